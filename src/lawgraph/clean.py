@@ -1,0 +1,206 @@
+"""Cleaning with an exact offset map back into the original text.
+
+Every step either replaces one character by one character (traditional → simplified, width folding)
+or deletes characters (web chrome, converter debris, pinyin after characters, stray whitespace,
+line breaks that Word left inside words). The cleaned text is therefore a sequence of runs of the
+original, and `Cleaned.span` maps any [start, end) of the cleaned text back to the original exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# ---- one-to-one character folding -------------------------------------------------------------
+
+_FOLD: dict[int, str] = {}
+for _cp in range(0xFF01, 0xFF5F):  # full-width ASCII → ASCII (digits, letters, symbols)
+    _FOLD[_cp] = chr(_cp - 0xFEE0)
+_FOLD.update({
+    ord("("): "（", ord(")"): "）", 0xFF08: "（", 0xFF09: "）",  # one kind of parentheses: full width
+    ord(","): "，", 0xFF0C: "，", ord(";"): "；", 0xFF1B: "；", ord(":"): "：", 0xFF1A: "：",
+    ord("!"): "！", 0xFF01: "！", 0xFF1F: "？",
+    0xFF3B: "[", 0xFF3D: "]", 0x3000: " ", 0x00A0: " ",
+    ord("・"): "·", ord("•"): "·",
+    ord("﹝"): "〔", ord("﹞"): "〕",
+})
+_FOLD_TABLE = str.maketrans(_FOLD)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # loaded lazily: heavy dictionaries
+
+    return opencc.OpenCC("t2s")
+
+
+def _has_traditional(text: str, conv) -> bool:
+    sample = text[:4000]
+    return conv.convert(sample) != sample or (len(text) > 4000 and conv.convert(text) != text)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified, one character for one (line by line; per character where a phrase
+    rule would change the length)."""
+    conv = _t2s()
+    out = conv.convert(text)
+    if len(out) == len(text):
+        return out
+    parts = []
+    for line in text.split("\n"):  # pragma: no cover - OpenCC t2s keeps lengths in practice
+        c = conv.convert(line)
+        parts.append(c if len(c) == len(line) else "".join(conv.convert(ch) or ch for ch in line))
+    return "\n".join(parts)
+
+
+def fold(text: str) -> str:
+    """The one-to-one steps: simplified characters and folded widths/punctuation."""
+    return to_simplified(text).translate(_FOLD_TABLE)
+
+
+# ---- deletions --------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _noise_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(inline debris, whole-line chrome) from data/noise.txt."""
+    text = resources.files("lawgraph.data").joinpath("noise.txt").read_text(encoding="utf-8")
+    inline, lines = [], []
+    for ln in text.splitlines():
+        if ln.startswith("line:"):
+            lines.append(r"^[ \t]*(?:" + ln[5:] + r")[ \t]*$")
+        elif ln.startswith("inline:"):
+            inline.append("(?:" + ln[7:] + ")")
+    # pinyin that converters put in brackets after a character: 區(qū), 發(fā)布 (brackets already folded)
+    inline.append(r"(?<=[\u3400-\u9fff])（[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,6}）")
+    return re.compile("|".join(inline), re.M), re.compile("|".join(lines), re.M)
+
+
+_WS = re.compile(r"[ \t\r\f\v?\u3000\u00a0\u2002-\u200b\ufeff]*(?:\n[ \t\r\f\v?\u3000\u00a0\u2002-\u200b\ufeff]*)*")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+# a line break between two such characters is a break Word left inside a sentence, title or number
+_JOIN_BEFORE = re.compile(r"[\u3400-\u9fffA-Za-z0-9《〈（“、—\-]")
+_JOIN_AFTER = re.compile(r"[\u3400-\u9fffA-Za-z0-9》〉）”、]")
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+
+
+def _ws_spans(text: str) -> list[tuple[int, int]]:
+    """Whitespace runs (with ? placeholders): drop them, keep one line break between paragraphs, and
+    join lines where Word broke a sentence, a title or a number."""
+    out = []
+    n = len(text)
+    for m in _WS.finditer(text):  # hot path: one pass over the text
+        a, b = m.span()
+        if a == b:
+            continue
+        run = text[a:b]
+        nl = run.count("\n")
+        prev = text[a - 1] if a else ""
+        nxt = text[b] if b < n else ""
+        if nl == 0:
+            if prev and nxt and _ASCII_WORD.match(prev) and _ASCII_WORD.match(nxt) and run[0] == " ":
+                if b - a > 1:
+                    out.append((a + 1, b))
+            else:
+                out.append((a, b))
+        elif nl == 1 and prev and nxt and _JOIN_BEFORE.match(prev) and _JOIN_AFTER.match(nxt):
+            out.append((a, b))
+        else:
+            k = a + run.index("\n")
+            if k > a:
+                out.append((a, k))
+            if k + 1 < b:
+                out.append((k + 1, b))
+    return out
+
+
+# ---- the offset map ---------------------------------------------------------------------------
+
+
+@dataclass
+class Cleaned:
+    """Cleaned text and its map: run i starts at cleaned offset cstarts[i] and original ostarts[i]."""
+
+    original: str
+    text: str
+    cstarts: list[int]
+    ostarts: list[int]
+
+    def pos(self, i: int) -> int:
+        """Original offset of cleaned character i."""
+        k = bisect_right(self.cstarts, i) - 1
+        return self.ostarts[k] + (i - self.cstarts[k])
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) covering cleaned [start, end) (end > start)."""
+        return self.pos(start), self.pos(end - 1) + 1
+
+    def source(self, start: int, end: int) -> tuple[int, int, str]:
+        a, b = self.span(start, end)
+        return a, b, self.original[a:b]
+
+    def delete(self, spans: list[tuple[int, int]]) -> Cleaned:
+        """A new Cleaned with the given (sorted, non-overlapping) spans of self.text removed."""
+        if not spans:
+            return self
+        keep: list[tuple[int, int]] = []
+        pos = 0
+        for a, b in spans:
+            if a > pos:
+                keep.append((pos, a))
+            pos = max(pos, b)
+        if pos < len(self.text):
+            keep.append((pos, len(self.text)))
+        text = "".join(self.text[a:b] for a, b in keep)
+        cst: list[int] = []
+        ost: list[int] = []
+        c = 0
+        k = 0
+        nruns = len(self.cstarts)
+        for a, b in keep:
+            # split [a, b) at the boundaries of the existing runs
+            while k + 1 < nruns and self.cstarts[k + 1] <= a:
+                k += 1
+            i = a
+            while i < b:
+                run_end = self.cstarts[k + 1] if k + 1 < nruns else len(self.text)
+                j = min(b, run_end)
+                o = self.ostarts[k] + (i - self.cstarts[k])
+                if cst and ost[-1] + (c - cst[-1]) == o:
+                    pass  # contiguous with the previous run in the original
+                else:
+                    cst.append(c)
+                    ost.append(o)
+                c += j - i
+                i = j
+                if i < b:
+                    k += 1
+        if not cst:
+            cst, ost = [0], [0]
+        return Cleaned(self.original, text, cst, ost)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans.sort()
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def clean(original: str) -> Cleaned:
+    """Original text → Cleaned (simplified, folded, without chrome and debris, lines re-joined)."""
+    base = Cleaned(original, fold(original), [0], [0])
+    debris, chrome = _noise_res()
+    step = base.delete(_merge(_spans(debris, base.text)))
+    step = step.delete(_merge(_spans(chrome, step.text)))
+    return step.delete(_merge(_ws_spans(step.text)))

@@ -1,0 +1,7 @@
+"""Placeholder: replaced below."""
+
+from __future__ import annotations
+
+
+def extract(cleaned, meta):
+    return []

@@ -1,0 +1,55 @@
+"""Plain data objects passed between the pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    """One occurrence of an entity: [start, end) are offsets into the ORIGINAL text."""
+
+    start: int
+    end: int
+    text: str
+    kind: str = "law"  # law | agency | program
+    how: str = ""  # which rule found it: title, inner_title, dictionary, anaphora, defined, ...
+
+    def to_dict(self, original: str, context: int = 30) -> dict:
+        a, b = max(0, self.start - context), min(len(original), self.end + context)
+        excerpt = " ".join(original[a:b].split())
+        return {"text": self.text, "start": self.start, "end": self.end, "context": excerpt}
+
+
+@dataclass
+class Entity:
+    """A canonical entity of one document with all its mentions."""
+
+    name: str
+    kind: str
+    level: str = ""
+    level_basis: str = ""  # registry | title | default
+    jurisdiction: str = ""
+    mentions: list[Mention] = field(default_factory=list)
+    contains: list[str] = field(default_factory=list)  # titles nested in this one (〈…〉)
+
+    def to_dict(self, original: str) -> dict:
+        d: dict = {"name": self.name}
+        if self.kind == "law":
+            d["level"] = self.level
+            d["level_basis"] = self.level_basis
+            if self.jurisdiction:
+                d["jurisdiction"] = self.jurisdiction
+            if self.contains:
+                d["contains"] = sorted(self.contains)
+        d["mentions"] = [m.to_dict(original) for m in sorted(self.mentions)]
+        return d
+
+
+@dataclass
+class Document:
+    """A loaded report: its source path and original text (decoded, never changed)."""
+
+    source: str
+    original: str
+    encoding: str = "utf-8"
