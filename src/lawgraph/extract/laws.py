@@ -1,7 +1,321 @@
-"""Placeholder: replaced below."""
+"""Cited laws, regulations and policy documents.
+
+Finds, in the cleaned text:
+- titles in 《…》, with titles nested in them (〈…〉 or an inner 《…》): both are cited;
+- definitions `《X》（以下简称“Y”）` and later uses of Y;
+- anaphora such as 《条例》, which points back to the last cited title ending in 条例;
+- names of laws in running text (民法典、统计法), from the registry's dictionary, kept only where the
+  name is a word of its own (jieba) and is not the start of another term (公司法人, 宪法宣传周).
+Each title is resolved to the registry's canonical name where it is known, else kept as written
+(and completed with the report's own jurisdiction only where the registry makes that certain), and
+given a level from the registry or from `data/title_rules.tsv`.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 
-def extract(cleaned, meta):
-    return []
+from lawgraph.clean import Cleaned
+from lawgraph.data import read_tsv
+from lawgraph.models import Entity, Mention
+from lawgraph.names import fold
+from lawgraph.places import places
+from lawgraph.registry import Law, registry
+
+MAX_TITLE = 120
+_MARKS = re.compile(r"[《》〈〉\n。；]")
+_DIGIT_DASH = re.compile(r"(?<=\d)[—–~～至](?=\d)")
+_TRAILING_PAREN = re.compile(r"(?:（[^（）]{1,20}）)+$")
+_DEFINITION = re.compile(r"（(?:以下|下文)?简称[“《\"]?([^”》\"）]{1,20})[”》\"]?）")
+_LOCAL, _COUNTY = "\x01", "\x02"
+
+
+# ---- data -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rules:
+    instrument: re.Pattern[str]
+    generic: re.Pattern[str]
+    levels: tuple[tuple[re.Pattern[str], str], ...]
+    followers: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    inst = gen = None
+    levels = []
+    for r in read_tsv("title_rules.tsv"):
+        pat = r["pattern"].replace("{LOCAL}", _LOCAL).replace("{COUNTY}", _COUNTY)
+        if r["kind"] == "instrument":
+            inst = re.compile(pat)
+        elif r["kind"] == "generic":
+            gen = re.compile(pat)
+        elif r["kind"] == "level":
+            levels.append((re.compile(pat), r["value"]))
+    followers = tuple(sorted((r["follower"] for r in read_tsv("law_context.tsv")), key=len, reverse=True))
+    assert inst is not None and gen is not None, "title_rules.tsv needs instrument and generic rows"
+    return _Rules(inst, gen, tuple(levels), followers)
+
+
+@lru_cache(maxsize=1)
+def _automaton():
+    import ahocorasick
+
+    a = ahocorasick.Automaton()
+    for key, name in registry().dictionary_keys().items():
+        a.add_word(key, (len(key), name))
+    a.make_automaton()
+    return a
+
+
+# ---- titles -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Title:
+    start: int  # cleaned offset of the opening mark
+    end: int  # cleaned offset after the closing mark
+    inner: list[Title] = field(default_factory=list)
+    nested: bool = False
+
+
+def find_titles(text: str) -> list[Title]:
+    """Outer titles in 《…》 with their nested titles (〈…〉 or 《…》 inside), in text order.
+    An unclosed 《 is dropped at the next line break or 。/； or after MAX_TITLE characters."""
+    out: list[Title] = []
+    stack: list[tuple[str, int, list[Title]]] = []
+    for m in _MARKS.finditer(text):  # hot path
+        ch, i = m.group(), m.start()
+        if stack and i - stack[0][1] > MAX_TITLE:
+            stack.clear()
+        if ch in "\n。；":
+            stack.clear()
+        elif ch == "《" or (ch == "〈" and stack):
+            stack.append((ch, i, []))
+        elif ch in "》〉" and stack:
+            opener = "《" if ch == "》" else "〈"
+            if stack[-1][0] != opener:
+                if not any(s[0] == opener for s in stack):
+                    continue
+                while stack[-1][0] != opener:  # an unclosed inner mark: drop it
+                    stack.pop()
+            _, s, inner = stack.pop()
+            t = Title(s, i + 1, inner, nested=bool(stack))
+            if stack:
+                stack[-1][2].append(t)
+            elif i + 1 - s > 2:
+                out.append(t)
+    return out
+
+
+def title_name(text: str, t: Title) -> str:
+    """Canonical spelling of a title as written: inner 《》 shown as 〈〉, dashes in year ranges as -."""
+    body = text[t.start + 1 : t.end - 1].replace("\n", "")
+    body = body.replace("《", "〈").replace("》", "〉")
+    return _DIGIT_DASH.sub("-", body).strip()
+
+
+def _bare(name: str) -> str:
+    """The title without trailing parentheticals such as （试行）（2020-2025年）."""
+    return _TRAILING_PAREN.sub("", name) or name
+
+
+def level_of(name: str) -> tuple[str, str]:
+    """(level, jurisdiction) of a title that is not in the registry."""
+    ps = places().prefix(name)
+    marker, juris = "", ""
+    if ps:
+        juris = places().jurisdiction(ps[-1])
+        marker = _COUNTY if ps[-1].level == "county" else (_LOCAL if ps[0].legislates or ps[-1].legislates else "")
+    bare = _bare(name)
+    for pat, level in _rules().levels:
+        if pat.search(marker + bare):
+            return level, juris
+    return "其他", juris
+
+
+# ---- extraction -------------------------------------------------------------------------------
+
+
+class _Doc:
+    """Entities of one document in citation order, keyed by canonical name."""
+
+    def __init__(self, cleaned: Cleaned) -> None:
+        self.cleaned = cleaned
+        self.entities: dict[str, Entity] = {}
+        self.order: list[str] = []  # canonical names in order of first citation
+        self.defined: dict[str, str] = {}  # in-document alias (以下简称) → canonical name
+        self.definitions: list[tuple[int, int]] = []  # cleaned spans of the （以下简称…） parentheses
+
+    def mention(self, start: int, end: int, how: str) -> Mention:
+        a, b, text = self.cleaned.source(start, end)
+        return Mention(a, b, text, "law", how)
+
+    def add(self, name: str, level: str, basis: str, juris: str, m: Mention) -> Entity:
+        e = self.entities.get(name)
+        if e is None:
+            e = self.entities[name] = Entity(name, "law", level, basis, juris)
+            self.order.append(name)
+        if m not in e.mentions:
+            e.mentions.append(m)
+        return e
+
+
+def _resolve(doc: _Doc, name: str, meta) -> tuple[str, str, str, str] | None:
+    """(canonical, level, level_basis, jurisdiction) for a written title, or None if it is no instrument."""
+    key = fold(name)
+    if key in doc.defined:
+        e = doc.entities[doc.defined[key]]
+        return e.name, e.level, e.level_basis, e.jurisdiction
+    law = registry().lookup(name)
+    if law is None and not places().prefix(name) and getattr(meta, "place", None) is not None:
+        law = _complete(name, meta.place)
+    if law is not None:
+        return law.name, law.level, "registry", law.jurisdiction
+    if not _rules().instrument.search(_bare(name)):
+        return None
+    level, juris = level_of(name)
+    return name, level, "title", juris
+
+
+def _complete(name: str, place) -> Law | None:
+    """A title without a place, completed with the report's own jurisdiction where the registry knows
+    exactly one such instrument (推进科技创新中心建设条例 in a Chongqing report)."""
+    found = {law.name: law for p in places().chain(place) if (law := registry().lookup(p.name + name))}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _antecedent(doc: _Doc, word: str, before: int) -> Entity | None:
+    """The title cited most recently before `before` whose name ends with the generic word (条例, 纲要 …)."""
+    word = re.sub(r"^(?:本|该|此|上述|前述)", "", word)
+    best = None
+    for name in doc.order:
+        e = doc.entities[name]
+        last = max((m.start for m in e.mentions if m.how != "anaphora" and m.start < before), default=-1)
+        if last >= 0 and _bare(name).endswith(word) and (best is None or last > best[0]):
+            best = (last, e)
+    return best[1] if best else None
+
+
+def _title(doc: _Doc, t: Title, meta, how: str) -> Entity | None:
+    text = doc.cleaned.text
+    name = title_name(text, t)
+    if len(name) < 2:
+        return None
+    m = doc.mention(t.start, t.end, how)
+    if _rules().generic.match(name):
+        ante = _antecedent(doc, name, m.start)
+        if ante is not None and fold(name) not in doc.defined:
+            ante.mentions.append(Mention(m.start, m.end, m.text, "law", "anaphora"))
+        if fold(name) not in doc.defined:
+            return None
+    inner = [e for sub in t.inner if (e := _title(doc, sub, meta, "inner_title")) is not None]
+    res = _resolve(doc, name, meta)
+    if res is None:
+        return None
+    canonical, level, basis, juris = res
+    e = doc.add(canonical, level, basis, juris, m)
+    for sub in inner:
+        if sub.name != e.name and sub.name not in e.contains:
+            e.contains.append(sub.name)
+    d = _DEFINITION.match(text, t.end)  # （以下简称“Y”） right after the title
+    if d:
+        doc.definitions.append(d.span())
+        doc.defined[fold(d.group(1))] = e.name
+        doc.defined[fold(f"《{d.group(1)}》")] = e.name
+    return e
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """jieba, loaded on first use (its dictionary takes about a second) and quiet."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def _word_at(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] a word of its own here (jieba agrees on both edges)?"""
+    a, b = max(0, start - 6), min(len(text), end + 6)
+    cuts = {a}
+    pos = a
+    for tok in _jieba().lcut(text[a:b], HMM=False):
+        pos += len(tok)
+        cuts.add(pos)
+    return start in cuts and end in cuts
+
+
+def _dictionary(doc: _Doc, taken: list[tuple[int, int]]) -> None:
+    """Unbracketed names of laws in running text."""
+    text = doc.cleaned.text
+    followers = _rules().followers
+    spans = sorted(taken)
+    import bisect
+
+    for end, (n, name) in _automaton().iter_long(text):  # hot path: one pass
+        end += 1
+        start = end - n
+        k = bisect.bisect_right(spans, (start, 10**12)) - 1
+        if k >= 0 and spans[k][1] > start:
+            continue  # inside a cited title
+        if text.startswith(followers, end):
+            continue
+        if not _word_at(text, start, end):
+            continue
+        law = registry().laws[name]
+        doc.add(name, law.level, "registry", law.jurisdiction, doc.mention(start, end, "dictionary"))
+
+
+def _defined_uses(doc: _Doc, taken: list[tuple[int, int]]) -> None:
+    """Later bare uses of an abbreviation that the report defined with 以下简称."""
+    text = doc.cleaned.text
+    for alias, name in doc.defined.items():
+        if alias.startswith("《"):
+            continue
+        first = min(m.start for m in doc.entities[name].mentions)
+        i = text.find(alias)
+        while i >= 0:
+            if not any(a <= i < b for a, b in taken) and doc.cleaned.pos(i) > first:
+                doc.entities[name].mentions.append(doc.mention(i, i + len(alias), "defined"))
+            i = text.find(alias, i + len(alias))
+
+
+def _merge_local_shorthand(doc: _Doc) -> None:
+    """A title cited once with its place and once without (《重庆市X条例》 … 《X条例》) is one instrument."""
+    for name in list(doc.order):
+        e = doc.entities.get(name)
+        if e is None or e.level_basis == "registry" or places().prefix(name):
+            continue
+        full = [o for o in doc.order if o != name and o.endswith(name) and places().prefix(o)
+                and len(places().prefix(o[: len(o) - len(name)])) > 0
+                and "".join(p.name for p in places().prefix(o)) == o[: len(o) - len(name)]]
+        if len(full) == 1:
+            target = doc.entities[full[0]]
+            target.mentions.extend(e.mentions)
+            for c in e.contains:
+                if c not in target.contains:
+                    target.contains.append(c)
+            del doc.entities[name]
+            doc.order.remove(name)
+
+
+def extract(cleaned: Cleaned, meta=None) -> list[Entity]:
+    """Every instrument the document cites, once, with all its mentions."""
+    doc = _Doc(cleaned)
+    titles = find_titles(cleaned.text)
+    for t in titles:
+        _title(doc, t, meta, "title")
+    taken = [(t.start, t.end) for t in titles] + doc.definitions
+    _defined_uses(doc, taken)
+    _dictionary(doc, taken)
+    _merge_local_shorthand(doc)
+    for e in doc.entities.values():
+        e.mentions.sort()
+    return sorted(doc.entities.values(), key=lambda e: (e.mentions[0].start, e.name))

@@ -1,0 +1,115 @@
+"""The canonical registry of laws and regulations, built from the bundled data files.
+
+Keys are folded names (`names.fold`): every official name, every short name (without
+中华人民共和国), every alias in the reference alias table and the project's extra table, and the
+mechanical short forms of `data/alias_rules.tsv` (kept only when they name exactly one instrument).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lawgraph.data import read_tsv
+from lawgraph.names import fold
+
+_VERSION_SUFFIX = re.compile(r"（(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:修正|修订|修正文本|修订版|版|文本)?）$")
+
+
+@dataclass(frozen=True)
+class Law:
+    name: str
+    level: str
+    status: str = ""
+    jurisdiction: str = ""  # empty for national instruments
+
+
+class AliasConflict(ValueError):
+    """An alias would name two different instruments."""
+
+
+class Registry:
+    def __init__(self) -> None:
+        self.laws: dict[str, Law] = {}
+        self.index: dict[str, str] = {}  # folded key → canonical name
+        self.aliases: dict[str, set[str]] = {}  # canonical name → its alias surface forms
+        official: dict[str, str] = {}
+        for r in read_tsv("national_laws.tsv"):
+            self.laws[r["name"]] = Law(r["name"], r["level"], r["status"])
+            official[fold(r["name"])] = r["name"]
+            official.setdefault(fold(r["short_name"]), r["name"])
+        for r in read_tsv("local_regulations.tsv"):
+            if r["name"] in self.laws:
+                continue
+            self.laws[r["name"]] = Law(r["name"], r["level"], r["status"], r["jurisdiction"])
+            official.setdefault(fold(r["name"]), r["name"])
+        self.index.update(official)
+        for table in ("law_aliases.tsv", "law_aliases_extra.tsv"):
+            for r in read_tsv(table):
+                self._add_alias(r["alias"], r["name"], strict=True)
+        self._derive_aliases()
+
+    def _add_alias(self, alias: str, name: str, strict: bool) -> bool:
+        if name not in self.laws:
+            raise AliasConflict(f"alias {alias} points to {name}, which is not in the registry")
+        key = fold(alias)
+        have = self.index.get(key)
+        if have is not None and have != name:
+            if strict:
+                raise AliasConflict(f"alias {alias} names both {have} and {name}")
+            return False
+        self.index[key] = name
+        self.aliases.setdefault(name, set()).add(alias)
+        return True
+
+    def _derive_aliases(self) -> None:
+        rules = [(r["from"], r["to"]) for r in read_tsv("alias_rules.tsv")]
+        derived: dict[str, set[str]] = {}
+        for law in self.laws.values():
+            if law.jurisdiction:
+                continue
+            short = law.name.removeprefix("中华人民共和国")
+            for a, b in rules:
+                if a in short:
+                    derived.setdefault(fold(short.replace(a, b)), set()).add(law.name)
+        for key, targets in sorted(derived.items()):
+            if len(targets) == 1 and key not in self.index:
+                (name,) = targets
+                self.index[key] = name
+                self.aliases.setdefault(name, set()).add(key)
+
+    def lookup(self, title: str) -> Law | None:
+        """The instrument a title names, or None. 《》 marks, widths and version suffixes do not matter."""
+        key = fold(title)
+        name = self.index.get(key)
+        if name is None:
+            stripped = _VERSION_SUFFIX.sub("", key)
+            if stripped != key:
+                name = self.index.get(stripped)
+        return self.laws[name] if name else None
+
+    def dictionary_keys(self) -> dict[str, str]:
+        """Surface forms worth finding without 《》 in running text → canonical name: names and aliases of
+        national laws (法, 法典) and administrative regulations (条例), and full names of local regulations."""
+        out: dict[str, str] = {}
+        for key, name in self.index.items():
+            law = self.laws[name]
+            if law.jurisdiction:
+                if key == fold(name):
+                    out[key] = name
+            elif law.level in ("宪法", "法律", "行政法规") and (key.endswith(("法", "法典", "条例"))):
+                if len(key) >= 3 or key == "宪法":
+                    out[key] = name
+        return out
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    return Registry()
+
+
+def resolve_law_name(name: str) -> str | None:
+    """Canonical name of a law given any of its names or aliases (科技进步法 → 中华人民共和国科学技术进步法)."""
+    law = registry().lookup(name)
+    return law.name if law else None

@@ -1,0 +1,66 @@
+"""Cleaning: what the extractors see, and the exact map back into the original."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lawgraph.clean import clean, fold
+
+CASES = [
+    # (original, cleaned text)  — what each row covers
+    ("重慶市江津區(qū)科學(xué)技術(shù)局", "重庆市江津区科学技术局"),  # traditional → simplified, pinyin debris
+    ("發(fā)布日期", "发布日期"),  # pinyin after the first character
+    ("《法治中国建设规划(2020-2025年)》", "《法治中国建设规划（2020-2025年）》"),  # real brackets kept
+    ("《办法(试行)》", "《办法（试行）》"),  # (试行) is not pinyin
+    ("[bookmark: _GoBack]2021年，区科技局", "2021年，区科技局"),  # DOCX debris
+    ("??? (一)加强", "（一）加强"),  # ? placeholders for lost spaces
+    ("《\n宪法\n》", "《宪法》"),  # Word line breaks inside a title
+    ("201\n9年", "2019年"),  # … and inside a number
+    ("报告如下。\n一、主要举措", "报告如下。\n一、主要举措"),  # a paragraph end stays
+    ("第一段\n\n\n第二段。", "第一段\n第二段。"),  # blank lines fold to one break
+    ("１２３ＡＢＣ，", "123ABC，"),  # full-width digits and letters
+    ("GLP 实验室 P3 lab", "GLP实验室P3 lab"),  # spaces only kept between two ASCII words
+    ("您当前的位置: 首页>>政务公开\n正文", "\n正文"),  # breadcrumb
+    ("正文。\n扫一扫在手机打开当前页\n", "正文。\n"),  # share bar
+    ("日期:2022-03-15 11:06:17 大 中 小\n", "日期：2022-03-15 11：06：17\n"),  # font-size switcher
+]
+
+
+@pytest.mark.parametrize("original,expected", CASES)
+def test_clean_text(original: str, expected: str) -> None:
+    assert clean(original).text == expected
+
+
+@pytest.mark.parametrize("original,expected", CASES)
+def test_every_cleaned_char_maps_to_its_original(original: str, expected: str) -> None:
+    c = clean(original)
+    for i, ch in enumerate(c.text):
+        a, b = c.span(i, i + 1)
+        assert b == a + 1
+        assert fold(c.original[a]) == ch  # each kept character is its original, folded
+    # spans are monotone
+    positions = [c.pos(i) for i in range(len(c.text))]
+    assert positions == sorted(set(positions))
+
+
+def test_span_covers_deleted_debris() -> None:
+    c = clean("区(qū)科技局")
+    assert c.text == "区科技局"
+    assert c.source(0, 4) == (0, 8, "区(qū)科技局")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("區(qū)（）()《》〈〉“”\n \t?？宪法科技局2019年-—,.，。[bookmark: x]\u3000abc")),
+               max_size=200))
+def test_offset_map_is_exact_for_any_text(original: str) -> None:
+    c = clean(original)
+    positions = [c.pos(i) for i in range(len(c.text))]
+    assert positions == sorted(set(positions))
+    assert all(0 <= p < len(original) for p in positions)
+    for i in range(len(c.text)):
+        for j in range(i + 1, min(len(c.text), i + 6) + 1):
+            a, b, text = c.source(i, j)
+            assert text == original[a:b]
+            assert a == positions[i] and b == positions[j - 1] + 1

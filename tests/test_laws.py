@@ -1,0 +1,106 @@
+"""Law extraction and resolution: tables of (text, expected laws)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lawgraph.clean import clean
+from lawgraph.extract import laws
+from lawgraph.extract.meta import Meta
+from lawgraph.places import places
+
+
+def run(text: str, place: str | None = None) -> list[tuple[str, str, int]]:
+    """(canonical name, level, number of mentions) per law; checks every span against the original."""
+    meta = Meta(place=places().lookup(place)[0]) if place else Meta()
+    out = []
+    for e in laws.extract(clean(text), meta):
+        for m in e.mentions:
+            assert text[m.start : m.end] == m.text
+        out.append((e.name, e.level, len(e.mentions)))
+    return out
+
+
+KJJB = "中华人民共和国科学技术进步法"
+
+CASES = [
+    # short form in 《》 → full official name
+    ("泰州市科技局组织学习《科技进步法》", [(KJJB, "法律", 1)]),
+    # full name, and the same law again by its short form: one entity, two mentions
+    ("学习《中华人民共和国科学技术进步法》和《科学技术进步法》", [(KJJB, "法律", 2)]),
+    # a title broken across lines by Word
+    ("学习《中华人民共和国\n科学技术进步法》", [(KJJB, "法律", 1)]),
+    ("学习《\n宪法\n》", [("中华人民共和国宪法", "宪法", 1)]),
+    # traditional characters with pinyin debris inside the title
+    ("學習《中華人民共和國網(wǎng)絡(luò)安全法》", [("中华人民共和国网络安全法", "法律", 1)]),
+    # a version suffix does not make another law
+    ("《中华人民共和国行政处罚法（2021年修订）》", [("中华人民共和国行政处罚法", "法律", 1)]),
+    # administrative regulation by its short name
+    ("落实《政府信息公开条例》", [("中华人民共和国政府信息公开条例", "行政法规", 1)]),
+    # unbracketed names in running text
+    ("专题学习民法典、统计法、审计法等", [("中华人民共和国民法典", "法律", 1), ("中华人民共和国统计法", "法律", 1),
+                                          ("中华人民共和国审计法", "法律", 1)]),
+    # … but not where the name is part of another term
+    ("依法保护公司法人合法权益", []),
+    ("开展宪法宣传周活动，组织宪法宣誓", []),
+    ("深入学习习近平法治思想", []),
+    ("增强法律法规意识", []),
+    # not instruments: a book, a film, a booklet, a thought
+    ("重点学习《习近平谈治国理政》，观看《巨蝇——丰都中学食堂贪腐警示录》", []),
+    ("制定《重庆市涉企科技创新政策解读》", []),
+    ("学习《习近平法治思想》", []),
+    # nested titles: the outer and the inner title are both cited
+    ("对照《重庆市九龙坡区贯彻落实〈法治中国建设规划（2020—2025年）〉的实施方案》",
+     [("重庆市九龙坡区贯彻落实〈法治中国建设规划（2020-2025年）〉的实施方案", "规范性文件", 1),
+      ("法治中国建设规划（2020-2025年）", "规范性文件", 1)]),
+    # an inner 《》 inside a title is read as 〈〉
+    ("印发《关于贯彻《中华人民共和国宪法》的通知》",
+     [("关于贯彻〈中华人民共和国宪法〉的通知", "规范性文件", 1), ("中华人民共和国宪法", "宪法", 1)]),
+    # anaphora points back to the most recent title of that kind; it is no new law
+    ("抓好《江苏省优化营商环境条例》和《泰州市优化营商环境条例》贯彻落实，推动落实《条例》",
+     [("江苏省优化营商环境条例", "地方性法规", 1), ("泰州市优化营商环境条例", "地方性法规", 2)]),
+    ("认真落实《条例》要求", []),
+    ("单位统一购买《党内法规》", []),
+    # a definition with 以下简称, then the short form used bare and in 《》
+    ("贯彻《中华人民共和国科学技术进步法》（以下简称“进步法”），宣传进步法，学习《进步法》",
+     [(KJJB, "法律", 3)]),
+    # local regulations keep their jurisdiction; levels from the registry or from the title
+    ("《重庆市优化营商环境条例》", [("重庆市优化营商环境条例", "地方性法规", 1)]),
+    ("《江苏省行政规范性文件管理规定》", [("江苏省行政规范性文件管理规定", "地方政府规章", 1)]),
+    ("《关于加强科技伦理治理的意见》", [("关于加强科技伦理治理的意见", "规范性文件", 1)]),
+    ("《2024年全区法治政府建设工作要点》", [("2024年全区法治政府建设工作要点", "规范性文件", 1)]),
+    ("《中国共产党纪律处分条例》", [("中国共产党纪律处分条例", "党内法规", 1)]),
+    # a county cannot make local regulations: its 条例-like document is a normative document
+    ("《重庆市沙坪坝区新型研发机构培育引进实施办法》", [("重庆市沙坪坝区新型研发机构培育引进实施办法", "规范性文件", 1)]),
+    # the same local title with and without its place is one instrument
+    ("谋划《重庆市推进科技创新中心建设条例》，开展《推进科技创新中心建设条例》协同立法",
+     [("重庆市推进科技创新中心建设条例", "地方性法规", 2)]),
+    # an unclosed mark makes no title; the bare name is still read from running text
+    ("学习《宪法，并且\n继续", [("中华人民共和国宪法", "宪法", 1)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_laws(text: str, expected: list) -> None:
+    assert run(text) == expected
+
+
+def test_title_completed_with_the_reports_own_place_only_when_the_registry_knows_it() -> None:
+    # 重庆市优化营商环境条例 is in the registry: certain
+    assert run("贯彻《专利促进与保护条例》", place="重庆市") == [("重庆市专利促进与保护条例", "地方性法规", 1)]
+    # a national regulation of that name exists: it wins, nothing is completed
+    assert run("贯彻《优化营商环境条例》", place="重庆市") == [("优化营商环境条例", "行政法规", 1)]
+    # unknown anywhere: kept as written, level from the title
+    assert run("贯彻《科技创新促进示范条例》", place="重庆市") == [("科技创新促进示范条例", "行政法规", 1)]
+
+
+def test_contains_links_outer_and_inner_titles() -> None:
+    (outer, inner) = laws.extract(clean("《关于贯彻〈中华人民共和国宪法〉的通知》"), Meta())
+    assert outer.contains == ["中华人民共和国宪法"]
+    assert inner.contains == []
+
+
+def test_mention_spans_point_into_the_original() -> None:
+    text = "區(qū)科技局學(xué)習(xí)《憲法》和民法典"
+    found = {e.name: [(m.text, m.start, m.end) for m in e.mentions] for e in laws.extract(clean(text), Meta())}
+    assert found == {"中华人民共和国宪法": [("《憲法》", 19, 23)], "中华人民共和国民法典": [("民法典", 24, 27)]}
