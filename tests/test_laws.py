@@ -49,6 +49,9 @@ CASES = [
     ("重点学习《习近平谈治国理政》，观看《巨蝇——丰都中学食堂贪腐警示录》", []),
     ("制定《重庆市涉企科技创新政策解读》", []),
     ("学习《习近平法治思想》", []),
+    ("收看《今日说法》栏目，落实《谁执法谁普法》责任", []),  # titles ending in 法 that are no law
+    # special economic zone regulations are local legislation
+    ("《深圳经济特区科技创新条例》", [("深圳经济特区科技创新条例", "地方性法规", 1)]),
     # nested titles: the outer and the inner title are both cited
     ("对照《重庆市九龙坡区贯彻落实〈法治中国建设规划（2020—2025年）〉的实施方案》",
      [("重庆市九龙坡区贯彻落实〈法治中国建设规划（2020-2025年）〉的实施方案", "规范性文件", 1),

@@ -38,6 +38,7 @@ _LOCAL, _COUNTY = "\x01", "\x02"
 @dataclass(frozen=True)
 class _Rules:
     instrument: re.Pattern[str]
+    not_instrument: re.Pattern[str]
     generic: re.Pattern[str]
     levels: tuple[tuple[re.Pattern[str], str], ...]
     followers: tuple[str, ...]
@@ -45,19 +46,21 @@ class _Rules:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    inst = gen = None
+    inst = gen = non = None
     levels = []
     for r in read_tsv("title_rules.tsv"):
         pat = r["pattern"].replace("{LOCAL}", _LOCAL).replace("{COUNTY}", _COUNTY)
         if r["kind"] == "instrument":
             inst = re.compile(pat)
+        elif r["kind"] == "not_instrument":
+            non = re.compile(pat)
         elif r["kind"] == "generic":
             gen = re.compile(pat)
         elif r["kind"] == "level":
             levels.append((re.compile(pat), r["value"]))
     followers = tuple(sorted((r["follower"] for r in read_tsv("law_context.tsv")), key=len, reverse=True))
-    assert inst is not None and gen is not None, "title_rules.tsv needs instrument and generic rows"
-    return _Rules(inst, gen, tuple(levels), followers)
+    assert inst and gen and non, "title_rules.tsv needs instrument, not_instrument and generic rows"
+    return _Rules(inst, non, gen, tuple(levels), followers)
 
 
 @lru_cache(maxsize=1)
@@ -175,7 +178,8 @@ def _resolve(doc: _Doc, name: str, meta) -> tuple[str, str, str, str] | None:
         law = _complete(name, meta.place)
     if law is not None:
         return law.name, law.level, "registry", law.jurisdiction
-    if not _rules().instrument.search(_bare(name)):
+    bare = _bare(name)
+    if not _rules().instrument.search(bare) or _rules().not_instrument.search(bare):
         return None
     level, juris = level_of(name)
     return name, level, "title", juris
