@@ -37,14 +37,20 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-def _has_traditional(text: str, conv) -> bool:
-    sample = text[:4000]
-    return conv.convert(sample) != sample or (len(text) > 4000 and conv.convert(text) != text)
+@lru_cache(maxsize=1)
+def _traditional_chars() -> frozenset[str]:
+    """Characters that t2s changes on their own (built once from OpenCC's own tables)."""
+    conv = _t2s()
+    cjk = "".join(chr(c) for c in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)))
+    out = conv.convert(cjk)
+    return frozenset(a for a, b in zip(cjk, out) if a != b) if len(out) == len(cjk) else frozenset(cjk)
 
 
 def to_simplified(text: str) -> str:
     """Traditional → simplified, one character for one (line by line; per character where a phrase
-    rule would change the length)."""
+    rule would change the length). Text without a traditional character is returned as it is."""
+    if _traditional_chars().isdisjoint(text):  # hot path: most reports are simplified already
+        return text
     conv = _t2s()
     out = conv.convert(text)
     if len(out) == len(text):
@@ -79,7 +85,7 @@ def _noise_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile("|".join(inline), re.M), re.compile("|".join(lines), re.M)
 
 
-_WS = re.compile(r"[ \t\r\f\v?\u3000\u00a0\u2002-\u200b\ufeff]*(?:\n[ \t\r\f\v?\u3000\u00a0\u2002-\u200b\ufeff]*)*")
+_WS = re.compile(r"[ \t\r\f\v?\u3000\u00a0\u2002-\u200b\ufeff\n]+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 # a line break between two such characters is a break Word left inside a sentence, title or number
 _JOIN_BEFORE = re.compile(r"[\u3400-\u9fffA-Za-z0-9《〈（“、—\-]")
