@@ -1,0 +1,159 @@
+"""Exporters: GraphML/GEXF/JSON/CSV round trips, determinism, atomic writes."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from lxml import etree
+
+from lawgraph.exporters import csvfiles, gexf, graphml, jsonfile, write_all
+from lawgraph.graph import build_graph
+
+FIXTURE = Path(__file__).parent / "fixtures" / "graph" / "docs.jsonl"
+
+
+def load_docs() -> list[dict]:
+    return [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def G() -> nx.DiGraph:
+    return build_graph(load_docs())
+
+
+def test_graphml_round_trip(G: nx.DiGraph, tmp_path: Path) -> None:
+    path = tmp_path / "graph.graphml"
+    graphml.write(G, path)
+    H = nx.read_graphml(path)
+    assert isinstance(H, nx.DiGraph) and not H.is_multigraph()
+    assert list(H.nodes(data=True)) == list(G.nodes(data=True))
+    assert list(H.edges(data=True)) == list(G.edges(data=True))
+    assert path.read_bytes().startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+
+
+def test_graphml_keys_for_gephi(G: nx.DiGraph, tmp_path: Path) -> None:
+    path = tmp_path / "graph.graphml"
+    graphml.write(G, path)
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    keys = etree.parse(str(path)).getroot().findall("g:key", ns)
+    declared = sorted((k.get("for"), k.get("attr.name"), k.get("attr.type")) for k in keys)
+    # one key per (domain, name), typed, never for="all"; label/weight/color/size/x/y are Gephi's
+    assert declared == [
+        ("edge", "excerpt", "string"), ("edge", "label", "string"), ("edge", "relation", "string"),
+        ("edge", "sources", "string"), ("edge", "weight", "long"), ("edge", "years", "string"),
+        ("node", "aliases", "string"), ("node", "color", "string"), ("node", "documents", "long"),
+        ("node", "excerpt", "string"), ("node", "label", "string"), ("node", "level", "string"),
+        ("node", "size", "double"), ("node", "sources", "string"), ("node", "type", "string"),
+        ("node", "x", "double"), ("node", "y", "double"), ("node", "years", "string"),
+    ]  # fmt: skip
+    assert not etree.parse(str(path)).getroot().findall("g:graph/g:data", ns)  # no graph attributes
+
+
+def test_gexf_round_trip_with_viz_and_spells(G: nx.DiGraph, tmp_path: Path) -> None:
+    path = tmp_path / "graph.gexf"
+    gexf.write(G, path)
+    H = nx.read_gexf(path)
+    assert sorted(H.nodes) == sorted(G.nodes)
+    assert sorted(H.edges) == sorted(G.edges)
+    law = next(n for n, d in G.nodes(data=True) if d["label"] == "中华人民共和国科学技术进步法")
+    h = H.nodes[law]
+    assert h["label"] == "中华人民共和国科学技术进步法" and h["level"] == "法律" and h["documents"] == 3
+    assert h["viz"]["color"] == {"r": 225, "g": 87, "b": 89, "a": 1.0}
+    assert h["viz"]["size"] == G.nodes[law]["size"]
+    assert h["spells"] == [("2023-01-01", "2024-12-31")]
+    for u, v, d in G.edges(data=True):
+        assert H.edges[u, v]["weight"] == d["weight"]
+    text = path.read_text(encoding="utf-8")
+    assert 'mode="dynamic"' in text and 'timeformat="date"' in text
+    assert "lastmodifieddate" not in text  # would change the bytes every day
+
+
+@pytest.mark.parametrize(
+    ("years", "spells"),
+    [
+        ("2024", [("2024-01-01", "2024-12-31")]),
+        ("2021;2022;2023", [("2021-01-01", "2023-12-31")]),  # consecutive years merge
+        ("2019;2021", [("2019-01-01", "2019-12-31"), ("2021-01-01", "2021-12-31")]),
+        ("", []),
+    ],
+)
+def test_year_spells(years: str, spells: list[tuple[str, str]]) -> None:
+    assert gexf.year_spells(years) == spells
+
+
+def test_json_round_trip(G: nx.DiGraph, tmp_path: Path) -> None:
+    path = tmp_path / "graph.json"
+    jsonfile.write(G, path)
+    H = jsonfile.read(path)
+    assert list(H.nodes(data=True)) == list(G.nodes(data=True))
+    assert list(H.edges(data=True)) == list(G.edges(data=True))
+
+
+def test_csv_round_trip(G: nx.DiGraph, tmp_path: Path) -> None:
+    csvfiles.write(G, tmp_path)
+    raw = (tmp_path / "nodes.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads the Chinese correctly
+    with open(tmp_path / "nodes.csv", encoding="utf-8-sig", newline="") as f:
+        nodes = list(csv.DictReader(f))
+    with open(tmp_path / "edges.csv", encoding="utf-8-sig", newline="") as f:
+        edges = list(csv.DictReader(f))
+    assert [r["id"] for r in nodes] == list(G.nodes)
+    for r in nodes:
+        d = G.nodes[r["id"]]
+        assert {k: v for k, v in r.items() if k != "id" and v != ""} == {k: str(v) for k, v in d.items()}
+    assert [(r["source"], r["target"]) for r in edges] == list(G.edges)
+    for r in edges:
+        d = G.edges[r["source"], r["target"]]
+        expected = {k: str(v) for k, v in d.items() if k != "label"}
+        assert {k: v for k, v in r.items() if k not in ("source", "target") and v != ""} == expected
+
+
+def test_write_all_is_byte_identical(tmp_path: Path) -> None:
+    docs = load_docs()
+    write_all(build_graph(docs), tmp_path / "a")
+    write_all(build_graph(list(reversed(docs))), tmp_path / "b")
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert files_a == files_b
+    assert [str(p) for p in files_a] == [
+        "agencies/agency_11e11fb9a8e0.html", "agencies/agency_6a07c5eb2c9a.html", "edges.csv",
+        "graph.gexf", "graph.graphml", "graph.html", "graph.json", "index.html", "nodes.csv",
+    ]  # fmt: skip
+    for p in files_a:
+        assert (tmp_path / "a" / p).read_bytes() == (tmp_path / "b" / p).read_bytes(), p
+
+
+def test_failed_write_keeps_old_file_and_leaves_no_temp(
+    G: nx.DiGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "graph.graphml"
+    path.write_text("old", encoding="utf-8")
+
+    def boom(H: nx.DiGraph, target: Path, **kwargs: object) -> None:
+        Path(target).write_text("half a fi", encoding="utf-8")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(nx, "write_graphml_lxml", boom)
+    with pytest.raises(RuntimeError):
+        graphml.write(G, path)
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.graphml"]
+
+
+def test_stale_agency_pages_removed(tmp_path: Path) -> None:
+    stale = tmp_path / "agencies" / "agency_000000000000.html"
+    stale.parent.mkdir()
+    stale.write_text("x", encoding="utf-8")
+    write_all(build_graph(load_docs()), tmp_path)
+    assert not stale.exists()
+
+
+def test_exporters_do_not_mutate_graph(G: nx.DiGraph, tmp_path: Path) -> None:
+    before = (list(G.nodes(data=True)), list(G.edges(data=True)))
+    snapshot = json.dumps(before, ensure_ascii=False)
+    write_all(G, tmp_path)
+    assert json.dumps((list(G.nodes(data=True)), list(G.edges(data=True))), ensure_ascii=False) == snapshot

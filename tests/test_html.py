@@ -1,0 +1,234 @@
+"""The pyvis pages: offline, escaped, plain-text tooltips; a real headless browser when available."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from lawgraph.exporters import html as html_export
+from lawgraph.exporters import write_all
+from lawgraph.graph import build_graph
+
+FIXTURE = Path(__file__).parent / "fixtures" / "graph" / "docs.jsonl"
+HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', '<a href="javascript:alert(2)">']
+
+
+def load_docs() -> list[dict]:
+    return [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def G() -> nx.DiGraph:
+    return build_graph(load_docs())
+
+
+@pytest.fixture(scope="module")
+def site(G: nx.DiGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    write_all(G, out)
+    return out
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def vis_nodes(page: str) -> list[dict]:
+    m = re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);\n", page)
+    assert m, "no node data in page"
+    return json.loads(m.group(1))
+
+
+def test_hostile_text_never_raw_in_any_page(site: Path) -> None:
+    for path in pages(site):
+        text = path.read_text(encoding="utf-8")
+        for bad in HOSTILE:
+            assert bad not in text, (path.name, bad)
+        # document text only survives JSON-escaped (\u003c...) or entity-escaped: no live tag
+        assert not re.search(r"<img\b|<[a-z][^<>]*\son(error|load|click)\s*=", text, re.I), path.name
+
+
+def test_no_network_references(site: Path) -> None:
+    for path in pages(site):
+        text = path.read_text(encoding="utf-8")
+        assert "cdn.jsdelivr.net" not in text and "cdnjs.cloudflare.com" not in text
+        assert not re.search(r"""<(script|link|img|iframe)[^>]+(src|href)=["']?(https?:)?//""", text, re.I)
+
+
+def test_titles_are_plain_text_without_href(site: Path) -> None:
+    page = (site / "graph.html").read_text(encoding="utf-8")
+    nodes = vis_nodes(page)
+    assert len(nodes) == 19
+    for n in nodes:
+        assert "href" not in n["title"].lower()
+    hostile = next(n for n in nodes if n["kg_name"] == "<script>alert(1)</script>条例")
+    # evidence in the tooltip: type, level, reports, source, excerpt (as text)
+    assert hostile["title"].splitlines()[:5] == [
+        "<script>alert(1)</script>条例", "类型：法律法规", "层级：其他", "报告数：1", "来源：d_hostile.txt",
+    ]  # fmt: skip
+    assert hostile["title"].splitlines()[5].startswith("摘录：见《<script>")
+    assert "tooltip_link" not in page and "popup.innerHTML" not in page
+
+
+def test_heading_is_escaped(G: nx.DiGraph) -> None:
+    page = html_export.render_page(G, '<img src=x onerror=alert("h")>')
+    assert '<img src=x onerror=alert("h")>' not in page
+    assert "<h1>&lt;img src=x onerror=alert(&quot;h&quot;)&gt;</h1>" in page
+    assert "<title>&lt;img src=x" in page
+
+
+def test_page_has_legend_search_filters(site: Path) -> None:
+    page = (site / "graph.html").read_text(encoding="utf-8")
+    for marker in ['id="lg-search"', 'id="lg-level"', 'id="lg-year"', 'data-type="agency"', 'data-type="law"',
+                   '<option value="2023">2023年</option>', '<option value="法律">法律</option>']:  # fmt: skip
+        assert marker in page, marker
+    assert '"physics": {"enabled": false}' in page
+    assert "innerHTML" not in html_export._asset("graph.js")
+
+
+def test_index_links_every_agency_page(site: Path) -> None:
+    index = (site / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="(agencies/[^"]+)"', index)
+    assert links == ["agencies/agency_11e11fb9a8e0.html", "agencies/agency_6a07c5eb2c9a.html"]
+    assert all((site / link).is_file() for link in links)
+    assert "泰州市科学技术局" in index
+
+
+def test_ego_page_holds_the_neighbourhood(site: Path) -> None:
+    page = (site / "agencies" / "agency_11e11fb9a8e0.html").read_text(encoding="utf-8")
+    names = sorted(n["kg_name"] for n in vis_nodes(page))
+    assert names == sorted([
+        "泰州市市场监督管理局", "泰州市科学技术局", "c_scjgj_2024.txt", "江苏省泰州市", "双随机、一公开",
+        "中华人民共和国科学技术进步法", "中华人民共和国市场主体登记管理条例",
+    ])  # fmt: skip
+
+
+def test_render_does_not_touch_graph_or_cwd(
+    G: nx.DiGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    weights = [d["weight"] for _, _, d in G.edges(data=True)]
+    html_export.write(G, tmp_path / "out" / "g.html")
+    assert [d["weight"] for _, _, d in G.edges(data=True)] == weights
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert (tmp_path / "out" / "g.html").read_bytes().decode("utf-8")
+
+
+def test_big_graph_renders_fast_enough_to_build() -> None:
+    G = nx.DiGraph()
+    for i in range(3000):
+        G.add_node(f"law_{i:012x}", label=f"法规{i}", type="law", level="法律", color="#E15759", size=10.0)
+    for i in range(1, 3000):
+        G.add_edge(f"law_{i // 7:012x}", f"law_{i:012x}", relation="cites", label="cites", weight=1)
+    page = html_export.render_page(G, "大图")
+    assert len(vis_nodes(page)) == 3000
+    assert '"hideEdgesOnDrag": true' in page
+
+
+# --- in a real browser ----------------------------------------------------------------------------
+
+
+def _browser():
+    webdriver = pytest.importorskip("selenium.webdriver")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    driver_bin = shutil.which("chromedriver")
+    if not chromium or not driver_bin:
+        pytest.skip("chromium/chromedriver not on PATH")
+    os.environ.setdefault("SE_OFFLINE", "true")
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    opts = Options()
+    opts.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1200,900", "--disable-background-networking", "--no-first-run"):  # fmt: skip
+        opts.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(driver_bin), options=opts)
+    # block the network and record alert()/confirm()/prompt() before any page script runs
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["http://*", "https://*", "ws://*", "wss://*"]})
+    driver.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument",
+        {"source": "window.__fired=[];['alert','confirm','prompt'].forEach(function(k){"
+                   "window[k]=function(){window.__fired.push(k+':'+Array.from(arguments).join(','));};});"},
+    )  # fmt: skip
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver = _browser()
+    yield driver
+    driver.quit()
+
+
+def test_page_in_browser_escapes_hostile_text(site: Path, browser) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get((site / "graph.html").as_uri())
+    counts = browser.execute_script(
+        "return [network.body.data.nodes.length, network.body.data.edges.length, typeof vis];"
+    )
+    assert counts == [19, 23, "object"]
+    # hover every node so vis shows each tooltip
+    canvas = browser.find_element(By.CSS_SELECTOR, "#mynetwork canvas")
+    positions = browser.execute_script(
+        "var p = network.getPositions(); var r = canvas => canvas.getBoundingClientRect();"
+        "var c = document.querySelector('#mynetwork canvas').getBoundingClientRect();"
+        "return Object.keys(p).map(function(id){ var d = network.canvasToDOM(p[id]);"
+        " return [id, d.x - c.width / 2, d.y - c.height / 2]; });"
+    )
+    shown = []
+    for _, x, y in positions:
+        ActionChains(browser).move_to_element_with_offset(canvas, int(x), int(y)).pause(0.25).perform()
+        # vis shows the title with innerText: only <br> elements, never markup from the title
+        tags = browser.execute_script(
+            "return Array.from(document.querySelectorAll('div.vis-tooltip *')).map(e => e.tagName);"
+        )
+        assert set(tags) <= {"BR"}, tags
+        shown.append(
+            browser.execute_script(
+                "var t = document.querySelector('div.vis-tooltip'); return t ? t.innerText : '';"
+            )
+        )
+    assert any(t.startswith("<script>alert(1)</script>条例\n类型：法律法规") for t in shown)
+    # search for the hostile agency by a fragment and open its details panel
+    box = browser.find_element(By.ID, "lg-search")
+    box.send_keys("onerror=alert(1)>局", Keys.ENTER)
+    info = browser.find_element(By.ID, "lg-info")
+    assert info.is_displayed()
+    assert browser.find_element(By.CSS_SELECTOR, "#lg-info h2").text == '"><img src=x onerror=alert(1)>局'
+    active = browser.execute_script(
+        "return Array.from(document.querySelectorAll('*')).filter(function(e){"
+        " return Array.from(e.attributes).some(function(a){ return /^on/i.test(a.name); }); }).length"
+        " + document.querySelectorAll('body img, body script[src], iframe').length;"
+    )
+    assert active == 0
+    assert browser.execute_script("return window.__fired") == []
+
+
+def test_filters_in_browser(site: Path, browser) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get((site / "graph.html").as_uri())
+    visible = "return network.body.data.nodes.get({filter: function(n){ return !n.hidden; }}).length;"
+    assert browser.execute_script(visible) == 19
+    browser.find_element(By.CSS_SELECTOR, '#lg-legend input[data-type="document"]').click()
+    assert browser.execute_script(visible) == 15
+    Select(browser.find_element(By.ID, "lg-year")).select_by_value("2023")
+    # 2023: 科学技术局, 司法局, 泰州市, 双随机, 科技进步法, 宪法, 江苏条例 (documents hidden)
+    assert browser.execute_script(visible) == 7
+    Select(browser.find_element(By.ID, "lg-level")).select_by_value("法律")
+    assert browser.execute_script(visible) == 5
+    browser.find_element(By.ID, "lg-reset").click()
+    assert browser.execute_script(visible) == 19
+    assert browser.find_element(By.ID, "lg-status").text == "显示 19 / 19 个节点"
