@@ -383,7 +383,7 @@ def layout(
         placed[i] = True
 
     edges = sorted({(min(a, b), max(a, b)) for a in range(n) for b in und[a]})
-    cell = 2.0 * k
+    cell = 3.0 * k
     per_iter = max(1, 30 * n + len(edges))
     iterations = max(8, min(120, budget // per_iter))
     temp = side / 8.0

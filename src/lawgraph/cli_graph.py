@@ -1,0 +1,219 @@
+"""The graph commands: build, laws, agencies, matrix, stats.
+
+Thin: parse options, make one library call, format rows. Heavy modules (networkx, pyvis, the
+pipeline) are imported inside the commands so ``lawgraph --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import os
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+DEFAULT_DIR = "graph_exports"
+DEFAULT_SEEDS = "seeds"
+FORMATS = click.Choice(["table", "json", "csv"])
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# --- output formatting ----------------------------------------------------------------------------
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _cell(v: object) -> str:
+    return "" if v is None else str(v)
+
+
+def format_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> str:
+    """Rows as an aligned table (CJK counted double width), JSON or CSV; always ends with a newline."""
+    cols = list(columns) if columns is not None else (list(rows[0]) if rows else [])
+    if fmt == "json":
+        return json.dumps([{c: r.get(c) for c in cols} for r in rows], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(cols)
+        for r in rows:
+            w.writerow([_cell(r.get(c)) for c in cols])
+        return buf.getvalue()
+    table = [cols] + [[_cell(r.get(c)) for c in cols] for r in rows]
+    widths = [max(_width(line[i]) for line in table) for i in range(len(cols))]
+    numeric = [all(isinstance(r.get(c), int) for r in rows) and rows for c in cols]
+    out = []
+    for k, line in enumerate(table):
+        cells = []
+        for i, v in enumerate(line):
+            pad = " " * (widths[i] - _width(v))
+            cells.append(pad + v if numeric[i] and k > 0 else v + pad)
+        out.append("  ".join(cells).rstrip())
+        if k == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out) + "\n"
+
+
+# --- errors ---------------------------------------------------------------------------------------
+
+
+def _fail(ctx: click.Context, message: str, code: int) -> None:
+    click.echo(f"lawgraph: {message}", err=True)
+    ctx.exit(code)
+
+
+def _errors(func: F) -> F:
+    """Library errors → one line on stderr and the CONTRACT exit code; tracebacks only with --debug."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        debug = bool((ctx.obj or {}).get("debug"))
+        from lawgraph.query import QueryError
+
+        try:
+            return func(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except QueryError as exc:
+            if debug:
+                raise
+            _fail(ctx, str(exc), exc.exit_code)
+        except OSError as exc:
+            if debug:
+                raise
+            where = f" {exc.filename}" if exc.filename else ""
+            _fail(ctx, f"cannot read or write{where}: {exc.strerror or exc}", 2)
+        except Exception as exc:
+            if debug:
+                raise
+            _fail(ctx, f"internal error ({type(exc).__name__}: {exc}); rerun with --debug for details", 2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _in_option(func: F) -> F:
+    return click.option(
+        "--in",
+        "in_dir",
+        default=DEFAULT_DIR,
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=str),
+        help="Folder written by `lawgraph build`.",
+    )(func)
+
+
+def _format_option(func: F) -> F:
+    return click.option(
+        "--format", "fmt", type=FORMATS, default="table", show_default=True, help="Output format."
+    )(func)
+
+
+# --- commands -------------------------------------------------------------------------------------
+
+
+@click.command("build")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "-o", "--out", "out_dir", default=DEFAULT_DIR, show_default=True, type=click.Path(file_okay=False, path_type=str),
+    help="Folder for graph.graphml, graph.gexf, graph.json, nodes.csv, edges.csv, graph.html, index.html.",
+)  # fmt: skip
+@click.option("--encoding", default=None, help="Text encoding of the reports (default: detect).")
+@click.pass_context
+@_errors
+def build_cmd(ctx: click.Context, paths: tuple[str, ...], out_dir: str, encoding: str | None) -> None:
+    """Build the knowledge graph from reports (default: seeds/) and write every export to -o DIR."""
+    if not paths:
+        if not Path(DEFAULT_SEEDS).is_dir():
+            _fail(ctx, f"no {DEFAULT_SEEDS}/ folder here; pass the report files or folders to build", 2)
+        paths = (DEFAULT_SEEDS,)
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        _fail(ctx, f"no such file or folder: {missing[0]}", 2)
+
+    from lawgraph.exporters import write_all
+    from lawgraph.graph import build_graph
+    from lawgraph.pipeline import extract_paths
+
+    run = extract_paths(list(paths), encoding=encoding)
+    for path, reason in run.skipped:
+        click.echo(f"skipped {path}: {reason}", err=True)
+    if not run.documents:
+        _fail(ctx, f"no readable reports in {', '.join(paths)}; nothing written", 1)
+    G = build_graph(run.documents)
+    write_all(G, out_dir)
+    click.echo(
+        f"{len(run.documents)} documents processed, {len(run.skipped)} skipped; "
+        f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges; written to {out_dir.rstrip('/')}/"
+    )
+
+
+@click.command("laws")
+@click.option("--agency", "agency", required=True, help="Agency name; short forms such as 泰州市科技局 work.")
+@_in_option
+@_format_option
+@_errors
+def laws_cmd(agency: str, in_dir: str, fmt: str) -> None:
+    """The laws and documents an agency cites, with counts and years."""
+    from lawgraph import query
+
+    rows = query.laws_of_agency(query.load(in_dir), agency)
+    click.echo(format_rows(rows, fmt, ["law", "level", "documents", "years", "sources"]), nl=False)
+
+
+@click.command("agencies")
+@click.option("--law", "law", required=True, help="Law title or alias, e.g. 科技进步法 or 《宪法》.")
+@_in_option
+@_format_option
+@_errors
+def agencies_cmd(law: str, in_dir: str, fmt: str) -> None:
+    """The agencies (or reports without a known agency) that cite a law, with counts and years."""
+    from lawgraph import query
+
+    rows = query.agencies_citing(query.load(in_dir), law)
+    click.echo(format_rows(rows, fmt, ["agency", "type", "documents", "years", "sources"]), nl=False)
+
+
+@click.command("matrix")
+@click.option("-o", "--out", "out_file", default=None, type=click.Path(dir_okay=False, path_type=str),
+              help="Write the matrix to this CSV file (UTF-8 with BOM) instead of stdout.")  # fmt: skip
+@_in_option
+@_format_option
+@_errors
+def matrix_cmd(out_file: str | None, in_dir: str, fmt: str) -> None:
+    """Agency × law citation counts (number of reports)."""
+    from lawgraph import query
+
+    columns, rows = query.matrix(query.load(in_dir))
+    if out_file:
+        from lawgraph.exporters import atomic_write_bytes
+
+        atomic_write_bytes(out_file, format_rows(rows, "csv", columns).encode("utf-8-sig"))
+        click.echo(f"{len(rows)} agencies x {len(columns) - 1} laws written to {out_file}")
+    else:
+        click.echo(format_rows(rows, fmt, columns), nl=False)
+
+
+@click.command("stats")
+@_in_option
+@_format_option
+@_errors
+def stats_cmd(in_dir: str, fmt: str) -> None:
+    """Counts of documents, nodes by type and edges by relation."""
+    from lawgraph import query
+
+    click.echo(format_rows(query.stats(query.load(in_dir)), fmt, ["what", "type", "count"]), nl=False)
+
+
+def register(cli: click.Group) -> None:
+    """Add the graph commands to the main ``lawgraph`` group."""
+    for cmd in (build_cmd, laws_cmd, agencies_cmd, matrix_cmd, stats_cmd):
+        cli.add_command(cmd)
