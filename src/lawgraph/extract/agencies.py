@@ -1,10 +1,325 @@
-"""Placeholder until this extractor lands (issue 3)."""
+"""Agencies named in a report, resolved against the report's own jurisdiction.
+
+How a name is found (one Aho-Corasick pass over the cleaned text, then local look-behind):
+
+* an **agency type** from ``data/agency_types.tsv`` (司法局, 科技局, 人大常委会, 政协, 委, 委宣传部 …) is
+  the anchor; to its left stands either a chain of **places** (重庆市九龙坡区|教委, 泰州|产研院,
+  江苏省|委), or a **level character** 市/区/县/省 meaning "the report's own city/district/county/
+  province" (区|司法局 in a 沙坪坝区 report → 重庆市沙坪坝区司法局), or nothing — then only types marked
+  ``bare`` (司法局, 政协 …) count, and they mean the body of the report's own jurisdiction;
+* a **central body** from ``data/agency_national.tsv`` (科技部, 国务院, 全国人大 …), written without a place;
+* a **university or college** (…大学, …学院): jieba segments a short window around the word, and the
+  token that ends with 大学/学院 (with place tokens before it: 西南|大学) is the name. jieba is used only
+  there, and loaded lazily.
+
+Never agencies: generic words (各部门, 有关单位, 本局, 我局 — no type matches them), a 市/区 that ends a
+zone word (高新区科技局) or is counted (各区司法局), and names inside 《》 (they belong to a document
+title; the law extractor reports the title).
+
+The reporting agency itself is *not* listed in ``agencies``: it is the document's ``agency``, and its
+self-references (市科技局, 区科技局, 科技局) would only repeat it. When the reporting agency is unknown,
+those references are listed like any other.
+
+A reference whose place cannot be told (区司法局 in a report whose jurisdiction is unknown) keeps its
+written form with the type expanded (区司法局 stays 区司法局, 市科技局 → 市科学技术局): never a guessed
+place.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
 from lawgraph.clean import Cleaned
-from lawgraph.models import Entity
+from lawgraph.data import read_tsv
+from lawgraph.models import Entity, Mention
+from lawgraph.places import MUNICIPALITIES, Place, places
+
+LEVEL_CHARS = "省市区县"
+_OWN = "我本全"  # 我市/本区/全县 + type: still the report's own place
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_BOOK = re.compile(r"《[^《》\n]{0,200}》")
+_UNI_TRIGGERS = ("大学", "学院")
 
 
-def extract(cleaned: Cleaned, meta) -> list[Entity]:
-    return []
+@dataclass(frozen=True)
+class AgencyType:
+    stem: str
+    full: str
+    template: str
+    bare: bool
+    needs: str
+    not_before: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One agency name in the cleaned text: [start, end) covers the place/level prefix too."""
+
+    start: int
+    end: int
+    kind: str  # local | national | university
+    name: str = ""  # national or university: the canonical name
+    atype: AgencyType | None = None
+    places: tuple[str, ...] = ()  # written place names, outermost first
+    level: str = ""  # 市/区/县/省 when the place is only implied
+
+    @property
+    def implied(self) -> bool:
+        """A local name whose place is not written (区科技局, 司法局)."""
+        return self.kind == "local" and not self.places
+
+
+class _Index:
+    def __init__(self) -> None:
+        import ahocorasick
+
+        self.types: dict[str, list[AgencyType]] = {}
+        for r in read_tsv("agency_types.tsv"):
+            t = AgencyType(r["stem"], r["full"], r["template"], r["bare"] == "y", r["needs"], r["not_before"])
+            self.types.setdefault(t.stem, []).append(t)
+        self.national = {r["alias"]: r["name"] for r in read_tsv("agency_national.tsv")}
+        words = read_tsv("agency_words.tsv")
+        self.zone = {r["word"] for r in words if r["role"] == "zone"}
+        self.plural = {r["word"] for r in words if r["role"] == "plural"}
+        P = places()
+        self.place_names: dict[str, list[Place]] = {}
+        for p in P.by_code.values():
+            self.place_names.setdefault(p.name, []).append(p)
+        for p in P.by_code.values():  # short names (泰州, 江津) only where no full name is spelt so
+            if len(p.short) >= 2 and p.short != p.name and p.short not in P.by_name:
+                self.place_names.setdefault(p.short, []).append(p)
+        self.max_place = max(len(n) for n in self.place_names)
+        auto = ahocorasick.Automaton()
+        for stem in self.types:
+            auto.add_word(stem, ("local", stem))
+        for alias in self.national:
+            auto.add_word(alias, ("national", alias))
+        for w in _UNI_TRIGGERS:
+            auto.add_word(w, ("university", w))
+        auto.make_automaton()
+        self.auto = auto
+
+
+@lru_cache(maxsize=1)
+def index() -> _Index:
+    return _Index()
+
+
+# ---- finding names -----------------------------------------------------------------------------
+
+
+def _place_before(ix: _Index, text: str, pos: int) -> tuple[str, int] | None:
+    """The longest place name ending at pos: (name, start)."""
+    for n in range(min(ix.max_place, pos), 1, -1):
+        w = text[pos - n : pos]
+        if w in ix.place_names:
+            return w, pos - n
+    return None
+
+
+def _local(ix: _Index, text: str, s: int, e: int, stem: str) -> Hit | None:
+    chain: list[str] = []
+    pos = s
+    while (found := _place_before(ix, text, pos)) is not None:
+        chain.insert(0, found[0])
+        pos = found[1]
+    level = ""
+    if not chain and s > 0 and text[s - 1] in LEVEL_CHARS:
+        before = text[max(0, s - 3) : s]
+        if any(before.endswith(z) for z in ix.zone) or text[s - 2 : s - 1] in ix.plural:
+            return None  # 高新区科技局, 各区司法局
+        level = text[s - 1]
+        pos = s - 1
+        if pos > 0 and text[pos - 1] in _OWN:
+            pos -= 1
+    rows = ix.types[stem]
+    nxt = text[e : e + 1]
+    chosen = None
+    for t in rows:
+        if t.not_before and nxt and nxt in t.not_before:
+            continue
+        if t.needs:
+            if chain and text[pos - len(t.needs) : pos] == t.needs:
+                chosen, pos = t, pos - len(t.needs)
+                break
+        elif chosen is None:
+            chosen = t
+    if chosen is None:
+        return None
+    if not chain and not level and not chosen.bare:
+        return None
+    return Hit(pos, e, "local", atype=chosen, places=tuple(chain), level=level)
+
+
+@lru_cache(maxsize=4096)
+def _segment(window: str) -> tuple[tuple[str, str], ...]:
+    import logging
+
+    import jieba
+    import jieba.posseg as pseg  # lazily: loading jieba's dictionary takes a second
+
+    jieba.setLogLevel(logging.WARNING)
+    return tuple((w.word, w.flag) for w in pseg.cut(window, HMM=False))
+
+
+def _university(text: str, s: int, e: int) -> Hit | None:
+    """…大学/…学院 by jieba over a short window: the token ending here, with place tokens before it."""
+    a = s
+    while a > 0 and s - a < 12 and _CJK.match(text[a - 1]):
+        a -= 1
+    toks: list[tuple[int, int, str, str]] = []
+    i = a
+    for word, flag in _segment(text[a : min(len(text), e + 4)]):
+        toks.append((i, i + len(word), word, flag))
+        i += len(word)
+    k = next((j for j, t in enumerate(toks) if t[1] == e), None)
+    if k is None or not toks[k][2].endswith(_UNI_TRIGGERS):
+        return None
+    start = toks[k][0]
+    j = k - 1
+    while j >= 0 and toks[j][3] == "ns":
+        start = toks[j][0]
+        j -= 1
+    if e - start < 4:
+        return None  # a bare 大学/学院, or a common noun such as 医学院
+    return Hit(start, e, "university", name=text[start:e])
+
+
+def _maximal(hits: list[tuple[int, int, str, str]]) -> Iterator[tuple[int, int, str, str]]:
+    """Drop hits contained in a longer one (人大 inside 全国人大常委会, 委 inside 委宣传部)."""
+    hits.sort(key=lambda h: (h[0], -h[1]))
+    reach = -1
+    for h in hits:
+        if h[1] <= reach:
+            continue
+        reach = h[1]
+        yield h
+
+
+def scan(text: str) -> list[Hit]:
+    """Every agency name in `text` (cleaned), left to right, without overlaps."""
+    ix = index()
+    raw = []
+    for end, (kind, key) in ix.auto.iter(text):  # hot path: one pass over the text
+        raw.append((end + 1 - len(key), end + 1, kind, key))
+    found: list[Hit] = []
+    for s, e, kind, key in _maximal(raw):
+        if kind == "national":
+            if text[e : e + 1] == "门" and key.endswith("部"):
+                continue  # 科技部门, 司法部门: a department in general
+            found.append(Hit(s, e, "national", name=ix.national[key]))
+        elif kind == "local":
+            h = _local(ix, text, s, e, key)
+            if h is not None:
+                found.append(h)
+        else:
+            h = _university(text, s, e)
+            if h is not None:
+                found.append(h)
+    found.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    out: list[Hit] = []
+    for h in found:  # the one place that decides overlaps: earliest, then longest
+        if out and h.start < out[-1].end:
+            continue
+        out.append(h)
+    return out
+
+
+# ---- resolving names ---------------------------------------------------------------------------
+
+
+def written(p: Place) -> str:
+    """A jurisdiction as officials prefix a body's name: 泰州市, 重庆市江津区, 泰州市海陵区, 江苏省."""
+    if p.level == "county":
+        parent = places().parent(p)
+        if parent is not None and (parent.level == "city" or parent.code in MUNICIPALITIES):
+            return parent.name + p.name
+    return p.name
+
+
+def _inside(p: Place, q: Place) -> bool:
+    return q in places().chain(p)
+
+
+def resolve_chain(names: tuple[str, ...], context: Place | None) -> Place | None:
+    """The place a written chain names (重庆市+九龙坡区, 泰州, 江津区), or None when it is ambiguous."""
+    ix = index()
+    cands = list(ix.place_names.get(names[-1], []))
+    for outer in names[:-1]:
+        outs = ix.place_names.get(outer, [])
+        cands = [c for c in cands if any(_inside(c, o) and c != o for o in outs)]
+    if len(cands) <= 1:
+        return cands[0] if cands else None
+    if context is not None:
+        ctx_chain = places().chain(context)
+        near = [c for c in cands if any(_inside(c, q) for q in ctx_chain) or _inside(context, c)]
+        if len(near) == 1:
+            return near[0]
+    order = {"province": 0, "city": 1, "county": 2}
+    best = min(order.get(c.level, 3) for c in cands)
+    top = [c for c in cands if order.get(c.level, 3) == best]
+    return top[0] if len(top) == 1 else None
+
+
+def level_place(level: str, context: Place | None) -> Place | None:
+    """The place a bare 市/区/县/省 means in a report of `context`: the nearest enclosing one so named."""
+    if context is None:
+        return None
+    for p in reversed(places().chain(context)):
+        if p.name.endswith(level):
+            return p
+    return None
+
+
+def full_name(t: AgencyType, place: Place) -> str:
+    return (t.template or "{place}" + t.full).format(place=written(place))
+
+
+def resolve(hit: Hit, context: Place | None, text: str = "") -> tuple[str, Place | None]:
+    """(canonical name, its place) of a hit, in a report whose jurisdiction is `context`."""
+    if hit.kind != "local":
+        return hit.name, None
+    t = hit.atype
+    assert t is not None
+    if hit.places:
+        p = resolve_chain(hit.places, context)
+    elif hit.level:
+        p = level_place(hit.level, context)
+    else:
+        p = context
+    if p is not None:
+        return full_name(t, p), p
+    if t.template:  # cannot build the full name: keep it as written
+        return text[hit.start : hit.end] if text else "".join(hit.places) + hit.level + t.stem, None
+    return "".join(hit.places) + hit.level + t.full, None
+
+
+# ---- the extractor -----------------------------------------------------------------------------
+
+
+def _book_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _BOOK.finditer(text)]
+
+
+def extract(cleaned: Cleaned, meta=None) -> list[Entity]:
+    text = cleaned.text
+    context = getattr(meta, "place", None)
+    own = getattr(meta, "agency", None)
+    books = _book_spans(text)
+    bi = 0
+    ents: dict[str, Entity] = {}
+    for h in scan(text):
+        while bi < len(books) and books[bi][1] <= h.start:
+            bi += 1
+        if bi < len(books) and books[bi][0] < h.end and h.start < books[bi][1]:
+            continue  # inside a document title
+        name, _ = resolve(h, context, text)
+        if own and name == own:
+            continue  # the reporting agency itself: it is the document's `agency`
+        a, b, src = cleaned.source(h.start, h.end)
+        ent = ents.setdefault(name, Entity(name=name, kind="agency"))
+        ent.mentions.append(Mention(a, b, src, "agency", h.kind))
+    return list(ents.values())

@@ -1,11 +1,50 @@
-"""Placeholder until the reporting-agency/year detector lands (issue 3)."""
+"""The reporting agency, its jurisdiction and the year reported on.
+
+Reporting agency — the first of these that names one, most explicit first:
+
+1. a crawler header ``发布机构：重庆市XX局``;
+2. the title line ``重庆市沙坪坝区科学技术局关于2021年度法治政府建设情况的报告`` (or the opening sentence
+   ``现将区科技局2021年度法治政府建设推进情况报告如下``): the agency name that ends right before
+   ``关于``/the year;
+3. a signature near the end: a line that is an agency name, optionally followed by a date.
+
+A candidate whose place is written (重庆市江津区科学技术局, 泰州市科技局) wins over one whose place is
+only implied (市科技局, 区科技局). An implied place is told from context: the places the report names
+(full names, and the short names of provinces and cities) are counted, and the one named most often
+that fits the level (``市`` → a place whose name ends in 市; ``区`` → …区) is taken when it is named at
+least twice and at least twice as often as the next one. Otherwise the agency is ``None``: never a
+guess. Short forms are expanded (科技局 → 科学技术局) and districts written after their city or
+municipality (重庆市江津区科学技术局); the jurisdiction is the full chain (江苏省泰州市).
+
+Year — the year in the title line or opening statement (``关于2019年度…的报告``, ``现将2024年度…报告如
+下``), else the year an opening line starts with (``2024年，…``, ``2024年以来，…``). Publication dates
+(``发布日期：2025-01-07``, a signature's ``2022年2月28日``) are never the year reported on.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lawgraph.clean import Cleaned
-from lawgraph.places import Place
+from lawgraph.extract import agencies
+from lawgraph.places import Place, places
+
+_YEAR = r"(?:19|20)\d{2}"
+# title line / opening statement: [agency](关于)YYYY年(度)…法治政府建设…报告
+_TITLE = re.compile(
+    r"(?P<pre>[^\n。；]{0,80}?)(?:关于)?(?P<y>" + _YEAR + r")\s*年度?(?![\d月])"
+    r"[^\n。，；]{0,30}?(?:法治政府建设|法治建设|依法行政|法治政府)[^\n。；]{0,24}?(?:报告|情况)"
+)
+_OPENING_YEAR = re.compile(r"^(?P<y>" + _YEAR + r")\s*年(?:度|以来|上半年|全年)?[，、]", re.M)
+_SINCE = re.compile(r"(?P<y>" + _YEAR + r")\s*年以来")
+_HEADER = re.compile(r"发布机构[：:]\s*(?P<name>[^\s，。；]{2,40})")
+_NEXT_LABEL = re.compile(r"发布|日期|时间|来源|索引|文号|浏览|分类|主题|字号")
+_SIGN_DATE = re.compile(_YEAR + r"\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_AGENCY_END = re.compile(r"(?:局|委员会|委|厅|办公室|办|中心|院|政府|署)$")
+_HEAD = 1500  # the title and opening lie within this many characters
+_TAIL = 400  # the signature within this many of the end
 
 
 @dataclass
@@ -14,7 +53,154 @@ class Meta:
     jurisdiction: str | None = None
     place: Place | None = None
     year: int | None = None
+    how: str = ""  # which rule told the agency: header | title | signature, + context when implied
+
+
+# ---- agency -----------------------------------------------------------------------------------
+
+
+def _last_hit(segment: str) -> agencies.Hit | None:
+    """The local agency name that ends `segment` (allowing for trailing 关于)."""
+    seg = segment.removesuffix("关于").rstrip()
+    hits = [h for h in agencies.scan(seg) if h.kind == "local" and h.end == len(seg)]
+    return hits[-1] if hits else None
+
+
+def _written_name(segment: str) -> tuple[str, Place] | None:
+    """A title agency whose type is not in the table: the places it starts with + the rest
+    (重庆市两江新区社会事业局 → 重庆市 + 两江新区社会事业局)."""
+    seg = segment.removesuffix("关于").rstrip()
+    P = places()
+    for i in range(len(seg)):
+        found = P.prefix(seg[i:])
+        if found:
+            n = sum(len(p.name) for p in found)
+            rest = seg[i + n :]
+            if 2 <= len(rest) <= 20 and _AGENCY_END.search(rest):
+                p = found[-1]
+                return agencies.written(p) + rest, p
+            return None
+    return None
+
+
+def _candidates(text: str) -> list[tuple[str, agencies.Hit | tuple[str, Place]]]:
+    out: list[tuple[str, agencies.Hit | tuple[str, Place]]] = []
+    head = text[:_HEAD]
+    if m := _HEADER.search(head):
+        # the header's lines may have been joined: the value ends where the next label starts
+        value = _NEXT_LABEL.split(m.group("name"), maxsplit=1)[0]
+        if h := _last_hit(value):
+            out.append(("header", h))
+        elif w := _written_name(value):
+            out.append(("header", w))
+    for m in _TITLE.finditer(head):
+        if m.group("pre").rfind("《") > m.group("pre").rfind("》"):
+            continue
+        if h := _last_hit(m.group("pre")):
+            out.append(("title", h))
+            break
+        if w := _written_name(m.group("pre")):
+            out.append(("title", w))
+            break
+    tail_lines = [ln.strip() for ln in text[-_TAIL:].split("\n") if ln.strip()]
+    for ln in reversed(tail_lines[-4:]):
+        name = _SIGN_DATE.sub("", ln).strip()
+        if 4 <= len(name) <= 40 and (h := _last_hit(name)) is not None and h.start == 0:
+            out.append(("signature", h))
+            break
+    return out
+
+
+@lru_cache(maxsize=1)
+def _place_automaton():
+    import ahocorasick
+
+    P = places()
+    auto = ahocorasick.Automaton()
+    keys: dict[str, list[Place]] = {}
+    for p in P.by_code.values():
+        keys.setdefault(p.name, []).append(p)
+        if p.level in ("province", "city") and len(p.short) >= 2 and p.short not in P.by_name:
+            keys.setdefault(p.short, []).append(p)
+    for k, v in keys.items():
+        auto.add_word(k, (k, tuple(v)))
+    auto.make_automaton()
+    return auto
+
+
+def place_counts(text: str) -> dict[Place, int]:
+    """How often each place is named (泰州 and 泰州市 both count for 泰州市; overlapping names once)."""
+    counts: dict[Place, int] = {}
+    reach = -1
+    hits = sorted(((end + 1 - len(k), end + 1, ps) for end, (k, ps) in _place_automaton().iter(text)),
+                  key=lambda h: (h[0], -h[1]))
+    for _s, e, ps in hits:
+        if e <= reach:
+            continue  # 泰州 inside 泰州市
+        reach = e
+        if len(ps) == 1:  # an ambiguous name (朝阳区) tells nothing
+            counts[ps[0]] = counts.get(ps[0], 0) + 1
+    return counts
+
+
+def context_place(text: str, level: str, counts: dict[Place, int] | None = None) -> Place | None:
+    """The place an implied 市/区/县/省 means, told from the places the report names, or None."""
+    counts = place_counts(text) if counts is None else counts
+    fits = sorted(((n, p) for p, n in counts.items() if p.name.endswith(level)), key=lambda x: -x[0])
+    if not fits or fits[0][0] < 2:
+        return None
+    if len(fits) > 1 and fits[0][0] < 2 * fits[1][0]:
+        return None
+    return fits[0][1]
+
+
+def _agency(text: str) -> tuple[str | None, Place | None, str]:
+    cands = _candidates(text)
+    explicit = [(how, c) for how, c in cands if isinstance(c, tuple) or not c.implied]
+    for how, c in explicit:
+        if isinstance(c, tuple):
+            return c[0], c[1], how
+        name, p = agencies.resolve(c, None, text)
+        if p is not None:
+            return name, p, how
+    for how, c in cands:
+        assert isinstance(c, agencies.Hit)
+        level = c.level
+        if not level:
+            continue  # a bare 科技局 tells no level at all
+        p = context_place(text, level)
+        if p is None:
+            continue
+        name, q = agencies.resolve(c, p, text)
+        if q is not None:
+            return name, q, how + "+context"
+    return None, None, ""
+
+
+# ---- year -------------------------------------------------------------------------------------
+
+
+def _year(text: str) -> int | None:
+    head = text[:_HEAD]
+    for m in _TITLE.finditer(head):
+        pre = m.group("pre")
+        if pre.rfind("《") > pre.rfind("》"):
+            continue  # the year of a cited document's title (《2024年全区法治政府建设工作要点》)
+        return int(m.group("y"))
+    if m := _OPENING_YEAR.search(head):
+        return int(m.group("y"))
+    if m := _SINCE.search(head[:500]):
+        return int(m.group("y"))
+    return None
 
 
 def detect(cleaned: Cleaned) -> Meta:
-    return Meta()
+    text = cleaned.text
+    name, place, how = _agency(text)
+    return Meta(
+        agency=name,
+        jurisdiction=places().jurisdiction(place) if place is not None else None,
+        place=place,
+        year=_year(text),
+        how=how,
+    )

@@ -1,10 +1,247 @@
-"""Placeholder until this extractor lands (issue 3)."""
+"""Programs, campaigns, schemes and platforms a report names.
+
+Three sources, in this order of precedence (one place decides overlaps: earliest, then longest):
+
+1. **Quoted phrases** “…” (outside 《》 titles). A quoted phrase is a program when it is in the
+   program table (``data/programs.tsv``), or when the text gives positive evidence and no slogan rule
+   rejects it. Evidence (``data/program_rules.tsv``): the phrase ends with a program suffix (…周, …日,
+   …办, …制, …平台); a head word follows the closing quote (“三重一大”事项, “学习强国”APP), or follows a
+   list of quotes after 等 (“科技下乡”“科技活动周”等科普活动); a verb that runs programs stands right
+   before the quote (开展, 实施, 依托 …); or the report quotes the same phrase more than once.
+   **Slogan and plain-word rules** (they win over evidence, not over the table):
+   - a phrase of one or two characters is a plain word (“述法”, “外脑”, “三公”) — unless a head that is
+     part of a name follows (“八五”普法规划);
+   - a phrase with clause punctuation (，；：), three or more parts joined by 、, or two parts of four or
+     more characters each is a parallel slogan (“减环节、减时间、减跑动”, “只进一窗、只跑一次”) — a short
+     two-part name such as “双随机、一公开” is not;
+   - a numbered political formula “N个…” (“四个意识”, “两个维护”) is a slogan;
+   - a phrase that starts with a negation or a criterion word (“不利于营商环境”) is plain words;
+   - a phrase rejected in its clause (不搞“一言堂”和“家长制”) is not a program.
+2. **The program table** matched without quotes (揭榜挂帅, 科技特派员, 放管服改革, 双随机一公开).
+3. **Unquoted names with a program suffix** (…活动周, …宣传周, …大赛, …普法规划): the name starts after
+   the nearest boundary word or punctuation (开展|科普讲解大赛).
+
+Canonical names: quote marks dropped; a name head that follows the quote joins the name (“放管服”改革 →
+放管服改革). Names that differ only by 、 or by a trailing name head are one program (双随机一公开 ==
+双随机、一公开; 放管服 == 放管服改革); the table's name is canonical when the program is listed, else the
+form the report writes most often (the fuller one on a tie).
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
 from lawgraph.clean import Cleaned
-from lawgraph.models import Entity
+from lawgraph.data import read_tsv
+from lawgraph.models import Entity, Mention
+from lawgraph.names import fold
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_CLAUSE = re.compile(r"[，。；：！？\n]")
+_NUMBERED = re.compile(r"^[一二两三四五六七八九十百千\d]+个")
+_LIST_GAPS = ("", "、", "和", "与", "及", "以及", "或")
+_MAX_UNQUOTED = 10
+_PRIORITY = {"table": 0, "quoted": 1, "suffix": 2}  # on equal spans the table's reading wins
 
 
-def extract(cleaned: Cleaned, meta) -> list[Entity]:
-    return []
+@dataclass(frozen=True)
+class _Found:
+    start: int  # cleaned offsets of the whole mention (quotes and a joined head included)
+    end: int
+    name: str  # as written, quote marks dropped
+    how: str  # table | quoted | suffix
+
+
+class _Rules:
+    def __init__(self) -> None:
+        import ahocorasick
+
+        rows = read_tsv("program_rules.tsv")
+
+        def words(role: str) -> tuple[str, ...]:
+            return tuple(sorted((r["word"] for r in rows if r["role"] == role), key=len, reverse=True))
+
+        self.suffix = words("suffix")
+        self.head = words("head")
+        self.name_head = words("name_head")
+        self.verb = words("verb")
+        self.negation = words("negation")
+        self.plain_start = words("plain_start")
+        self.boundary = words("boundary")
+        self.canonical: dict[str, str] = {}  # key → table name
+        auto = ahocorasick.Automaton()
+        for r in read_tsv("programs.tsv"):
+            forms = [r["name"]] + [a for a in r["aliases"].split("|") if a]
+            for f in forms:
+                self.canonical[self.key(f)] = r["name"]
+                auto.add_word(f, f)
+        auto.make_automaton()
+        self.table = auto
+        # quotes, titles and unquoted suffixes in one compiled alternation
+        suf = "|".join(re.escape(w) for w in words("unquoted_suffix"))
+        self.rx = re.compile(
+            r"(?P<book>《[^《》\n]{0,200}》)|(?P<quote>“(?P<q>[^“”\n]{1,40})”)|(?P<suf>" + suf + ")"
+        )
+
+    def key(self, name: str) -> str:
+        """Comparison key: folded, without 、 and · and without a trailing name head."""
+        k = fold(name).replace("、", "").replace("·", "")
+        for h in self.name_head:
+            if k.endswith(h) and len(k) - len(h) >= 2:
+                return k[: -len(h)]
+        return k
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    return _Rules()
+
+
+# ---- the quoted-phrase rule ------------------------------------------------------------------
+
+
+def is_slogan(phrase: str, R: _Rules | None = None) -> bool:
+    """The slogan/plain-word rules for a quoted phrase on its own (see the module docstring)."""
+    R = R or rules()
+    if len(phrase) <= 2:
+        return True
+    if re.search(r"[，；：。！？]", phrase):
+        return True
+    parts = phrase.split("、")
+    if len(parts) >= 3 or (len(parts) == 2 and min(len(p) for p in parts) >= 4):
+        return True
+    if _NUMBERED.match(phrase):
+        return True
+    return phrase.startswith(R.plain_start)
+
+
+def _negated(text: str, qs: int, R: _Rules) -> bool:
+    a = qs
+    while a > 0 and qs - a < 16 and not _CLAUSE.match(text[a - 1]):
+        a -= 1
+    return any(w in text[a:qs] for w in R.negation)
+
+
+def _quoted(text: str, quotes: list[tuple[int, int, str]], R: _Rules) -> list[_Found]:
+    counts = Counter(q for _, _, q in quotes)
+    out: list[_Found] = []
+    i = 0
+    while i < len(quotes):
+        j = i  # a list of quotes: “科技下乡”“科技活动周”“5·12防震减灾”等科普活动
+        while j + 1 < len(quotes) and text[quotes[j][1] : quotes[j + 1][0]] in _LIST_GAPS:
+            j += 1
+        last_end = quotes[j][1]
+        tail = text[last_end : last_end + 12]
+        group_head = tail.startswith(R.head) or (
+            tail.startswith("等") and any(h in tail[1:8] for h in R.head)
+        )
+        first_qs = quotes[i][0]
+        verb = text[max(0, first_qs - 4) : first_qs].endswith(R.verb)
+        negated = _negated(text, first_qs, R)
+        for qs, qe, phrase in quotes[i : j + 1]:
+            after = text[qe : qe + 8]
+            name_head = next((h for h in R.name_head if after.startswith(h)), "")
+            name = phrase + name_head
+            end = qe + len(name_head)
+            if R.key(name) in R.canonical or R.key(phrase) in R.canonical:
+                out.append(_Found(qs, end, name, "table"))
+                continue
+            if negated:
+                continue
+            if name_head and len(phrase) <= 2:
+                out.append(_Found(qs, end, name, "quoted"))  # “八五”普法规划
+                continue
+            if is_slogan(phrase, R):
+                continue
+            evidence = (
+                phrase.endswith(R.suffix)
+                or after.startswith(R.head)
+                or group_head
+                or verb
+                or counts[phrase] > 1
+            )
+            if evidence:
+                out.append(_Found(qs, end, name, "quoted"))
+        i = j + 1
+    return out
+
+
+def _unquoted_suffix(text: str, s: int, e: int, R: _Rules) -> _Found | None:
+    """科普讲解大赛: the name runs back from the suffix to the nearest boundary word or punctuation."""
+    a = s
+    while a > 0 and s - a <= _MAX_UNQUOTED and _CJK.match(text[a - 1]):
+        a -= 1
+    run = text[a:s]
+    cut = 0
+    for w in R.boundary:
+        k = run.rfind(w)
+        if k >= 0:
+            cut = max(cut, k + len(w))
+    stem = run[cut:]
+    if not 2 <= len(stem) <= _MAX_UNQUOTED - 2 or (cut == 0 and s - a > _MAX_UNQUOTED):
+        return None
+    return _Found(a + cut, e, stem + text[s:e], "suffix")
+
+
+# ---- the extractor -----------------------------------------------------------------------------
+
+
+def find(text: str) -> list[_Found]:
+    """Every program mention in `text` (cleaned), without overlaps."""
+    R = rules()
+    blocked: list[tuple[int, int]] = []  # 《》 titles and quotes: the table is not matched inside them
+    quotes: list[tuple[int, int, str]] = []
+    found: list[_Found] = []
+    for m in R.rx.finditer(text):  # hot path: one pass with one compiled alternation
+        if m.lastgroup == "book":
+            blocked.append(m.span())
+        elif m.lastgroup == "q" or m.group("quote"):
+            quotes.append((m.start(), m.end(), m.group("q")))
+            blocked.append(m.span())
+        else:
+            f = _unquoted_suffix(text, m.start(), m.end(), R)
+            if f is not None:
+                found.append(f)
+    found.extend(_quoted(text, quotes, R))
+    blocked.sort()
+    bi = 0
+    table_hits = sorted(
+        (end + 1 - len(w), end + 1, w) for end, w in R.table.iter(text)
+    )
+    for s, e, w in table_hits:
+        while bi < len(blocked) and blocked[bi][1] <= s:
+            bi += 1
+        if bi < len(blocked) and blocked[bi][0] < e and s < blocked[bi][1]:
+            continue
+        found.append(_Found(s, e, w, "table"))
+    found.sort(key=lambda f: (f.start, -(f.end - f.start), _PRIORITY[f.how]))
+    out: list[_Found] = []
+    for f in found:  # the one place that decides overlaps: earliest, then longest
+        if out and f.start < out[-1].end:
+            continue
+        out.append(f)
+    return out
+
+
+def extract(cleaned: Cleaned, meta=None) -> list[Entity]:
+    R = rules()
+    groups: dict[str, list[_Found]] = {}
+    for f in find(cleaned.text):
+        k = R.key(f.name)
+        groups.setdefault(R.canonical.get(k, k), []).append(f)
+    ents: list[Entity] = []
+    for key, fs in groups.items():
+        if key in R.canonical.values():
+            name = key
+        else:
+            c = Counter(f.name for f in fs)
+            name = max(c, key=lambda n: (c[n], len(n)))
+        ent = Entity(name=name, kind="program")
+        for f in fs:
+            a, b, src = cleaned.source(f.start, f.end)
+            ent.mentions.append(Mention(a, b, src, "program", f.how))
+        ents.append(ent)
+    return ents

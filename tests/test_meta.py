@@ -1,0 +1,85 @@
+"""Reporting agency, jurisdiction and year: one row per rule, including context-only and null cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from lawgraph.clean import clean
+from lawgraph.extract.meta import Meta, detect
+
+TAIZHOU_BODY = (
+    "贯彻落实江苏省委、泰州市委工作会议精神，推动泰州科技创新工作上新台阶。"
+    "抓好《泰州市优化营商环境条例》贯彻落实，形成“泰州经验”。在上海设立离岸创新中心。"
+)
+
+# (text, agency, jurisdiction, year)
+AGENCY_CASES = [
+    # title line: full name, district under its municipality
+    ("重庆市沙坪坝区科学技术局\n关于2021年度法治政府建设情况的报告\n2021年，区科技局深入贯彻…",
+     "重庆市沙坪坝区科学技术局", "重庆市沙坪坝区", 2021),
+    # title line with year right after the name; publication date is not the year
+    ("重庆市科学技术局2024年度法治政府建设情况报告\n来自：日期：2025-03-24\n2024年，市科技局坚持…",
+     "重庆市科学技术局", "重庆市", 2024),
+    # a district written without its municipality: the municipality is prefixed as officials write it
+    ("江津区科学技术局关于2021年度法治政府建设情况的报告\n2021年，我局…",
+     "重庆市江津区科学技术局", "重庆市江津区", 2021),
+    # a county-level district under a prefecture city; an ambiguous district name resolved by its city
+    ("江苏省南京市鼓楼区司法局2023年法治政府建设年度报告\n2023年，区司法局…",
+     "南京市鼓楼区司法局", "江苏省南京市鼓楼区", 2023),
+    # a non-science bureau with a short form (市场监管局 → 市场监督管理局)
+    ("泰州市市场监管局关于2022年度法治政府建设工作情况的报告\n2022年，…",
+     "泰州市市场监督管理局", "江苏省泰州市", 2022),
+    # a body type that is not in the table: the places it starts with + the rest as written
+    ("重庆市两江新区社会保障服务中心关于2020年法治政府建设情况的报告\n2020年，…",
+     "重庆市两江新区社会保障服务中心", "重庆市", 2020),
+    # crawler header 发布机构
+    ("发布机构：湖北省武汉市教育局\n发布日期：2024-02-01\n关于2023年度法治政府建设情况的报告\n2023年，我局…",
+     "武汉市教育局", "湖北省武汉市", 2023),
+    # signature at the end only
+    ("2022年法治政府建设工作报告\n2022年，我局坚持…依法行政。\n\n温州市科学技术局\n2023年1月10日",
+     "温州市科学技术局", "浙江省温州市", 2022),
+    # context only: 市科技局 in a report full of 泰州
+    ("2024年，在市委市政府的正确领导下，现将市科技局2024年法治政府建设工作报告如下。" + TAIZHOU_BODY * 2,
+     "泰州市科学技术局", "江苏省泰州市", 2024),
+    # context only: 区科技局 whose cited documents are all 《重庆市九龙坡区…》; only 2024年以来 in the opening
+    ("区科技局关于2024年法治政府建设情况的\n2024年以来，区科技局党组坚持…对照《重庆市九龙坡区贯彻落实〈法治中国建设规划"
+     "（2020—2025年）〉的实施方案》…《重庆市九龙坡区人民政府法律顾问工作规则（试行）》…",
+     "重庆市九龙坡区科学技术局", "重庆市九龙坡区", 2024),
+    # context only but no dominant place: null, never a guess
+    ("2023年，市科技局坚持…在南京、无锡、苏州三地开展合作。南京市、无锡市。",
+     None, None, 2023),
+    # nothing tells the agency or the year: null
+    ("我局高度重视法治政府建设工作，现将有关情况报告如下。", None, None, None),
+]
+
+
+@pytest.mark.parametrize("text,agency,jurisdiction,year", AGENCY_CASES)
+def test_agency_and_year(text: str, agency: str | None, jurisdiction: str | None, year: int | None) -> None:
+    m = detect(clean(text))
+    assert (m.agency, m.jurisdiction, m.year) == (agency, jurisdiction, year)
+    assert (m.place is None) == (jurisdiction is None)
+
+
+YEAR_CASES = [
+    # the year in 关于YYYY年度…的报告, not the publication year
+    ("发布日期：2020-03-01\n关于2019年度法治政府建设情况的报告\n", 2019),
+    # a year split by a Word line break still counts
+    ("关于201\n9年度法治政府建设情况的报告\n", 2019),
+    # only YYYY年以来 in the opening
+    ("区司法局法治政府建设情况报告\n2024年以来，区司法局坚持…", 2024),
+    # an opening line starting with the year
+    ("2021年，区科技局在区委、区政府的领导下…", 2021),
+    # a signature date is not the year reported on
+    ("我局坚持依法行政。\n重庆市江津区科学技术局\n2022年2月28日", None),
+    # the year of a cited document's title is not the report's year
+    ("对照《2024年全区法治政府建设工作要点》工作要求开展工作。", None),
+]
+
+
+@pytest.mark.parametrize("text,year", YEAR_CASES)
+def test_year(text: str, year: int | None) -> None:
+    assert detect(clean(text)).year == year
+
+
+def test_meta_defaults() -> None:
+    assert Meta() == Meta(agency=None, jurisdiction=None, place=None, year=None)
