@@ -232,8 +232,9 @@ def scan(text: str) -> list[Hit]:
 
 
 def written(p: Place) -> str:
-    """A jurisdiction as officials prefix a body's name: 泰州市, 重庆市江津区, 泰州市海陵区, 江苏省."""
-    if p.level == "county":
+    """A jurisdiction as officials prefix a body's name: 泰州市, 重庆市江津区, 泰州市海陵区, 江苏省; a
+    county or county-level city stands alone (长沙县, 江阴市)."""
+    if p.level == "county" and p.name.endswith("区"):
         parent = places().parent(p)
         if parent is not None and (parent.level == "city" or parent.code in MUNICIPALITIES):
             return parent.name + p.name

@@ -6,7 +6,8 @@ Reporting agency — the first of these that names one, most explicit first:
 2. the title line ``重庆市沙坪坝区科学技术局关于2021年度法治政府建设情况的报告`` (or the opening sentence
    ``现将区科技局2021年度法治政府建设推进情况报告如下``): the agency name that ends right before
    ``关于``/the year;
-3. a signature near the end: a line that is an agency name, optionally followed by a date.
+3. the subject of the opening sentence (``2023年，市司法局在市委领导下…``);
+4. a signature near the end: a line that is an agency name, optionally followed by a date.
 
 A candidate whose place is written (重庆市江津区科学技术局, 泰州市科技局) wins over one whose place is
 only implied (市科技局, 区科技局). An implied place is told from context: the places the report names
@@ -37,7 +38,10 @@ _TITLE = re.compile(
     r"(?P<pre>[^\n。；]{0,80}?)(?:关于)?(?P<y>" + _YEAR + r")\s*年度?(?![\d月])"
     r"[^\n。，；]{0,30}?(?:法治政府建设|法治建设|依法行政|法治政府)[^\n。；]{0,24}?(?:报告|情况)"
 )
-_OPENING_YEAR = re.compile(r"^(?P<y>" + _YEAR + r")\s*年(?:度|以来|上半年|全年)?[，、]", re.M)
+# a line start, or the end of a title that Word's line break joined to the opening (…情况的报告2023年，)
+_LINE_START = r"(?:^|(?<=[告况的]))"
+_OPENING_YEAR = re.compile(_LINE_START + r"(?P<y>" + _YEAR + r")\s*年(?:度|以来|上半年|全年)?[，、]", re.M)
+_OPENING_SUBJECT = re.compile(_LINE_START + _YEAR + r"\s*年(?:度|以来)?，", re.M)
 _SINCE = re.compile(r"(?P<y>" + _YEAR + r")\s*年以来")
 _HEADER = re.compile(r"发布机构[：:]\s*(?P<name>[^\s，。；]{2,40})")
 _NEXT_LABEL = re.compile(r"发布|日期|时间|来源|索引|文号|浏览|分类|主题|字号")
@@ -102,6 +106,10 @@ def _candidates(text: str) -> list[tuple[str, agencies.Hit | tuple[str, Place]]]
         if w := _written_name(m.group("pre")):
             out.append(("title", w))
             break
+    if m := _OPENING_SUBJECT.search(head):  # 2023年，市司法局在市委领导下… : the subject of the opening
+        hits = agencies.scan(head[m.end() : m.end() + 40])
+        if hits and hits[0].start == 0 and hits[0].kind == "local":
+            out.append(("opening", hits[0]))
     tail_lines = [ln.strip() for ln in text[-_TAIL:].split("\n") if ln.strip()]
     for ln in reversed(tail_lines[-4:]):
         name = _SIGN_DATE.sub("", ln).strip()
