@@ -51,7 +51,8 @@ def test_iter_paths_lists_every_file(tmp_path) -> None:
     got = list(iter_paths([tmp_path, tmp_path / "missing.txt"]))
     assert got == [
         (str(tmp_path / "1.txt"), None),
-        (str(tmp_path / "sheet.xlsx"), "unsupported file type .xlsx; supported: .txt"),
+        (str(tmp_path / "sheet.xlsx"), "unsupported file type .xlsx; supported: .txt, .text, .html, .htm, "
+                                        ".shtml, .xhtml, .docx, .pdf (rename it to .txt if it is a plain-text report)"),
         (str(tmp_path / "b" / "2.txt"), None),
         (str(tmp_path / "missing.txt"), "no such file or folder; check the path"),
     ]

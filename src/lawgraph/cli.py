@@ -29,21 +29,45 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
+class Size(click.ParamType):
+    """A size such as 20M, 500k or 1G."""
+
+    name = "size"
+
+    def convert(self, value, param, ctx) -> int:
+        from lawgraph.load import parse_size
+
+        try:
+            return parse_size(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def max_size_option(func):
+    """--max-size: larger input files are skipped unread (the default keeps memory bounded)."""
+    return click.option("--max-size", type=Size(), default="20M", show_default=True,
+                        help="Skip input files larger than this (e.g. 50M).")(func)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
               help="jsonl: one JSON object per document; json: one JSON array.")
 @click.option("--encoding", default=None, help="Decode input files with this encoding (e.g. gb18030, big5).")
+@max_size_option
+@click.option("--strict", is_flag=True, help="Exit with status 2 if any input was skipped.")
 @click.pass_context
-def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, encoding: str | None) -> None:
+def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, encoding: str | None, max_size: int,
+            strict: bool) -> None:
     """Extract the reporting agency, year, cited laws, agencies and programs of each report.
 
-    PATHS are report files or folders (searched recursively). Files that cannot be read are listed on
-    stderr with the reason and the fix; the others are still processed.
+    PATHS are report files or folders (searched recursively): .txt, .html/.htm, .docx and .pdf, told
+    by content as well as by suffix. Files that cannot be read or are not reports are listed on stderr
+    with the reason and the fix; the others are still processed.
     """
     from lawgraph.pipeline import extract_paths
 
-    run = _guard(ctx, lambda: extract_paths(paths, encoding=encoding))
+    run = _guard(ctx, lambda: extract_paths(paths, encoding=encoding, max_size=max_size))
     out = sys.stdout
     if fmt == "jsonl":
         for doc in run.documents:
@@ -54,20 +78,27 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, encoding: str 
         click.echo(f"lawgraph: skipped {path}: {reason}", err=True)
     if not run.documents:
         raise Fail("no report could be read from " + ", ".join(paths))
+    if strict and any(r.status == "skipped" for r in run.records):
+        from lawgraph.manifest import summary_line
+
+        raise Fail(f"{summary_line(run.records)}; --strict fails on any skipped input")
 
 
 @cli.command()
 @click.argument("file", type=click.Path())
 @click.option("--encoding", default=None, help="Decode the file with this encoding.")
+@max_size_option
 @click.pass_context
-def text(ctx: click.Context, file: str, encoding: str | None) -> None:
+def text(ctx: click.Context, file: str, encoding: str | None, max_size: int) -> None:
     """Print the original plain text lawgraph reads from FILE (decoded, before any cleaning).
 
-    Mention offsets in `extract` output index this text.
+    For a .txt file, the decoded file; for HTML, DOCX and PDF, the text taken out of them (a web
+    page's article without navigation, scripts, share bars and footers). Mention offsets in `extract`
+    output index this text.
     """
     from lawgraph.load import load_file
 
-    doc = _guard(ctx, lambda: load_file(file, encoding))
+    doc = _guard(ctx, lambda: load_file(file, encoding, max_size=max_size))
     out = click.get_binary_stream("stdout")  # bytes: line endings exactly as in the file
     out.write(doc.original.encode("utf-8"))
     out.flush()
