@@ -30,7 +30,10 @@ CASES: dict[str, tuple] = {
     "page.html": (lambda p: p.write_bytes(page_html(SEED.splitlines()[:20])), "processed", ""),
     # cut in the middle of its last character: read, the stump becomes U+FFFD, noted
     "truncated.txt": (lambda p: p.write_bytes(SEED.encode("utf-8")[:-1]), "processed",
-                      "its last character was cut off (read as U+FFFD); the file may be truncated"),
+                      "its cut-off last character read as U+FFFD; the file may be damaged or cut short"),
+    # one byte overwritten inside a character (it and its 2 orphans are damaged): still UTF-8, not GB18030 mojibake
+    "damaged.txt": (lambda p: p.write_bytes(SEED.encode()[:999] + b"\xff" + SEED.encode()[1000:]), "processed",
+                    "3 damaged bytes read as U+FFFD; the file may be damaged or cut short"),
     "empty.txt": (lambda p: p.write_bytes(b""), "skipped", "{d}/empty.txt is empty; remove it or pass the full report"),
     "blank.txt": (lambda p: p.write_text(" \n\t\n", encoding="utf-8"), "skipped",
                   "{d}/blank.txt has no text; remove it or pass the full report"),
@@ -121,7 +124,7 @@ def test_documents_and_skipped_lists(folder, run) -> None:
 
 
 def test_summary_and_exit_status(run) -> None:
-    assert summary_line(run.records) == "processed 5, skipped 15, duplicates 1"
+    assert summary_line(run.records) == "processed 6, skipped 15, duplicates 1"
     assert exit_status(run.records) == 0
     assert exit_status(run.records, strict=True) == 2
 
@@ -212,12 +215,12 @@ def test_symlinked_folder_loop_does_not_hang(tmp_path) -> None:
 def test_cli_extract_on_the_bad_folder(folder) -> None:
     res = CliRunner().invoke(cli, ["extract", str(folder)])
     assert res.exit_code == 0
-    assert len(res.stdout.splitlines()) == 5
+    assert len(res.stdout.splitlines()) == 6
     assert len(res.stderr.splitlines()) == 16  # one line per skipped or duplicate input
     strict = CliRunner().invoke(cli, ["extract", str(folder), "--strict"])
     assert strict.exit_code == 2
     assert strict.stderr.splitlines()[-1] == (
-        "lawgraph: processed 5, skipped 15, duplicates 1; --strict fails on any skipped input")
+        "lawgraph: processed 6, skipped 15, duplicates 1; --strict fails on any skipped input")
     big = CliRunner().invoke(cli, ["text", str(folder / "huge.txt"), "--max-size", "nonsense"])
     assert big.exit_code == 2 and "write it like 20M, 500k or 1G" in big.stderr
 
@@ -242,7 +245,7 @@ def test_build_on_the_bad_folder(folder, tmp_path) -> None:
     out = tmp_path / "exports"
     res = CliRunner().invoke(cli, ["build", str(folder), "-o", str(out)])
     assert res.exit_code == 0, res.output
-    assert "processed 5, skipped 15, duplicates 1" in res.stderr
+    assert "processed 6, skipped 15, duplicates 1" in res.stderr
     assert sorted(r.path for r in read_manifest(out / "manifest.csv")) == sorted(every_entry(folder))
     strict = CliRunner().invoke(cli, ["build", str(folder), "-o", str(tmp_path / "x"), "--strict"])
     assert strict.exit_code == 2

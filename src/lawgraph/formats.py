@@ -100,14 +100,18 @@ def _plausible(text: str) -> bool:
     return bad <= max(2, len(text) // 200)
 
 
-def _decode_cut(data: bytes, encoding: str) -> str:
-    """Decode; a file cut inside its last multi-byte character ends in U+FFFD instead of failing
-    (so the rest of the report is still read). Raises UnicodeDecodeError for any other fault."""
+DAMAGED = "U+FFFD"  # in an encoding label: the text holds replacement characters for damaged bytes
+
+
+def _decode_cut(data: bytes, encoding: str) -> tuple[str, str]:
+    """(text, label). A file cut inside its last multi-byte character ends in U+FFFD instead of
+    failing (so the rest of the report is still read). Raises UnicodeDecodeError for any other fault."""
     try:
-        return data.decode(encoding)
+        return data.decode(encoding), encoding
     except UnicodeDecodeError as exc:
         if exc.end >= len(data) and exc.start >= len(data) - 3 and exc.start > 0:
-            return data[:exc.start].decode(encoding) + "\ufffd"
+            return (data[:exc.start].decode(encoding) + "\ufffd",
+                    f"{encoding} (its cut-off last character read as {DAMAGED})")
         raise
 
 
@@ -130,13 +134,19 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
         raise LoadError(f"{name} looks binary (NUL bytes), not a text report; convert it to text or "
                         "pass --encoding utf-16-le if it is UTF-16 without a byte-order mark")
     try:
-        return _decode_cut(data, "utf-8"), "utf-8"
+        return _decode_cut(data, "utf-8")
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few damaged bytes (a bad sector, a botched copy) is still UTF-8: read the damage as
+    # U+FFFD rather than the whole file as GB18030 mojibake (which would decode "fine" into nonsense)
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    if bad <= max(1, len(text) // 1000):
+        return text, f"utf-8 ({bad} damaged bytes read as {DAMAGED})"
     try:
-        text = _decode_cut(data, "gb18030")
+        text, label = _decode_cut(data, "gb18030")
         if _plausible(text):
-            return text, "gb18030"
+            return text, label
     except UnicodeDecodeError:
         pass
     raise LoadError(f"cannot decode {name} as UTF-8 or GB18030; pass --encoding (e.g. --encoding big5)")

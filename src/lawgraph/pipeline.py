@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lawgraph.clean import clean
+from lawgraph.formats import DAMAGED
 from lawgraph.load import (
     DEFAULT_MAX_SIZE,
     LoadError,
@@ -95,8 +96,8 @@ def _process(path: str, prints: dict, first: dict, done: set[str], encoding: str
     done.add(path)
     rec.status = PROCESSED
     rec.laws, rec.agencies, rec.programs = (len(result[k]) for k in ("laws", "agencies", "programs"))
-    if rec.format == "text" and doc.original.endswith("\ufffd"):
-        rec.reason = "its last character was cut off (read as U+FFFD); the file may be truncated"
+    if DAMAGED in doc.encoding:  # read, but not cleanly: say so in the manifest
+        rec.reason = f"{doc.encoding.partition('(')[2].rstrip(')')}; the file may be damaged or cut short"
     return rec, result
 
 
