@@ -14,6 +14,7 @@ given a level from the registry or from `data/title_rules.tsv`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -152,6 +153,9 @@ class _Doc:
         self.order: list[str] = []  # canonical names in order of first citation
         self.defined: dict[str, str] = {}  # in-document alias (以下简称) → canonical name
         self.definitions: list[tuple[int, int]] = []  # cleaned spans of the （以下简称…） parentheses
+        self.seen: set[tuple[str, Mention]] = set()
+        # last character of a title (without its trailing parentheticals) → {name: start of its last citation}
+        self.recent: dict[str, dict[str, int]] = {}
 
     def mention(self, start: int, end: int, how: str) -> Mention:
         a, b, text = self.cleaned.source(start, end)
@@ -162,8 +166,12 @@ class _Doc:
         if e is None:
             e = self.entities[name] = Entity(name, "law", level, basis, juris)
             self.order.append(name)
-        if m not in e.mentions:
+        if (name, m) not in self.seen:
+            self.seen.add((name, m))
             e.mentions.append(m)
+            if m.how in ("title", "inner_title"):
+                bucket = self.recent.setdefault(_bare(name)[-1:], {})
+                bucket[name] = max(bucket.get(name, -1), m.start)
         return e
 
 
@@ -195,13 +203,11 @@ def _complete(name: str, place) -> Law | None:
 def _antecedent(doc: _Doc, word: str, before: int) -> Entity | None:
     """The title cited most recently before `before` whose name ends with the generic word (条例, 纲要 …)."""
     word = re.sub(r"^(?:本|该|此|上述|前述)", "", word)
-    best = None
-    for name in doc.order:
-        e = doc.entities[name]
-        last = max((m.start for m in e.mentions if m.how != "anaphora" and m.start < before), default=-1)
-        if last >= 0 and _bare(name).endswith(word) and (best is None or last > best[0]):
-            best = (last, e)
-    return best[1] if best else None
+    best: tuple[int, str] | None = None
+    for name, start in doc.recent.get(word[-1:], {}).items():
+        if start < before and _bare(name).endswith(word) and (best is None or start > best[0]):
+            best = (start, name)
+    return doc.entities.get(best[1]) if best else None
 
 
 def _title(doc: _Doc, t: Title, meta, how: str) -> Entity | None:
@@ -256,18 +262,20 @@ def _word_at(text: str, start: int, end: int) -> bool:
     return start in cuts and end in cuts
 
 
+def _inside(spans: list[tuple[int, int]], i: int) -> bool:
+    """Is cleaned offset i inside one of the sorted, non-overlapping spans?"""
+    k = bisect_right(spans, (i, 1 << 62)) - 1
+    return k >= 0 and spans[k][1] > i
+
+
 def _dictionary(doc: _Doc, taken: list[tuple[int, int]]) -> None:
     """Unbracketed names of laws in running text."""
     text = doc.cleaned.text
     followers = _rules().followers
-    spans = sorted(taken)
-    import bisect
-
     for end, (n, name) in _automaton().iter_long(text):  # hot path: one pass
         end += 1
         start = end - n
-        k = bisect.bisect_right(spans, (start, 10**12)) - 1
-        if k >= 0 and spans[k][1] > start:
+        if _inside(taken, start):
             continue  # inside a cited title
         if text.startswith(followers, end):
             continue
@@ -286,7 +294,7 @@ def _defined_uses(doc: _Doc, taken: list[tuple[int, int]]) -> None:
         first = min(m.start for m in doc.entities[name].mentions)
         i = text.find(alias)
         while i >= 0:
-            if not any(a <= i < b for a, b in taken) and doc.cleaned.pos(i) > first:
+            if not _inside(taken, i) and doc.cleaned.pos(i) > first:
                 doc.entities[name].mentions.append(doc.mention(i, i + len(alias), "defined"))
             i = text.find(alias, i + len(alias))
 
@@ -316,7 +324,7 @@ def extract(cleaned: Cleaned, meta=None) -> list[Entity]:
     titles = find_titles(cleaned.text)
     for t in titles:
         _title(doc, t, meta, "title")
-    taken = [(t.start, t.end) for t in titles] + doc.definitions
+    taken = sorted([(t.start, t.end) for t in titles] + doc.definitions)
     _defined_uses(doc, taken)
     _dictionary(doc, taken)
     _merge_local_shorthand(doc)
