@@ -213,10 +213,16 @@ def test_build_seeds(seeds_build) -> None:
 def test_build_lists_skipped_files(tmp_path: Path) -> None:
     (tmp_path / "bad.bin").write_bytes(b"\x00\x01\x02" * 50)
     result = run("build", str(tmp_path / "bad.bin"), "-o", str(tmp_path / "out"))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"skipped {tmp_path / 'bad.bin'}: ")
-    assert lines[-1] == f"lawgraph: no readable reports in {tmp_path / 'bad.bin'}; nothing written"
+    assert lines[1:] == [
+        "lawgraph: processed 0, skipped 1, duplicates 0",
+        f"lawgraph: no readable reports in {tmp_path / 'bad.bin'}; only manifest.csv written",
+    ]
+    assert (tmp_path / "out" / "manifest.csv").read_text(encoding="utf-8").splitlines()[0] == (
+        "path,sha256,status,format,bytes,laws,agencies,programs,reason")
+    assert not (tmp_path / "out" / "graph.graphml").exists()
 
 
 def test_graph_exports_reproduce_byte_for_byte(seeds_build) -> None:

@@ -56,9 +56,11 @@ def max_size_option(func):
 @click.option("--encoding", default=None, help="Decode input files with this encoding (e.g. gb18030, big5).")
 @max_size_option
 @click.option("--strict", is_flag=True, help="Exit with status 2 if any input was skipped.")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True,
+              help="Worker processes (the output is the same for any number).")
 @click.pass_context
 def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, encoding: str | None, max_size: int,
-            strict: bool) -> None:
+            strict: bool, jobs: int) -> None:
     """Extract the reporting agency, year, cited laws, agencies and programs of each report.
 
     PATHS are report files or folders (searched recursively): .txt, .html/.htm, .docx and .pdf, told
@@ -67,7 +69,7 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, encoding: str 
     """
     from lawgraph.pipeline import extract_paths
 
-    run = _guard(ctx, lambda: extract_paths(paths, encoding=encoding, max_size=max_size))
+    run = _guard(ctx, lambda: extract_paths(paths, encoding=encoding, max_size=max_size, jobs=jobs))
     out = sys.stdout
     if fmt == "jsonl":
         for doc in run.documents:
@@ -99,7 +101,8 @@ def text(ctx: click.Context, file: str, encoding: str | None, max_size: int) -> 
     from lawgraph.load import load_file
 
     doc = _guard(ctx, lambda: load_file(file, encoding, max_size=max_size))
-    out = click.get_binary_stream("stdout")  # bytes: line endings exactly as in the file
+    out = getattr(sys.stdout, "buffer", sys.stdout)  # bytes: line endings exactly as in the file
+    sys.stdout.flush()
     out.write(doc.original.encode("utf-8"))
     out.flush()
 

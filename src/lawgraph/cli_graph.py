@@ -120,40 +120,72 @@ def _format_option(func: F) -> F:
 # --- commands -------------------------------------------------------------------------------------
 
 
+def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    from lawgraph.load import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @click.command("build")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option(
     "-o", "--out", "out_dir", default=DEFAULT_DIR, show_default=True, type=click.Path(file_okay=False, path_type=str),
-    help="Folder for graph.graphml, graph.gexf, graph.json, nodes.csv, edges.csv, graph.html, index.html.",
+    help="Folder for graph.graphml, graph.gexf, graph.json, nodes.csv, edges.csv, graph.html, index.html, manifest.csv.",
 )  # fmt: skip
 @click.option("--encoding", default=None, help="Text encoding of the reports (default: detect).")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=None,
+              help="Worker processes [default: all cores]; the output is the same for any number.")
+@click.option("--no-cache", is_flag=True, help="Analyse every report again instead of reusing cached results.")
+@click.option("--cache-dir", default=None, type=click.Path(file_okay=False, path_type=str),
+              help="Where per-report results are cached [default: $XDG_CACHE_HOME/lawgraph or ~/.cache/lawgraph].")
+@click.option("--max-size", default="20M", show_default=True, callback=_size,
+              help="Skip input files larger than this (e.g. 50M).")
+@click.option("--strict", is_flag=True, help="Exit with status 2 if any input was skipped (duplicates are not).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress line and no list of skipped files.")
 @click.pass_context
 @_errors
-def build_cmd(ctx: click.Context, paths: tuple[str, ...], out_dir: str, encoding: str | None) -> None:
-    """Build the knowledge graph from reports (default: seeds/) and write every export to -o DIR."""
+def build_cmd(ctx: click.Context, paths: tuple[str, ...], out_dir: str, encoding: str | None, jobs: int | None,
+              no_cache: bool, cache_dir: str | None, max_size: int, strict: bool, quiet: bool) -> None:
+    """Build the knowledge graph from reports (default: seeds/) and write every export to -o DIR.
+
+    Every input file is accounted for in DIR/manifest.csv (processed, skipped with the reason, or a
+    duplicate of another file); a summary line goes to stderr.
+    """
     if not paths:
         if not Path(DEFAULT_SEEDS).is_dir():
             _fail(ctx, f"no {DEFAULT_SEEDS}/ folder here; pass the report files or folders to build", 2)
         paths = (DEFAULT_SEEDS,)
-    missing = [p for p in paths if not os.path.exists(p)]
-    if missing:
-        _fail(ctx, f"no such file or folder: {missing[0]}", 2)
 
+    from lawgraph.cache import Cache
+    from lawgraph.cli_progress import ProgressLine
     from lawgraph.exporters import write_all
     from lawgraph.graph import build_graph
+    from lawgraph.manifest import exit_status, summary_line, write_manifest
     from lawgraph.pipeline import extract_paths
 
-    run = extract_paths(list(paths), encoding=encoding)
-    for path, reason in run.skipped:
-        click.echo(f"skipped {path}: {reason}", err=True)
+    progress = ProgressLine(enabled=False if quiet else None)
+    run = extract_paths(list(paths), encoding=encoding, max_size=max_size, jobs=jobs or os.cpu_count() or 1,
+                        cache=None if no_cache else Cache(cache_dir), progress=progress)
+    progress.close()
+    if not quiet:
+        for path, reason in run.skipped:
+            click.echo(f"skipped {path}: {reason}", err=True)
+    write_manifest(run.records, Path(out_dir) / "manifest.csv")
+    click.echo(f"lawgraph: {summary_line(run.records)}", err=True)
     if not run.documents:
-        _fail(ctx, f"no readable reports in {', '.join(paths)}; nothing written", 1)
+        _fail(ctx, f"no readable reports in {', '.join(paths)}; only manifest.csv written", 2)
     G = build_graph(run.documents)
     write_all(G, out_dir)
     click.echo(
         f"{len(run.documents)} documents processed, {len(run.skipped)} skipped; "
         f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges; written to {out_dir.rstrip('/')}/"
     )
+    code = exit_status(run.records, strict)
+    if code:
+        _fail(ctx, f"{summary_line(run.records)}; --strict fails on any skipped input", code)
 
 
 @click.command("laws")

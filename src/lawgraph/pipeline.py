@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
 
+from lawgraph.cache import Cache
 from lawgraph.clean import clean
 from lawgraph.formats import DAMAGED
 from lawgraph.load import (
@@ -65,19 +68,25 @@ def _fingerprints(inputs: list[tuple[str, str | None]]) -> tuple[dict[str, tuple
     return prints, first
 
 
-def _process(path: str, prints: dict, first: dict, done: set[str], encoding: str | None,
-             max_size: int | None) -> tuple[Record, dict | None]:
-    """The outcome of one input path that iter_paths let through."""
+def _classify(path: str, prints: dict, first: dict, claimed: set[str]) -> Record | None:
+    """The outcome of an input that need not be read (empty, or the same bytes as an earlier input),
+    or None when it must be read. `claimed` holds the paths already taken for reading."""
     sha, size = prints.get(path, ("", None))
-    rec = Record(path, SKIPPED, sha256=sha, bytes=size)
     if size == 0:
-        rec.reason = f"{path} is empty; remove it or pass the full report"
-        return rec, None
-    if sha and (first[sha] != path or path in done):
-        rec.status = DUPLICATE
-        rec.reason = ("same path given twice; read once" if first[sha] == path
-                      else f"same content as {first[sha]}; read once, under that name")
-        return rec, None
+        return Record(path, SKIPPED, f"{path} is empty; remove it or pass the full report", sha, size)
+    if sha and (first[sha] != path or path in claimed):
+        reason = ("same path given twice; read once" if first[sha] == path
+                  else f"same content as {first[sha]}; read once, under that name")
+        return Record(path, DUPLICATE, reason, sha, size)
+    claimed.add(path)
+    return None
+
+
+def read_and_analyse(path: str, sha: str = "", size: int | None = None, encoding: str | None = None,
+                     max_size: int | None = DEFAULT_MAX_SIZE) -> tuple[Record, dict | None]:
+    """Read one input and analyse it: (its Record, its `extract` dict or None when skipped).
+    A top-level function so that worker processes can run it."""
+    rec = Record(path, SKIPPED, sha256=sha, bytes=size)
     try:
         doc, rec.format = read_document(read_input(path, max_size), path, encoding)
     except LoadError as exc:
@@ -93,7 +102,6 @@ def _process(path: str, prints: dict, first: dict, done: set[str], encoding: str
         rec.reason = (f"lawgraph failed on {path} ({type(exc).__name__}: {exc}); "
                       "please report it with the file")
         return rec, None
-    done.add(path)
     rec.status = PROCESSED
     rec.laws, rec.agencies, rec.programs = (len(result[k]) for k in ("laws", "agencies", "programs"))
     if DAMAGED in doc.encoding:  # read, but not cleanly: say so in the manifest
@@ -101,22 +109,97 @@ def _process(path: str, prints: dict, first: dict, done: set[str], encoding: str
     return rec, result
 
 
+def _job(args: tuple) -> tuple[Record, dict | None]:
+    return read_and_analyse(*args)
+
+
+def _warm_up() -> None:
+    """Load the registry, automata and jieba once in the parent, so forked workers share them."""
+    analyse(Document("warm-up", "泰州市科技局会同市司法局学习《科技进步法》和民法典，开展“双随机、一公开”。"))
+
+
+Progress = Callable[[int, int, int], None]  # (files done, files in all, bytes done)
+
+
 def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = None,
-                  max_size: int | None = DEFAULT_MAX_SIZE) -> ExtractRun:
+                  max_size: int | None = DEFAULT_MAX_SIZE, jobs: int = 1, cache: Cache | None = None,
+                  progress: Progress | None = None) -> ExtractRun:
     """Analyse every report under `paths`. Every input path gets a Record; files that cannot be read,
-    are not reports, or repeat an earlier file's bytes are also listed in `skipped` with the reason."""
+    are not reports, or repeat an earlier file's bytes are also listed in `skipped` with the reason.
+
+    Documents are independent: with jobs > 1 they are analysed in worker processes, and the results
+    are put back in input order, so the output is the same for any `jobs`. With a `cache`, a file whose
+    bytes (and the extractor's version) were analysed before is not read again.
+    """
     inputs = list(iter_paths(paths))
     prints, first = _fingerprints(inputs)
-    run = ExtractRun()
-    done: set[str] = set()
+    outcomes: list[tuple[Record, dict | None] | None] = []
+    todo: list[tuple[int, tuple, str]] = []  # (index in outcomes, job arguments, cache key)
+    claimed: set[str] = set()
     for path, reason in inputs:
         if reason:
-            rec, result = Record(path, SKIPPED, reason), None
-        else:
-            rec, result = _process(path, prints, first, done, encoding, max_size)
+            outcomes.append((Record(path, SKIPPED, reason), None))
+            continue
+        rec = _classify(path, prints, first, claimed)
+        if rec is not None:
+            outcomes.append((rec, None))
+            continue
+        sha, size = prints.get(path, ("", None))
+        key = Cache.key(sha.encode(), f"{encoding}|{max_size}") if cache is not None and sha else ""
+        restored = cache.get(key, lambda hit, path=path: _from_cache(path, hit)) if cache is not None and key else None
+        if restored is not None:
+            outcomes.append(restored)
+            continue
+        outcomes.append(None)
+        todo.append((len(outcomes) - 1, (path, sha, size, encoding, max_size), key))
+
+    total, done_bytes = len(todo), 0
+    if progress:
+        progress(0, total, 0)
+    if jobs > 1 and len(todo) >= 2 * jobs:
+        _warm_up()
+        ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            chunk = max(1, min(32, len(todo) // (jobs * 8)))
+            results = pool.map(_job, [args for _, args, _ in todo], chunksize=chunk)
+            for n, ((i, args, key), out) in enumerate(zip(todo, results), 1):
+                done_bytes += args[2] or 0
+                outcomes[i] = _store(cache, key, out)
+                if progress:
+                    progress(n, total, done_bytes)
+    else:
+        for n, (i, args, key) in enumerate(todo, 1):
+            done_bytes += args[2] or 0
+            outcomes[i] = _store(cache, key, _job(args))
+            if progress:
+                progress(n, total, done_bytes)
+
+    run = ExtractRun()
+    for rec, result in outcomes:  # type: ignore[misc]
         run.records.append(rec)
         if result is None:
-            run.skipped.append((path, rec.reason))
+            run.skipped.append((rec.path, rec.reason))
         else:
             run.documents.append(result)
     return run
+
+
+def _store(cache: Cache | None, key: str, out: tuple[Record, dict | None]) -> tuple[Record, dict | None]:
+    """Keep a processed file's outcome in the cache (skips are cheap to find again and name their path)."""
+    rec, result = out
+    if cache is not None and key and result is not None:
+        entry = {k: v for k, v in asdict(rec).items() if k != "path"}
+        cache.put(key, {"record": entry, "result": {k: v for k, v in result.items() if k != "source"}})
+    return out
+
+
+def _from_cache(path: str, hit: dict) -> tuple[Record, dict] | None:
+    """A cached outcome for `path`, or None when there is none or it is not a well-formed entry."""
+    try:
+        rec = Record(path=path, **hit["record"])  # type: ignore[index]
+        result = {"source": path, **hit["result"]}  # type: ignore[index]
+    except (TypeError, KeyError):
+        return None
+    if rec.status != PROCESSED or not all(isinstance(result.get(k), list) for k in ("laws", "agencies", "programs")):
+        return None
+    return rec, result

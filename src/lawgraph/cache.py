@@ -1,0 +1,78 @@
+"""Per-document cache of extraction results, keyed by the file's content and the extractor's version.
+
+An entry is `ROOT/<version>/<hh>/<sha256>.json`; the version is a hash of the package's code and data
+files, so any change to the extractor or its data makes a fresh cache. An entry that does not parse,
+or whose recorded key differs from its name, is ignored and rewritten — never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """Hash of every source and data file of the package (code, registry, rules)."""
+    h = hashlib.sha256()
+    for p in sorted(_PACKAGE.rglob("*")):
+        if p.is_file() and p.suffix in (".py", ".tsv", ".txt", ".json") and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(_PACKAGE)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def default_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "lawgraph"
+
+
+class Cache:
+    def __init__(self, root: str | os.PathLike | None = None) -> None:
+        self.root = Path(root) if root else default_root()
+        self.dir = self.root / extractor_version()
+        self.hits = self.misses = 0
+
+    @staticmethod
+    def key(data: bytes, options: str = "") -> str:
+        return hashlib.sha256(options.encode() + b"\0" + data).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.dir / key[:2] / f"{key}.json"
+
+    def get(self, key: str, restore: Callable[[dict], T | None]) -> T | None:
+        """The entry for `key` as `restore` rebuilds it, or None (a miss) when there is none, it does not
+        parse, it was written under another key, or `restore` finds it malformed."""
+        value = None
+        try:
+            entry = json.loads(self._path(key).read_text(encoding="utf-8"))
+            if entry.get("key") == key and isinstance(entry.get("result"), dict):
+                value = restore(entry["result"])
+        except (OSError, ValueError, AttributeError):
+            value = None
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return value
+
+    def put(self, key: str, result: dict) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump({"key": key, "result": result}, f, ensure_ascii=False)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time

@@ -1,0 +1,104 @@
+"""Parallel extraction and the per-document cache change nothing in the output."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lawgraph import cache as cache_mod
+from lawgraph.cache import Cache
+from lawgraph.cli import cli
+from lawgraph.pipeline import extract_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """12 reports: the seeds, variants of them, a duplicate and a file that is skipped."""
+    d = tmp_path_factory.mktemp("corpus")
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    for i, p in enumerate(seeds):
+        text = p.read_text(encoding="utf-8")
+        (d / f"{i:02d}.txt").write_text(text, encoding="utf-8")
+        (d / f"{i:02d}b.txt").write_text(text + f"\n附件{i}：学习《中华人民共和国统计法》。\n", encoding="utf-8")
+    (d / "dup.txt").write_bytes((d / "00.txt").read_bytes())
+    (d / "empty.txt").write_bytes(b"")
+    return d
+
+
+def dump(run) -> str:
+    return json.dumps([run.documents, [asdict(r) for r in run.records], run.skipped], ensure_ascii=False)
+
+
+def test_jobs_do_not_change_the_output(corpus: Path) -> None:
+    one = extract_paths([corpus], jobs=1)
+    two = extract_paths([corpus], jobs=2)
+    assert len(one.documents) == 10 and [r.status for r in one.records].count("duplicate") == 1
+    assert dump(two) == dump(one)
+
+
+def test_cache_gives_the_same_output_and_is_used(corpus: Path, tmp_path: Path) -> None:
+    plain = dump(extract_paths([corpus]))
+    c1 = Cache(tmp_path)
+    assert dump(extract_paths([corpus], cache=c1)) == plain
+    assert (c1.hits, c1.misses) == (0, 10)
+    c2 = Cache(tmp_path)
+    assert dump(extract_paths([corpus], cache=c2, jobs=2)) == plain
+    assert (c2.hits, c2.misses) == (10, 0)
+
+
+def test_a_corrupt_cache_entry_is_detected_and_rewritten(corpus: Path, tmp_path: Path) -> None:
+    plain = dump(extract_paths([corpus]))
+    extract_paths([corpus], cache=Cache(tmp_path))
+    entries = sorted(tmp_path.rglob("*.json"))
+    entries[0].write_text('{"key": "x", "result": ', encoding="utf-8")  # cut short
+    entries[1].write_text(json.dumps({"key": entries[1].stem, "result": {"record": {"bogus": 1}}}), encoding="utf-8")
+    c = Cache(tmp_path)
+    assert dump(extract_paths([corpus], cache=c)) == plain
+    assert (c.hits, c.misses) == (8, 2)
+    assert json.loads(entries[0].read_text(encoding="utf-8"))["key"] == entries[0].stem
+
+
+def test_a_new_extractor_version_does_not_trust_old_entries(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    extract_paths([corpus], cache=Cache(tmp_path))
+    monkeypatch.setattr(cache_mod, "extractor_version", lambda: "another-version")
+    c = Cache(tmp_path)
+    extract_paths([corpus], cache=c)
+    assert (c.hits, c.misses) == (0, 10)
+
+
+def test_changing_one_report_reanalyses_only_that_one(corpus: Path, tmp_path: Path) -> None:
+    extract_paths([corpus], cache=Cache(tmp_path))
+    changed = tmp_path / "corpus"
+    changed.mkdir()
+    for p in corpus.iterdir():
+        (changed / p.name).write_bytes(p.read_bytes())
+    (changed / "03.txt").write_text("区科技局学习《民法典》。", encoding="utf-8")
+    c = Cache(tmp_path)
+    run = extract_paths([changed], cache=c)
+    assert (c.hits, c.misses) == (9, 1)
+    assert run.documents[6]["source"].endswith("03.txt")
+    assert [law["name"] for law in run.documents[6]["laws"]] == ["中华人民共和国民法典"]
+
+
+def test_extractor_version_depends_on_data_files() -> None:
+    v = cache_mod.extractor_version()
+    assert len(v) == 16 and v == cache_mod.extractor_version()
+
+
+def test_build_with_one_or_two_jobs_writes_identical_exports(corpus: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    outs = []
+    for jobs, extra in (("1", ["--no-cache"]), ("2", ["--no-cache"]), ("2", ["--cache-dir", str(tmp_path / "c")]),
+                        ("1", ["--cache-dir", str(tmp_path / "c")])):
+        out = tmp_path / f"out-{jobs}-{len(outs)}"
+        res = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-j", jobs, "-q", *extra])
+        assert res.exit_code == 0, res.output
+        outs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert outs[0] == outs[1] == outs[2] == outs[3]
+    assert Path("manifest.csv") in outs[0] and Path("graph.graphml") in outs[0]
