@@ -27,7 +27,9 @@ _FOLD.update({
     ord("・"): "·", ord("•"): "·",
     ord("﹝"): "〔", ord("﹞"): "〕",
 })
-_FOLD_TABLE = str.maketrans(_FOLD)
+_FOLD_CHARS = {chr(k): v for k, v in _FOLD.items()}
+# str.translate looks every character up; a character class finds the few that change far faster
+_FOLD_RE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_FOLD_CHARS)) + "]")
 
 
 @lru_cache(maxsize=1)
@@ -64,25 +66,50 @@ def to_simplified(text: str) -> str:
 
 def fold(text: str) -> str:
     """The one-to-one steps: simplified characters and folded widths/punctuation."""
-    return to_simplified(text).translate(_FOLD_TABLE)
+    get = _FOLD_CHARS.__getitem__
+    return _FOLD_RE.sub(lambda m: get(m.group()), to_simplified(text))
 
 
 # ---- deletions --------------------------------------------------------------------------------
 
 
+_PINYIN = re.compile(r"（[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,6}）")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
 @lru_cache(maxsize=1)
-def _noise_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(inline debris, whole-line chrome) from data/noise.txt."""
+def _noise_res() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
+    """(inline debris patterns, whole-line chrome pattern) from data/noise.txt. Inline patterns are
+    kept apart so each runs with the regex engine's fast scan for its first character."""
     text = resources.files("lawgraph.data").joinpath("noise.txt").read_text(encoding="utf-8")
     inline, lines = [], []
     for ln in text.splitlines():
         if ln.startswith("line:"):
-            lines.append(r"^[ \t]*(?:" + ln[5:] + r")[ \t]*$")
+            lines.append("(?:" + ln[5:] + ")")
         elif ln.startswith("inline:"):
-            inline.append("(?:" + ln[7:] + ")")
+            inline.append(re.compile(ln[7:], re.M))
+    return tuple(inline), re.compile(r"[ \t]*(?:" + "|".join(lines) + r")[ \t]*")
+
+
+def _debris_spans(text: str) -> list[tuple[int, int]]:
+    inline, _ = _noise_res()
+    out = [m.span() for pat in inline for m in pat.finditer(text) if m.end() > m.start()]
     # pinyin that converters put in brackets after a character: 區(qū), 發(fā)布 (brackets already folded)
-    inline.append(r"(?<=[\u3400-\u9fff])（[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,6}）")
-    return re.compile("|".join(inline), re.M), re.compile("|".join(lines), re.M)
+    if "（" in text:
+        out += [m.span() for m in _PINYIN.finditer(text) if m.start() and _CJK.match(text, m.start() - 1)]
+    return out
+
+
+def _chrome_spans(text: str) -> list[tuple[int, int]]:
+    """Whole lines of web-page chrome (breadcrumbs, share bars, footer link groups)."""
+    _, chrome = _noise_res()
+    out = []
+    pos = 0
+    for line in text.split("\n"):  # reports have few lines: a fullmatch per line is cheap
+        if line and chrome.fullmatch(line):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
 
 
 _WS = re.compile(r"[ \t\r\f\v?\u3000\u00a0\u2002-\u200b\ufeff\n]+")
@@ -90,10 +117,6 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 # a line break between two such characters is a break Word left inside a sentence, title or number
 _JOIN_BEFORE = re.compile(r"[\u3400-\u9fffA-Za-z0-9《〈（“、—\-]")
 _JOIN_AFTER = re.compile(r"[\u3400-\u9fffA-Za-z0-9》〉）”、]")
-
-
-def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
 
 
 def _ws_spans(text: str) -> list[tuple[int, int]]:
@@ -206,7 +229,6 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def clean(original: str) -> Cleaned:
     """Original text → Cleaned (simplified, folded, without chrome and debris, lines re-joined)."""
     base = Cleaned(original, fold(original), [0], [0])
-    debris, chrome = _noise_res()
-    step = base.delete(_merge(_spans(debris, base.text)))
-    step = step.delete(_merge(_spans(chrome, step.text)))
+    step = base.delete(_merge(_debris_spans(base.text)))
+    step = step.delete(_merge(_chrome_spans(step.text)))
     return step.delete(_merge(_ws_spans(step.text)))

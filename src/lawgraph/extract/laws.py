@@ -64,15 +64,47 @@ def _rules() -> _Rules:
     return _Rules(inst, non, gen, tuple(levels), followers)
 
 
-@lru_cache(maxsize=1)
-def _automaton():
-    import ahocorasick
+_KEY_END = re.compile(r"法典|法|条例")
 
-    a = ahocorasick.Automaton()
+
+@lru_cache(maxsize=1)
+def _reverse_trie() -> dict:
+    """The registry's running-text names (all end in 法, 法典 or 条例) as a trie of their reversed
+    characters: walking back from each 法/条例 in the text finds every name ending there. On Chinese
+    text this is several times faster than an Aho-Corasick pass over every character."""
+    trie: dict = {}
     for key, name in registry().dictionary_keys().items():
-        a.add_word(key, (len(key), name))
-    a.make_automaton()
-    return a
+        node = trie
+        for ch in reversed(key):
+            node = node.setdefault(ch, {})
+        node[""] = name
+    return trie
+
+
+def dictionary_hits(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical name) of registry names in text: longest at each end, no overlaps."""
+    trie = _reverse_trie()
+    out: list[tuple[int, int, str]] = []
+    for m in _KEY_END.finditer(text):  # hot path: only where a name can end
+        end = m.end()
+        node, i, best = trie, end, None
+        while i > 0:
+            node = node.get(text[i - 1])
+            if node is None:
+                break
+            i -= 1
+            if "" in node:
+                best = (i, node[""])
+        if best is None:
+            continue
+        start, name = best
+        while out and out[-1][1] > start:  # overlapping: keep the longer (the later one, if as long)
+            if out[-1][1] - out[-1][0] > end - start:
+                break
+            out.pop()
+        else:
+            out.append((start, end, name))
+    return out
 
 
 # ---- titles -----------------------------------------------------------------------------------
@@ -122,14 +154,22 @@ def title_name(text: str, t: Title) -> str:
     return _DIGIT_DASH.sub("-", body).strip()
 
 
+@lru_cache(maxsize=65536)
+def _prefix(name: str) -> tuple:
+    """The places a title starts with (memoised: the same titles recur across reports)."""
+    return tuple(places().prefix(name))
+
+
+@lru_cache(maxsize=65536)
 def _bare(name: str) -> str:
     """The title without trailing parentheticals such as （试行）（2020-2025年）."""
     return _TRAILING_PAREN.sub("", name) or name
 
 
+@lru_cache(maxsize=65536)
 def level_of(name: str) -> tuple[str, str]:
     """(level, jurisdiction) of a title that is not in the registry."""
-    ps = places().prefix(name)
+    ps = _prefix(name)
     marker, juris = "", ""
     if ps:
         juris = places().jurisdiction(ps[-1])
@@ -182,7 +222,7 @@ def _resolve(doc: _Doc, name: str, meta) -> tuple[str, str, str, str] | None:
         e = doc.entities[doc.defined[key]]
         return e.name, e.level, e.level_basis, e.jurisdiction
     law = registry().lookup(name)
-    if law is None and not places().prefix(name) and getattr(meta, "place", None) is not None:
+    if law is None and not _prefix(name) and getattr(meta, "place", None) is not None:
         law = _complete(name, meta.place)
     if law is not None:
         return law.name, law.level, "registry", law.jurisdiction
@@ -272,9 +312,7 @@ def _dictionary(doc: _Doc, taken: list[tuple[int, int]]) -> None:
     """Unbracketed names of laws in running text."""
     text = doc.cleaned.text
     followers = _rules().followers
-    for end, (n, name) in _automaton().iter_long(text):  # hot path: one pass
-        end += 1
-        start = end - n
+    for start, end, name in dictionary_hits(text):
         if _inside(taken, start):
             continue  # inside a cited title
         if text.startswith(followers, end):
@@ -303,11 +341,11 @@ def _merge_local_shorthand(doc: _Doc) -> None:
     """A title cited once with its place and once without (《重庆市X条例》 … 《X条例》) is one instrument."""
     for name in list(doc.order):
         e = doc.entities.get(name)
-        if e is None or e.level_basis == "registry" or places().prefix(name):
+        if e is None or e.level_basis == "registry" or _prefix(name):
             continue
-        full = [o for o in doc.order if o != name and o.endswith(name) and places().prefix(o)
-                and len(places().prefix(o[: len(o) - len(name)])) > 0
-                and "".join(p.name for p in places().prefix(o)) == o[: len(o) - len(name)]]
+        full = [o for o in doc.order if o != name and o.endswith(name) and _prefix(o)
+                and len(_prefix(o[: len(o) - len(name)])) > 0
+                and "".join(p.name for p in _prefix(o)) == o[: len(o) - len(name)]]
         if len(full) == 1:
             target = doc.entities[full[0]]
             target.mentions.extend(e.mentions)
