@@ -59,10 +59,18 @@ CASES = [
     # a bare type means the report's own jurisdiction (only types marked bare)
     ("按规定落实司法局合法性审查；主动接受人大、政协监督", meta("重庆市沙坪坝区"),
      {"重庆市沙坪坝区司法局": ["司法局"], "中国人民政治协商会议重庆市沙坪坝区委员会": ["政协"]}),
-    # public institutions and universities (jieba finds the name's start)
+    # public institutions and universities (the word table finds the name's start)
     ("依法关闭区生产力促进中心；邀请西南政法大学法学专家；联合西南大学、重庆邮电大学", meta("重庆市沙坪坝区"),
      {"重庆市沙坪坝区生产力促进中心": ["区生产力促进中心"], "西南政法大学": ["西南政法大学"],
       "西南大学": ["西南大学"], "重庆邮电大学": ["重庆邮电大学"]}),
+    # universities: a place or region right before 大学/学院 joins the name, whatever jieba would tag it
+    ("推进保定大学、黔东南大学、重庆医学院和华东师范大学合作", meta("河北省保定市"),
+     {"保定大学": ["保定大学"], "黔东南大学": ["黔东南大学"], "重庆医学院": ["重庆医学院"],
+      "华东师范大学": ["华东师范大学"]}),
+    # not universities: students, a university town without a listed name, common nouns, generic words
+    ("组织重庆市大学生参观市大学城，邀请医学院专家，建设一流大学和某大学", meta("重庆市"), {}),
+    # a listed name wins over a word that begins with its 大学 (重庆大学|城)
+    ("建设重庆大学城", meta("重庆市"), {"重庆大学": ["重庆大学"]}),
     # full official names are kept
     ("中共重庆市江津区委员会和中国人民政治协商会议重庆市委员会", meta("重庆市江津区"),
      {"中共重庆市江津区委员会": ["中共重庆市江津区委员会"],
@@ -99,6 +107,13 @@ def test_spans_slice_the_original_through_traditional_text() -> None:
             assert text[x.start : x.end] == x.text
 
 
+def test_universities_need_no_segmenter() -> None:
+    import sys
+
+    agencies.scan("邀请西南政法大学法学专家，联合西南大学、重庆邮电大学")
+    assert "jieba.posseg" not in sys.modules
+
+
 def test_data_tables_load_and_do_not_conflict() -> None:
     types = read_tsv("agency_types.tsv")
     assert all(r["stem"] and r["full"] and r["basis"] for r in types)
@@ -110,6 +125,10 @@ def test_data_tables_load_and_do_not_conflict() -> None:
     aliases = [r["alias"] for r in national]
     assert len(aliases) == len(set(aliases))
     assert not set(aliases) & {r["stem"] for r in types}  # a national alias is never a local type
+    uni = read_tsv("agency_universities.tsv")
+    assert {r["role"] for r in uni} == {"name", "generic", "after", "region"}
+    assert all(r["word"].endswith(("大学", "学院")) for r in uni if r["role"] in ("name", "generic"))
+    assert all(r["word"].startswith(("大学", "学院")) for r in uni if r["role"] == "after")
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "seeds").glob("*.txt")), ids=lambda p: p.name)

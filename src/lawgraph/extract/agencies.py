@@ -8,9 +8,13 @@ How a name is found (one Aho-Corasick pass over the cleaned text, then local loo
   province" (区|司法局 in a 沙坪坝区 report → 重庆市沙坪坝区司法局), or nothing — then only types marked
   ``bare`` (司法局, 政协 …) count, and they mean the body of the report's own jurisdiction;
 * a **central body** from ``data/agency_national.tsv`` (科技部, 国务院, 全国人大 …), written without a place;
-* a **university or college** (…大学, …学院): jieba segments a short window around the word, and the
-  token that ends with 大学/学院 (with place tokens before it: 西南|大学) is the name. jieba is used only
-  there, and loaded lazily.
+* a **university or college** (…大学, …学院), by the word table ``data/agency_universities.tsv``: the
+  name is the longest listed word that ends at the 大学/学院 (西南政法大学, 邮电大学, 医学院) — unless a
+  place written right before the 大学/学院 starts before that word (黔东南|大学) — else the
+  bare 大学/学院 unless it begins a listed word (大学生, 大学城); then the places and regions written right
+  before it join the name (重庆|邮电大学, 西南|大学, 漳州|大学). A name shorter than four characters is a
+  common noun (医学院, 工学院), and generic words (一流大学, 某大学) name no institution. The table is
+  jieba's dictionary entries for these words, extracted once: no segmenter runs at extraction time.
 
 Never agencies: generic words (各部门, 有关单位, 本局, 我局 — no type matches them), a 市/区 that ends a
 zone word (高新区科技局) or is counted (各区司法局), and names inside 《》 (they belong to a document
@@ -42,6 +46,7 @@ _OWN = "我本全"  # 我市/本区/全县 + type: still the report's own place
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _BOOK = re.compile(r"《[^《》\n]{0,200}》")
 _UNI_TRIGGERS = ("大学", "学院")
+_UNI_WINDOW = 12  # a university's name starts at most this many characters before its 大学/学院
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,18 @@ class _Index:
             if len(p.short) >= 2 and p.short != p.name and p.short not in P.by_name:
                 self.place_names.setdefault(p.short, []).append(p)
         self.max_place = max(len(n) for n in self.place_names)
+        # the lengths of the place names ending in each pair of characters, longest first: finding the
+        # longest name that ends at a position tries only those (all names have 2+ characters)
+        ends: dict[str, set[int]] = {}
+        for n in self.place_names:
+            ends.setdefault(n[-2:], set()).add(len(n))
+        self.place_ends = {k: tuple(sorted(v, reverse=True)) for k, v in ends.items()}
+        self.zone_words = tuple(self.zone)
+        uni = read_tsv("agency_universities.tsv")
+        self.uni_words = {r["word"]: r["role"] for r in uni if r["role"] in ("name", "generic")}
+        self.uni_lens = tuple(sorted({len(w) for w in self.uni_words}, reverse=True))
+        self.uni_after = tuple(r["word"] for r in uni if r["role"] == "after")
+        self.regions = {r["word"] for r in uni if r["role"] == "region"}
         auto = ahocorasick.Automaton()
         for stem in self.types:
             auto.add_word(stem, ("local", stem))
@@ -113,9 +130,10 @@ def index() -> _Index:
 
 def _place_before(ix: _Index, text: str, pos: int) -> tuple[str, int] | None:
     """The longest place name ending at pos: (name, start)."""
-    for n in range(min(ix.max_place, pos), 1, -1):
-        w = text[pos - n : pos]
-        if w in ix.place_names:
+    if pos < 2:
+        return None
+    for n in ix.place_ends.get(text[pos - 2 : pos], ()):
+        if n <= pos and (w := text[pos - n : pos]) in ix.place_names:
             return w, pos - n
     return None
 
@@ -128,8 +146,7 @@ def _local(ix: _Index, text: str, s: int, e: int, stem: str) -> Hit | None:
         pos = found[1]
     level = ""
     if not chain and s > 0 and text[s - 1] in LEVEL_CHARS:
-        before = text[max(0, s - 3) : s]
-        if any(before.endswith(z) for z in ix.zone) or text[s - 2 : s - 1] in ix.plural:
+        if text.endswith(ix.zone_words, max(0, s - 3), s) or text[s - 2 : s - 1] in ix.plural:
             return None  # 高新区科技局, 各区司法局
         level = text[s - 1]
         pos = s - 1
@@ -154,35 +171,32 @@ def _local(ix: _Index, text: str, s: int, e: int, stem: str) -> Hit | None:
     return Hit(pos, e, "local", atype=chosen, places=tuple(chain), level=level)
 
 
-@lru_cache(maxsize=4096)
-def _segment(window: str) -> tuple[tuple[str, str], ...]:
-    import logging
-
-    import jieba
-    import jieba.posseg as pseg  # lazily: loading jieba's dictionary takes a second
-
-    jieba.setLogLevel(logging.WARNING)
-    return tuple((w.word, w.flag) for w in pseg.cut(window, HMM=False))
-
-
-def _university(text: str, s: int, e: int) -> Hit | None:
-    """…大学/…学院 by jieba over a short window: the token ending here, with place tokens before it."""
-    a = s
-    while a > 0 and s - a < 12 and _CJK.match(text[a - 1]):
+def _university(ix: _Index, text: str, s: int, e: int) -> Hit | None:
+    """…大学/…学院 at [s, e): the listed word that ends here, with the places and regions before it."""
+    a = s  # the name lies in the run of CJK characters before the trigger, at most _UNI_WINDOW long
+    while a > 0 and s - a < _UNI_WINDOW and _CJK.match(text[a - 1]):
         a -= 1
-    toks: list[tuple[int, int, str, str]] = []
-    i = a
-    for word, flag in _segment(text[a : min(len(text), e + 4)]):
-        toks.append((i, i + len(word), word, flag))
-        i += len(word)
-    k = next((j for j, t in enumerate(toks) if t[1] == e), None)
-    if k is None or not toks[k][2].endswith(_UNI_TRIGGERS):
-        return None
-    start = toks[k][0]
-    j = k - 1
-    while j >= 0 and toks[j][3] == "ns":
-        start = toks[j][0]
-        j -= 1
+    start = s
+    for n in ix.uni_lens:
+        if e - n >= a and (role := ix.uni_words.get(text[e - n : e])) is not None:
+            if role == "generic":
+                return None  # 一流大学: no one institution
+            start = e - n
+            # a place that ends right before the trigger and starts before the word takes the word's
+            # first characters: 黔东南|大学, not 黔|东南大学
+            if start < s and (found := _place_before(ix, text, s)) is not None and a <= found[1] < start:
+                start = found[1]
+            break
+    else:
+        if text.startswith(ix.uni_after, s):
+            return None  # 大学生, 大学城: the trigger does not end a name here
+    while start > a:
+        if (found := _place_before(ix, text, start)) is not None and found[1] >= a:
+            start = found[1]
+        elif start - 2 >= a and text[start - 2 : start] in ix.regions:
+            start -= 2
+        else:
+            break
     if e - start < 4:
         return None  # a bare 大学/学院, or a common noun such as 医学院
     return Hit(start, e, "university", name=text[start:e])
@@ -216,7 +230,7 @@ def scan(text: str) -> list[Hit]:
             if h is not None:
                 found.append(h)
         else:
-            h = _university(text, s, e)
+            h = _university(ix, text, s, e)
             if h is not None:
                 found.append(h)
     found.sort(key=lambda h: (h.start, -(h.end - h.start)))
@@ -279,23 +293,33 @@ def full_name(t: AgencyType, place: Place) -> str:
     return (t.template or "{place}" + t.full).format(place=written(place))
 
 
+@lru_cache(maxsize=1 << 16)
+def _resolved(t: AgencyType, names: tuple[str, ...], level: str, context: Place | None) -> tuple[str | None, Place | None]:
+    """resolve() of a local name by its parts, memoised: reports repeat the same few names. A name of
+    None: the full name cannot be built, the caller keeps the name as written."""
+    if names:
+        p = resolve_chain(names, context)
+    elif level:
+        p = level_place(level, context)
+    else:
+        p = context
+    if p is not None:
+        return full_name(t, p), p
+    if t.template:
+        return None, None
+    return "".join(names) + level + t.full, None
+
+
 def resolve(hit: Hit, context: Place | None, text: str = "") -> tuple[str, Place | None]:
     """(canonical name, its place) of a hit, in a report whose jurisdiction is `context`."""
     if hit.kind != "local":
         return hit.name, None
     t = hit.atype
     assert t is not None
-    if hit.places:
-        p = resolve_chain(hit.places, context)
-    elif hit.level:
-        p = level_place(hit.level, context)
-    else:
-        p = context
-    if p is not None:
-        return full_name(t, p), p
-    if t.template:  # cannot build the full name: keep it as written
-        return text[hit.start : hit.end] if text else "".join(hit.places) + hit.level + t.stem, None
-    return "".join(hit.places) + hit.level + t.full, None
+    name, p = _resolved(t, hit.places, hit.level, context)
+    if name is None:  # cannot build the full name: keep it as written
+        return (text[hit.start : hit.end] if text else "".join(hit.places) + hit.level + t.stem), None
+    return name, p
 
 
 # ---- the extractor -----------------------------------------------------------------------------
