@@ -1,6 +1,8 @@
 """Agencies named in a report, resolved against the report's own jurisdiction.
 
-How a name is found (one Aho-Corasick pass over the cleaned text, then local look-behind):
+How a name is found (one Aho-Corasick pass over the cleaned text, then local look-behind; the automaton
+holds the names reversed and runs over the reversed text, because pyahocorasick tries a node's children
+one by one and far fewer characters end a name than begin one):
 
 * an **agency type** from ``data/agency_types.tsv`` (司法局, 科技局, 人大常委会, 政协, 委, 委宣传部 …) is
   the anchor; to its left stands either a chain of **places** (重庆市九龙坡区|教委, 泰州|产研院,
@@ -49,7 +51,7 @@ _UNI_TRIGGERS = ("大学", "学院")
 _UNI_WINDOW = 12  # a university's name starts at most this many characters before its 大学/学院
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per table row: hashed by identity (memoised resolution)
 class AgencyType:
     stem: str
     full: str
@@ -109,13 +111,13 @@ class _Index:
         self.uni_lens = tuple(sorted({len(w) for w in self.uni_words}, reverse=True))
         self.uni_after = tuple(r["word"] for r in uni if r["role"] == "after")
         self.regions = {r["word"] for r in uni if r["role"] == "region"}
-        auto = ahocorasick.Automaton()
+        auto = ahocorasick.Automaton()  # reversed keys, for the reversed text (see the module docstring)
         for stem in self.types:
-            auto.add_word(stem, ("local", stem))
+            auto.add_word(stem[::-1], ("local", stem, len(stem)))
         for alias in self.national:
-            auto.add_word(alias, ("national", alias))
+            auto.add_word(alias[::-1], ("national", alias, len(alias)))
         for w in _UNI_TRIGGERS:
-            auto.add_word(w, ("university", w))
+            auto.add_word(w[::-1], ("university", w, len(w)))
         auto.make_automaton()
         self.auto = auto
 
@@ -213,14 +215,18 @@ def _maximal(hits: list[tuple[int, int, str, str]]) -> Iterator[tuple[int, int, 
         yield h
 
 
+def raw_hits(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, key) of every table key in `text`, overlaps included, in no set order."""
+    last = len(text) - 1
+    # the reversed key ends at reversed offset r: the key starts at last - r
+    return [(last - r, last - r + n, kind, key) for r, (kind, key, n) in index().auto.iter(text[::-1])]
+
+
 def scan(text: str) -> list[Hit]:
     """Every agency name in `text` (cleaned), left to right, without overlaps."""
     ix = index()
-    raw = []
-    for end, (kind, key) in ix.auto.iter(text):  # hot path: one pass over the text
-        raw.append((end + 1 - len(key), end + 1, kind, key))
     found: list[Hit] = []
-    for s, e, kind, key in _maximal(raw):
+    for s, e, kind, key in _maximal(raw_hits(text)):  # hot path: one automaton pass over the text
         if kind == "national":
             if text[e : e + 1] == "门" and key.endswith("部"):
                 continue  # 科技部门, 司法部门: a department in general

@@ -34,10 +34,16 @@ from lawgraph.places import Place, places
 
 _YEAR = r"(?:19|20)\d{2}"
 # title line / opening statement: [agency](关于)YYYY年(度)…法治政府建设…报告
-_TITLE = re.compile(
-    r"(?P<pre>[^\n。；]{0,80}?)(?:关于)?(?P<y>" + _YEAR + r")\s*年度?(?![\d月])"
+_TITLE_TAIL = (
+    r"(?P<y>" + _YEAR + r")\s*年度?(?![\d月])"
     r"[^\n。，；]{0,30}?(?:法治政府建设|法治建设|依法行政|法治政府)[^\n。；]{0,24}?(?:报告|情况)"
 )
+_PRE_MAX = 80  # the agency before a title's year: at most this many characters of one line
+_PRE_STOPS = "\n。；"
+# _TITLE is the rule; _titles() finds the same matches from the years outward (see there)
+_TITLE = re.compile(r"(?P<pre>[^\n。；]{0," + str(_PRE_MAX) + r"}?)(?:关于)?" + _TITLE_TAIL)
+_TITLE_AT_YEAR = re.compile(_TITLE_TAIL)
+_YEAR_START = re.compile(r"(?:19|20)(?=\d{2})")  # every offset a year starts at (none starts inside 19/20)
 # a line start, or the end of a title that Word's line break joined to the opening (…情况的报告2023年，)
 _LINE_START = r"(?:^|(?<=[告况的]))"
 _OPENING_YEAR = re.compile(_LINE_START + r"(?P<y>" + _YEAR + r")\s*年(?:度|以来|上半年|全年)?[，、]", re.M)
@@ -87,9 +93,46 @@ def _written_name(segment: str) -> tuple[str, Place] | None:
     return None
 
 
-def _candidates(text: str) -> list[tuple[str, agencies.Hit | tuple[str, Place]]]:
+def _titles(head: str) -> list[tuple[str, int]]:
+    """(pre, year) of every match of _TITLE.finditer(head), left to right — computed from the few
+    places a year starts instead of trying the lazy 80-character prefix at every offset.
+
+    A match is the leftmost start i (at or after the previous match's end) from which a prefix of at
+    most _PRE_MAX characters without a line/sentence stop reaches a pre-end p where the tail matches:
+    p = y (the year) or p = y - 2 when 关于 precedes the year. Among the pre-ends reachable from i the
+    regex takes the nearest, so the match is the option with the smallest (earliest start, p)."""
+    options = []  # (pre-end, year offset, match end)
+    for m in _YEAR_START.finditer(head):
+        y = m.start()
+        if (t := _TITLE_AT_YEAR.match(head, y)) is None:
+            continue
+        if head[y - 2 : y] == "关于" and y >= 2:
+            options.append((y - 2, y, t.end()))
+        options.append((y, y, t.end()))
+    out: list[tuple[str, int]] = []
+    pos = 0
+    while True:
+        best = None
+        for p, y, end in options:
+            if p < pos:
+                continue
+            stop = max(head.rfind(c, 0, p) for c in _PRE_STOPS)
+            lo = max(pos, p - _PRE_MAX, stop + 1)
+            if best is None or (lo, p) < best[:2]:
+                best = (lo, p, y, end)
+        if best is None:
+            return out
+        i, p, y, end = best
+        out.append((head[i:p], int(head[y : y + 4])))
+        pos = end
+
+
+def _candidates(text: str, titles: list[tuple[str, int]] | None = None
+                ) -> list[tuple[str, agencies.Hit | tuple[str, Place]]]:
     out: list[tuple[str, agencies.Hit | tuple[str, Place]]] = []
     head = text[:_HEAD]
+    if titles is None:
+        titles = _titles(head)
     if m := _HEADER.search(head):
         # the header's lines may have been joined: the value ends where the next label starts
         value = _NEXT_LABEL.split(m.group("name"), maxsplit=1)[0]
@@ -97,13 +140,13 @@ def _candidates(text: str) -> list[tuple[str, agencies.Hit | tuple[str, Place]]]
             out.append(("header", h))
         elif w := _written_name(value):
             out.append(("header", w))
-    for m in _TITLE.finditer(head):
-        if m.group("pre").rfind("《") > m.group("pre").rfind("》"):
+    for pre, _y in titles:
+        if pre.rfind("《") > pre.rfind("》"):
             continue
-        if h := _last_hit(m.group("pre")):
+        if h := _last_hit(pre):
             out.append(("title", h))
             break
-        if w := _written_name(m.group("pre")):
+        if w := _written_name(pre):
             out.append(("title", w))
             break
     if m := _OPENING_SUBJECT.search(head):  # 2023年，市司法局在市委领导下… : the subject of the opening
@@ -138,16 +181,25 @@ def _place_automaton():
 
 def place_counts(text: str) -> dict[Place, int]:
     """How often each place is named (泰州 and 泰州市 both count for 泰州市; overlapping names once)."""
+    # A name counts unless another one contains it. The automaton reports names by end offset, so
+    # walking them backwards, of the names that end at one offset only the longest can count, and it
+    # does when every name ending later starts after it.
     counts: dict[Place, int] = {}
-    reach = -1
-    hits = sorted(((end + 1 - len(k), end + 1, ps) for end, (k, ps) in _place_automaton().iter(text)),
-                  key=lambda h: (h[0], -h[1]))
-    for _s, e, ps in hits:
-        if e <= reach:
-            continue  # 泰州 inside 泰州市
-        reach = e
-        if len(ps) == 1:  # an ambiguous name (朝阳区) tells nothing
-            counts[ps[0]] = counts.get(ps[0], 0) + 1
+    hits = list(_place_automaton().iter(text))
+    first = len(text) + 1  # the smallest start of the names ending after the current offset
+    i = len(hits) - 1
+    while i >= 0:
+        end = hits[i][0]
+        start, ps = end + 1, ()
+        while i >= 0 and hits[i][0] == end:
+            k, qs = hits[i][1]
+            if end + 1 - len(k) < start:
+                start, ps = end + 1 - len(k), qs
+            i -= 1
+        if start < first:
+            first = start
+            if len(ps) == 1:  # an ambiguous name (朝阳区) tells nothing
+                counts[ps[0]] = counts.get(ps[0], 0) + 1
     return counts
 
 
@@ -162,8 +214,8 @@ def context_place(text: str, level: str, counts: dict[Place, int] | None = None)
     return fits[0][1]
 
 
-def _agency(text: str) -> tuple[str | None, Place | None, str]:
-    cands = _candidates(text)
+def _agency(text: str, titles: list[tuple[str, int]] | None = None) -> tuple[str | None, Place | None, str]:
+    cands = _candidates(text, titles)
     explicit = [(how, c) for how, c in cands if isinstance(c, tuple) or not c.implied]
     for how, c in explicit:
         if isinstance(c, tuple):
@@ -171,12 +223,15 @@ def _agency(text: str) -> tuple[str | None, Place | None, str]:
         name, p = agencies.resolve(c, None, text)
         if p is not None:
             return name, p, how
+    counts = None
     for how, c in cands:
         assert isinstance(c, agencies.Hit)
         level = c.level
         if not level:
             continue  # a bare 科技局 tells no level at all
-        p = context_place(text, level)
+        if counts is None:
+            counts = place_counts(text)
+        p = context_place(text, level, counts)
         if p is None:
             continue
         name, q = agencies.resolve(c, p, text)
@@ -188,13 +243,12 @@ def _agency(text: str) -> tuple[str | None, Place | None, str]:
 # ---- year -------------------------------------------------------------------------------------
 
 
-def _year(text: str) -> int | None:
+def _year(text: str, titles: list[tuple[str, int]] | None = None) -> int | None:
     head = text[:_HEAD]
-    for m in _TITLE.finditer(head):
-        pre = m.group("pre")
+    for pre, y in _titles(head) if titles is None else titles:
         if pre.rfind("《") > pre.rfind("》"):
             continue  # the year of a cited document's title (《2024年全区法治政府建设工作要点》)
-        return int(m.group("y"))
+        return y
     if m := _OPENING_YEAR.search(head):
         return int(m.group("y"))
     if m := _SINCE.search(head[:500]):
@@ -204,11 +258,12 @@ def _year(text: str) -> int | None:
 
 def detect(cleaned: Cleaned) -> Meta:
     text = cleaned.text
-    name, place, how = _agency(text)
+    titles = _titles(text[:_HEAD])  # one scan of the head for both the agency and the year
+    name, place, how = _agency(text, titles)
     return Meta(
         agency=name,
         jurisdiction=places().jurisdiction(place) if place is not None else None,
         place=place,
-        year=_year(text),
+        year=_year(text, titles),
         how=how,
     )
