@@ -49,6 +49,10 @@ CASES = [
      "强化“科技赋能”和“法律加持”，形成“泰州经验”，开展“学习宪法，弘扬宪法精神”主题讲座", {}),
     # names inside 《》 belong to the document title
     ("印发《重庆市九龙坡区科技特派员管理办法（修订）》", {}),
+    # unquoted suffixes: not inside a title or a quote; the leftmost, then the longest, without overlaps
+    ("严格执行《全国科普讲解大赛规则》，开展科普讲解大赛", {"科普讲解大赛": ["科普讲解大赛"]}),
+    ("参加“青年科普讲解大赛”和全市科普讲解大赛活动周",
+     {"青年科普讲解大赛": ["“青年科普讲解大赛”"], "全市科普讲解大赛活动周": ["全市科普讲解大赛活动周"]}),
 ]
 
 

@@ -34,7 +34,6 @@ place.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -106,6 +105,8 @@ class _Index:
             ends.setdefault(n[-2:], set()).add(len(n))
         self.place_ends = {k: tuple(sorted(v, reverse=True)) for k, v in ends.items()}
         self.zone_words = tuple(self.zone)
+        # stems that may stand alone (no place, no level character): some row without `needs` is bare
+        self.bare_stems = {stem: any(t.bare for t in rows if not t.needs) for stem, rows in self.types.items()}
         uni = read_tsv("agency_universities.tsv")
         self.uni_words = {r["word"]: r["role"] for r in uni if r["role"] in ("name", "generic")}
         self.uni_lens = tuple(sorted({len(w) for w in self.uni_words}, reverse=True))
@@ -204,42 +205,35 @@ def _university(ix: _Index, text: str, s: int, e: int) -> Hit | None:
     return Hit(start, e, "university", name=text[start:e])
 
 
-def _maximal(hits: list[tuple[int, int, str, str]]) -> Iterator[tuple[int, int, str, str]]:
-    """Drop hits contained in a longer one (人大 inside 全国人大常委会, 委 inside 委宣传部)."""
-    hits.sort(key=lambda h: (h[0], -h[1]))
-    reach = -1
-    for h in hits:
-        if h[1] <= reach:
-            continue
-        reach = h[1]
-        yield h
-
-
-def raw_hits(text: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, kind, key) of every table key in `text`, overlaps included, in no set order."""
-    last = len(text) - 1
-    # the reversed key ends at reversed offset r: the key starts at last - r
-    return [(last - r, last - r + n, kind, key) for r, (kind, key, n) in index().auto.iter(text[::-1])]
-
-
 def scan(text: str) -> list[Hit]:
     """Every agency name in `text` (cleaned), left to right, without overlaps."""
     ix = index()
+    last = len(text) - 1
+    # hot path: one automaton pass over the text. The reversed key ends at reversed offset r: the key
+    # starts at last - r. Sorted by (start, -end) so that a key inside a longer one comes after it.
+    raw = [(last - r, r - last - n, kind, key) for r, (kind, key, n) in ix.auto.iter(text[::-1])]
+    raw.sort()
     found: list[Hit] = []
-    for s, e, kind, key in _maximal(raw_hits(text)):  # hot path: one automaton pass over the text
-        if kind == "national":
+    reach = -1
+    for s, neg_e, kind, key in raw:
+        e = -neg_e
+        if e <= reach:
+            continue  # inside a longer one (人大 in 全国人大常委会, 委 in 委宣传部)
+        reach = e
+        if kind == "local":
+            if (not ix.bare_stems.get(key) and (s == 0 or text[s - 1] not in LEVEL_CHARS)
+                    and text[s - 2 : s] not in ix.place_ends):
+                continue  # no place, no 市/区/县/省 and not a bare type (法治政府): what _local rejects
+            h = _local(ix, text, s, e, key)
+        elif kind == "national":
             if text[e : e + 1] == "门" and key.endswith("部"):
                 continue  # 科技部门, 司法部门: a department in general
-            found.append(Hit(s, e, "national", name=ix.national[key]))
-        elif kind == "local":
-            h = _local(ix, text, s, e, key)
-            if h is not None:
-                found.append(h)
+            h = Hit(s, e, "national", name=ix.national[key])
         else:
             h = _university(ix, text, s, e)
-            if h is not None:
-                found.append(h)
-    found.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        if h is not None:
+            found.append(h)
+    found.sort(key=lambda h: (h.start, h.start - h.end))
     out: list[Hit] = []
     for h in found:  # the one place that decides overlaps: earliest, then longest
         if out and h.start < out[-1].end:
@@ -265,6 +259,7 @@ def _inside(p: Place, q: Place) -> bool:
     return q in places().chain(p)
 
 
+@lru_cache(maxsize=1 << 14)
 def resolve_chain(names: tuple[str, ...], context: Place | None) -> Place | None:
     """The place a written chain names (重庆市+九龙坡区, 泰州, 江津区), or None when it is ambiguous."""
     ix = index()
@@ -285,6 +280,7 @@ def resolve_chain(names: tuple[str, ...], context: Place | None) -> Place | None
     return top[0] if len(top) == 1 else None
 
 
+@lru_cache(maxsize=1 << 12)
 def level_place(level: str, context: Place | None) -> Place | None:
     """The place a bare 市/区/县/省 means in a report of `context`: the nearest enclosing one so named."""
     if context is None:
@@ -351,6 +347,8 @@ def extract(cleaned: Cleaned, meta=None) -> list[Entity]:
         if own and name == own:
             continue  # the reporting agency itself: it is the document's `agency`
         a, b, src = cleaned.source(h.start, h.end)
-        ent = ents.setdefault(name, Entity(name=name, kind="agency"))
+        ent = ents.get(name)
+        if ent is None:
+            ent = ents[name] = Entity(name=name, kind="agency")
         ent.mentions.append(Mention(a, b, src, "agency", h.kind))
     return list(ents.values())

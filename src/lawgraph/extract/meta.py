@@ -173,19 +173,20 @@ def _place_automaton():
         keys.setdefault(p.name, []).append(p)
         if p.level in ("province", "city") and len(p.short) >= 2 and p.short not in P.by_name:
             keys.setdefault(p.short, []).append(p)
-    for k, v in keys.items():
-        auto.add_word(k, (k, tuple(v)))
+    for k, v in keys.items():  # reversed, for the reversed text: see agencies' module docstring
+        auto.add_word(k[::-1], (k, tuple(v)))
     auto.make_automaton()
     return auto
 
 
 def place_counts(text: str) -> dict[Place, int]:
     """How often each place is named (泰州 and 泰州市 both count for 泰州市; overlapping names once)."""
-    # A name counts unless another one contains it. The automaton reports names by end offset, so
-    # walking them backwards, of the names that end at one offset only the longest can count, and it
-    # does when every name ending later starts after it.
+    # A name counts unless another one contains it. The automaton reports names by end offset (in the
+    # reversed text: containment is the same either way), so walking them backwards, of the names that
+    # end at one offset only the longest can count, and it does when every name ending later starts
+    # after it.
     counts: dict[Place, int] = {}
-    hits = list(_place_automaton().iter(text))
+    hits = list(_place_automaton().iter(text[::-1]))
     first = len(text) + 1  # the smallest start of the names ending after the current offset
     i = len(hits) - 1
     while i >= 0:

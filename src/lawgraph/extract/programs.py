@@ -40,7 +40,9 @@ from lawgraph.models import Entity, Mention
 from lawgraph.names import fold
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_CLAUSE = re.compile(r"[，。；：！？\n]")
+_CLAUSE_CHARS = "，。；：！？\n"
+_SLOGAN_PUNCT = re.compile(r"[，；：。！？]")
+_NEGATION_WINDOW = 16  # a negation rejects the quotes that follow it in its clause, this close
 _NUMBERED = re.compile(r"^[一二两三四五六七八九十百千\d]+个")
 _LIST_GAPS = ("", "、", "和", "与", "及", "以及", "或")
 _MAX_UNQUOTED = 10
@@ -71,28 +73,44 @@ class _Rules:
         self.negation = words("negation")
         self.plain_start = words("plain_start")
         self.boundary = words("boundary")
+        self.name_head_rx = re.compile("|".join(re.escape(w) for w in self.name_head))  # longest first
+        self.negation_rx = re.compile("|".join(re.escape(w) for w in self.negation))
+        self.key = lru_cache(maxsize=1 << 16)(self._key)  # the same phrases recur in every report
         self.canonical: dict[str, str] = {}  # key → table name
-        auto = ahocorasick.Automaton()
+        # One automaton for the table's forms and the unquoted suffixes, keys reversed, run over the
+        # reversed text (pyahocorasick tries a node's children one by one: fewer characters end a key
+        # than begin one). Value: (the form, is a table form, is an unquoted suffix).
+        keys: dict[str, tuple[bool, bool]] = {}
         for r in read_tsv("programs.tsv"):
             forms = [r["name"]] + [a for a in r["aliases"].split("|") if a]
             for f in forms:
                 self.canonical[self.key(f)] = r["name"]
-                auto.add_word(f, f)
+                keys[f] = (True, keys.get(f, (False, False))[1])
+        for w in words("unquoted_suffix"):
+            keys[w] = (keys.get(w, (False, False))[0], True)
+        self.table_names = frozenset(self.canonical.values())
+        auto = ahocorasick.Automaton()
+        for f, (table, suffix) in keys.items():
+            auto.add_word(f[::-1], (f, table, suffix))
         auto.make_automaton()
-        self.table = auto
-        # quotes, titles and unquoted suffixes in one compiled alternation
-        suf = "|".join(re.escape(w) for w in words("unquoted_suffix"))
-        self.rx = re.compile(
-            r"(?P<book>《[^《》\n]{0,200}》)|(?P<quote>“(?P<q>[^“”\n]{1,40})”)|(?P<suf>" + suf + ")"
-        )
+        self.auto = auto
+        # quotes and titles in one compiled alternation (suffixes inside them do not count)
+        self.rx = re.compile(r"《[^《》\n]{0,200}》|“([^“”\n]{1,40})”")
 
-    def key(self, name: str) -> str:
-        """Comparison key: folded, without 、 and · and without a trailing name head."""
+    def _key(self, name: str) -> str:
+        """Comparison key (as self.key, memoised): folded, without 、 and · and without a trailing
+        name head."""
         k = fold(name).replace("、", "").replace("·", "")
         for h in self.name_head:
             if k.endswith(h) and len(k) - len(h) >= 2:
                 return k[: -len(h)]
         return k
+
+    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one _Rules object lives as long as the process
+    def negated(self, window: str) -> bool:
+        """A negation in the clause that ends `window` (the characters right before a quote)."""
+        cut = max(window.rfind(c) for c in _CLAUSE_CHARS)
+        return self.negation_rx.search(window, cut + 1) is not None
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +126,7 @@ def is_slogan(phrase: str, R: _Rules | None = None) -> bool:
     R = R or rules()
     if len(phrase) <= 2:
         return True
-    if re.search(r"[，；：。！？]", phrase):
+    if _SLOGAN_PUNCT.search(phrase):
         return True
     parts = phrase.split("、")
     if len(parts) >= 3 or (len(parts) == 2 and min(len(p) for p in parts) >= 4):
@@ -119,10 +137,7 @@ def is_slogan(phrase: str, R: _Rules | None = None) -> bool:
 
 
 def _negated(text: str, qs: int, R: _Rules) -> bool:
-    a = qs
-    while a > 0 and qs - a < 16 and not _CLAUSE.match(text[a - 1]):
-        a -= 1
-    return any(w in text[a:qs] for w in R.negation)
+    return R.negated(text[max(0, qs - _NEGATION_WINDOW) : qs])
 
 
 def _quoted(text: str, quotes: list[tuple[int, int, str]], R: _Rules) -> list[_Found]:
@@ -143,7 +158,8 @@ def _quoted(text: str, quotes: list[tuple[int, int, str]], R: _Rules) -> list[_F
         negated = _negated(text, first_qs, R)
         for qs, qe, phrase in quotes[i : j + 1]:
             after = text[qe : qe + 8]
-            name_head = next((h for h in R.name_head if after.startswith(h)), "")
+            m = R.name_head_rx.match(after)
+            name_head = m.group() if m else ""
             name = phrase + name_head
             end = qe + len(name_head)
             if R.key(name) in R.canonical or R.key(phrase) in R.canonical:
@@ -192,31 +208,31 @@ def _unquoted_suffix(text: str, s: int, e: int, R: _Rules) -> _Found | None:
 def find(text: str) -> list[_Found]:
     """Every program mention in `text` (cleaned), without overlaps."""
     R = rules()
-    blocked: list[tuple[int, int]] = []  # 《》 titles and quotes: the table is not matched inside them
+    blocked: list[tuple[int, int]] = []  # 《》 titles and quotes: nothing is matched inside them
     quotes: list[tuple[int, int, str]] = []
     found: list[_Found] = []
-    for m in R.rx.finditer(text):  # hot path: one pass with one compiled alternation
-        if m.lastgroup == "book":
-            blocked.append(m.span())
-        elif m.lastgroup == "q" or m.group("quote"):
-            quotes.append((m.start(), m.end(), m.group("q")))
-            blocked.append(m.span())
-        else:
-            f = _unquoted_suffix(text, m.start(), m.end(), R)
-            if f is not None:
-                found.append(f)
+    for m in R.rx.finditer(text):  # hot path: one regex pass for the marks, one automaton pass below
+        blocked.append(m.span())
+        if (q := m.group(1)) is not None:
+            quotes.append((m.start(), m.end(), q))
     found.extend(_quoted(text, quotes, R))
-    blocked.sort()
+    last = len(text) - 1
+    hits = sorted((last - r, -len(w), w, table, suffix) for r, (w, table, suffix) in R.auto.iter(text[::-1]))
     bi = 0
-    table_hits = sorted(
-        (end + 1 - len(w), end + 1, w) for end, w in R.table.iter(text)
-    )
-    for s, e, w in table_hits:
+    reach = 0  # unquoted suffixes do not overlap: the leftmost, then the longest, as a regex finds them
+    for s, neg_len, w, table, suffix in hits:
+        e = s - neg_len
         while bi < len(blocked) and blocked[bi][1] <= s:
             bi += 1
         if bi < len(blocked) and blocked[bi][0] < e and s < blocked[bi][1]:
-            continue
-        found.append(_Found(s, e, w, "table"))
+            continue  # inside a title or a quote
+        if table:
+            found.append(_Found(s, e, w, "table"))
+        if suffix and s >= reach:
+            reach = e
+            f = _unquoted_suffix(text, s, e, R)
+            if f is not None:
+                found.append(f)
     found.sort(key=lambda f: (f.start, -(f.end - f.start), _PRIORITY[f.how]))
     out: list[_Found] = []
     for f in found:  # the one place that decides overlaps: earliest, then longest
@@ -234,7 +250,7 @@ def extract(cleaned: Cleaned, meta=None) -> list[Entity]:
         groups.setdefault(R.canonical.get(k, k), []).append(f)
     ents: list[Entity] = []
     for key, fs in groups.items():
-        if key in R.canonical.values():
+        if key in R.table_names:
             name = key
         else:
             c = Counter(f.name for f in fs)
