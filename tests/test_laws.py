@@ -31,6 +31,7 @@ CASES = [
     # a title broken across lines by Word
     ("学习《中华人民共和国\n科学技术进步法》", [(KJJB, "法律", 1)]),
     ("学习《\n宪法\n》", [("中华人民共和国宪法", "宪法", 1)]),
+    ("学习《中华人民共和国\n\n科学技术进步法》", [(KJJB, "法律", 1)]),  # … even over a blank line
     # traditional characters with pinyin debris inside the title
     ("學習《中華人民共和國網(wǎng)絡(luò)安全法》", [("中华人民共和国网络安全法", "法律", 1)]),
     # a version suffix does not make another law
@@ -80,6 +81,10 @@ CASES = [
      [("重庆市推进科技创新中心建设条例", "地方性法规", 2)]),
     # an unclosed mark makes no title; the bare name is still read from running text
     ("学习《宪法，并且\n继续", [("中华人民共和国宪法", "宪法", 1)]),
+    ("学习《宪法，并且继续学习。\n下一段《民法典》", [("中华人民共和国宪法", "宪法", 1), ("中华人民共和国民法典", "法律", 1)]),
+    # a title closed inside an unclosed one still counts
+    ("学习《宪法\n第二段学习《民法典》", [("中华人民共和国宪法", "宪法", 1), ("中华人民共和国民法典", "法律", 1)]),
+    ("贯彻《中华人民共和国〈民法典〉实施", [("中华人民共和国民法典", "法律", 1)]),
 ]
 
 

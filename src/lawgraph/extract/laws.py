@@ -26,7 +26,7 @@ from lawgraph.places import places
 from lawgraph.registry import Law, registry
 
 MAX_TITLE = 120
-_MARKS = re.compile(r"[《》〈〉\n。；]")
+_MARKS = re.compile(r"[《》〈〉。；]")
 _DIGIT_DASH = re.compile(r"(?<=\d)[—–~～至](?=\d)")
 _TRAILING_PAREN = re.compile(r"(?:（[^（）]{1,20}）)+$")
 _DEFINITION = re.compile(r"（(?:以下|下文)?简称[“《\"]?([^”》\"）]{1,20})[”》\"]?）")
@@ -120,16 +120,25 @@ class Title:
 
 def find_titles(text: str) -> list[Title]:
     """Outer titles in 《…》 with their nested titles (〈…〉 or 《…》 inside), in text order.
-    An unclosed 《 is dropped at the next line break or 。/； or after MAX_TITLE characters."""
+    A title may run over line breaks (Word and web pages break long titles); an unclosed 《 is dropped
+    at the next 。 or ； or after MAX_TITLE characters, and the titles closed inside it stand alone."""
     out: list[Title] = []
     stack: list[tuple[str, int, list[Title]]] = []
+
+    def drop(entries: list[tuple[str, int, list[Title]]]) -> None:
+        for _, _, inner in entries:  # titles closed inside an unclosed mark are cited on their own
+            for t in inner:
+                t.nested = False
+                out.append(t)
+
     for m in _MARKS.finditer(text):  # hot path
         ch, i = m.group(), m.start()
-        if stack and i - stack[0][1] > MAX_TITLE:
+        if stack and (ch in "。；" or i - stack[0][1] > MAX_TITLE):
+            drop(stack)
             stack.clear()
-        if ch in "\n。；":
-            stack.clear()
-        elif ch == "《" or (ch == "〈" and stack):
+        if ch in "。；":
+            continue
+        if ch == "《" or (ch == "〈" and stack):
             stack.append((ch, i, []))
         elif ch in "》〉" and stack:
             opener = "《" if ch == "》" else "〈"
@@ -137,13 +146,15 @@ def find_titles(text: str) -> list[Title]:
                 if not any(s[0] == opener for s in stack):
                     continue
                 while stack[-1][0] != opener:  # an unclosed inner mark: drop it
-                    stack.pop()
+                    drop([stack.pop()])
             _, s, inner = stack.pop()
             t = Title(s, i + 1, inner, nested=bool(stack))
             if stack:
                 stack[-1][2].append(t)
             elif i + 1 - s > 2:
                 out.append(t)
+    drop(stack)
+    out.sort(key=lambda t: t.start)
     return out
 
 
