@@ -120,7 +120,9 @@ def test_write_all_is_byte_identical(tmp_path: Path) -> None:
     files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
     assert files_a == files_b
     assert [str(p) for p in files_a] == [
-        "agencies/agency_11e11fb9a8e0.html", "agencies/agency_6a07c5eb2c9a.html", "edges.csv",
+        "agencies/agency_11e11fb9a8e0.html", "agencies/agency_6a07c5eb2c9a.html",
+        "agencies/lib/lawgraph.css", "agencies/lib/lawgraph.js", "agencies/lib/utils.js",
+        "agencies/lib/vis-network.css", "agencies/lib/vis-network.min.js", "edges.csv",
         "graph.gexf", "graph.graphml", "graph.html", "graph.json", "index.html", "nodes.csv",
     ]  # fmt: skip
     for p in files_a:

@@ -39,10 +39,14 @@ def pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-def vis_nodes(page: str) -> list[dict]:
-    m = re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);\n", page)
-    assert m, "no node data in page"
+def json_block(page: str, name: str):
+    m = re.search(rf'<script type="application/json" id="{name}">(.*?)</script>', page, re.S)
+    assert m, f"no {name} block in page"
     return json.loads(m.group(1))
+
+
+def vis_nodes(page: str) -> list[dict]:
+    return json_block(page, "lg-nodes")
 
 
 def test_hostile_text_never_raw_in_any_page(site: Path) -> None:
@@ -67,13 +71,39 @@ def test_titles_are_plain_text_without_href(site: Path) -> None:
     assert len(nodes) == 19
     for n in nodes:
         assert "href" not in n["title"].lower()
-    hostile = next(n for n in nodes if n["kg_name"] == "<script>alert(1)</script>条例")
-    # evidence in the tooltip: type, level, reports, source, excerpt (as text)
-    assert hostile["title"].splitlines()[:5] == [
-        "<script>alert(1)</script>条例", "类型：法律法规", "层级：其他", "报告数：1", "来源：d_hostile.txt",
-    ]  # fmt: skip
-    assert hostile["title"].splitlines()[5].startswith("摘录：见《<script>")
+    hostile = next(n for n in nodes if n["title"] == "<script>alert(1)</script>条例")
+    assert hostile["group"] == "law" and hostile["kg_level"] == "其他" and "color" not in hostile
+    # the evidence for the tooltip: documents, sources, aliases, excerpt (as text, parsed lazily)
+    evidence = json_block(page, "lg-evidence")
+    docs, sources, aliases, excerpt = evidence["nodes"][hostile["id"]]
+    assert (docs, sources) == (1, ["reports/d_hostile.txt"])
+    assert excerpt.startswith("见《<script>")
+    assert len(evidence["edges"]) == len(json_block(page, "lg-edges")) == 23
     assert "tooltip_link" not in page and "popup.innerHTML" not in page
+    # raw UTF-8, not \\uXXXX escapes; nothing in the data can close the script element
+    assert "泰州市科学技术局" in page
+    for name in ("lg-nodes", "lg-edges", "lg-evidence"):
+        block = re.search(rf'id="{name}">(.*?)</script>', page, re.S).group(1)
+        assert "<" not in block and ">" not in block
+
+
+def test_data_blocks_come_before_the_drawing_and_evidence_after(site: Path) -> None:
+    page = (site / "graph.html").read_text(encoding="utf-8")
+    assert page.index('id="lg-nodes"') < page.index("drawGraph();") < page.index('id="lg-evidence"')
+    # graph.js runs in the same script as drawGraph(): the first frame is already framed
+    assert page.index("drawGraph();") < page.index("lawgraph: legend toggles") < page.index("</script>", page.index("drawGraph();"))
+
+
+def test_agency_pages_share_one_local_library(site: Path) -> None:
+    lib = site / "agencies" / "lib"
+    assert sorted(p.name for p in lib.iterdir()) == [
+        "lawgraph.css", "lawgraph.js", "utils.js", "vis-network.css", "vis-network.min.js",
+    ]  # fmt: skip
+    page = (site / "agencies" / "agency_11e11fb9a8e0.html").read_text(encoding="utf-8")
+    assert '<script src="lib/vis-network.min.js"></script>' in page
+    assert len(page) < 60_000  # no library inlined
+    graph = re.sub(r"<!--.*?-->", "", (site / "graph.html").read_text(encoding="utf-8"), flags=re.S)
+    assert not re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=", graph)  # self-contained
 
 
 def test_heading_is_escaped(G: nx.DiGraph) -> None:
@@ -102,7 +132,7 @@ def test_index_links_every_agency_page(site: Path) -> None:
 
 def test_ego_page_holds_the_neighbourhood(site: Path) -> None:
     page = (site / "agencies" / "agency_11e11fb9a8e0.html").read_text(encoding="utf-8")
-    names = sorted(n["kg_name"] for n in vis_nodes(page))
+    names = sorted(n["title"] for n in vis_nodes(page))
     assert names == sorted([
         "泰州市市场监督管理局", "泰州市科学技术局", "c_scjgj_2024.txt", "江苏省泰州市", "双随机、一公开",
         "中华人民共和国科学技术进步法", "中华人民共和国市场主体登记管理条例",

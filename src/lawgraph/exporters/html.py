@@ -1,18 +1,45 @@
-"""Self-contained HTML pages made with pyvis: whole graph, one ego graph per reporting agency, index.
+"""HTML pages made with pyvis: the whole graph, one ego graph per reporting agency, an index.
 
-pyvis 0.3.2 with ``cdn_resources="in_line"`` embeds vis-network; the two bootstrap tags it always
-links from a CDN are removed, so the page makes no network request at all. The page is produced
-with ``generate_html()`` and written here as UTF-8 (pyvis' own writer uses the locale encoding
-and may write ``lib/`` into the current folder). Document text only reaches the page as JSON data
-(pyvis' ``tojson`` escapes ``<``/``>``) or through ``html.escape``; tooltips are plain text and
-never contain ``href`` (which would switch pyvis to raw-innerHTML popups).
+How a page is made
+- pyvis 0.3.2 (``cdn_resources="in_line"``) renders its template **once per build** (``_shell``)
+  with empty data; the two bootstrap tags it always links from a CDN are removed. Every page is that
+  shell with its own data filled in, so no jinja2 environment is built and no template is parsed
+  per page. The vis data are pyvis ``Node``/``Edge`` option dicts; the options are ours.
+- Node and edge data go into ``<script type="application/json">`` blocks as raw UTF-8 JSON (no
+  ``\\uXXXX`` for CJK), read with ``JSON.parse`` (much faster than a JavaScript literal). ``<``, ``>``
+  and ``&`` are escaped as ``\\u003c`` … inside every JSON block, so no text can close the script
+  element or open a comment; the heading and every other text in markup goes through
+  ``html.escape``.
+- Colours come from vis ``groups`` (one per node type) instead of a colour object on every node.
+- The evidence (aliases, sources, excerpts, counts) is in a separate JSON block placed *after* the
+  drawing script: the browser draws the graph before it even reaches it, and ``graph.js`` parses it
+  only when a tooltip, the details panel or the search needs it. Tooltips stay plain text: vis'
+  popup shows the node's ``title`` (its full name) and ``graph.js`` replaces the popup text with the
+  evidence through ``innerText`` (vis' own ``Popup.setText``); document text never reaches
+  ``innerHTML``.
+- Positions are precomputed (``graph.layout`` for the whole graph, a radial layout for ego pages);
+  physics is off, so the page is still as soon as it is drawn.
+
+Files
+- ``graph.html`` is fully self-contained (vis-network, its CSS, our script and CSS inline).
+- ``agencies/<id>.html`` (one per reporting agency) share ``agencies/lib/`` — vis-network.min.js,
+  vis-network.css, pyvis' utils.js, lawgraph.js and lawgraph.css — written once per build and
+  referenced by relative paths, so they still open offline (``file://``) and make no network
+  request. Inlining ~0.7 MB of library into each of thousands of agency pages made the output
+  gigabytes; shared, an agency page is its data only (tens of kB). Evidence on agency pages lists
+  at most ``MAX_SOURCES_IN_TOOLTIP`` source files per node or edge (with the total), the whole-graph
+  page lists them all.
+- ``index.html`` links every agency page and the data files.
 """
 
 from __future__ import annotations
 
 import html
+import json
+import math
 import os
 import re
+from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -20,8 +47,16 @@ from typing import Any
 
 import networkx as nx
 
-from lawgraph.exporters import atomic_write_text
-from lawgraph.graph import COLORS, LAW_LEVELS, LIST_SEP, NODE_TYPES, TYPE_NAMES_ZH, layout, reporting_agencies
+from lawgraph.exporters import atomic_write_bytes, atomic_write_text
+from lawgraph.graph import (
+    COLORS,
+    LAW_LEVELS,
+    LIST_SEP,
+    NODE_TYPES,
+    TYPE_NAMES_ZH,
+    layout,
+    reporting_agencies,
+)
 
 EDGE_COLORS: dict[str, str] = {
     "cites": "rgba(225,87,89,0.45)",
@@ -39,13 +74,20 @@ RELATION_NAMES_ZH: dict[str, str] = {
 }
 LABEL_CHARS = 16
 MAX_SOURCES_IN_TOOLTIP = 5
-BIG_GRAPH = 1000  # above this many nodes: no labels on edges, edges hidden while dragging
+BIG_GRAPH = 1000  # above this many nodes: no hover highlight, edges hidden while dragging/zooming
+LIB_DIR = "lib"  # agencies/lib/: the files the agency pages share
+GRAPH_HEADING = "法治政府建设报告知识图谱"
 
-_HREF = re.compile(r"(?i)(h)(ref)")
 _BOOTSTRAP = re.compile(
     r"\s*<link[^>]*cdn\.jsdelivr\.net[^>]*/?>|\s*<script[^>]*cdn\.jsdelivr\.net[^>]*>\s*</script>", re.S
 )
 _EMPTY_HEADING = re.compile(r"\s*<center>\s*<h1>\s*</h1>\s*</center>")
+_JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_NODES_JS = 'JSON.parse(document.getElementById("lg-nodes").textContent)'
+_EDGES_JS = 'JSON.parse(document.getElementById("lg-edges").textContent)'
+_OPTIONS_MARK = '{"__lawgraph_options__": 1}'
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class HtmlExportError(Exception):
@@ -57,51 +99,95 @@ def _asset(name: str) -> str:
     return resources.files("lawgraph").joinpath("assets", name).read_text(encoding="utf-8")
 
 
-def plain(text: str) -> str:
-    """Tooltip text: never the substring 'href' (pyvis would render every title as HTML)."""
-    return _HREF.sub("\\1\u200b\\2", text)
+def _pyvis_lib_bytes(name: str) -> bytes:
+    return resources.files("pyvis").joinpath("templates", "lib", name).read_bytes()
+
+
+@cache
+def _pyvis_lib(name: str) -> str:
+    """A file of pyvis' lib/ as jinja2 includes it (newlines normalised)."""
+    return _pyvis_lib_bytes(name).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+# the files shared by the agency pages: (name in agencies/lib/, source, tag that loads it)
+_SHARED = (
+    ("utils.js", "bindings/utils.js", '<script src="lib/utils.js"></script>'),
+    ("vis-network.css", "vis-9.1.2/vis-network.css", '<link rel="stylesheet" href="lib/vis-network.css">'),
+    ("vis-network.min.js", "vis-9.1.2/vis-network.min.js", '<script src="lib/vis-network.min.js"></script>'),
+)
+
+
+def to_json(value: Any) -> str:
+    """Compact UTF-8 JSON that is safe inside a <script> element (no '<', '>', '&' as such)."""
+    text = _ENCODE(value)
+    return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
 
 
 def short_label(label: str, limit: int = LABEL_CHARS) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def _sources_line(sources: str) -> str:
-    items = [s for s in sources.split(LIST_SEP) if s]
-    names = [s.replace("\\", "/").rsplit("/", 1)[-1] for s in items[:MAX_SOURCES_IN_TOOLTIP]]
-    more = f" 等 {len(items)} 份" if len(items) > MAX_SOURCES_IN_TOOLTIP else ""
-    return "、".join(names) + more
+# --- the page shell: pyvis' template, rendered once ----------------------------------------------
 
 
-def node_title(d: dict[str, Any]) -> str:
-    lines = [d["label"], f"类型：{TYPE_NAMES_ZH.get(d['type'], d['type'])}"]
-    if d.get("level"):
-        lines.append(f"层级：{d['level']}")
-    lines.append(f"报告数：{d.get('documents', 0)}" + (f"　年份：{d['years']}" if d.get("years") else ""))
-    if d.get("sources"):
-        lines.append(f"来源：{_sources_line(d['sources'])}")
-    if d.get("excerpt"):
-        lines.append(f"摘录：{d['excerpt']}")
-    return plain("\n".join(lines))
+@cache
+def _shell(shared: bool) -> tuple[str, str, str]:
+    """pyvis' page split around the places where each page puts its own content:
+    (before ``</head>``, from ``<body>`` to the options, from the options to ``</body>``)."""
+    from pyvis.network import Network
 
-
-def edge_title(G: nx.DiGraph, u: str, v: str, d: dict[str, Any]) -> str:
-    rel = d.get("relation", "")
-    rel_zh = "、".join(RELATION_NAMES_ZH.get(r, r) for r in rel.split("+"))
-    lines = [
-        f"{G.nodes[u]['label']} → {G.nodes[v]['label']}",
-        f"{rel_zh}（{rel}）：{d.get('weight', 1)} 份报告"
-        + (f"　年份：{d['years']}" if d.get("years") else ""),
-    ]
-    if d.get("sources"):
-        lines.append(f"来源：{_sources_line(d['sources'])}")
-    if d.get("excerpt"):
-        lines.append(f"摘录：{d['excerpt']}")
-    return plain("\n".join(lines))
+    net = Network(
+        height="100%", width="100%", directed=True, heading="", cdn_resources="in_line", bgcolor="#ffffff"
+    )
+    net.options = json.loads(_OPTIONS_MARK)
+    page = net.generate_html()
+    page, n_boot = _BOOTSTRAP.subn("", page)
+    page = _EMPTY_HEADING.sub("", page)
+    ok = n_boot == 2 and page.count("<body>") == 1 and page.count("</head>") == 1
+    ok = ok and page.count("new vis.DataSet([])") == 2 and page.count(_OPTIONS_MARK) == 1
+    ok = ok and "drawGraph();" in page and page.count("</body>") == 1
+    if not ok:
+        raise HtmlExportError("unexpected pyvis page layout; is pyvis 0.3.2 installed?")
+    page = page.replace("new vis.DataSet([])", "new vis.DataSet(" + _NODES_JS + ")", 1)
+    page = page.replace("new vis.DataSet([])", "new vis.DataSet(" + _EDGES_JS + ")", 1)
+    if shared:
+        for _, source, tag in _SHARED:
+            text = _pyvis_lib(source).rstrip("\n")
+            at = page.find(text)
+            if at < 0:
+                raise HtmlExportError("pyvis did not inline its library as expected")
+            start = max(page.rfind("<script>", 0, at), page.rfind("<style>", 0, at))
+            close = "</script>" if page.startswith("<script>", start) else "</style>"
+            end = page.index(close, at) + len(close)
+            page = page[:start] + tag + page[end:]
+    page = page.replace("<html>", '<!DOCTYPE html>\n<html lang="zh-CN">', 1)
+    head, rest = page.split("</head>", 1)
+    body_start = rest.index("<body>") + len("<body>")
+    middle, end = rest.split(_OPTIONS_MARK, 1)
+    # our script runs in the same task as pyvis' drawGraph(): no frame is drawn in between
+    draw_at = end.index("drawGraph();") + len("drawGraph();")
+    if not shared:
+        end = end[:draw_at] + "\x01" + end[draw_at:]
+    else:
+        close = end.index("</script>", draw_at) + len("</script>")
+        end = end[:close] + "\x01" + end[close:]
+    tail_at = end.rindex("</body>")
+    return head, middle[:body_start] + "\x00" + middle[body_start:], end[:tail_at] + "\x00" + end[tail_at:]
 
 
 def _vis_options(n_nodes: int) -> dict[str, Any]:
     big = n_nodes > BIG_GRAPH
+    groups = {
+        t: {
+            "color": {
+                "background": COLORS[t],
+                "border": "#ffffff",
+                "highlight": {"background": COLORS[t], "border": "#1f2933"},
+                "hover": {"background": COLORS[t], "border": "#1f2933"},
+            }
+        }
+        for t in NODE_TYPES
+    }
     return {
         "autoResize": True,
         "physics": {"enabled": False},
@@ -114,6 +200,7 @@ def _vis_options(n_nodes: int) -> dict[str, Any]:
             "multiselect": False,
             "navigationButtons": False,
         },
+        "groups": groups,
         "nodes": {
             "shape": "dot",
             "borderWidth": 1,
@@ -129,6 +216,8 @@ def _vis_options(n_nodes: int) -> dict[str, Any]:
         },
         "edges": {
             "smooth": False,
+            "width": 1,
+            "color": {"highlight": "#1f2933", "hover": "#52606d", "inherit": False},
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
             "selectionWidth": 2,
             "hoverWidth": 1.5,
@@ -136,82 +225,120 @@ def _vis_options(n_nodes: int) -> dict[str, Any]:
     }
 
 
-def _vis_network(G: nx.DiGraph, positions: dict[str, tuple[float, float]]) -> Any:
-    """A pyvis Network holding plain copies of the graph's data (the graph itself is not touched)."""
-    from pyvis.edge import Edge
-    from pyvis.network import Network
+# --- per-node and per-edge fragments, made once per build -----------------------------------------
+
+
+def _node_fragment(n: str, d: dict[str, Any]) -> str:
+    """The vis node (pyvis Node options) as JSON without its position: '{"x":..,"y":..,' + this."""
     from pyvis.node import Node
 
-    net = Network(
-        height="100%", width="100%", directed=True, heading="", cdn_resources="in_line", bgcolor="#ffffff"
-    )
-    net.options = _vis_options(G.number_of_nodes())
-    # Node/Edge directly: Network.add_node/add_edge test membership in lists (quadratic)
-    for n, d in sorted(G.nodes(data=True)):
-        x, y = positions.get(n, (0.0, 0.0))
-        opts = {
-            "title": node_title(d),
-            "size": float(d.get("size", 10.0)),
-            "x": float(x),
-            "y": float(y),
-            "kg_name": d["label"],
-            "kg_type": d["type"],
-            "kg_level": d.get("level", ""),
-            "kg_years": d.get("years", ""),
-            "kg_aliases": d.get("aliases", ""),
-            "kg_sources": d.get("sources", ""),
-            "kg_documents": int(d.get("documents", 0)),
-            "kg_excerpt": d.get("excerpt", ""),
-            "kg_color": d.get("color", "#888888"),
-        }
-        color = d.get("color", "#888888")
-        node = Node(
-            n, "dot", label=short_label(d["label"]),
-            color={"background": color, "border": "#ffffff",
-                   "highlight": {"background": color, "border": "#1f2933"},
-                   "hover": {"background": color, "border": "#1f2933"}},
-            font_color=False, **opts,
-        )  # fmt: skip
-        net.nodes.append(node.options)
-        net.node_ids.append(n)
-        net.node_map[n] = node.options
-    for u, v, d in sorted(G.edges(data=True)):
-        rel = d.get("relation", "")
-        weight = int(d.get("weight", 1))
-        edge = Edge(
-            u, v, True,
-            title=edge_title(G, u, v, d),
-            width=min(1.0 + 0.8 * (weight - 1), 6.0),
-            color={"color": EDGE_COLORS.get(rel.split("+")[0], "rgba(150,150,150,0.4)"),
-                   "highlight": "#1f2933", "hover": "#52606d"},
-            kg_relation=rel,
-            kg_years=d.get("years", ""),
-        )  # fmt: skip
-        edge.options.pop("arrows", None)  # arrows come from the global options
-        net.edges.append(edge.options)
-    return net
+    opts: dict[str, Any] = {"group": d["type"], "size": float(d.get("size", 10.0)), "title": d["label"]}
+    if d.get("level"):
+        opts["kg_level"] = d["level"]
+    if d.get("years"):
+        opts["kg_years"] = d["years"]
+    node = Node(n, "dot", label=short_label(d["label"]), **opts)
+    node.options.pop("shape", None)  # the shape comes from the global options
+    return to_json(node.options)[1:]
 
 
-def _controls(G: nx.DiGraph, heading: str, subtitle: str, nav: list[tuple[str, str]]) -> str:
+def _edge_fragment(u: str, v: str, d: dict[str, Any]) -> str:
+    """The vis edge (pyvis Edge options) as JSON without its id: '{"id":N,' + this."""
+    from pyvis.edge import Edge
+
+    rel = d.get("relation", "")
+    weight = int(d.get("weight", 1))
+    opts: dict[str, Any] = {
+        "title": "、".join(RELATION_NAMES_ZH.get(r, r) for r in rel.split("+")),
+        "color": {"color": EDGE_COLORS.get(rel.split("+")[0], "rgba(150,150,150,0.4)")},
+    }
+    if weight > 1:
+        opts["width"] = min(1.0 + 0.8 * (weight - 1), 6.0)
+    if d.get("years"):
+        opts["kg_years"] = d["years"]
+    edge = Edge(u, v, True, **opts)
+    edge.options.pop("arrows", None)  # arrows come from the global options
+    return to_json(edge.options)[1:]
+
+
+def _sources(d: dict[str, Any], limit: int | None) -> list[str]:
+    items = [s for s in d.get("sources", "").split(LIST_SEP) if s]
+    return items if limit is None else items[:limit]
+
+
+def _node_evidence(d: dict[str, Any], limit: int | None) -> str:
+    """[documents, [sources], aliases, excerpt] as JSON."""
+    return to_json([int(d.get("documents", 0)), _sources(d, limit), d.get("aliases", ""), d.get("excerpt", "")])
+
+
+def _edge_evidence(d: dict[str, Any], limit: int | None) -> str:
+    """[weight, relation, [sources], excerpt] as JSON."""
+    return to_json([int(d.get("weight", 1)), d.get("relation", ""), _sources(d, limit), d.get("excerpt", "")])
+
+
+class _Fragments:
+    """Cached JSON pieces of the graph's nodes and edges (each made at most once per build)."""
+
+    def __init__(self, G: nx.DiGraph, source_limit: int | None, share: _Fragments | None = None) -> None:
+        self.G = G
+        self.limit = source_limit
+        # the vis data do not depend on the limit: share them with another page set
+        self._node: dict[str, str] = share._node if share else {}
+        self._edge: dict[tuple[str, str], str] = share._edge if share else {}
+        self._node_ev: dict[str, str] = {}
+        self._edge_ev: dict[tuple[str, str], str] = {}
+
+    def node(self, n: str) -> tuple[str, str]:
+        ev = self._node_ev.get(n)
+        if ev is None:
+            d = self.G.nodes[n]
+            ev = self._node_ev[n] = _node_evidence(d, self.limit)
+            if n not in self._node:
+                self._node[n] = _node_fragment(n, d)
+        return self._node[n], ev
+
+    def edge(self, u: str, v: str) -> tuple[str, str]:
+        ev = self._edge_ev.get((u, v))
+        if ev is None:
+            d = self.G._succ[u][v]
+            ev = self._edge_ev[(u, v)] = _edge_evidence(d, self.limit)
+            if (u, v) not in self._edge:
+                self._edge[(u, v)] = _edge_fragment(u, v, d)
+        return self._edge[(u, v)], ev
+
+
+# --- one page -------------------------------------------------------------------------------------
+
+
+def _controls(
+    node_data: Sequence[dict[str, Any]],
+    edge_relations: Iterable[str],
+    heading: str,
+    subtitle: str,
+    nav: list[tuple[str, str]],
+) -> str:
     e = html.escape
-    type_counts = {t: 0 for t in NODE_TYPES}
+    type_counts = dict.fromkeys(NODE_TYPES, 0)
     rel_counts: dict[str, int] = {}
     levels: set[str] = set()
     years: set[str] = set()
-    for _, d in G.nodes(data=True):
+    for d in node_data:
         type_counts[d["type"]] = type_counts.get(d["type"], 0) + 1
         if d.get("level"):
             levels.add(d["level"])
-        years.update(y for y in d.get("years", "").split(LIST_SEP) if y)
-    for _, _, d in G.edges(data=True):
-        rel = d.get("relation", "").split("+")[0]
+        if d.get("years"):
+            years.update(d["years"].split(LIST_SEP))
+    for relation in edge_relations:
+        rel = relation.split("+")[0]
         rel_counts[rel] = rel_counts.get(rel, 0) + 1
+    years.discard("")
     legend = []
     for t in NODE_TYPES:
         if not type_counts.get(t):
             continue
         legend.append(
-            f'<label><input type="checkbox" checked data-type="{e(t)}" data-name="{e(TYPE_NAMES_ZH[t])}">'
+            f'<label><input type="checkbox" checked data-type="{e(t)}" data-name="{e(TYPE_NAMES_ZH[t])}"'
+            f' data-color="{e(COLORS[t])}">'
             f'<span class="lg-dot" style="background:{e(COLORS[t])}"></span>{e(TYPE_NAMES_ZH[t])}'
             f' <span class="lg-count">{type_counts[t]}</span></label>'
         )
@@ -245,50 +372,115 @@ def _controls(G: nx.DiGraph, heading: str, subtitle: str, nav: list[tuple[str, s
     )
 
 
+def _fmt(x: float) -> str:
+    return repr(float(x) + 0.0)
+
+
+def _assemble(
+    frags: _Fragments,
+    nodes: Sequence[str],
+    edges: Sequence[tuple[str, str]],
+    positions: dict[str, tuple[float, float]],
+    heading: str,
+    nav: list[tuple[str, str]],
+    shared: bool,
+) -> str:
+    G = frags.G
+    node_parts = []
+    node_ev = []
+    for n in nodes:
+        frag, ev = frags.node(n)
+        x, y = positions.get(n, (0.0, 0.0))
+        node_parts.append(f'{{"x":{_fmt(x)},"y":{_fmt(y)},{frag}')
+        node_ev.append(f"{to_json(n)}:{ev}")
+    edge_parts = []
+    edge_ev = []
+    for i, (u, v) in enumerate(edges):
+        frag, ev = frags.edge(u, v)
+        edge_parts.append(f'{{"id":{i},{frag}')
+        edge_ev.append(ev)
+    node_data = [G.nodes[n] for n in nodes]
+    subtitle = f"{len(nodes)} 个节点 · {len(edges)} 条关系"
+    controls = _controls(node_data, (G._succ[u][v].get("relation", "") for u, v in edges), heading, subtitle, nav)
+    config = {
+        "types": {t: {"name": TYPE_NAMES_ZH[t], "color": COLORS[t]} for t in NODE_TYPES},
+        "relations": RELATION_NAMES_ZH,
+        "maxSources": MAX_SOURCES_IN_TOOLTIP,
+    }
+    head, middle, end = _shell(shared)
+    if shared:
+        style = f'<link rel="stylesheet" href="{LIB_DIR}/lawgraph.css">\n'
+        script = f'\n<script src="{LIB_DIR}/lawgraph.js"></script>'
+    else:
+        style = f"<style>\n{_asset('graph.css')}</style>\n"
+        script = f"\n{_asset('graph.js')}"
+    body_top = (
+        "\n"
+        + controls
+        + '<script type="application/json" id="lg-nodes">['
+        + ",\n".join(node_parts)
+        + ']</script>\n<script type="application/json" id="lg-edges">['
+        + ",\n".join(edge_parts)
+        + ']</script>\n<main id="lg-stage"><div id="lg-status"></div><aside id="lg-info"></aside>'
+    )
+    tail = (
+        '</main>\n<script type="application/json" id="lg-evidence">{"config":'
+        + to_json(config)
+        + ',\n"nodes":{'
+        + ",\n".join(node_ev)
+        + '},\n"edges":[\n'
+        + ",\n".join(edge_ev)
+        + "]}</script>\n"
+    )
+    page = (
+        head
+        + f"<title>{html.escape(heading)}</title>\n"
+        + '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        + style
+        + "</head>"
+        + middle.replace("\x00", body_top, 1)
+        + json.dumps(_vis_options(len(nodes)))
+        + end.replace("\x01", script, 1).replace("\x00", tail, 1)
+    )
+    # never split/strip lines here: the minified vis-network code contains \u2028, \x1c ... in strings
+    return page if page.endswith("\n") else page + "\n"
+
+
 def render_page(
     G: nx.DiGraph,
     heading: str,
     *,
     nav: list[tuple[str, str]] | None = None,
     positions: dict[str, tuple[float, float]] | None = None,
+    shared: bool = False,
 ) -> str:
-    """The complete HTML of one page showing ``G`` (positions: node attrs x/y, else computed)."""
+    """The complete HTML of one page showing ``G`` (positions: node attrs x/y, else computed).
+
+    ``shared=True`` makes a page that loads the libraries from ``lib/`` beside it (agency pages)."""
     if positions is None:
         if all("x" in d and "y" in d for _, d in G.nodes(data=True)):
             positions = {n: (d["x"], d["y"]) for n, d in G.nodes(data=True)}
         else:
             positions = layout(G)
-    net = _vis_network(G, positions)
-    page = net.generate_html()
-    page, n_boot = _BOOTSTRAP.subn("", page)
-    page = _EMPTY_HEADING.sub("", page)
-    if n_boot != 2 or "<body>" not in page or "</head>" not in page or "drawGraph();" not in page:
-        raise HtmlExportError("unexpected pyvis page layout; is pyvis 0.3.2 installed?")
-    subtitle = f"{G.number_of_nodes()} 个节点 · {G.number_of_edges()} 条关系"
-    head = (
-        f"<title>{html.escape(heading)}</title>\n"
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<style>\n{_asset('graph.css')}</style>\n</head>"
-    )
-    page = page.replace("</head>", head, 1)
-    page = page.replace("<html>", '<!DOCTYPE html>\n<html lang="zh-CN">', 1)
-    page = page.replace(
-        "<body>",
-        "<body>\n" + _controls(G, heading, subtitle, nav or []) + '<main id="lg-stage">',
-        1,
-    )
-    tail = (
-        '<div id="lg-status"></div><aside id="lg-info"></aside></main>\n'
-        f"<script>\n{_asset('graph.js')}</script>\n</body>"
-    )
-    idx = page.rindex("</body>")
-    page = page[:idx] + tail + page[idx + len("</body>") :]
-    # never split/strip lines here: the minified vis-network code contains \u2028, \x1c ... in strings
-    return page if page.endswith("\n") else page + "\n"
+    return _render(_Fragments(G, None), positions, heading, nav or [], shared)
 
 
-def write(G: nx.DiGraph, path: str | os.PathLike[str], heading: str = "法治政府建设报告知识图谱") -> None:
-    """Write one page showing the whole graph."""
+def _render(
+    frags: _Fragments, positions: dict[str, tuple[float, float]], heading: str, nav: list[tuple[str, str]],
+    shared: bool,
+) -> str:  # fmt: skip
+    G = frags.G
+    edges = [(u, v) for u in G for v in G._succ[u]]  # nodes are stored sorted (graph.build_graph)
+    if any(a >= b for a, b in zip(edges, edges[1:])):
+        edges.sort()
+    nodes = list(G)
+    if any(a >= b for a, b in zip(nodes, nodes[1:])):
+        nodes.sort()
+    return _assemble(frags, nodes, edges, positions, heading, nav, shared)
+
+
+def write(G: nx.DiGraph, path: str | os.PathLike[str], heading: str = GRAPH_HEADING) -> None:
+    """Write one self-contained page showing the whole graph."""
     atomic_write_text(path, render_page(G, heading))
 
 
@@ -296,36 +488,93 @@ def agency_page_name(node: str) -> str:
     return f"{node}.html"
 
 
+def ego_nodes(G: nx.DiGraph, node: str) -> list[str]:
+    """The agency and everything it links to or from, sorted (read from the adjacency, no copy)."""
+    return sorted({node, *G._succ[node], *G._pred[node]})
+
+
 def ego(G: nx.DiGraph, node: str) -> nx.DiGraph:
-    """The agency, everything it links to or from, and the edges among them (a copy)."""
-    return nx.ego_graph(G, node, radius=1, undirected=True).copy()
+    """The agency's ego graph (radius 1, either direction) as a read-only subgraph view."""
+    return G.subgraph(ego_nodes(G, node))
+
+
+def _ego_edges(G: nx.DiGraph, nodes: Sequence[str]) -> list[tuple[str, str]]:
+    members = set(nodes)
+    succ = G._succ
+    return [(u, v) for u in nodes for v in sorted(succ[u]) if v in members]
+
+
+RING_SPACING = 85.0  # px between neighbours on a ring of the ego layout
+RING_GAP = 200.0  # px between rings
+ONE_RING = 48  # up to this many neighbours: a single ring
+
+
+def radial_layout(G: nx.DiGraph, center: str, nodes: Sequence[str]) -> dict[str, tuple[float, float]]:
+    """The agency in the middle, its neighbours on rings around it grouped by type then name."""
+    order = {t: i for i, t in enumerate(NODE_TYPES)}
+    others = sorted(
+        (n for n in nodes if n != center),
+        key=lambda n: (order.get(G.nodes[n]["type"], 99), G.nodes[n]["label"], n),
+    )
+    pos: dict[str, tuple[float, float]] = {center: (0.0, 0.0)}
+    i = 0
+    ring = 0
+    while i < len(others):
+        left = len(others) - i
+        if ring == 0 and left <= ONE_RING:
+            radius = max(RING_GAP, left * RING_SPACING / (2 * math.pi))
+        else:
+            radius = 1.5 * RING_GAP + RING_GAP * ring
+        capacity = max(6, int(2 * math.pi * radius / RING_SPACING))
+        count = min(capacity, left)
+        offset = 0.5 if ring % 2 else 0.0
+        for j in range(count):
+            angle = -math.pi / 2 + 2 * math.pi * (j + offset) / count
+            x = round(radius * math.cos(angle), 1) + 0.0
+            y = round(radius * math.sin(angle), 1) + 0.0
+            pos[others[i + j]] = (x, y)
+        i += count
+        ring += 1
+    return pos
 
 
 def write_site(G: nx.DiGraph, out_dir: str | os.PathLike[str]) -> list[Path]:
-    """graph.html + agencies/<id>.html (one per reporting agency) + index.html; returns the files."""
+    """graph.html + agencies/<id>.html (one per reporting agency) + agencies/lib/ + index.html."""
     out = Path(out_dir)
     pages = [out / "graph.html"]
-    atomic_write_text(pages[0], render_page(G, "法治政府建设报告知识图谱", nav=[("index.html", "机关目录")]))
+    whole = _Fragments(G, None)
+    if all("x" in d and "y" in d for _, d in G.nodes(data=True)):
+        positions = {n: (d["x"], d["y"]) for n, d in G.nodes(data=True)}
+    else:
+        positions = layout(G)
+    atomic_write_text(pages[0], _render(whole, positions, GRAPH_HEADING, [("index.html", "机关目录")], False))
     agency_dir = out / "agencies"
     wanted: set[str] = set()
     rows = []
+    frags = _Fragments(G, MAX_SOURCES_IN_TOOLTIP, share=whole)
+    del whole
+    nav = [("../index.html", "机关目录"), ("../graph.html", "全图")]
+    succ = G._succ
     for a in reporting_agencies(G):
-        H = ego(G, a)
+        nodes = ego_nodes(G, a)
         label = G.nodes[a]["label"]
         name = agency_page_name(a)
         wanted.add(name)
-        atomic_write_text(
-            agency_dir / name,
-            render_page(
-                H,
-                f"{label} · 关系图",
-                nav=[("../index.html", "机关目录"), ("../graph.html", "全图")],
-                positions=layout(H),
-            ),
+        page = _assemble(
+            frags, nodes, _ego_edges(G, nodes), radial_layout(G, a, nodes), f"{label} · 关系图", nav, True
         )
+        atomic_write_text(agency_dir / name, page)
         pages.append(agency_dir / name)
-        cites = sum(1 for t in G.successors(a) if G.edges[a, t]["relation"] == "cites")
+        cites = sum(1 for d in succ[a].values() if d["relation"] == "cites")
         rows.append((label, name, int(G.nodes[a].get("documents", 0)), G.nodes[a].get("years", ""), cites))
+    if rows:
+        lib = agency_dir / LIB_DIR
+        for file_name, source, _ in _SHARED:
+            atomic_write_bytes(lib / file_name, _pyvis_lib_bytes(source))
+            pages.append(lib / file_name)
+        atomic_write_text(lib / "lawgraph.js", _asset("graph.js"))
+        atomic_write_text(lib / "lawgraph.css", _asset("graph.css"))
+        pages += [lib / "lawgraph.js", lib / "lawgraph.css"]
     if agency_dir.is_dir():
         for stale in sorted(agency_dir.glob("agency_*.html")):
             if stale.name not in wanted:
@@ -337,9 +586,9 @@ def write_site(G: nx.DiGraph, out_dir: str | os.PathLike[str]) -> list[Path]:
 
 def render_index(G: nx.DiGraph, rows: list[tuple[str, str, int, str, int]]) -> str:
     e = html.escape
-    counts = {t: 0 for t in NODE_TYPES}
-    for _, d in G.nodes(data=True):
-        counts[d["type"]] = counts.get(d["type"], 0) + 1
+    counts = dict.fromkeys(NODE_TYPES, 0)
+    for _, t in G.nodes(data="type"):
+        counts[t] = counts.get(t, 0) + 1
     summary = " · ".join(f"{TYPE_NAMES_ZH[t]} {counts[t]}" for t in NODE_TYPES if counts.get(t))
     body_rows = "\n".join(
         f'<tr><td><a href="agencies/{e(name)}">{e(label)}</a></td><td>{docs}</td>'
@@ -389,3 +638,4 @@ th {{ background: #f4f6f8; font-weight: 600; }}
 </body>
 </html>
 """
+
