@@ -112,3 +112,25 @@ def test_mention_spans_point_into_the_original() -> None:
     text = "區(qū)科技局學(xué)習(xí)《憲法》和民法典"
     found = {e.name: [(m.text, m.start, m.end) for m in e.mentions] for e in laws.extract(clean(text), Meta())}
     assert found == {"中华人民共和国宪法": [("《憲法》", 19, 23)], "中华人民共和国民法典": [("民法典", 24, 27)]}
+
+
+def test_boundary_words_are_up_to_date() -> None:
+    """data/law_boundary_words.tsv is what scripts/build_boundary_words.py makes from jieba and the registry."""
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_boundary_words.py"
+    spec = importlib.util.spec_from_file_location("build_boundary_words", script)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.OUT.read_text(encoding="utf-8") == mod.build()
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("依法保护公司法人权益", False),  # 法人 crosses the end of 公司法: jieba decides, and cuts 公司/法人
+    ("树立宪法权威", True),  # 立宪 and 法权 cross the edges, but jieba cuts 树立/宪法/权威
+    ("学习统计法。", True),  # no dictionary word crosses an edge: no need to ask jieba
+])
+def test_word_edges(text: str, expected: bool) -> None:
+    (start, end, _), = [h for h in laws.dictionary_hits(text)]
+    assert laws._word_at(text, start, end) is expected

@@ -40,18 +40,19 @@ def _t2s():
 
 
 @lru_cache(maxsize=1)
-def _traditional_chars() -> frozenset[str]:
-    """Characters that t2s changes on their own (built once from OpenCC's own tables)."""
+def _traditional_re() -> re.Pattern[str]:
+    """A character class of the characters that t2s changes on their own (from OpenCC's own tables)."""
     conv = _t2s()
     cjk = "".join(chr(c) for c in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)))
     out = conv.convert(cjk)
-    return frozenset(a for a, b in zip(cjk, out) if a != b) if len(out) == len(cjk) else frozenset(cjk)
+    chars = sorted(a for a, b in zip(cjk, out) if a != b) if len(out) == len(cjk) else list(cjk)
+    return re.compile("[" + "".join(chars) + "]")
 
 
 def to_simplified(text: str) -> str:
     """Traditional → simplified, one character for one (line by line; per character where a phrase
     rule would change the length). Text without a traditional character is returned as it is."""
-    if _traditional_chars().isdisjoint(text):  # hot path: most reports are simplified already
+    if not _traditional_re().search(text):  # hot path: most reports are simplified already
         return text
     conv = _t2s()
     out = conv.convert(text)

@@ -232,9 +232,15 @@ def _resolve(doc: _Doc, name: str, meta) -> tuple[str, str, str, str] | None:
     if key in doc.defined:
         e = doc.entities[doc.defined[key]]
         return e.name, e.level, e.level_basis, e.jurisdiction
+    return _resolve_title(name, getattr(meta, "place", None))
+
+
+@lru_cache(maxsize=65536)
+def _resolve_title(name: str, place) -> tuple[str, str, str, str] | None:
+    """The document-independent part of `_resolve` (memoised: titles recur across reports)."""
     law = registry().lookup(name)
-    if law is None and not _prefix(name) and getattr(meta, "place", None) is not None:
-        law = _complete(name, meta.place)
+    if law is None and not _prefix(name) and place is not None:
+        law = _complete(name, place)
     if law is not None:
         return law.name, law.level, "registry", law.jurisdiction
     bare = _bare(name)
@@ -302,9 +308,35 @@ def _jieba():
     return jieba
 
 
+@lru_cache(maxsize=1)
+def _straddlers() -> tuple[frozenset[str], frozenset[str], int]:
+    """(words that may cross a name's start, words that may cross its end, longest word length), from
+    data/law_boundary_words.tsv (made from jieba's dictionary by scripts/build_boundary_words.py)."""
+    start, end = set(), set()
+    for r in read_tsv("law_boundary_words.tsv"):
+        (start if r["side"] == "start" else end).add(r["word"])
+    return frozenset(start), frozenset(end), max(map(len, start | end), default=2)
+
+
+def _crossed(text: str, edge: int, lo: int, hi: int, words: frozenset[str], longest: int) -> bool:
+    """Does a word of `words` occur in text across `edge` (starting in [lo, edge), ending in (edge, hi])?"""
+    for a in range(max(lo, edge - longest + 1), edge):
+        for b in range(edge + 1, min(hi, a + longest) + 1):
+            if text[a:b] in words:
+                return True
+    return False
+
+
 def _word_at(text: str, start: int, end: int) -> bool:
-    """Is text[start:end] a word of its own here (jieba agrees on both edges)?"""
-    a, b = max(0, start - 6), min(len(text), end + 6)
+    """Is text[start:end] a word of its own here (jieba agrees on both edges)?
+
+    jieba is asked only where a word of its dictionary crosses an edge of the name in this text;
+    elsewhere its cut necessarily has both edges, and its dictionary is never loaded."""
+    starts, ends, longest = _straddlers()
+    n = len(text)
+    if not (_crossed(text, start, 0, end, starts, longest) or _crossed(text, end, start + 1, n, ends, longest)):
+        return True
+    a, b = max(0, start - 6), min(n, end + 6)
     cuts = {a}
     pos = a
     for tok in _jieba().lcut(text[a:b], HMM=False):
