@@ -43,6 +43,8 @@ CASES = [
                                           ("中华人民共和国审计法", "法律", 1)]),
     # … but not where the name is part of another term
     ("依法保护公司法人合法权益", []),
+    ("征求律师法律意见", []),
+    ("按照劳动法规定执行", [("中华人民共和国劳动法", "法律", 1)]),
     ("开展宪法宣传周活动，组织宪法宣誓", []),
     ("深入学习习近平法治思想", []),
     ("增强法律法规意识", []),
@@ -128,6 +130,8 @@ def test_boundary_words_are_up_to_date() -> None:
 
 @pytest.mark.parametrize("text,expected", [
     ("依法保护公司法人权益", False),  # 法人 crosses the end of 公司法: jieba decides, and cuts 公司/法人
+    ("征求律师法律意见", False),  # 律师/法律, not 律师法
+    ("按照劳动法规定执行", True),  # 劳动法/规定: a citation, though 法规 is a word
     ("树立宪法权威", True),  # 立宪 and 法权 cross the edges, but jieba cuts 树立/宪法/权威
     ("学习统计法。", True),  # no dictionary word crosses an edge: no need to ask jieba
 ])

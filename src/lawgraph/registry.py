@@ -34,6 +34,7 @@ class Registry:
         self.laws: dict[str, Law] = {}
         self.index: dict[str, str] = {}  # folded key → canonical name
         self.aliases: dict[str, set[str]] = {}  # canonical name → its alias surface forms
+        self._memo: dict[str, Law | None] = {}  # title as written → lookup result
         official: dict[str, str] = {}
         for r in read_tsv("national_laws.tsv"):
             self.laws[r["name"]] = Law(r["name"], r["level"], r["status"])
@@ -81,6 +82,14 @@ class Registry:
 
     def lookup(self, title: str) -> Law | None:
         """The instrument a title names, or None. 《》 marks, widths and version suffixes do not matter."""
+        if title in self._memo:
+            return self._memo[title]
+        if len(self._memo) > 100_000:
+            self._memo.clear()
+        self._memo[title] = law = self._lookup(title)
+        return law
+
+    def _lookup(self, title: str) -> Law | None:
         key = fold(title)
         name = self.index.get(key)
         if name is None:

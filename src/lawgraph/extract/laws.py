@@ -26,7 +26,8 @@ from lawgraph.places import places
 from lawgraph.registry import Law, registry
 
 MAX_TITLE = 120
-_MARKS = re.compile(r"[《》〈〉。；]")
+_MARKS = re.compile(r"[《》〈〉]")
+_SENTENCE_END = re.compile(r"[。；]")
 _DIGIT_DASH = re.compile(r"(?<=\d)[—–~～至](?=\d)")
 _TRAILING_PAREN = re.compile(r"(?:（[^（）]{1,20}）)+$")
 _DEFINITION = re.compile(r"（(?:以下|下文)?简称[“《\"]?([^”》\"）]{1,20})[”》\"]?）")
@@ -64,7 +65,12 @@ def _rules() -> _Rules:
     return _Rules(inst, non, gen, tuple(levels), followers)
 
 
-_KEY_END = re.compile(r"法典|法|条例")
+@lru_cache(maxsize=1)
+def _key_end() -> re.Pattern[str]:
+    """Where a running-text name can end: 法, 法典 or 条例, not followed by a one-character word from
+    data/law_context.tsv (法治, 法律, 法规 … are most of the 法 in a report)."""
+    singles = "".join(sorted(f for f in _rules().followers if len(f) == 1))
+    return re.compile(r"(?:法典|法|条例)" + (f"(?![{re.escape(singles)}])" if singles else ""))
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +91,7 @@ def dictionary_hits(text: str) -> list[tuple[int, int, str]]:
     """(start, end, canonical name) of registry names in text: longest at each end, no overlaps."""
     trie = _reverse_trie()
     out: list[tuple[int, int, str]] = []
-    for m in _KEY_END.finditer(text):  # hot path: only where a name can end
+    for m in _key_end().finditer(text):  # hot path: only where a name can end
         end = m.end()
         node, i, best = trie, end, None
         while i > 0:
@@ -131,13 +137,11 @@ def find_titles(text: str) -> list[Title]:
                 t.nested = False
                 out.append(t)
 
-    for m in _MARKS.finditer(text):  # hot path
+    for m in _MARKS.finditer(text):  # hot path: title marks only
         ch, i = m.group(), m.start()
-        if stack and (ch in "。；" or i - stack[0][1] > MAX_TITLE):
-            drop(stack)
+        if stack and (i - stack[0][1] > MAX_TITLE or _SENTENCE_END.search(text, stack[-1][1], i)):
+            drop(stack)  # the open title ran past a sentence end or too far: it was never closed
             stack.clear()
-        if ch in "。；":
-            continue
         if ch == "《" or (ch == "〈" and stack):
             stack.append((ch, i, []))
         elif ch in "》〉" and stack:
@@ -228,8 +232,7 @@ class _Doc:
 
 def _resolve(doc: _Doc, name: str, meta) -> tuple[str, str, str, str] | None:
     """(canonical, level, level_basis, jurisdiction) for a written title, or None if it is no instrument."""
-    key = fold(name)
-    if key in doc.defined:
+    if doc.defined and (key := fold(name)) in doc.defined:
         e = doc.entities[doc.defined[key]]
         return e.name, e.level, e.level_basis, e.jurisdiction
     return _resolve_title(name, getattr(meta, "place", None))
