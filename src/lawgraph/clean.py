@@ -27,9 +27,12 @@ _FOLD.update({
     ord("・"): "·", ord("•"): "·",
     ord("﹝"): "〔", ord("﹞"): "〕",
 })
-_FOLD_CHARS = {chr(k): v for k, v in _FOLD.items()}
-# str.translate looks every character up; a character class finds the few that change far faster
-_FOLD_RE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_FOLD_CHARS)) + "]")
+_FOLD_CHARS = {chr(k): v for k, v in _FOLD.items() if chr(k) != v}
+# str.translate looks every character up. The frequent ones (ASCII punctuation in crawled pages) are
+# replaced by str.replace, the rest found by one character class: several times faster.
+_FOLD_FREQUENT = tuple((ch, _FOLD_CHARS[ch]) for ch in ",()：:;!\u3000\u00a0" if ch in _FOLD_CHARS)
+_FOLD_RE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_FOLD_CHARS)
+                                    if ch not in dict(_FOLD_FREQUENT)) + "]")
 
 
 @lru_cache(maxsize=1)
@@ -67,8 +70,12 @@ def to_simplified(text: str) -> str:
 
 def fold(text: str) -> str:
     """The one-to-one steps: simplified characters and folded widths/punctuation."""
+    text = to_simplified(text)
+    for a, b in _FOLD_FREQUENT:
+        if a in text:
+            text = text.replace(a, b)
     get = _FOLD_CHARS.__getitem__
-    return _FOLD_RE.sub(lambda m: get(m.group()), to_simplified(text))
+    return _FOLD_RE.sub(lambda m: get(m.group()), text) if _FOLD_RE.search(text) else text
 
 
 # ---- deletions --------------------------------------------------------------------------------
