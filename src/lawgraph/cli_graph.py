@@ -178,9 +178,11 @@ def build_cmd(ctx: click.Context, paths: tuple[str, ...], out_dir: str, encoding
     if not run.documents:
         _fail(ctx, f"no readable reports in {', '.join(paths)}; only manifest.csv written", 2)
     G = build_graph(run.documents)
+    n_docs = len(run.documents)
+    run.documents.clear()  # the graph holds what the exports need; free the extraction results first
     write_all(G, out_dir)
     click.echo(
-        f"{len(run.documents)} documents processed, {len(run.skipped)} skipped; "
+        f"{n_docs} documents processed, {len(run.skipped)} skipped; "
         f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges; written to {out_dir.rstrip('/')}/"
     )
     code = exit_status(run.records, strict)
