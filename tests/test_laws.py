@@ -70,6 +70,8 @@ CASES = [
     # a definition with 以下简称, then the short form used bare and in 《》
     ("贯彻《中华人民共和国科学技术进步法》（以下简称“进步法”），宣传进步法，学习《进步法》",
      [(KJJB, "法律", 3)]),
+    # a definition without quotes, whose short form is also a registry alias: one mention per place
+    ("贯彻《中华人民共和国科学技术进步法》（以下简称科技进步法），组织开展科技进步法宣传", [(KJJB, "法律", 2)]),
     # local regulations keep their jurisdiction; levels from the registry or from the title
     ("《重庆市优化营商环境条例》", [("重庆市优化营商环境条例", "地方性法规", 1)]),
     ("《江苏省行政规范性文件管理规定》", [("江苏省行政规范性文件管理规定", "地方政府规章", 1)]),

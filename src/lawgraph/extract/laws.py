@@ -208,7 +208,7 @@ class _Doc:
         self.order: list[str] = []  # canonical names in order of first citation
         self.defined: dict[str, str] = {}  # in-document alias (以下简称) → canonical name
         self.definitions: list[tuple[int, int]] = []  # cleaned spans of the （以下简称…） parentheses
-        self.seen: set[tuple[str, Mention]] = set()
+        self.seen: set[tuple[str, int, int]] = set()  # (name, start, end): one mention per span
         # last character of a title (without its trailing parentheticals) → {name: start of its last citation}
         self.recent: dict[str, dict[str, int]] = {}
 
@@ -221,8 +221,8 @@ class _Doc:
         if e is None:
             e = self.entities[name] = Entity(name, "law", level, basis, juris)
             self.order.append(name)
-        if (name, m) not in self.seen:
-            self.seen.add((name, m))
+        if (name, m.start, m.end) not in self.seen:
+            self.seen.add((name, m.start, m.end))
             e.mentions.append(m)
             if m.how in ("title", "inner_title"):
                 bucket = self.recent.setdefault(_bare(name)[-1:], {})
@@ -379,7 +379,8 @@ def _defined_uses(doc: _Doc, taken: list[tuple[int, int]]) -> None:
         i = text.find(alias)
         while i >= 0:
             if not _inside(taken, i) and doc.cleaned.pos(i) > first:
-                doc.entities[name].mentions.append(doc.mention(i, i + len(alias), "defined"))
+                e = doc.entities[name]
+                doc.add(e.name, e.level, e.level_basis, e.jurisdiction, doc.mention(i, i + len(alias), "defined"))
             i = text.find(alias, i + len(alias))
 
 
