@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
+import re
 from pathlib import Path
 
 import networkx as nx
 import pytest
 from lxml import etree
 
-from lawgraph.exporters import csvfiles, gexf, graphml, jsonfile, write_all
+from lawgraph.exporters import ExportError, csvfiles, gexf, graphml, jsonfile, write_all
+from lawgraph.exporters._xml import ChunkWriter
 from lawgraph.graph import build_graph
 
 FIXTURE = Path(__file__).parent / "fixtures" / "graph" / "docs.jsonl"
@@ -134,16 +137,129 @@ def test_failed_write_keeps_old_file_and_leaves_no_temp(
 ) -> None:
     path = tmp_path / "graph.graphml"
     path.write_text("old", encoding="utf-8")
+    calls = []
 
-    def boom(H: nx.DiGraph, target: Path, **kwargs: object) -> None:
-        Path(target).write_text("half a fi", encoding="utf-8")
-        raise RuntimeError("disk full")
+    def boom(text: str) -> str:
+        calls.append(text)
+        if len(calls) > 50:
+            raise RuntimeError("disk full")
+        return text
 
-    monkeypatch.setattr(nx, "write_graphml_lxml", boom)
+    monkeypatch.setattr(graphml, "text_lxml", boom)
+    monkeypatch.setattr(ChunkWriter, "flush_if_full", ChunkWriter.flush)  # half a file is on disk
     with pytest.raises(RuntimeError):
         graphml.write(G, path)
     assert path.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.graphml"]
+
+
+# --- the streaming writers write exactly what networkx' writers write ------------------------------
+
+HOSTILE_TEXT = 'a&b <c> "d" \'e\' \t tab ]]> 《法》 \U0001f600 é'
+
+
+def hostile_graph() -> nx.DiGraph:
+    H = nx.DiGraph()
+    H.add_node("n&1", label=HOSTILE_TEXT, type="law", documents=3, size=12.5, x=-1.0, y=2.25, color="#E15759")
+    H.add_node("n2", label="二", type="agency", flag=True, ratio=0.1, years="2021;2022;2024", note=HOSTILE_TEXT)
+    H.add_node("n3")  # no attributes at all
+    H.add_node("n4", label="四", weight=7)
+    H.add_edge("n&1", "n2", relation="cites", label="cites", weight=2, years="2020", excerpt=HOSTILE_TEXT)
+    H.add_edge("n2", "n3")
+    H.add_edge("n3", "n4", relation="runs", weight=1.5, flag=False)
+    return H
+
+
+def graphs() -> list[nx.DiGraph]:
+    empty = nx.DiGraph()
+    only_nodes = nx.DiGraph()
+    only_nodes.add_node("a", label="甲", type="agency")
+    return [build_graph(load_docs()), hostile_graph(), empty, only_nodes]
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_graphml_is_networkx_output(index: int, tmp_path: Path) -> None:
+    G = graphs()[index]
+    graphml.write(G, tmp_path / "ours.graphml")
+    H = nx.DiGraph()
+    H.add_nodes_from(G.nodes(data=True))
+    H.add_edges_from(G.edges(data=True))
+    nx.write_graphml_lxml(H, tmp_path / "nx.graphml", encoding="utf-8", prettyprint=True)
+    assert (tmp_path / "ours.graphml").read_bytes() == (tmp_path / "nx.graphml").read_bytes()
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_gexf_is_networkx_output(index: int, tmp_path: Path) -> None:
+    G = graphs()[index]
+    gexf.write(G, tmp_path / "ours.gexf")
+    buf = io.BytesIO()
+    nx.write_gexf(gexf.to_gexf_graph(G), buf, encoding="utf-8", prettyprint=True, version="1.2draft")
+    expected = re.sub(rb' lastmodifieddate="[^"]*"', b"", buf.getvalue(), count=1)
+    assert (tmp_path / "ours.gexf").read_bytes() == expected
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_json_is_json_dumps_output(index: int, tmp_path: Path) -> None:
+    G = graphs()[index]
+    jsonfile.write(G, tmp_path / "graph.json")
+    expected = json.dumps(jsonfile.to_data(G), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    assert (tmp_path / "graph.json").read_text(encoding="utf-8") == expected
+
+
+def test_xml_writers_refuse_control_characters(tmp_path: Path) -> None:
+    H = nx.DiGraph()
+    H.add_node("a", label="bad\x0btext")
+    with pytest.raises(ValueError, match="XML compatible"):
+        graphml.write(H, tmp_path / "g.graphml")
+    with pytest.raises(ValueError, match="XML compatible"):
+        gexf.write(H, tmp_path / "g.gexf")
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- write_all: parallel, incremental ----------------------------------------------------------------
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_write_all_parallel_is_byte_identical(G: nx.DiGraph, tmp_path: Path) -> None:
+    one = write_all(G, tmp_path / "one")
+    two = write_all(G, tmp_path / "two", jobs=2)
+    three = write_all(G, tmp_path / "three", jobs=3)
+    assert [p.relative_to(tmp_path / "one") for p in one] == [p.relative_to(tmp_path / "two") for p in two]
+    assert [p.relative_to(tmp_path / "one") for p in one] == [p.relative_to(tmp_path / "three") for p in three]
+    assert tree(tmp_path / "one") == tree(tmp_path / "two") == tree(tmp_path / "three")
+    assert sorted(one) == one and all(p.is_file() for p in one)
+
+
+def test_worker_failure_is_raised(G: nx.DiGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(G: nx.DiGraph, path: Path) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(gexf, "write", boom)  # inherited by the forked worker
+    with pytest.raises((ExportError, OSError), match="disk full"):
+        write_all(G, tmp_path, jobs=2)
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_unchanged_agency_pages_are_not_rewritten(tmp_path: Path) -> None:
+    docs = load_docs()
+    write_all(build_graph(docs), tmp_path)
+    pages = sorted((tmp_path / "agencies").glob("agency_*.html"))
+    assert len(pages) >= 2
+    before = {p.name: p.stat().st_ino for p in pages}
+    lib = {p.name: p.stat().st_ino for p in (tmp_path / "agencies" / "lib").iterdir()}
+    index_ino = (tmp_path / "index.html").stat().st_ino
+    write_all(build_graph(docs), tmp_path)  # same input: nothing on the agency pages changes
+    assert {p.name: p.stat().st_ino for p in pages} == before
+    assert {p.name: p.stat().st_ino for p in (tmp_path / "agencies" / "lib").iterdir()} == lib
+    assert (tmp_path / "index.html").stat().st_ino == index_ino
+    # a page whose content differs from what the build makes is rewritten
+    pages[0].write_text("edited", encoding="utf-8")
+    write_all(build_graph(docs), tmp_path)
+    assert pages[0].read_text(encoding="utf-8") != "edited"
+    assert {p.name: p.stat().st_ino for p in pages[1:]} == {p.name: before[p.name] for p in pages[1:]}
 
 
 def test_stale_agency_pages_removed(tmp_path: Path) -> None:

@@ -1,15 +1,20 @@
-"""nodes.csv and edges.csv: UTF-8 with BOM (Excel on Chinese Windows reads it without garbling)."""
+"""nodes.csv and edges.csv: UTF-8 with BOM (Excel on Chinese Windows reads it without garbling).
+
+Rows are streamed to the file (``csv.writer`` over a text wrapper), never held as a whole.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
-from lawgraph.exporters import atomic_write_bytes
+from lawgraph.exporters import atomic_path
 
 NODE_COLUMNS: tuple[str, ...] = (
     "id", "label", "type", "level", "aliases", "documents", "years", "sources", "excerpt",
@@ -19,22 +24,33 @@ EDGE_COLUMNS: tuple[str, ...] = ("source", "target", "relation", "weight", "year
 ENCODING = "utf-8-sig"
 
 
-def _csv_bytes(header: tuple[str, ...], rows: list[dict[str, object]]) -> bytes:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(header), lineterminator="\n", extrasaction="ignore")
-    w.writeheader()
-    w.writerows(rows)
-    return buf.getvalue().encode(ENCODING)
+def _write_rows(path: str | os.PathLike[str], header: tuple[str, ...], rows: Iterable[list[Any]]) -> None:
+    with atomic_path(path) as tmp, open(tmp, "wb") as raw:
+        text = io.TextIOWrapper(raw, encoding=ENCODING, newline="", write_through=False)
+        w = csv.writer(text, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+        text.flush()
+        text.detach()
 
 
 def write_nodes(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
-    rows = [{"id": n, **d} for n, d in sorted(G.nodes(data=True))]
-    atomic_write_bytes(path, _csv_bytes(NODE_COLUMNS, rows))
+    cols = NODE_COLUMNS[1:]
+    nodes = G.nodes(data=True)
+    if any(a >= b for a, b in zip(G, list(G)[1:])):
+        nodes = sorted(nodes)  # type: ignore[assignment]
+    rows = ([n, *(d.get(c, "") for c in cols)] for n, d in nodes)
+    _write_rows(path, NODE_COLUMNS, rows)
 
 
 def write_edges(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
-    rows = [{"source": u, "target": v, **d} for u, v, d in sorted(G.edges(data=True))]
-    atomic_write_bytes(path, _csv_bytes(EDGE_COLUMNS, rows))
+    cols = EDGE_COLUMNS[2:]
+    edges = list(G.edges())
+    data = G._succ
+    if any(a >= b for a, b in zip(edges, edges[1:])):
+        edges.sort()
+    rows = ([u, v, *(data[u][v].get(c, "") for c in cols)] for u, v in edges)
+    _write_rows(path, EDGE_COLUMNS, rows)
 
 
 def write(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:

@@ -39,15 +39,16 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from importlib import resources
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from lawgraph.exporters import atomic_write_bytes, atomic_write_text
+from lawgraph.exporters import atomic_path, atomic_write_bytes
 from lawgraph.graph import (
     COLORS,
     LAW_LEVELS,
@@ -88,6 +89,7 @@ _NODES_JS = 'JSON.parse(document.getElementById("lg-nodes").textContent)'
 _EDGES_JS = 'JSON.parse(document.getElementById("lg-edges").textContent)'
 _OPTIONS_MARK = '{"__lawgraph_options__": 1}'
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_encode_str = encode_basestring  # what _ENCODE does with a str
 
 
 class HtmlExportError(Exception):
@@ -131,9 +133,8 @@ def short_label(label: str, limit: int = LABEL_CHARS) -> str:
 
 
 @cache
-def _shell(shared: bool) -> tuple[str, str, str]:
-    """pyvis' page split around the places where each page puts its own content:
-    (before ``</head>``, from ``<body>`` to the options, from the options to ``</body>``)."""
+def _pyvis_page() -> str:
+    """pyvis' page for an empty graph with our options marker (rendered once per build)."""
     from pyvis.network import Network
 
     net = Network(
@@ -148,6 +149,14 @@ def _shell(shared: bool) -> tuple[str, str, str]:
     ok = ok and "drawGraph();" in page and page.count("</body>") == 1
     if not ok:
         raise HtmlExportError("unexpected pyvis page layout; is pyvis 0.3.2 installed?")
+    return page
+
+
+@cache
+def _shell(shared: bool) -> tuple[str, str, str]:
+    """pyvis' page split around the places where each page puts its own content:
+    (before ``</head>``, from ``<body>`` to the options, from the options to ``</body>``)."""
+    page = _pyvis_page()
     page = page.replace("new vis.DataSet([])", "new vis.DataSet(" + _NODES_JS + ")", 1)
     page = page.replace("new vis.DataSet([])", "new vis.DataSet(" + _EDGES_JS + ")", 1)
     if shared:
@@ -228,83 +237,123 @@ def _vis_options(n_nodes: int) -> dict[str, Any]:
 # --- per-node and per-edge fragments, made once per build -----------------------------------------
 
 
-def _node_fragment(n: str, d: dict[str, Any]) -> str:
-    """The vis node (pyvis Node options) as JSON without its position: '{"x":..,"y":..,' + this."""
-    from pyvis.node import Node
+def _js(value: Any) -> str:
+    """``to_json`` of one value, fast for strings (the C string encoder, escaped only if needed)."""
+    if type(value) is str:
+        text = _encode_str(value)
+        if _JSON_UNSAFE.search(text) is None:
+            return text
+        return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
+    return to_json(value)
 
-    opts: dict[str, Any] = {"group": d["type"], "size": float(d.get("size", 10.0)), "title": d["label"]}
+
+@cache
+def _edge_style(rel: str) -> str:
+    """'"title":…,"color":{"color":…}' of a relation (the start of its vis edge options)."""
+    title = "、".join(RELATION_NAMES_ZH.get(r, r) for r in rel.split("+"))
+    color = EDGE_COLORS.get(rel.split("+")[0], "rgba(150,150,150,0.4)")
+    return f'"title":{_js(title)},"color":{{"color":{_js(color)}}}'
+
+
+def _node_fragment(n: str, d: dict[str, Any]) -> str:
+    """The vis node (pyvis ``Node(n, "dot", label=…, **opts).options`` without ``shape``) as JSON
+    without its position: '{"x":..,"y":..,' + this. Written out by hand (same bytes as ``to_json``)."""
+    parts = [
+        f'"group":{_js(d["type"])},"size":{_float_json(float(d.get("size", 10.0)))},"title":{_js(d["label"])}'
+    ]
     if d.get("level"):
-        opts["kg_level"] = d["level"]
+        parts.append(f'"kg_level":{_js(d["level"])}')
     if d.get("years"):
-        opts["kg_years"] = d["years"]
-    node = Node(n, "dot", label=short_label(d["label"]), **opts)
-    node.options.pop("shape", None)  # the shape comes from the global options
-    return to_json(node.options)[1:]
+        parts.append(f'"kg_years":{_js(d["years"])}')
+    parts.append(f'"id":{_js(n)},"label":{_js(short_label(d["label"]))}}}')
+    return ",".join(parts)
 
 
 def _edge_fragment(u: str, v: str, d: dict[str, Any]) -> str:
-    """The vis edge (pyvis Edge options) as JSON without its id: '{"id":N,' + this."""
-    from pyvis.edge import Edge
-
-    rel = d.get("relation", "")
+    """The vis edge (pyvis ``Edge(u, v, True, **opts).options`` without ``arrows``) as JSON without
+    its id: '{"id":N,' + this."""
     weight = int(d.get("weight", 1))
-    opts: dict[str, Any] = {
-        "title": "、".join(RELATION_NAMES_ZH.get(r, r) for r in rel.split("+")),
-        "color": {"color": EDGE_COLORS.get(rel.split("+")[0], "rgba(150,150,150,0.4)")},
-    }
+    parts = [_edge_style(d.get("relation", ""))]
     if weight > 1:
-        opts["width"] = min(1.0 + 0.8 * (weight - 1), 6.0)
+        parts.append(f'"width":{_float_json(min(1.0 + 0.8 * (weight - 1), 6.0))}')
     if d.get("years"):
-        opts["kg_years"] = d["years"]
-    edge = Edge(u, v, True, **opts)
-    edge.options.pop("arrows", None)  # arrows come from the global options
-    return to_json(edge.options)[1:]
+        parts.append(f'"kg_years":{_js(d["years"])}')
+    parts.append(f'"from":{_js(u)},"to":{_js(v)}}}')
+    return ",".join(parts)
 
 
-def _sources(d: dict[str, Any], limit: int | None) -> list[str]:
-    items = [s for s in d.get("sources", "").split(LIST_SEP) if s]
-    return items if limit is None else items[:limit]
+def _sources_json(d: dict[str, Any], limit: int | None) -> str:
+    """The ";"-joined ``sources`` as a JSON list (at most ``limit`` items)."""
+    src = d.get("sources", "")
+    if not src:
+        return "[]"
+    if type(src) is str and not (";;" in src or src[0] == ";" or src[-1] == ";"):
+        if limit is not None and src.count(LIST_SEP, 0, 4096 * limit) >= limit:
+            src = LIST_SEP.join(src.split(LIST_SEP, limit)[:limit])
+        # one encoder call for the whole list: ';' is never escaped in JSON
+        return "[" + _js(src).replace(LIST_SEP, '","') + "]"
+    items = [s for s in src.split(LIST_SEP) if s]
+    if limit is not None:
+        items = items[:limit]
+    return "[" + ",".join(map(_js, items)) + "]"
 
 
 def _node_evidence(d: dict[str, Any], limit: int | None) -> str:
     """[documents, [sources], aliases, excerpt] as JSON."""
-    return to_json([int(d.get("documents", 0)), _sources(d, limit), d.get("aliases", ""), d.get("excerpt", "")])
+    docs = int(d.get("documents", 0))
+    return f"[{docs},{_sources_json(d, limit)},{_js(d.get('aliases', ''))},{_js(d.get('excerpt', ''))}]"
 
 
 def _edge_evidence(d: dict[str, Any], limit: int | None) -> str:
     """[weight, relation, [sources], excerpt] as JSON."""
-    return to_json([int(d.get("weight", 1)), d.get("relation", ""), _sources(d, limit), d.get("excerpt", "")])
+    weight = int(d.get("weight", 1))
+    return f"[{weight},{_js(d.get('relation', ''))},{_sources_json(d, limit)},{_js(d.get('excerpt', ''))}]"
 
 
 class _Fragments:
-    """Cached JSON pieces of the graph's nodes and edges (each made at most once per build)."""
+    """JSON pieces of the graph's nodes and edges. With ``keep`` they are cached (agency pages share
+    them: a law is on many pages); the whole-graph page uses each piece once and keeps none."""
 
-    def __init__(self, G: nx.DiGraph, source_limit: int | None, share: _Fragments | None = None) -> None:
+    def __init__(self, G: nx.DiGraph, source_limit: int | None, keep: bool = True) -> None:
         self.G = G
         self.limit = source_limit
-        # the vis data do not depend on the limit: share them with another page set
-        self._node: dict[str, str] = share._node if share else {}
-        self._edge: dict[tuple[str, str], str] = share._edge if share else {}
+        self.keep = keep
+        self._node: dict[str, str] = {}
+        self._edge: dict[tuple[str, str], str] = {}
         self._node_ev: dict[str, str] = {}
         self._edge_ev: dict[tuple[str, str], str] = {}
 
-    def node(self, n: str) -> tuple[str, str]:
-        ev = self._node_ev.get(n)
-        if ev is None:
-            d = self.G.nodes[n]
-            ev = self._node_ev[n] = _node_evidence(d, self.limit)
-            if n not in self._node:
-                self._node[n] = _node_fragment(n, d)
-        return self._node[n], ev
+    def node(self, n: str) -> str:
+        out = self._node.get(n)
+        if out is None:
+            out = _node_fragment(n, self.G._node[n])
+            if self.keep:
+                self._node[n] = out
+        return out
 
-    def edge(self, u: str, v: str) -> tuple[str, str]:
-        ev = self._edge_ev.get((u, v))
-        if ev is None:
-            d = self.G._succ[u][v]
-            ev = self._edge_ev[(u, v)] = _edge_evidence(d, self.limit)
-            if (u, v) not in self._edge:
-                self._edge[(u, v)] = _edge_fragment(u, v, d)
-        return self._edge[(u, v)], ev
+    def node_ev(self, n: str) -> str:
+        out = self._node_ev.get(n)
+        if out is None:
+            out = _node_evidence(self.G._node[n], self.limit)
+            if self.keep:
+                self._node_ev[n] = out
+        return out
+
+    def edge(self, u: str, v: str) -> str:
+        out = self._edge.get((u, v))
+        if out is None:
+            out = _edge_fragment(u, v, self.G._succ[u][v])
+            if self.keep:
+                self._edge[(u, v)] = out
+        return out
+
+    def edge_ev(self, u: str, v: str) -> str:
+        out = self._edge_ev.get((u, v))
+        if out is None:
+            out = _edge_evidence(self.G._succ[u][v], self.limit)
+            if self.keep:
+                self._edge_ev[(u, v)] = out
+        return out
 
 
 # --- one page -------------------------------------------------------------------------------------
@@ -376,7 +425,21 @@ def _fmt(x: float) -> str:
     return repr(float(x) + 0.0)
 
 
-def _assemble(
+_CHUNK = 2_000  # nodes or edges per text piece of a streamed page
+
+
+def _joined(pieces: Iterable[list[str]]) -> Iterator[str]:
+    """``",\\n".join`` of all the items of all the lists, one text per list."""
+    first = True
+    for items in pieces:
+        if not items:
+            continue
+        text = ",\n".join(items)
+        yield text if first else ",\n" + text
+        first = False
+
+
+def _page_chunks(
     frags: _Fragments,
     nodes: Sequence[str],
     edges: Sequence[tuple[str, str]],
@@ -384,24 +447,63 @@ def _assemble(
     heading: str,
     nav: list[tuple[str, str]],
     shared: bool,
-) -> str:
+) -> Iterator[str]:
+    """The page as a sequence of texts (a big page is written without ever being one string)."""
     G = frags.G
-    node_parts = []
-    node_ev = []
-    for n in nodes:
-        frag, ev = frags.node(n)
-        x, y = positions.get(n, (0.0, 0.0))
-        node_parts.append(f'{{"x":{_fmt(x)},"y":{_fmt(y)},{frag}')
-        node_ev.append(f"{to_json(n)}:{ev}")
-    edge_parts = []
-    edge_ev = []
-    for i, (u, v) in enumerate(edges):
-        frag, ev = frags.edge(u, v)
-        edge_parts.append(f'{{"id":{i},{frag}')
-        edge_ev.append(ev)
-    node_data = [G.nodes[n] for n in nodes]
+    attrs = G._node
+    succ = G._succ
     subtitle = f"{len(nodes)} 个节点 · {len(edges)} 条关系"
-    controls = _controls(node_data, (G._succ[u][v].get("relation", "") for u, v in edges), heading, subtitle, nav)
+    controls = _controls(
+        (attrs[n] for n in nodes), (succ[u][v].get("relation", "") for u, v in edges), heading, subtitle, nav
+    )
+    (head_end, body_open, body_rest, script_part, after_tail) = _page_frame(shared)
+    # never split/strip lines here: the minified vis-network code contains \u2028, \x1c ... in strings
+    yield (
+        head_end[0]
+        + f"<title>{html.escape(heading)}</title>\n"
+        + head_end[1]
+        + body_open
+        + "\n"
+        + controls
+        + '<script type="application/json" id="lg-nodes">['
+    )
+    node_vis = frags.node
+    no_pos = (0.0, 0.0)
+    yield from _joined(
+        [
+            f'{{"x":{_fmt(x)},"y":{_fmt(y)},{node_vis(n)}'
+            for n in nodes[i : i + _CHUNK]
+            for x, y in (positions.get(n, no_pos),)
+        ]
+        for i in range(0, len(nodes), _CHUNK)
+    )
+    yield ']</script>\n<script type="application/json" id="lg-edges">['
+    edge_vis = frags.edge
+    yield from _joined(
+        [f'{{"id":{i + j},{edge_vis(u, v)}' for j, (u, v) in enumerate(edges[i : i + _CHUNK])]
+        for i in range(0, len(edges), _CHUNK)
+    )
+    yield (
+        ']</script>\n<main id="lg-stage"><div id="lg-status"></div><aside id="lg-info"></aside>'
+        + body_rest
+        + _options_json(len(nodes) > BIG_GRAPH)
+        + script_part
+    )
+    node_ev = frags.node_ev
+    yield from _joined(
+        [f"{_js(n)}:{node_ev(n)}" for n in nodes[i : i + _CHUNK]] for i in range(0, len(nodes), _CHUNK)
+    )
+    yield '},\n"edges":[\n'
+    edge_ev = frags.edge_ev
+    yield from _joined(
+        [edge_ev(u, v) for u, v in edges[i : i + _CHUNK]] for i in range(0, len(edges), _CHUNK)
+    )
+    yield "]}</script>\n" + after_tail
+
+
+@cache
+def _page_frame(shared: bool) -> tuple[tuple[str, str], str, str, str, str]:
+    """The fixed texts of a page around its data (split once per build from ``_shell``)."""
     config = {
         "types": {t: {"name": TYPE_NAMES_ZH[t], "color": COLORS[t]} for t in NODE_TYPES},
         "relations": RELATION_NAMES_ZH,
@@ -414,36 +516,59 @@ def _assemble(
     else:
         style = f"<style>\n{_asset('graph.css')}</style>\n"
         script = f"\n{_asset('graph.js')}"
-    body_top = (
-        "\n"
-        + controls
-        + '<script type="application/json" id="lg-nodes">['
-        + ",\n".join(node_parts)
-        + ']</script>\n<script type="application/json" id="lg-edges">['
-        + ",\n".join(edge_parts)
-        + ']</script>\n<main id="lg-stage"><div id="lg-status"></div><aside id="lg-info"></aside>'
-    )
-    tail = (
-        '</main>\n<script type="application/json" id="lg-evidence">{"config":'
+    head_end = '<meta name="viewport" content="width=device-width, initial-scale=1">\n' + style + "</head>"
+    body_open, body_rest = middle.split("\x00", 1)
+    before_script, after = end.split("\x01", 1)
+    before_tail, after_tail = after.split("\x00", 1)
+    if not after_tail.endswith("\n"):
+        after_tail += "\n"
+    script_part = (
+        before_script
+        + script
+        + before_tail
+        + '</main>\n<script type="application/json" id="lg-evidence">{"config":'
         + to_json(config)
         + ',\n"nodes":{'
-        + ",\n".join(node_ev)
-        + '},\n"edges":[\n'
-        + ",\n".join(edge_ev)
-        + "]}</script>\n"
     )
-    page = (
-        head
-        + f"<title>{html.escape(heading)}</title>\n"
-        + '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        + style
-        + "</head>"
-        + middle.replace("\x00", body_top, 1)
-        + json.dumps(_vis_options(len(nodes)))
-        + end.replace("\x01", script, 1).replace("\x00", tail, 1)
-    )
-    # never split/strip lines here: the minified vis-network code contains \u2028, \x1c ... in strings
-    return page if page.endswith("\n") else page + "\n"
+    return (head, head_end), body_open, body_rest, script_part, after_tail
+
+
+@cache
+def _options_json(big: bool) -> str:
+    return json.dumps(_vis_options(BIG_GRAPH + 1 if big else 0))
+
+
+def _assemble(
+    frags: _Fragments,
+    nodes: Sequence[str],
+    edges: Sequence[tuple[str, str]],
+    positions: dict[str, tuple[float, float]],
+    heading: str,
+    nav: list[tuple[str, str]],
+    shared: bool,
+) -> str:
+    return "".join(_page_chunks(frags, nodes, edges, positions, heading, nav, shared))
+
+
+def _float_json(x: float) -> str:
+    """``to_json`` of a float."""
+    return float.__repr__(x) if math.isfinite(x) else to_json(x)
+
+
+def _sorted_graph(G: nx.DiGraph) -> tuple[list[str], list[tuple[str, str]]]:
+    edges = [(u, v) for u in G for v in G._succ[u]]  # nodes are stored sorted (graph.build_graph)
+    if any(a >= b for a, b in zip(edges, edges[1:])):
+        edges.sort()
+    nodes = list(G)
+    if any(a >= b for a, b in zip(nodes, nodes[1:])):
+        nodes.sort()
+    return nodes, edges
+
+
+def _positions(G: nx.DiGraph) -> dict[str, tuple[float, float]]:
+    if all("x" in d and "y" in d for d in G._node.values()):
+        return {n: (d["x"], d["y"]) for n, d in G._node.items()}
+    return layout(G)
 
 
 def render_page(
@@ -457,31 +582,45 @@ def render_page(
     """The complete HTML of one page showing ``G`` (positions: node attrs x/y, else computed).
 
     ``shared=True`` makes a page that loads the libraries from ``lib/`` beside it (agency pages)."""
-    if positions is None:
-        if all("x" in d and "y" in d for _, d in G.nodes(data=True)):
-            positions = {n: (d["x"], d["y"]) for n, d in G.nodes(data=True)}
-        else:
-            positions = layout(G)
-    return _render(_Fragments(G, None), positions, heading, nav or [], shared)
+    nodes, edges = _sorted_graph(G)
+    pos = _positions(G) if positions is None else positions
+    return _assemble(_Fragments(G, None, keep=False), nodes, edges, pos, heading, nav or [], shared)
 
 
-def _render(
-    frags: _Fragments, positions: dict[str, tuple[float, float]], heading: str, nav: list[tuple[str, str]],
-    shared: bool,
-) -> str:  # fmt: skip
-    G = frags.G
-    edges = [(u, v) for u in G for v in G._succ[u]]  # nodes are stored sorted (graph.build_graph)
-    if any(a >= b for a, b in zip(edges, edges[1:])):
-        edges.sort()
-    nodes = list(G)
-    if any(a >= b for a, b in zip(nodes, nodes[1:])):
-        nodes.sort()
-    return _assemble(frags, nodes, edges, positions, heading, nav, shared)
+def _write_chunks(path: str | os.PathLike[str], chunks: Iterable[str]) -> None:
+    with atomic_path(path) as tmp, open(tmp, "wb", buffering=1 << 20) as f:
+        for text in chunks:
+            f.write(text.encode("utf-8"))
 
 
 def write(G: nx.DiGraph, path: str | os.PathLike[str], heading: str = GRAPH_HEADING) -> None:
     """Write one self-contained page showing the whole graph."""
-    atomic_write_text(path, render_page(G, heading))
+    nodes, edges = _sorted_graph(G)
+    frags = _Fragments(G, None, keep=False)
+    _write_chunks(path, _page_chunks(frags, nodes, edges, _positions(G), heading, [], False))
+
+
+def write_graph_page(G: nx.DiGraph, out_dir: str | os.PathLike[str]) -> Path:
+    """graph.html: the whole graph, streamed to the file."""
+    path = Path(out_dir) / "graph.html"
+    nodes, edges = _sorted_graph(G)
+    frags = _Fragments(G, None, keep=False)
+    nav = [("index.html", "机关目录")]
+    _write_chunks(path, _page_chunks(frags, nodes, edges, _positions(G), GRAPH_HEADING, nav, False))
+    return path
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` (atomically) unless the file already holds exactly these bytes."""
+    try:
+        if os.stat(path).st_size == len(data):
+            with open(path, "rb") as f:
+                if f.read() == data:
+                    return False
+    except OSError:
+        pass
+    atomic_write_bytes(path, data)
+    return True
 
 
 def agency_page_name(node: str) -> str:
@@ -501,7 +640,7 @@ def ego(G: nx.DiGraph, node: str) -> nx.DiGraph:
 def _ego_edges(G: nx.DiGraph, nodes: Sequence[str]) -> list[tuple[str, str]]:
     members = set(nodes)
     succ = G._succ
-    return [(u, v) for u in nodes for v in sorted(succ[u]) if v in members]
+    return [(u, v) for u in nodes for v in sorted(members.intersection(succ[u]))]
 
 
 RING_SPACING = 85.0  # px between neighbours on a ring of the ego layout
@@ -512,9 +651,10 @@ ONE_RING = 48  # up to this many neighbours: a single ring
 def radial_layout(G: nx.DiGraph, center: str, nodes: Sequence[str]) -> dict[str, tuple[float, float]]:
     """The agency in the middle, its neighbours on rings around it grouped by type then name."""
     order = {t: i for i, t in enumerate(NODE_TYPES)}
+    attrs = G._node
     others = sorted(
         (n for n in nodes if n != center),
-        key=lambda n: (order.get(G.nodes[n]["type"], 99), G.nodes[n]["label"], n),
+        key=lambda n: (order.get(attrs[n]["type"], 99), attrs[n]["label"], n),
     )
     pos: dict[str, tuple[float, float]] = {center: (0.0, 0.0)}
     i = 0
@@ -538,50 +678,88 @@ def radial_layout(G: nx.DiGraph, center: str, nodes: Sequence[str]) -> dict[str,
     return pos
 
 
-def write_site(G: nx.DiGraph, out_dir: str | os.PathLike[str]) -> list[Path]:
-    """graph.html + agencies/<id>.html (one per reporting agency) + agencies/lib/ + index.html."""
-    out = Path(out_dir)
-    pages = [out / "graph.html"]
-    whole = _Fragments(G, None)
-    if all("x" in d and "y" in d for _, d in G.nodes(data=True)):
-        positions = {n: (d["x"], d["y"]) for n, d in G.nodes(data=True)}
-    else:
-        positions = layout(G)
-    atomic_write_text(pages[0], _render(whole, positions, GRAPH_HEADING, [("index.html", "机关目录")], False))
-    agency_dir = out / "agencies"
-    wanted: set[str] = set()
+def agency_rows(G: nx.DiGraph) -> list[tuple[str, str, int, str, int]]:
+    """(label, page name, documents, years, laws cited) per reporting agency, in id order."""
     rows = []
-    frags = _Fragments(G, MAX_SOURCES_IN_TOOLTIP, share=whole)
-    del whole
-    nav = [("../index.html", "机关目录"), ("../graph.html", "全图")]
     succ = G._succ
     for a in reporting_agencies(G):
+        d = G._node[a]
+        cites = sum(1 for e in succ[a].values() if e["relation"] == "cites")
+        rows.append((d["label"], agency_page_name(a), int(d.get("documents", 0)), d.get("years", ""), cites))
+    return rows
+
+
+def write_agency_pages(
+    G: nx.DiGraph, out_dir: str | os.PathLike[str], agencies: Iterable[str]
+) -> tuple[int, int]:
+    """agencies/<id>.html for the given agencies; a page whose bytes are already on disk is left
+    untouched. Returns (pages, pages rewritten)."""
+    agency_dir = Path(out_dir) / "agencies"
+    frags = _Fragments(G, MAX_SOURCES_IN_TOOLTIP)
+    nav = [("../index.html", "机关目录"), ("../graph.html", "全图")]
+    pages = changed = 0
+    for a in agencies:
         nodes = ego_nodes(G, a)
-        label = G.nodes[a]["label"]
-        name = agency_page_name(a)
-        wanted.add(name)
+        label = G._node[a]["label"]
         page = _assemble(
             frags, nodes, _ego_edges(G, nodes), radial_layout(G, a, nodes), f"{label} · 关系图", nav, True
         )
-        atomic_write_text(agency_dir / name, page)
-        pages.append(agency_dir / name)
-        cites = sum(1 for d in succ[a].values() if d["relation"] == "cites")
-        rows.append((label, name, int(G.nodes[a].get("documents", 0)), G.nodes[a].get("years", ""), cites))
-    if rows:
-        lib = agency_dir / LIB_DIR
-        for file_name, source, _ in _SHARED:
-            atomic_write_bytes(lib / file_name, _pyvis_lib_bytes(source))
-            pages.append(lib / file_name)
-        atomic_write_text(lib / "lawgraph.js", _asset("graph.js"))
-        atomic_write_text(lib / "lawgraph.css", _asset("graph.css"))
-        pages += [lib / "lawgraph.js", lib / "lawgraph.css"]
+        pages += 1
+        changed += write_if_changed(agency_dir / agency_page_name(a), page.encode("utf-8"))
+    return pages, changed
+
+
+def write_agency_lib(out_dir: str | os.PathLike[str]) -> list[Path]:
+    """agencies/lib/: the libraries, script and style the agency pages share."""
+    lib = Path(out_dir) / "agencies" / LIB_DIR
+    written = []
+    for file_name, source, _ in _SHARED:
+        write_if_changed(lib / file_name, _pyvis_lib_bytes(source))
+        written.append(lib / file_name)
+    write_if_changed(lib / "lawgraph.js", _asset("graph.js").encode("utf-8"))
+    write_if_changed(lib / "lawgraph.css", _asset("graph.css").encode("utf-8"))
+    return written + [lib / "lawgraph.js", lib / "lawgraph.css"]
+
+
+def remove_stale_pages(out_dir: str | os.PathLike[str], wanted: Iterable[str]) -> None:
+    """Delete agencies/agency_*.html pages of agencies no longer in the graph."""
+    agency_dir = Path(out_dir) / "agencies"
+    keep = set(wanted)
     if agency_dir.is_dir():
         for stale in sorted(agency_dir.glob("agency_*.html")):
-            if stale.name not in wanted:
+            if stale.name not in keep:
                 stale.unlink()
-    atomic_write_text(out / "index.html", render_index(G, rows))
-    pages.append(out / "index.html")
-    return pages
+
+
+def write_index(
+    G: nx.DiGraph, out_dir: str | os.PathLike[str], rows: list[tuple[str, str, int, str, int]]
+) -> Path:
+    path = Path(out_dir) / "index.html"
+    write_if_changed(path, render_index(G, rows).encode("utf-8"))
+    return path
+
+
+def site_files(out_dir: str | os.PathLike[str], rows: list[tuple[str, str, int, str, int]]) -> list[Path]:
+    """The files ``write_site`` writes, in its order."""
+    out = Path(out_dir)
+    pages = [out / "graph.html"] + [out / "agencies" / name for _, name, _, _, _ in rows]
+    if rows:
+        lib = out / "agencies" / LIB_DIR
+        pages += [lib / name for name, _, _ in _SHARED] + [lib / "lawgraph.js", lib / "lawgraph.css"]
+    return pages + [out / "index.html"]
+
+
+def write_site(G: nx.DiGraph, out_dir: str | os.PathLike[str]) -> list[Path]:
+    """graph.html + agencies/<id>.html (one per reporting agency) + agencies/lib/ + index.html."""
+    out = Path(out_dir)
+    write_graph_page(G, out)
+    rows = agency_rows(G)
+    write_agency_pages(G, out, reporting_agencies(G))
+    if rows:
+        write_agency_lib(out)
+    remove_stale_pages(out, (name for _, name, _, _, _ in rows))
+    write_index(G, out, rows)
+    return site_files(out, rows)
 
 
 def render_index(G: nx.DiGraph, rows: list[tuple[str, str, int, str, int]]) -> str:
@@ -638,4 +816,3 @@ th {{ background: #f4f6f8; font-weight: 600; }}
 </body>
 </html>
 """
-
