@@ -689,6 +689,9 @@ def agency_rows(G: nx.DiGraph) -> list[tuple[str, str, int, str, int]]:
     return rows
 
 
+_FRAGMENT_PAGES = 1500  # agency pages that share one fragment cache
+
+
 def write_agency_pages(
     G: nx.DiGraph, out_dir: str | os.PathLike[str], agencies: Iterable[str]
 ) -> tuple[int, int]:
@@ -699,6 +702,8 @@ def write_agency_pages(
     nav = [("../index.html", "机关目录"), ("../graph.html", "全图")]
     pages = changed = 0
     for a in agencies:
+        if pages and pages % _FRAGMENT_PAGES == 0:
+            frags = _Fragments(G, MAX_SOURCES_IN_TOOLTIP)  # bound the memory of the cache
         nodes = ego_nodes(G, a)
         label = G._node[a]["label"]
         page = _assemble(
