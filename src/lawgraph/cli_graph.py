@@ -167,7 +167,8 @@ def build_cmd(ctx: click.Context, paths: tuple[str, ...], out_dir: str, encoding
     from lawgraph.pipeline import extract_paths
 
     progress = ProgressLine(enabled=False if quiet else None)
-    run = extract_paths(list(paths), encoding=encoding, max_size=max_size, jobs=jobs or os.cpu_count() or 1,
+    jobs = jobs or os.cpu_count() or 1
+    run = extract_paths(list(paths), encoding=encoding, max_size=max_size, jobs=jobs,
                         cache=None if no_cache else Cache(cache_dir), progress=progress)
     progress.close()
     if not quiet:
@@ -180,7 +181,7 @@ def build_cmd(ctx: click.Context, paths: tuple[str, ...], out_dir: str, encoding
     G = build_graph(run.documents)
     n_docs = len(run.documents)
     run.documents.clear()  # the graph holds what the exports need; free the extraction results first
-    write_all(G, out_dir)
+    write_all(G, out_dir, jobs=jobs)
     click.echo(
         f"{n_docs} documents processed, {len(run.skipped)} skipped; "
         f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges; written to {out_dir.rstrip('/')}/"
