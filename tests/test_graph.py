@@ -177,3 +177,12 @@ def test_layout_deterministic_and_spread(G: nx.DiGraph) -> None:
     points = set(pos.values())
     assert len(points) == G.number_of_nodes()  # no two nodes on top of each other
     assert all(math.isfinite(x) and math.isfinite(y) for x, y in points)
+
+
+def test_the_graph_does_not_depend_on_document_order(tmp_path) -> None:
+    from lawgraph.exporters import graphml
+
+    docs = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    graphml.write(build_graph(docs), tmp_path / "a.graphml")
+    graphml.write(build_graph(list(reversed(docs))), tmp_path / "b.graphml")
+    assert (tmp_path / "a.graphml").read_bytes() == (tmp_path / "b.graphml").read_bytes()

@@ -102,3 +102,14 @@ def test_build_with_one_or_two_jobs_writes_identical_exports(corpus: Path, tmp_p
         outs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert outs[0] == outs[1] == outs[2] == outs[3]
     assert Path("manifest.csv") in outs[0] and Path("graph.graphml") in outs[0]
+
+
+def test_a_sink_gets_the_documents_in_input_order_and_none_are_kept(corpus: Path, tmp_path: Path) -> None:
+    plain = extract_paths([corpus])
+    got: list[dict] = []
+    run = extract_paths([corpus], jobs=2, sink=got.append, cache=Cache(tmp_path))
+    assert run.documents == [] and got == plain.documents
+    assert [asdict(r) for r in run.records] == [asdict(r) for r in plain.records]
+    got2: list[dict] = []
+    extract_paths([corpus], sink=got2.append, cache=Cache(tmp_path))  # all from the cache this time
+    assert got2 == plain.documents

@@ -50,6 +50,13 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.dir / key[:2] / f"{key}.json"
 
+    def has(self, key: str) -> bool:
+        """Is there an entry for `key`? (Not yet verified: `get` still checks it.) No entry is a miss."""
+        if self._path(key).is_file():
+            return True
+        self.misses += 1
+        return False
+
     def get(self, key: str, restore: Callable[[dict], T | None]) -> T | None:
         """The entry for `key` as `restore` rebuilds it, or None (a miss) when there is none, it does not
         parse, it was written under another key, or `restore` finds it malformed."""

@@ -162,25 +162,25 @@ def build_cmd(ctx: click.Context, paths: tuple[str, ...], out_dir: str, encoding
     from lawgraph.cache import Cache
     from lawgraph.cli_progress import ProgressLine
     from lawgraph.exporters import write_all
-    from lawgraph.graph import build_graph
+    from lawgraph.graph import GraphAssembler
     from lawgraph.manifest import exit_status, summary_line, write_manifest
     from lawgraph.pipeline import extract_paths
 
     progress = ProgressLine(enabled=False if quiet else None)
     jobs = jobs or os.cpu_count() or 1
+    graph = GraphAssembler()  # assembled while the workers extract; no document is kept in memory
     run = extract_paths(list(paths), encoding=encoding, max_size=max_size, jobs=jobs,
-                        cache=None if no_cache else Cache(cache_dir), progress=progress)
+                        cache=None if no_cache else Cache(cache_dir), progress=progress, sink=graph.add)
     progress.close()
     if not quiet:
         for path, reason in run.skipped:
             click.echo(f"skipped {path}: {reason}", err=True)
     write_manifest(run.records, Path(out_dir) / "manifest.csv")
     click.echo(f"lawgraph: {summary_line(run.records)}", err=True)
-    if not run.documents:
+    if not graph.documents:
         _fail(ctx, f"no readable reports in {', '.join(paths)}; only manifest.csv written", 2)
-    G = build_graph(run.documents)
-    n_docs = len(run.documents)
-    run.documents.clear()  # the graph holds what the exports need; free the extraction results first
+    G = graph.finish()
+    n_docs = graph.documents
     write_all(G, out_dir, jobs=jobs)
     click.echo(
         f"{n_docs} documents processed, {len(run.skipped)} skipped; "

@@ -137,7 +137,7 @@ def canonical_agency_name(name: str) -> str:
 
 
 class _NodeAcc:
-    __slots__ = ("type", "names", "aliases", "sources", "years", "levels", "excerpt")
+    __slots__ = ("type", "names", "aliases", "sources", "years", "levels", "excerpt", "excerpt_src")
 
     def __init__(self, node_type: str) -> None:
         self.type = node_type
@@ -147,16 +147,18 @@ class _NodeAcc:
         self.years: set[int] = set()
         self.levels: Counter[str] = Counter()
         self.excerpt = ""
+        self.excerpt_src = ""  # the document the excerpt is from: the first in source order wins
 
 
 class _EdgeAcc:
-    __slots__ = ("relations", "sources", "years", "excerpt")
+    __slots__ = ("relations", "sources", "years", "excerpt", "excerpt_src")
 
     def __init__(self) -> None:
         self.relations: set[str] = set()
         self.sources: set[str] = set()
         self.years: set[int] = set()
         self.excerpt = ""
+        self.excerpt_src = ""
 
 
 class _Builder:
@@ -238,8 +240,8 @@ class _Builder:
         acc.sources.add(source)
         if year is not None:
             acc.years.add(year)
-        if excerpt and not acc.excerpt:
-            acc.excerpt = _cut(excerpt)
+        if excerpt and (not acc.excerpt or source < acc.excerpt_src):
+            acc.excerpt, acc.excerpt_src = _cut(excerpt), source
         return nid
 
     def edge(self, u: str, v: str, relation: str, source: str, year: int | None, excerpt: str = "") -> None:
@@ -252,8 +254,8 @@ class _Builder:
         acc.sources.add(source)
         if year is not None:
             acc.years.add(year)
-        if excerpt and not acc.excerpt:
-            acc.excerpt = _cut(excerpt)
+        if excerpt and (not acc.excerpt or source < acc.excerpt_src):
+            acc.excerpt, acc.excerpt_src = _cut(excerpt), source
 
 
 def _year(value: object) -> int | None:
@@ -367,20 +369,41 @@ def _join_years(years: Iterable[int]) -> str:
 
 def build_graph(documents: Iterable[Mapping[str, Any]], *, positions: bool = True) -> nx.DiGraph:
     """The knowledge graph of the given extraction results (see the module docstring)."""
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # millions of small containers and no cycles: the collector would only rescan them
-    try:
-        return _build_graph(documents, positions)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    g = GraphAssembler()
+    for doc in documents:
+        g.add(doc)
+    return g.finish(positions=positions)
 
 
-def _build_graph(documents: Iterable[Mapping[str, Any]], positions: bool) -> nx.DiGraph:
-    b = _Builder()
-    for doc in sorted(documents, key=lambda d: clean(d.get("source"))):
-        _add_document(b, doc)
+class GraphAssembler:
+    """Builds the graph one extraction result at a time, in any order (the result is the same), so a
+    build can assemble the graph while workers are still extracting and keep no document in memory."""
 
+    def __init__(self) -> None:
+        self._b = _Builder()
+        self.documents = 0
+
+    def add(self, doc: Mapping[str, Any]) -> None:
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # millions of small containers and no cycles: the collector would only rescan them
+        try:
+            _add_document(self._b, doc)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+        self.documents += 1
+
+    def finish(self, positions: bool = True) -> nx.DiGraph:
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return _finish(self._b, positions)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+
+
+def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
     years_cache: dict[frozenset[int], str] = {}
 
     def years_text(ys: set[int]) -> str:

@@ -123,39 +123,65 @@ Progress = Callable[[int, int, int], None]  # (files done, files in all, bytes d
 
 def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = None,
                   max_size: int | None = DEFAULT_MAX_SIZE, jobs: int = 1, cache: Cache | None = None,
-                  progress: Progress | None = None) -> ExtractRun:
+                  progress: Progress | None = None, sink: Callable[[dict], None] | None = None) -> ExtractRun:
     """Analyse every report under `paths`. Every input path gets a Record; files that cannot be read,
     are not reports, or repeat an earlier file's bytes are also listed in `skipped` with the reason.
 
     Documents are independent: with jobs > 1 they are analysed in worker processes, and the results
     are put back in input order, so the output is the same for any `jobs`. With a `cache`, a file whose
-    bytes (and the extractor's version) were analysed before is not read again.
+    bytes (and the extractor's version) were analysed before is not read again. With a `sink`, each
+    result is handed to it in input order as soon as it is ready and not kept in `documents`, so a
+    corpus never sits in memory whole.
     """
     inputs = list(iter_paths(paths))
     prints, first = _fingerprints(inputs)
-    outcomes: list[tuple[Record, dict | None] | None] = []
-    todo: list[tuple[int, tuple, str]] = []  # (index in outcomes, job arguments, cache key)
+    # per input: a ready (Record, result), a _Cached entry to read when its turn comes, or None
+    slots: list[tuple[Record, dict | None] | _Cached | None] = []
+    todo: list[tuple[int, tuple, str]] = []  # (slot, job arguments, cache key)
     claimed: set[str] = set()
     for path, reason in inputs:
         if reason:
-            outcomes.append((Record(path, SKIPPED, reason), None))
+            slots.append((Record(path, SKIPPED, reason), None))
             continue
         rec = _classify(path, prints, first, claimed)
         if rec is not None:
-            outcomes.append((rec, None))
+            slots.append((rec, None))
             continue
         sha, size = prints.get(path, ("", None))
+        args = (path, sha, size, encoding, max_size)
         key = Cache.key(sha.encode(), f"{encoding}|{max_size}") if cache is not None and sha else ""
-        restored = cache.get(key, lambda hit, path=path: _from_cache(path, hit)) if cache is not None and key else None
-        if restored is not None:
-            outcomes.append(restored)
+        if cache is not None and key and cache.has(key):
+            slots.append(_Cached(key, args))
             continue
-        outcomes.append(None)
-        todo.append((len(outcomes) - 1, (path, sha, size, encoding, max_size), key))
+        slots.append(None)
+        todo.append((len(slots) - 1, args, key))
+
+    run = ExtractRun()
+    emitted = 0
+
+    def emit_ready() -> None:
+        """Hand over, in input order, every outcome whose turn has come and that is ready."""
+        nonlocal emitted
+        while emitted < len(slots) and slots[emitted] is not None:
+            out = slots[emitted]
+            if isinstance(out, _Cached):
+                restored = cache.get(out.key, lambda hit, p=out.args[0]: _from_cache(p, hit))  # type: ignore[union-attr]
+                out = restored if restored is not None else _store(cache, out.key, _job(out.args))
+            slots[emitted] = None  # release it
+            emitted += 1
+            rec, result = out
+            run.records.append(rec)
+            if result is None:
+                run.skipped.append((rec.path, rec.reason))
+            elif sink is not None:
+                sink(result)
+            else:
+                run.documents.append(result)
 
     total, done_bytes = len(todo), 0
     if progress:
         progress(0, total, 0)
+    emit_ready()
     if jobs > 1 and len(todo) >= 2 * jobs:
         _warm_up()
         ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
@@ -164,24 +190,27 @@ def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = Non
             results = pool.map(_job, [args for _, args, _ in todo], chunksize=chunk)
             for n, ((i, args, key), out) in enumerate(zip(todo, results), 1):
                 done_bytes += args[2] or 0
-                outcomes[i] = _store(cache, key, out)
+                slots[i] = _store(cache, key, out)
+                emit_ready()
                 if progress:
                     progress(n, total, done_bytes)
     else:
         for n, (i, args, key) in enumerate(todo, 1):
             done_bytes += args[2] or 0
-            outcomes[i] = _store(cache, key, _job(args))
+            slots[i] = _store(cache, key, _job(args))
+            emit_ready()
             if progress:
                 progress(n, total, done_bytes)
-
-    run = ExtractRun()
-    for rec, result in outcomes:  # type: ignore[misc]
-        run.records.append(rec)
-        if result is None:
-            run.skipped.append((rec.path, rec.reason))
-        else:
-            run.documents.append(result)
+    emit_ready()
     return run
+
+
+@dataclass(frozen=True)
+class _Cached:
+    """An input whose outcome is in the cache; it is read when its turn comes, not before."""
+
+    key: str
+    args: tuple
 
 
 def _store(cache: Cache | None, key: str, out: tuple[Record, dict | None]) -> tuple[Record, dict | None]:
