@@ -184,7 +184,19 @@ def _shell(shared: bool) -> tuple[str, str, str]:
     return head, middle[:body_start] + "\x00" + middle[body_start:], end[:tail_at] + "\x00" + end[tail_at:]
 
 
-def _vis_options(n_nodes: int) -> dict[str, Any]:
+def _label_size(nodes: Sequence[str], positions: dict[str, tuple[float, float]]) -> int:
+    """Label font size (graph units) that reads at about 7 px once a small graph is fitted to a
+    typical window; big graphs keep 13 and show labels only when zoomed in."""
+    pts = [positions[n] for n in nodes if n in positions]
+    if len(nodes) > BIG_GRAPH or len(pts) < 2:
+        return 13
+    w = max(x for x, _ in pts) - min(x for x, _ in pts) + 100
+    h = max(y for _, y in pts) - min(y for _, y in pts) + 100
+    scale = min(1300 / w, 700 / h)
+    return int(min(40, max(13, round(7 / scale))))
+
+
+def _vis_options(n_nodes: int, label_size: int = 13) -> dict[str, Any]:
     big = n_nodes > BIG_GRAPH
     groups = {
         t: {
@@ -215,13 +227,13 @@ def _vis_options(n_nodes: int) -> dict[str, Any]:
             "borderWidth": 1,
             "borderWidthSelected": 3,
             "font": {
-                "size": 13,
+                "size": label_size,
                 "face": "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif",
                 "color": "#1f2933",
                 "strokeWidth": 3,
                 "strokeColor": "#ffffff",
             },
-            "scaling": {"label": {"drawThreshold": 7}},
+            "scaling": {"label": {"drawThreshold": 7 if big else 3}},  # small graphs: labels even zoomed out
         },
         "edges": {
             "smooth": False,
@@ -486,7 +498,7 @@ def _page_chunks(
     yield (
         ']</script>\n<main id="lg-stage"><div id="lg-status"></div><aside id="lg-info"></aside>'
         + body_rest
-        + _options_json(len(nodes) > BIG_GRAPH)
+        + _options_json(len(nodes) > BIG_GRAPH, _label_size(nodes, positions))
         + script_part
     )
     node_ev = frags.node_ev
@@ -534,8 +546,8 @@ def _page_frame(shared: bool) -> tuple[tuple[str, str], str, str, str, str]:
 
 
 @cache
-def _options_json(big: bool) -> str:
-    return json.dumps(_vis_options(BIG_GRAPH + 1 if big else 0))
+def _options_json(big: bool, label_size: int = 13) -> str:
+    return json.dumps(_vis_options(BIG_GRAPH + 1 if big else 0, label_size))
 
 
 def _assemble(
