@@ -113,3 +113,19 @@ def test_a_sink_gets_the_documents_in_input_order_and_none_are_kept(corpus: Path
     got2: list[dict] = []
     extract_paths([corpus], sink=got2.append, cache=Cache(tmp_path))  # all from the cache this time
     assert got2 == plain.documents
+
+
+def test_lean_results_give_the_same_graph(corpus: Path, tmp_path: Path) -> None:
+    from lawgraph.exporters import graphml, jsonfile
+    from lawgraph.graph import build_graph
+
+    full = extract_paths([corpus]).documents
+    lean = extract_paths([corpus], jobs=2, lean=True).documents
+    assert all("context" not in m for d in lean for e in d["laws"] for m in e["mentions"][1:])
+    assert all("context" in e["mentions"][0] for d in lean for e in d["laws"])
+    for name, docs in (("full", full), ("lean", lean)):
+        G = build_graph(docs)
+        graphml.write(G, tmp_path / f"{name}.graphml")
+        jsonfile.write(G, tmp_path / f"{name}.json")
+    assert (tmp_path / "full.graphml").read_bytes() == (tmp_path / "lean.graphml").read_bytes()
+    assert (tmp_path / "full.json").read_bytes() == (tmp_path / "lean.json").read_bytes()

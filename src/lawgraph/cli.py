@@ -69,16 +69,22 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, encoding: str 
     """
     from lawgraph.pipeline import extract_paths
 
-    run = _guard(ctx, lambda: extract_paths(paths, encoding=encoding, max_size=max_size, jobs=jobs))
     out = sys.stdout
-    if fmt == "jsonl":
-        for doc in run.documents:
-            out.write(json.dumps(doc, ensure_ascii=False) + "\n")
-    else:
-        out.write(json.dumps(run.documents, ensure_ascii=False, indent=1) + "\n")
+    count = 0
+
+    def emit(doc: dict) -> None:  # each report is written as soon as it is ready, in input order
+        nonlocal count
+        out.write(("" if fmt == "jsonl" else "[\n" if count == 0 else ",\n")
+                  + json.dumps(doc, ensure_ascii=False, indent=None if fmt == "jsonl" else 1)
+                  + ("\n" if fmt == "jsonl" else ""))
+        count += 1
+
+    run = _guard(ctx, lambda: extract_paths(paths, encoding=encoding, max_size=max_size, jobs=jobs, sink=emit))
+    if fmt == "json":
+        out.write("[]\n" if count == 0 else "\n]\n")
     for path, reason in run.skipped:
         click.echo(f"lawgraph: skipped {path}: {reason}", err=True)
-    if not run.documents:
+    if count == 0:
         raise Fail("no report could be read from " + ", ".join(paths))
     if strict and any(r.status == "skipped" for r in run.records):
         from lawgraph.manifest import summary_line

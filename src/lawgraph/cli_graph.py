@@ -170,7 +170,7 @@ def build_cmd(ctx: click.Context, paths: tuple[str, ...], out_dir: str, encoding
     jobs = jobs or os.cpu_count() or 1
     graph = GraphAssembler()  # assembled while the workers extract; no document is kept in memory
     run = extract_paths(list(paths), encoding=encoding, max_size=max_size, jobs=jobs,
-                        cache=None if no_cache else Cache(cache_dir), progress=progress, sink=graph.add)
+                        cache=None if no_cache else Cache(cache_dir), progress=progress, sink=graph.add, lean=True)
     progress.close()
     if not quiet:
         for path, reason in run.skipped:

@@ -109,8 +109,22 @@ def read_and_analyse(path: str, sha: str = "", size: int | None = None, encoding
     return rec, result
 
 
-def _job(args: tuple) -> tuple[Record, dict | None]:
-    return read_and_analyse(*args)
+def _job(task: tuple) -> tuple[Record, dict | None]:
+    """Analyse one input (in a worker or in this process), keep the outcome in the cache, and return
+    it — without the per-mention excerpts but the first of each entity when `lean` (for the graph)."""
+    args, key, cache, lean = task
+    out = _store(cache, key, read_and_analyse(*args))
+    return _lean(out) if lean else out
+
+
+def _lean(out: tuple[Record, dict | None]) -> tuple[Record, dict | None]:
+    rec, result = out
+    if result is not None:
+        for kind in ("laws", "agencies", "programs"):
+            for ent in result[kind]:
+                for m in ent["mentions"][1:]:
+                    m.pop("context", None)
+    return rec, result
 
 
 def _warm_up() -> None:
@@ -123,7 +137,8 @@ Progress = Callable[[int, int, int], None]  # (files done, files in all, bytes d
 
 def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = None,
                   max_size: int | None = DEFAULT_MAX_SIZE, jobs: int = 1, cache: Cache | None = None,
-                  progress: Progress | None = None, sink: Callable[[dict], None] | None = None) -> ExtractRun:
+                  progress: Progress | None = None, sink: Callable[[dict], None] | None = None,
+                  lean: bool = False) -> ExtractRun:
     """Analyse every report under `paths`. Every input path gets a Record; files that cannot be read,
     are not reports, or repeat an earlier file's bytes are also listed in `skipped` with the reason.
 
@@ -131,7 +146,9 @@ def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = Non
     are put back in input order, so the output is the same for any `jobs`. With a `cache`, a file whose
     bytes (and the extractor's version) were analysed before is not read again. With a `sink`, each
     result is handed to it in input order as soon as it is ready and not kept in `documents`, so a
-    corpus never sits in memory whole.
+    corpus never sits in memory whole. `lean` drops every mention's `context` excerpt but the first
+    of each entity (what the graph uses), so results cross from the workers at a fraction of the cost.
+    Worker processes write their own cache entries.
     """
     inputs = list(iter_paths(paths))
     prints, first = _fingerprints(inputs)
@@ -166,7 +183,9 @@ def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = Non
             out = slots[emitted]
             if isinstance(out, _Cached):
                 restored = cache.get(out.key, lambda hit, p=out.args[0]: _from_cache(p, hit))  # type: ignore[union-attr]
-                out = restored if restored is not None else _store(cache, out.key, _job(out.args))
+                out = restored if restored is not None else _job((out.args, out.key, cache, lean))
+                if restored is not None and lean:
+                    out = _lean(out)
             slots[emitted] = None  # release it
             emitted += 1
             rec, result = out
@@ -187,17 +206,17 @@ def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = Non
         ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
             chunk = max(1, min(32, len(todo) // (jobs * 8)))
-            results = pool.map(_job, [args for _, args, _ in todo], chunksize=chunk)
-            for n, ((i, args, key), out) in enumerate(zip(todo, results), 1):
+            results = pool.map(_job, [(args, key, cache, lean) for _, args, key in todo], chunksize=chunk)
+            for n, ((i, args, _key), out) in enumerate(zip(todo, results), 1):
                 done_bytes += args[2] or 0
-                slots[i] = _store(cache, key, out)
+                slots[i] = out
                 emit_ready()
                 if progress:
                     progress(n, total, done_bytes)
     else:
         for n, (i, args, key) in enumerate(todo, 1):
             done_bytes += args[2] or 0
-            slots[i] = _store(cache, key, _job(args))
+            slots[i] = _job((args, key, cache, lean))
             emit_ready()
             if progress:
                 progress(n, total, done_bytes)
