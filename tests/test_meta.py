@@ -14,6 +14,12 @@ TAIZHOU_BODY = (
 
 # (text, agency, jurisdiction, year)
 AGENCY_CASES = [
+    # a zone's bureau under a municipality written by its short name (重庆两江新区): not in the divisions
+    ("重庆两江新区社会事业局2022年度法治政府建设情况报告\n2022年，局党组深入学习习近平法治思想。",
+     "重庆市两江新区社会事业局", "重庆市", 2022),
+    # a province by its short name before a city
+    ("江苏泰州市科技局2022年度法治政府建设情况报告\n2022年，局党组深入学习习近平法治思想。",
+     "泰州市科学技术局", "江苏省泰州市", 2022),
     # title line: full name, district under its municipality
     ("重庆市沙坪坝区科学技术局\n关于2021年度法治政府建设情况的报告\n2021年，区科技局深入贯彻…",
      "重庆市沙坪坝区科学技术局", "重庆市沙坪坝区", 2021),

@@ -83,3 +83,30 @@ class Places:
 @lru_cache(maxsize=1)
 def places() -> Places:
     return Places()
+
+
+@lru_cache(maxsize=1)
+def _province_short_names() -> dict[str, Place]:
+    """Short names of province-level units (重庆, 江苏, 内蒙古 …), each naming exactly one province."""
+    out: dict[str, Place] = {}
+    seen: dict[str, int] = {}
+    for p in places().by_code.values():
+        if p.level == "province" and p.short and p.short != p.name and len(p.short) >= 2:
+            seen[p.short] = seen.get(p.short, 0) + 1
+            out[p.short] = p
+    return {k: v for k, v in out.items() if seen[k] == 1}
+
+
+def prefix_loose(text: str) -> list[Place]:
+    """Like `Places.prefix`, but a province-level unit may also be written by its short name, as
+    officials do before a zone or district (重庆两江新区 → [重庆市]; 江苏泰州市 → [江苏省, 泰州市])."""
+    P = places()
+    found = P.prefix(text)
+    if found:
+        return found
+    for n in (3, 2):
+        p = _province_short_names().get(text[:n])
+        if p is not None:
+            rest = P.prefix(text[n:])
+            return [p, *rest] if rest and p in P.chain(rest[0]) else [p]
+    return []

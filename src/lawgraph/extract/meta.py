@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from lawgraph.clean import Cleaned
 from lawgraph.extract import agencies
-from lawgraph.places import Place, places
+from lawgraph.places import Place, places, prefix_loose
 
 _YEAR = r"(?:19|20)\d{2}"
 # title line / opening statement: [agency](关于)YYYY年(度)…法治政府建设…报告
@@ -80,17 +80,26 @@ def _written_name(segment: str) -> tuple[str, Place] | None:
     """A title agency whose type is not in the table: the places it starts with + the rest
     (重庆市两江新区社会事业局 → 重庆市 + 两江新区社会事业局)."""
     seg = segment.removesuffix("关于").rstrip()
-    P = places()
     for i in range(len(seg)):
-        found = P.prefix(seg[i:])
+        found = prefix_loose(seg[i:])
         if found:
-            n = sum(len(p.name) for p in found)
+            n = len(seg[i:]) - len(_after_places(seg[i:], found))
             rest = seg[i + n :]
             if 2 <= len(rest) <= 20 and _AGENCY_END.search(rest):
                 p = found[-1]
                 return agencies.written(p) + rest, p
             return None
     return None
+
+
+def _after_places(text: str, found: list[Place]) -> str:
+    """What follows the places at the start of text (each written in full or, first, by short name)."""
+    for p in found:
+        for w in (p.name, p.short):
+            if w and text.startswith(w):
+                text = text[len(w):]
+                break
+    return text
 
 
 def _titles(head: str) -> list[tuple[str, int]]:
