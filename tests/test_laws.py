@@ -140,3 +140,15 @@ def test_boundary_words_are_up_to_date() -> None:
 def test_word_edges(text: str, expected: bool) -> None:
     (start, end, _), = [h for h in laws.dictionary_hits(text)]
     assert laws._word_at(text, start, end) is expected
+
+
+@pytest.mark.parametrize("title,level", [
+    ("党政机关厉行节约反对浪费条例", "党内法规"),
+    ("中国共产党纪律处分条例", "党内法规"),
+    ("江苏省行政规范性文件管理规定", "地方政府规章"),
+    ("重庆市江津区科技创新促进办法", "规范性文件"),  # a county's document
+    ("深圳经济特区科技创新条例", "地方性法规"),
+    ("关于新时代加强科学技术普及工作的意见", "规范性文件"),
+])
+def test_level_from_the_title(title: str, level: str) -> None:
+    assert laws.level_of(title)[0] == level
