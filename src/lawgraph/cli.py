@@ -126,10 +126,8 @@ def _guard(ctx: click.Context, call):
 
 
 def _register_graph_commands() -> None:
-    try:
-        from lawgraph.cli_graph import register
-    except ImportError:  # the graph commands live in their own module
-        return
+    from lawgraph.cli_graph import register  # the graph commands live in their own module
+
     register(cli)
 
 

@@ -31,12 +31,13 @@ agency→jurisdiction, ``cites`` law→law where one title contains another (〈
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import networkx as nx
@@ -384,23 +385,25 @@ class GraphAssembler:
         self.documents = 0
 
     def add(self, doc: Mapping[str, Any]) -> None:
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # millions of small containers and no cycles: the collector would only rescan them
-        try:
+        with _gc_paused():
             _add_document(self._b, doc)
-        finally:
-            if gc_was_enabled:
-                gc.enable()
         self.documents += 1
 
     def finish(self, positions: bool = True) -> nx.DiGraph:
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with _gc_paused():
             return _finish(self._b, positions)
-        finally:
-            if gc_was_enabled:
-                gc.enable()
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Millions of small containers and no cycles: the collector would only rescan them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
