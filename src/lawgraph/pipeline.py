@@ -128,7 +128,11 @@ def _lean(out: tuple[Record, dict | None]) -> tuple[Record, dict | None]:
 
 
 def _warm_up() -> None:
-    """Load the registry, automata and jieba once in the parent, so forked workers share them."""
+    """Load the registry, automata and jieba's dictionary index once in the parent, so forked workers
+    share them."""
+    from lawgraph.extract import segment
+
+    segment.load()
     analyse(Document("warm-up", "泰州市科技局会同市司法局学习《科技进步法》和民法典，开展“双随机、一公开”。"))
 
 

@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from lawgraph.clean import Cleaned
 from lawgraph.data import read_tsv
+from lawgraph.extract import segment
 from lawgraph.models import Entity, Mention
 from lawgraph.names import fold
 from lawgraph.places import places
@@ -300,18 +301,6 @@ def _title(doc: _Doc, t: Title, meta, how: str) -> Entity | None:
 
 
 @lru_cache(maxsize=1)
-def _jieba():
-    """jieba, loaded on first use (its dictionary takes about a second) and quiet."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
-@lru_cache(maxsize=1)
 def _straddlers() -> tuple[frozenset[str], frozenset[str], int]:
     """(words that may cross a name's start, words that may cross its end, longest word length), from
     data/law_boundary_words.tsv (made from jieba's dictionary by scripts/build_boundary_words.py)."""
@@ -333,8 +322,9 @@ def _crossed(text: str, edge: int, lo: int, hi: int, words: frozenset[str], long
 def _word_at(text: str, start: int, end: int) -> bool:
     """Is text[start:end] a word of its own here (jieba agrees on both edges)?
 
-    jieba is asked only where a word of its dictionary crosses an edge of the name in this text;
-    elsewhere its cut necessarily has both edges, and its dictionary is never loaded."""
+    jieba's cut (segment.cut: same dictionary, same answers, no whole-dictionary load) is computed only
+    where a word of its dictionary crosses an edge of the name in this text; elsewhere the cut
+    necessarily has both edges."""
     starts, ends, longest = _straddlers()
     n = len(text)
     if not (_crossed(text, start, 0, end, starts, longest) or _crossed(text, end, start + 1, n, ends, longest)):
@@ -342,7 +332,7 @@ def _word_at(text: str, start: int, end: int) -> bool:
     a, b = max(0, start - 6), min(n, end + 6)
     cuts = {a}
     pos = a
-    for tok in _jieba().lcut(text[a:b], HMM=False):
+    for tok in segment.cut(text[a:b]):
         pos += len(tok)
         cuts.add(pos)
     return start in cuts and end in cuts
