@@ -239,21 +239,31 @@ def _resolve(doc: _Doc, name: str, meta) -> tuple[str, str, str, str] | None:
     return _resolve_title(name, getattr(meta, "place", None))
 
 
-@lru_cache(maxsize=65536)
 def _resolve_title(name: str, place) -> tuple[str, str, str, str] | None:
-    """The document-independent part of `_resolve` (memoised: titles recur across reports)."""
-    law = registry().lookup(name)
-    if law is None and not _prefix(name) and place is not None:
-        law = _complete(name, place)
-    if law is not None:
+    """The document-independent part of `_resolve`: only a place-less title that the registry does not
+    know depends on the report's place (it may complete it)."""
+    res, open_ = _by_name(name)
+    if open_ and place is not None and (law := _complete(name, place)) is not None:
         return law.name, law.level, "registry", law.jurisdiction
+    return res
+
+
+@lru_cache(maxsize=65536)
+def _by_name(name: str) -> tuple[tuple[str, str, str, str] | None, bool]:
+    """(resolution of a title by its name alone, can the report's place complete it?), memoised by
+    name: titles recur across reports, (title, place) pairs much less."""
+    law = registry().lookup(name)
+    if law is not None:
+        return (law.name, law.level, "registry", law.jurisdiction), False
+    open_ = not _prefix(name)
     bare = _bare(name)
     if not _rules().instrument.search(bare) or _rules().not_instrument.search(bare):
-        return None
+        return None, open_
     level, juris = level_of(name)
-    return name, level, "title", juris
+    return (name, level, "title", juris), open_
 
 
+@lru_cache(maxsize=65536)
 def _complete(name: str, place) -> Law | None:
     """A title without a place, completed with the report's own jurisdiction where the registry knows
     exactly one such instrument (推进科技创新中心建设条例 in a Chongqing report)."""
@@ -330,12 +340,20 @@ def _word_at(text: str, start: int, end: int) -> bool:
     if not (_crossed(text, start, 0, end, starts, longest) or _crossed(text, end, start + 1, n, ends, longest)):
         return True
     a, b = max(0, start - 6), min(n, end + 6)
-    cuts = {a}
-    pos = a
-    for tok in segment.cut(text[a:b]):
+    cuts = _cuts(text[a:b])
+    return start - a in cuts and end - a in cuts
+
+
+@lru_cache(maxsize=65536)
+def _cuts(window: str) -> frozenset[int]:
+    """Offsets in `window` where jieba's cut puts a word boundary (memoised: phrases such as 树立宪法权威
+    recur across reports)."""
+    cuts = {0}
+    pos = 0
+    for tok in segment.cut(window):
         pos += len(tok)
         cuts.add(pos)
-    return start in cuts and end in cuts
+    return frozenset(cuts)
 
 
 def _inside(spans: list[tuple[int, int]], i: int) -> bool:
