@@ -70,6 +70,13 @@ def _fail(ctx: click.Context, message: str, code: int) -> None:
     ctx.exit(code)
 
 
+def _query_error() -> type[Exception]:
+    """QueryError, imported only when an exception is being matched (lawgraph.query loads networkx)."""
+    from lawgraph.query import QueryError
+
+    return QueryError
+
+
 def _errors(func: F) -> F:
     """Library errors → one line on stderr and the CONTRACT exit code; tracebacks only with --debug."""
 
@@ -77,13 +84,11 @@ def _errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = click.get_current_context()
         debug = bool((ctx.obj or {}).get("debug"))
-        from lawgraph.query import QueryError
-
         try:
             return func(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
-        except QueryError as exc:
+        except _query_error() as exc:
             if debug:
                 raise
             _fail(ctx, str(exc), exc.exit_code)
