@@ -143,7 +143,7 @@ def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
 @click.option("--encoding", default=None, help="Text encoding of the reports (default: detect).")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=None,
               help="Worker processes [default: all cores]; the output is the same for any number.")
-@click.option("--no-cache", is_flag=True, help="Analyse every report again instead of reusing cached results.")
+@click.option("--no-cache", is_flag=True, help="Analyse every report again and rewrite every export instead of reusing earlier results.")
 @click.option("--cache-dir", default=None, type=click.Path(file_okay=False, path_type=str),
               help="Where per-report results are cached [default: $XDG_CACHE_HOME/lawgraph or ~/.cache/lawgraph].")
 @click.option("--max-size", default="20M", show_default=True, callback=_size,
@@ -157,43 +157,55 @@ def build_cmd(ctx: click.Context, paths: tuple[str, ...], out_dir: str, encoding
     """Build the knowledge graph from reports (default: seeds/) and write every export to -o DIR.
 
     Every input file is accounted for in DIR/manifest.csv (processed, skipped with the reason, or a
-    duplicate of another file); a summary line goes to stderr.
+    duplicate of another file); a summary line goes to stderr. A rebuild into the same DIR rewrites no
+    export when the graph would come out the same (DIR/.lawgraph-build.json records what it was built from).
     """
     if not paths:
         if not Path(DEFAULT_SEEDS).is_dir():
             _fail(ctx, f"no {DEFAULT_SEEDS}/ folder here; pass the report files or folders to build", 2)
         paths = (DEFAULT_SEEDS,)
 
+    from lawgraph import buildstate
+
+    def finish(records: list, nodes: int, edges: int) -> None:
+        click.echo(buildstate.done_line(records, nodes, edges, out_dir))
+        code, why = buildstate.strict_failure(records, strict)
+        if code:
+            _fail(ctx, why, code)
+
+    # the stamp in DIR says whether the exports are already those of these inputs
+    kept = None if no_cache else buildstate.reuse(list(paths), out_dir, encoding, max_size, cache_dir, quiet, strict)
+    if kept is not None:
+        for line in [*buildstate.skipped_lines(kept.records, quiet), buildstate.summary(kept.records)]:
+            click.echo(line, err=True)
+        return finish(kept.records, kept.nodes, kept.edges)
+    buildstate.forget(out_dir)
+
     from lawgraph.cache import Cache
     from lawgraph.cli_progress import ProgressLine
     from lawgraph.exporters import write_all
     from lawgraph.graph import GraphAssembler
-    from lawgraph.manifest import exit_status, summary_line, write_manifest
+    from lawgraph.manifest import write_manifest
     from lawgraph.pipeline import extract_paths
 
     progress = ProgressLine(enabled=False if quiet else None)
     jobs = jobs or os.cpu_count() or 1
     graph = GraphAssembler()  # assembled while the workers extract; no document is kept in memory
+    digests = buildstate.Digests(graph.add)  # and each result's digest kept for the stamp
     run = extract_paths(list(paths), encoding=encoding, max_size=max_size, jobs=jobs,
-                        cache=None if no_cache else Cache(cache_dir), progress=progress, sink=graph.add, lean=True)
+                        cache=None if no_cache else Cache(cache_dir), progress=progress, sink=digests, lean=True)
     progress.close()
-    if not quiet:
-        for path, reason in run.skipped:
-            click.echo(f"skipped {path}: {reason}", err=True)
+    for line in buildstate.skipped_lines(run.records, quiet):
+        click.echo(line, err=True)
     write_manifest(run.records, Path(out_dir) / "manifest.csv")
-    click.echo(f"lawgraph: {summary_line(run.records)}", err=True)
+    click.echo(buildstate.summary(run.records), err=True)
     if not graph.documents:
         _fail(ctx, f"no readable reports in {', '.join(paths)}; only manifest.csv written", 2)
     G = graph.finish()
-    n_docs = graph.documents
+    nodes, edges = G.number_of_nodes(), G.number_of_edges()
     write_all(G, out_dir, jobs=jobs)
-    click.echo(
-        f"{n_docs} documents processed, {len(run.skipped)} skipped; "
-        f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges; written to {out_dir.rstrip('/')}/"
-    )
-    code = exit_status(run.records, strict)
-    if code:
-        _fail(ctx, f"{summary_line(run.records)}; --strict fails on any skipped input", code)
+    buildstate.record(out_dir, run.records, digests, nodes, edges, encoding, max_size, quiet, strict)
+    finish(run.records, nodes, edges)
 
 
 @click.command("laws")

@@ -1,0 +1,345 @@
+"""The build stamp, DIR/.lawgraph-build.json: what the exports in DIR were built from, so that a
+rebuild whose graph would come out the same writes no export again.
+
+The exports are a deterministic function of the lean extraction results handed to the graph (in
+input order), of the package's code, data and assets, and of the libraries that lay out and draw the
+graph. The stamp records all of these — each processed document as a digest of the fields the graph
+reads (`graph_view`) — with every input's manifest record, every file in DIR with its size and
+mtime_ns, the graph's size, and what the build printed. `reuse` checks it: when nothing changed it
+writes nothing; when only inputs changed whose digests (and the list of processed sources) stay the
+same, it rewrites manifest.csv and the stamp only. A stamp that does not parse, lacks a key or was
+made by other code is ignored (and replaced by the full build), never trusted.
+
+Light on purpose: no networkx, numpy or pyvis is imported on the way to "up to date".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from lawgraph.manifest import DUPLICATE, PROCESSED, SKIPPED, Record, exit_status, summary_line, write_manifest
+
+FORMAT = 1
+NAME = ".lawgraph-build.json"
+MAX_CHANGED = 16  # more changed reports than this: straight to the (parallel) full build
+_PACKAGE = Path(__file__).resolve().parent
+_LIBRARIES = ("networkx", "numpy", "pyvis", "jieba")  # layout floats, the pages' JS/CSS, law-name cuts
+
+
+# --- what a build prints --------------------------------------------------------------------------
+
+
+def skipped_lines(records: Iterable[Record], quiet: bool) -> list[str]:
+    """stderr: one line per input that was not processed (none with --quiet)."""
+    return [] if quiet else [f"skipped {r.path}: {r.reason}" for r in records if r.status != PROCESSED]
+
+
+def summary(records: Iterable[Record]) -> str:
+    """stderr: 'lawgraph: processed 5, skipped 2, duplicates 1'."""
+    return f"lawgraph: {summary_line(records)}"
+
+
+def done_line(records: list[Record], nodes: int, edges: int, out_dir: str) -> str:
+    """stdout: the last line of a build that wrote the exports."""
+    docs = sum(1 for r in records if r.status == PROCESSED)
+    return (f"{docs} documents processed, {len(records) - docs} skipped; "
+            f"{nodes} nodes, {edges} edges; written to {out_dir.rstrip('/')}/")
+
+
+def strict_failure(records: list[Record], strict: bool) -> tuple[int, str]:
+    """(exit code, the message after 'lawgraph: ' when it is not 0)."""
+    code = exit_status(records, strict)
+    return code, (f"{summary_line(records)}; --strict fails on any skipped input" if code else "")
+
+
+def printed(records: list[Record], nodes: int, edges: int, out_dir: str, quiet: bool,
+            strict: bool) -> tuple[list[str], list[str], int]:
+    """(stdout lines, stderr lines, exit code) of a build that wrote the exports, progress line aside."""
+    code, why = strict_failure(records, strict)
+    err = [*skipped_lines(records, quiet), summary(records), *([f"lawgraph: {why}"] if code else [])]
+    return [done_line(records, nodes, edges, out_dir)], err, code
+
+
+# --- per-document digests -------------------------------------------------------------------------
+
+
+def _entity(ent: Any) -> Any:
+    if not isinstance(ent, Mapping):
+        return ent
+    mentions = [(m.get("text"), m.get("context")) if isinstance(m, Mapping) else m
+                for m in ent.get("mentions") or ()]
+    return (ent.get("name"), ent.get("level"), ent.get("contains"), mentions)
+
+
+def graph_view(result: Mapping[str, Any]) -> tuple:
+    """What `graph._add_document` reads of an extraction result: the source, year, agency name and
+    jurisdiction, and each entity's name, level, contained titles and mentions' text and context —
+    not the mentions' offsets, so an edit that only shifts text around changes nothing here."""
+    agency = result.get("agency")
+    if isinstance(agency, Mapping):
+        agency = (agency.get("name"), agency.get("jurisdiction"))
+    return (result.get("source"), result.get("year"), agency,
+            *([_entity(e) for e in result.get(kind) or ()] for kind in ("laws", "agencies", "programs")))
+
+
+def digest(result: Mapping[str, Any]) -> str:
+    data = json.dumps(graph_view(result), ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+class Digests:
+    """A sink for `extract_paths`: digests each result, then hands it on (to the graph)."""
+
+    def __init__(self, sink: Callable[[dict], None]) -> None:
+        self.sink = sink
+        self.by_source: dict[str, str] = {}
+
+    def __call__(self, result: dict) -> None:
+        self.by_source[result["source"]] = digest(result)
+        self.sink(result)
+
+
+# --- the stamp ------------------------------------------------------------------------------------
+
+
+def _library(name: str) -> str:
+    """The installed distribution of a library (its dist-info folder's name), without importing it."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return ""
+    if spec is None or not spec.origin:
+        return ""
+    found = sorted(p.name for p in Path(spec.origin).parent.parent.glob(f"{name}-*.dist-info"))
+    return ";".join(found) or spec.origin
+
+
+def _assets_hash() -> str:
+    """The package files `extractor_version` leaves out (the pages' JS and CSS)."""
+    h = hashlib.sha256()
+    for p in sorted(_PACKAGE.rglob("*")):
+        if (p.is_file() and p.suffix not in (".py", ".tsv", ".txt", ".json", ".pyc")
+                and "__pycache__" not in p.parts):
+            h.update(str(p.relative_to(_PACKAGE)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def environment(encoding: str | None, max_size: int | None) -> dict[str, Any]:
+    """Everything besides the inputs that the exports depend on."""
+    from lawgraph.cache import extractor_version
+
+    return {
+        "version": extractor_version(),
+        "assets": _assets_hash(),
+        "libraries": {name: _library(name) for name in _LIBRARIES},
+        "options": {"encoding": encoding, "max_size": max_size},
+    }
+
+
+@dataclass
+class Stamp:
+    environment: dict[str, Any]
+    inputs: list[tuple[Record, str | None]]  # every input in order, with its digest when processed
+    outputs: dict[str, list[int]]  # path under DIR → [size, mtime_ns]
+    nodes: int
+    edges: int
+
+    @property
+    def records(self) -> list[Record]:
+        return [rec for rec, _ in self.inputs]
+
+    def documents(self) -> list[tuple[str, str | None]]:
+        """(source, digest) of every processed input, in input order: what the graph was built from."""
+        return [(rec.path, d) for rec, d in self.inputs if rec.status == PROCESSED]
+
+
+_FIELDS = tuple(f.name for f in fields(Record))
+_RECORD_TYPES = {"path": str, "status": str, "reason": str, "sha256": str, "bytes": (int, type(None)),
+                 "format": str, "laws": int, "agencies": int, "programs": int}
+
+
+def _need(value: Any, kind: Any) -> Any:
+    if not isinstance(value, kind):
+        raise TypeError(f"{value!r} is not {kind}")
+    return value
+
+
+def _parse(raw: Any) -> Stamp:
+    """The stamp in a parsed JSON value; TypeError/KeyError/ValueError when it is not well-formed."""
+    if _need(raw, dict)["format"] != FORMAT:
+        raise ValueError("another stamp format")
+    inputs = []
+    for e in _need(raw["inputs"], list):
+        rec = Record(**{k: _need(_need(e, dict)[k], _RECORD_TYPES.get(k, object)) for k in _FIELDS})
+        if rec.status not in (PROCESSED, SKIPPED, DUPLICATE):
+            raise ValueError(rec.status)
+        d = _need(e["digest"], str) if rec.status == PROCESSED else None
+        inputs.append((rec, d))
+    outputs = {}
+    for path, stat in _need(raw["outputs"], dict).items():
+        if len(_need(stat, list)) != 2:
+            raise ValueError(stat)
+        outputs[path] = [_need(x, int) for x in stat]
+    graph = _need(raw["graph"], dict)
+    return Stamp(_need(raw["environment"], dict), inputs, outputs, _need(graph["nodes"], int),
+                 _need(graph["edges"], int))
+
+
+def load(out_dir: str | os.PathLike) -> Stamp | None:
+    """DIR's stamp, or None when there is none or it is damaged in any way."""
+    try:
+        return _parse(json.loads(Path(out_dir, NAME).read_bytes()))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+
+
+def forget(out_dir: str | os.PathLike) -> None:
+    """Remove DIR's stamp (before the exports are rewritten: a stamp never outlives its exports)."""
+    with contextlib.suppress(OSError):
+        Path(out_dir, NAME).unlink(missing_ok=True)
+
+
+def _outputs(out_dir: str | os.PathLike) -> dict[str, list[int]]:
+    """Every file under DIR but the stamp, with [size, mtime_ns]."""
+    out: dict[str, list[int]] = {}
+    for root, _dirs, files in os.walk(out_dir):
+        for name in files:
+            p = os.path.join(root, name)
+            rel = os.path.relpath(p, out_dir).replace(os.sep, "/")
+            if rel != NAME:
+                st = os.stat(p)
+                out[rel] = [st.st_size, st.st_mtime_ns]
+    return out
+
+
+def _intact(out_dir: str | os.PathLike, outputs: dict[str, list[int]]) -> bool:
+    for rel, (size, mtime) in outputs.items():
+        try:
+            st = os.stat(os.path.join(out_dir, rel))
+        except OSError:
+            return False
+        if st.st_size != size or st.st_mtime_ns != mtime:
+            return False
+    return True
+
+
+def _write(out_dir: str | os.PathLike, stamp: Stamp, stdout: list[str], stderr: list[str], code: int) -> None:
+    data = {
+        "format": FORMAT,
+        "environment": stamp.environment,
+        "inputs": [{**{k: getattr(rec, k) for k in _FIELDS}, "digest": d} for rec, d in stamp.inputs],
+        "graph": {"nodes": stamp.nodes, "edges": stamp.edges},
+        "outputs": stamp.outputs,
+        "stdout": stdout,
+        "stderr": stderr,
+        "exit_code": code,
+    }
+    fd, tmp = tempfile.mkstemp(prefix=f"{NAME}.", suffix=".tmp", dir=out_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))  # (C encoder: fast)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, Path(out_dir, NAME))
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def record(out_dir: str, records: list[Record], digests: Digests, nodes: int, edges: int,
+           encoding: str | None, max_size: int | None, quiet: bool, strict: bool) -> None:
+    """Write the stamp of a build that has just written every export and manifest.csv into DIR."""
+    inputs: list[tuple[Record, str | None]] = []
+    for rec in records:
+        d = digests.by_source.get(rec.path) if rec.status == PROCESSED else None
+        if rec.status == PROCESSED and d is None:
+            return  # a result that cannot be matched to its record: no stamp, the next build is full
+        inputs.append((rec, d))
+    stamp = Stamp(environment(encoding, max_size), inputs, _outputs(out_dir), nodes, edges)
+    _write(out_dir, stamp, *printed(records, nodes, edges, out_dir, quiet, strict))
+
+
+# --- the check ------------------------------------------------------------------------------------
+
+
+def _analyse(path: str, sha: str, size: int | None, encoding: str | None, max_size: int | None,
+             cache: Any) -> tuple[Record, dict | None]:
+    """One input's (Record, lean result) as `extract_paths` gets it: from the cache, else analysed
+    here (and cached)."""
+    from lawgraph import pipeline
+
+    key = cache.key(sha.encode(), f"{encoding}|{max_size}") if sha else ""
+    if key and cache.has(key):
+        hit = cache.get(key, lambda entry: pipeline._from_cache(path, entry))
+        if hit is not None:
+            return pipeline._lean(hit)
+    return pipeline._job(((path, sha, size, encoding, max_size), key, cache, True))
+
+
+def reuse(paths: list[str], out_dir: str, encoding: str | None, max_size: int | None,
+          cache_dir: str | None, quiet: bool, strict: bool) -> Stamp | None:
+    """The stamp of DIR when its exports are already those of `paths` (after rewriting manifest.csv
+    and the stamp if some inputs changed in ways the graph does not see), else None: build in full.
+
+    Inputs whose (path, sha256) are the stamp's are not read; the others (at most MAX_CHANGED) are
+    analysed through the cache and compared by digest."""
+    stamp = load(out_dir)
+    if stamp is None or stamp.environment != environment(encoding, max_size):
+        return None
+    if not _intact(out_dir, stamp.outputs):
+        return None
+    from lawgraph.cache import Cache
+    from lawgraph.pipeline import _classify, _fingerprints, iter_paths
+
+    inputs = list(iter_paths(paths))
+    prints, first = _fingerprints(inputs)
+    before: dict[str, tuple[Record, str | None]] = {}
+    for rec, d in stamp.inputs:
+        if rec.status != DUPLICATE:
+            before.setdefault(rec.path, (rec, d))
+    now: list[tuple[Record, str | None]] = []
+    claimed: set[str] = set()
+    changed = 0
+    cache = None
+    for path, reason in inputs:
+        if reason:
+            now.append((Record(path, SKIPPED, reason), None))
+            continue
+        rec = _classify(path, prints, first, claimed)
+        if rec is not None:
+            now.append((rec, None))
+            continue
+        sha, size = prints.get(path, ("", None))
+        old = before.get(path)
+        if old is not None and sha and old[0].sha256 == sha:
+            now.append(old)  # same path, same bytes, read before: same outcome
+            continue
+        changed += 1
+        if changed > MAX_CHANGED:
+            return None
+        cache = cache or Cache(cache_dir)
+        rec, result = _analyse(path, sha, size, encoding, max_size, cache)
+        d = digest(result) if result is not None else None
+        was = old[1] if old is not None and old[0].status == PROCESSED else None
+        if d != was:
+            return None  # the graph would change (a new, dropped or different document)
+        now.append((rec, d))
+    fresh = Stamp(stamp.environment, now, stamp.outputs, stamp.nodes, stamp.edges)
+    if fresh.documents() != stamp.documents():
+        return None
+    if fresh.records != stamp.records:
+        manifest = Path(out_dir) / "manifest.csv"
+        write_manifest(fresh.records, manifest)
+        st = manifest.stat()
+        fresh.outputs = {**stamp.outputs, "manifest.csv": [st.st_size, st.st_mtime_ns]}
+        _write(out_dir, fresh, *printed(fresh.records, fresh.nodes, fresh.edges, out_dir, quiet, strict))
+    return fresh

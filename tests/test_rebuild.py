@@ -1,0 +1,244 @@
+"""`lawgraph build` again into the same folder: the build stamp (.lawgraph-build.json) lets a rebuild
+skip the graph and the exports when the graph would come out the same, and only then."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lawgraph.buildstate import NAME
+from lawgraph.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+NO_ENTITY = "\n以上。\n"  # changes the bytes, not what the graph reads
+NEW_LAW = "学习《中华人民共和国民法典》。"
+PLAIN = "seeds/002_9b29ee7cd0a48152.txt"  # ends far enough from its last mention for NO_ENTITY
+NO_CIVIL_CODE = "seeds/004_4acc2f9e54aa100b.txt"  # does not cite 民法典 (and reads text appended to it)
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def build(*extra: str, out: str = "out", paths: tuple[str, ...] = ("seeds",)):
+    result = CliRunner().invoke(cli, ["build", *paths, "-o", out, "-j", "1", "--cache-dir", "cache", *extra])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def files(out: str = "out") -> dict[str, tuple[bytes, int]]:
+    """Every file the build wrote (the stamp aside): its bytes and mtime_ns."""
+    root = Path(out)
+    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != NAME}
+
+
+def contents(out: str = "out") -> dict[str, bytes]:
+    return {k: v for k, (v, _) in files(out).items()}
+
+
+def exports(snapshot: dict[str, tuple[bytes, int]]) -> dict[str, tuple[bytes, int]]:
+    return {k: v for k, v in snapshot.items() if k != "manifest.csv"}
+
+
+def same_output(a, b) -> None:
+    assert (a.exit_code, a.stdout, a.stderr) == (b.exit_code, b.stdout, b.stderr)
+
+
+def fresh(out: str = "fresh"):
+    """A full build of the same inputs, analysing every report again."""
+    return build("--no-cache", out=out)
+
+
+# --- nothing the graph reads changed: nothing is written ------------------------------------------
+
+
+def test_unchanged_rebuild_writes_nothing_and_prints_the_same(work: Path) -> None:
+    first = build()
+    assert first.exit_code == 0 and "graph.graphml" in files()
+    before = files()
+    stamp = json.loads(Path("out", NAME).read_text(encoding="utf-8"))
+    assert stamp["format"] == 1 and stamp["exit_code"] == 0
+    assert [e["path"] for e in stamp["inputs"]] == [f"seeds/{p.name}" for p in sorted((work / "seeds").iterdir())]
+    assert set(stamp["outputs"]) == set(before)
+    assert stamp["stdout"] == first.stdout.splitlines() and stamp["stderr"] == first.stderr.splitlines()
+    again = build()
+    same_output(again, first)
+    assert files() == before
+
+
+def test_touched_report_writes_nothing(work: Path) -> None:
+    first = build()
+    before = files()
+    os.utime(PLAIN, ns=(1_000_000_000, 1_000_000_000))
+    same_output(build(), first)
+    assert files() == before
+
+
+def test_up_to_date_build_imports_no_graph_library(work: Path) -> None:
+    build()
+    before = files()
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "lawgraph", "build", "seeds", "-o", "out",
+                          "--cache-dir", "cache", "-q"], capture_output=True, text=True, check=True)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if "|" in line}
+    assert not imported & {"networkx", "numpy", "pyvis", "jieba", "lawgraph.graph", "lawgraph.exporters"}
+    assert files() == before
+
+
+@pytest.mark.parametrize("edit", ["append a line", "prepend a line (shifts every offset)"])
+def test_edit_that_changes_no_entity_only_rewrites_the_manifest(work: Path, edit: str) -> None:
+    first = build()
+    before = files()
+    text = Path(PLAIN).read_text(encoding="utf-8")
+    Path(PLAIN).write_text(text + NO_ENTITY if edit.startswith("append") else "\n" + text, encoding="utf-8")
+    same_output(build(), first)
+    after = files()
+    assert exports(after) == exports(before)  # same bytes, same mtimes: not rewritten
+    sha = __import__("hashlib").sha256(Path(PLAIN).read_bytes()).hexdigest()
+    assert f"{PLAIN},{sha},processed" in after["manifest.csv"][0].decode("utf-8")
+    assert fresh().exit_code == 0
+    assert contents("fresh") == contents("out")  # the skip was right
+    assert build().stdout == first.stdout and files() == after  # and the new stamp holds
+
+
+# --- the graph changes: everything is written, as a fresh build would ----------------------------
+
+
+def test_a_new_law_rebuilds_everything(work: Path) -> None:
+    build()
+    before = files()
+    with open(NO_CIVIL_CODE, "a", encoding="utf-8") as f:
+        f.write(NEW_LAW)
+    again = build()
+    assert again.exit_code == 0
+    after = files()
+    assert after["graph.json"][0] != before["graph.json"][0]
+    assert all(after[k][1] != before[k][1] for k in ("graph.graphml", "graph.gexf", "nodes.csv", "edges.csv"))
+    assert "中华人民共和国民法典" in after["nodes.csv"][0].decode("utf-8")
+    full = fresh()
+    assert (again.stdout, again.stderr) == (full.stdout.replace("fresh/", "out/"), full.stderr)
+    assert contents("fresh") == contents("out")
+
+
+@pytest.mark.parametrize("damage", ["delete nodes.csv", "edit graph.html", "delete an agency page"])
+def test_damaged_exports_are_rewritten(work: Path, damage: str) -> None:
+    first = build()
+    before = contents()
+    if damage == "delete nodes.csv":
+        Path("out/nodes.csv").unlink()
+    elif damage == "edit graph.html":
+        with open("out/graph.html", "a", encoding="utf-8") as f:
+            f.write("<!-- edited -->")
+    else:
+        next(Path("out/agencies").glob("agency_*.html")).unlink()
+    same_output(build(), first)
+    assert contents() == before
+
+
+@pytest.mark.parametrize("change", ["add a report", "remove a report"])
+def test_added_or_removed_reports_rebuild_everything(work: Path, change: str) -> None:
+    build()
+    graph = Path("out/graph.json").read_bytes()
+    if change == "add a report":
+        text = Path(NO_CIVIL_CODE).read_text(encoding="utf-8")
+        Path("seeds/005_new.txt").write_text(text + NEW_LAW, encoding="utf-8")
+    else:
+        Path(PLAIN).unlink()
+    again = build()
+    assert again.exit_code == 0 and Path("out/graph.json").read_bytes() != graph
+    fresh()
+    assert contents("fresh") == contents("out")
+
+
+def test_a_new_empty_or_duplicate_file_only_rewrites_the_manifest(work: Path) -> None:
+    build()
+    before = files()
+    Path("seeds/zz_empty.txt").write_bytes(b"")
+    shutil.copy(PLAIN, "seeds/zz_copy.txt")  # sorts after the original: a duplicate of it
+    quick = build()
+    assert quick.exit_code == 0
+    assert "skipped seeds/zz_empty.txt: " in quick.stderr and "duplicates 1" in quick.stderr
+    assert exports(files()) == exports(before)
+    full = build("--no-cache")  # the same folder, built in full: same output, same files
+    same_output(quick, full)
+    assert contents() == {k: v for k, (v, _) in files().items()}
+    assert contents() == {**{k: v for k, (v, _) in before.items()}, "manifest.csv": contents()["manifest.csv"]}
+
+
+def test_strict_and_quiet_print_what_a_full_build_prints(work: Path) -> None:
+    Path("seeds/zz_empty.txt").write_bytes(b"")
+    build()
+    before = files()
+    for flags in (("--strict",), ("-q",), ("--strict", "-q"), ()):
+        quick = build(*flags)
+        assert files() == before
+        full = build("--no-cache", *flags, out="full")
+        assert quick.stdout == full.stdout.replace("full/", "out/")
+        assert (quick.exit_code, quick.stderr) == (full.exit_code, full.stderr)
+    assert build("--strict").exit_code == 2
+
+
+# --- the stamp is never trusted blindly -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("damage", [
+    "garbage", "empty", "not an object", "format 99", "other version", "missing outputs", "bad digest", "bad record",
+])
+def test_a_damaged_stamp_means_a_full_build(work: Path, damage: str) -> None:
+    first = build()
+    before = files()
+    path = Path("out", NAME)
+    stamp = json.loads(path.read_text(encoding="utf-8"))
+    if damage == "garbage":
+        path.write_bytes(b"\x00\xff{garbage")
+    elif damage == "empty":
+        path.write_bytes(b"")
+    elif damage == "not an object":
+        path.write_text("[1, 2]", encoding="utf-8")
+    else:
+        if damage == "format 99":
+            stamp["format"] = 99
+        elif damage == "other version":
+            stamp["environment"]["version"] = "0" * 16
+        elif damage == "missing outputs":
+            del stamp["outputs"]
+        elif damage == "bad digest":
+            stamp["inputs"][0]["digest"] = 7
+        else:
+            stamp["inputs"][0]["laws"] = "many"
+        path.write_text(json.dumps(stamp), encoding="utf-8")
+    same_output(build(), first)
+    after = files()
+    assert {k: v for k, (v, _) in after.items()} == {k: v for k, (v, _) in before.items()}
+    assert after["graph.json"][1] != before["graph.json"][1]  # rewritten
+    assert json.loads(path.read_text(encoding="utf-8"))["format"] == 1  # and a good stamp again
+    assert build().stdout == first.stdout and files() == after
+
+
+def test_no_cache_always_builds_in_full_and_writes_the_stamp(work: Path) -> None:
+    build("--no-cache")
+    before = files()
+    stamp = Path("out", NAME).read_bytes()
+    build("--no-cache")
+    after = files()
+    assert after["graph.json"][1] != before["graph.json"][1]
+    assert Path("out", NAME).read_bytes() != stamp  # new mtimes recorded
+    build()
+    assert files() == after  # and a cached build trusts it
+
+
+def test_other_options_mean_a_full_build(work: Path) -> None:
+    build()
+    before = files()
+    build("--max-size", "10M")
+    assert files()["graph.json"][1] != before["graph.json"][1]
