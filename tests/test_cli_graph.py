@@ -232,9 +232,11 @@ def test_graph_exports_reproduce_byte_for_byte(seeds_build) -> None:
     committed = ROOT / "graph_exports"
     if not committed.is_dir():
         pytest.fail("graph_exports/ is missing: run `lawgraph build` in the repository root and commit it")
-    built = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file() and p.suffix != ".png")
+    built = sorted(p.relative_to(out) for p in out.rglob("*")
+                   if p.is_file() and p.suffix != ".png" and p.name != ".lawgraph-build.json")  # the stamp: internal
     have = sorted(
-        p.relative_to(committed) for p in committed.rglob("*") if p.is_file() and p.suffix != ".png"
+        p.relative_to(committed) for p in committed.rglob("*")
+        if p.is_file() and p.suffix != ".png" and p.name != ".lawgraph-build.json"
     )
     assert have == built, "graph_exports/ is stale: run `lawgraph build` and commit graph_exports/"
     stale = [str(p) for p in built if (out / p).read_bytes() != (committed / p).read_bytes()]
