@@ -387,11 +387,18 @@ class GraphAssembler:
     def add(self, doc: Mapping[str, Any]) -> None:
         with _gc_paused():
             _add_document(self._b, doc)
-        self.documents += 1
+            self.documents += 1
+            if self.documents % _FREEZE_EVERY == 0:
+                # the accumulators hold no cycles: move them (and whatever else is alive) out of the
+                # collector's generations, or every later collection rescans the growing graph
+                gc.freeze()
 
     def finish(self, positions: bool = True) -> nx.DiGraph:
         with _gc_paused():
             return _finish(self._b, positions)
+
+
+_FREEZE_EVERY = 64  # documents
 
 
 @contextlib.contextmanager

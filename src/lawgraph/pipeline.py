@@ -119,12 +119,17 @@ def _job(task: tuple) -> tuple[Record, dict | None]:
 
 
 def _lean(out: tuple[Record, dict | None]) -> tuple[Record, dict | None]:
+    """What the graph reads of a result: each entity's first mention whole, then only the other
+    spellings (a text once, no offsets or excerpts). A fraction of the bytes to pickle and unpickle."""
     rec, result = out
     if result is not None:
         for kind in ("laws", "agencies", "programs"):
             for ent in result[kind]:
-                for m in ent["mentions"][1:]:
-                    m.pop("context", None)
+                mentions = ent["mentions"]
+                if len(mentions) > 1:
+                    seen = {mentions[0]["text"]}
+                    rest = [m["text"] for m in mentions[1:]]
+                    ent["mentions"] = [mentions[0]] + [{"text": t} for t in rest if not (t in seen or seen.add(t))]
     return rec, result
 
 
