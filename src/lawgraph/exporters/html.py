@@ -249,14 +249,29 @@ def _vis_options(n_nodes: int, label_size: int = 13) -> dict[str, Any]:
 # --- per-node and per-edge fragments, made once per build -----------------------------------------
 
 
+_JS_MEMO: dict[str, str] = {}  # short strings (ids, labels, years, relations) recur on every page
+_JS_MEMO_MAX_LEN = 80
+_JS_MEMO_MAX_ITEMS = 200_000
+
+
 def _js(value: Any) -> str:
     """``to_json`` of one value, fast for strings (the C string encoder, escaped only if needed)."""
     if type(value) is str:
-        text = _encode_str(value)
-        if _JSON_UNSAFE.search(text) is None:
+        text = _JS_MEMO.get(value)
+        if text is not None:
             return text
-        return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
+        text = _js_str(value)
+        if len(value) <= _JS_MEMO_MAX_LEN and len(_JS_MEMO) < _JS_MEMO_MAX_ITEMS:
+            _JS_MEMO[value] = text
+        return text
     return to_json(value)
+
+
+def _js_str(value: str) -> str:
+    text = _encode_str(value)
+    if _JSON_UNSAFE.search(text) is None:
+        return text
+    return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
 
 
 @cache
