@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +41,7 @@ class Cache:
         self.root = Path(root) if root else default_root()
         self.dir = self.root / extractor_version()
         self.hits = self.misses = 0
+        self._dirs: set[Path] = set()  # entry folders known to exist
 
     @staticmethod
     def key(data: bytes, options: str = "") -> str:
@@ -74,12 +74,17 @@ class Cache:
         return value
 
     def put(self, key: str, result: dict) -> None:
+        """Write the entry in place: one file creation per report (a temporary file and a rename
+        would double the directory updates, the main cost of filling a cache). A write cut short or
+        two writers interleaved leave a file that does not parse or names another key, which `get`
+        treats as a miss and the next build rewrites."""
         path = self._path(key)
+        data = json.dumps({"key": key, "result": result}, ensure_ascii=False).encode("utf-8")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({"key": key, "result": result}, f, ensure_ascii=False)
-            os.replace(tmp, path)
+            if path.parent not in self._dirs:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._dirs.add(path.parent)
+            with open(path, "wb") as f:
+                f.write(data)
         except OSError:
             pass  # a cache that cannot be written only costs time
