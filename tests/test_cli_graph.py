@@ -188,6 +188,15 @@ def seeds_build(tmp_path_factory: pytest.TempPathFactory):
     return result, work / "graph_exports"
 
 
+def test_build_files_are_readable_by_others(seeds_build) -> None:
+    """Every file the build writes (manifest and stamp included) is 0644, whatever temporary-file
+    helper made it: exports are shared with colleagues and served from web folders."""
+    _, out = seeds_build
+    modes = {p.relative_to(out).as_posix(): oct(p.stat().st_mode & 0o777) for p in out.rglob("*") if p.is_file()}
+    assert "manifest.csv" in modes and ".lawgraph-build.json" in modes
+    assert {k: v for k, v in modes.items() if v != "0o644"} == {}
+
+
 def test_build_seeds(seeds_build) -> None:
     result, out = seeds_build
     assert result.exit_code == 0, result.output

@@ -44,6 +44,7 @@ def write_manifest(records: Iterable[Record], path: str | os.PathLike) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            os.fchmod(f.fileno(), 0o644)  # readable like every other export (mkstemp makes it 0600)
             w = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
             w.writeheader()
             for r in rows:
