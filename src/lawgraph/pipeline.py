@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
-import multiprocessing
 import os
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
 from lawgraph.cache import Cache
@@ -145,6 +144,19 @@ def _warm_up(workers: bool) -> None:
     gc.freeze()
 
 
+@contextlib.contextmanager
+def _young_collections_rarer(threshold: int = 20_000) -> Iterator[None]:
+    """Collect the youngest generation every `threshold` allocations instead of every 700 while
+    documents are analysed: each one makes tens of thousands of short-lived objects, and the
+    collector's passes over them cost ~8 % of extraction. Restored afterwards."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], threshold), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 Progress = Callable[[int, int, int], None]  # (files done, files in all, bytes done)
 
 
@@ -217,24 +229,28 @@ def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = Non
     parallel = jobs > 1 and len(todo) >= 2 * jobs
     if todo:
         _warm_up(workers=parallel)
-    if parallel:
-        ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            chunk = max(1, min(32, len(todo) // (jobs * 8)))
-            results = pool.map(_job, [(args, key, cache, lean) for _, args, key in todo], chunksize=chunk)
-            for n, ((i, args, _key), out) in enumerate(zip(todo, results), 1):
+    with _young_collections_rarer():
+        if parallel:
+            import multiprocessing  # here, not at the top: a single-process run never pays for it
+            from concurrent.futures import ProcessPoolExecutor
+
+            ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+                chunk = max(1, min(32, len(todo) // (jobs * 8)))
+                results = pool.map(_job, [(args, key, cache, lean) for _, args, key in todo], chunksize=chunk)
+                for n, ((i, args, _key), out) in enumerate(zip(todo, results), 1):
+                    done_bytes += args[2] or 0
+                    slots[i] = out
+                    emit_ready()
+                    if progress:
+                        progress(n, total, done_bytes)
+        else:
+            for n, (i, args, key) in enumerate(todo, 1):
                 done_bytes += args[2] or 0
-                slots[i] = out
+                slots[i] = _job((args, key, cache, lean))
                 emit_ready()
                 if progress:
                     progress(n, total, done_bytes)
-    else:
-        for n, (i, args, key) in enumerate(todo, 1):
-            done_bytes += args[2] or 0
-            slots[i] = _job((args, key, cache, lean))
-            emit_ready()
-            if progress:
-                progress(n, total, done_bytes)
     emit_ready()
     return run
 
