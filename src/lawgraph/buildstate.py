@@ -3,9 +3,9 @@ rebuild whose graph would come out the same writes no export again.
 
 The exports are a deterministic function of the lean extraction results handed to the graph (in
 input order), of the package's code, data and assets, and of the libraries that lay out and draw the
-graph. The stamp records all of these — each processed document as a digest of the fields the graph
-reads (`graph_view`) — with every input's manifest record, every file in DIR with its size and
-mtime_ns, the graph's size, and what the build printed. `reuse` checks it: when nothing changed it
+graph. The stamp records all of these — each processed document as a digest of its lean result
+(`pipeline._lean`: the fields the graph reads, no offsets) — with every input's manifest record,
+every file in DIR with its size and mtime_ns, the graph's size, and what the build printed. `reuse` checks it: when nothing changed it
 writes nothing; when only inputs changed whose digests (and the list of processed sources) stay the
 same, it rewrites manifest.csv and the stamp only. A stamp that does not parse, lacks a key or was
 made by other code is ignored (and replaced by the full build), never trusted.
@@ -72,27 +72,9 @@ def printed(records: list[Record], nodes: int, edges: int, out_dir: str, quiet: 
 # --- per-document digests -------------------------------------------------------------------------
 
 
-def _entity(ent: Any) -> Any:
-    if not isinstance(ent, Mapping):
-        return ent
-    mentions = [(m.get("text"), m.get("context")) if isinstance(m, Mapping) else m
-                for m in ent.get("mentions") or ()]
-    return (ent.get("name"), ent.get("level"), ent.get("contains"), mentions)
-
-
-def graph_view(result: Mapping[str, Any]) -> tuple:
-    """What `graph._add_document` reads of an extraction result: the source, year, agency name and
-    jurisdiction, and each entity's name, level, contained titles and mentions' text and context —
-    not the mentions' offsets, so an edit that only shifts text around changes nothing here."""
-    agency = result.get("agency")
-    if isinstance(agency, Mapping):
-        agency = (agency.get("name"), agency.get("jurisdiction"))
-    return (result.get("source"), result.get("year"), agency,
-            *([_entity(e) for e in result.get(kind) or ()] for kind in ("laws", "agencies", "programs")))
-
-
 def digest(result: Mapping[str, Any]) -> str:
-    data = json.dumps(graph_view(result), ensure_ascii=False, separators=(",", ":"), default=str)
+    """Digest of a lean result (`pipeline._lean`: exactly what the graph reads, without offsets)."""
+    data = json.dumps(result, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 

@@ -118,17 +118,29 @@ def _job(task: tuple) -> tuple[Record, dict | None]:
 
 
 def _lean(out: tuple[Record, dict | None]) -> tuple[Record, dict | None]:
-    """What the graph reads of a result: each entity's first mention whole, then only the other
-    spellings (a text once, no offsets or excerpts). A fraction of the bytes to pickle and unpickle."""
+    """Exactly what the graph reads of a result (graph._add_document): the source, year and agency,
+    and per entity its name, level and contained titles, its first mention's text and excerpt and
+    its other spellings once each — no offsets, no level basis. A fraction of the bytes to pickle,
+    and what the build stamp digests (an edit that only moves text does not change it)."""
     rec, result = out
     if result is not None:
         for kind in ("laws", "agencies", "programs"):
+            lean = []
             for ent in result[kind]:
                 mentions = ent["mentions"]
-                if len(mentions) > 1:
-                    seen = {mentions[0]["text"]}
-                    rest = [m["text"] for m in mentions[1:]]
-                    ent["mentions"] = [mentions[0]] + [{"text": t} for t in rest if not (t in seen or seen.add(t))]
+                first = mentions[0]
+                seen = {first["text"]}
+                rest = [m["text"] for m in mentions[1:]]
+                e = {"name": ent["name"]}
+                if "level" in ent:
+                    e["level"] = ent["level"]
+                if "contains" in ent:
+                    e["contains"] = ent["contains"]
+                e["mentions"] = [{"text": first["text"], "context": first.get("context", "")}] + [
+                    {"text": t} for t in rest if not (t in seen or seen.add(t))
+                ]
+                lean.append(e)
+            result[kind] = lean
     return rec, result
 
 
