@@ -11,7 +11,7 @@ from lawgraph.data import read_tsv
 MUNICIPALITIES = ("110000", "120000", "310000", "500000")  # 北京 天津 上海 重庆: districts under the province
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per division: hashed and compared by identity (memo keys)
 class Place:
     code: str
     name: str
