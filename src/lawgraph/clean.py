@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from lawgraph.snapshot import kept
+
 # ---- one-to-one character folding -------------------------------------------------------------
 
 _FOLD: dict[int, str] = {}
@@ -42,14 +44,19 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-@lru_cache(maxsize=1)
-def _traditional_re() -> re.Pattern[str]:
-    """A character class of the characters that t2s changes on their own (from OpenCC's own tables)."""
+@kept("traditional_chars")
+def _traditional_chars() -> str:
+    """The characters that t2s changes on their own (from OpenCC's own tables), in order."""
     conv = _t2s()
     cjk = "".join(chr(c) for c in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)))
     out = conv.convert(cjk)
-    chars = sorted(a for a, b in zip(cjk, out) if a != b) if len(out) == len(cjk) else list(cjk)
-    return re.compile("[" + "".join(chars) + "]")
+    return "".join(sorted(a for a, b in zip(cjk, out) if a != b) if len(out) == len(cjk) else cjk)
+
+
+@lru_cache(maxsize=1)
+def _traditional_re() -> re.Pattern[str]:
+    """A character class of `_traditional_chars` (OpenCC itself is loaded only for text that has one)."""
+    return re.compile("[" + _traditional_chars() + "]")
 
 
 def to_simplified(text: str) -> str:

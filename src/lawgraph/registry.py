@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from lawgraph.data import read_tsv
 from lawgraph.names import fold
+from lawgraph.snapshot import kept
 
 _VERSION_SUFFIX = re.compile(r"（(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:修正|修订|修正文本|修订版|版|文本)?）$")
 
@@ -113,7 +113,7 @@ class Registry:
         return out
 
 
-@lru_cache(maxsize=1)
+@kept("registry", "pickle")
 def registry() -> Registry:
     return Registry()
 

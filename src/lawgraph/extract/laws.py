@@ -25,6 +25,7 @@ from lawgraph.models import Entity, Mention
 from lawgraph.names import fold
 from lawgraph.places import places
 from lawgraph.registry import Law, registry
+from lawgraph.snapshot import kept
 
 MAX_TITLE = 120
 _MARKS = re.compile(r"[《》〈〉]")
@@ -74,7 +75,7 @@ def _key_end() -> re.Pattern[str]:
     return re.compile(r"(?:法典|法|条例)" + (f"(?![{re.escape(singles)}])" if singles else ""))
 
 
-@lru_cache(maxsize=1)
+@kept("law_reverse_trie")
 def _reverse_trie() -> dict:
     """The registry's running-text names (all end in 法, 法典 or 条例) as a trie of their reversed
     characters: walking back from each 法/条例 in the text finds every name ending there. On Chinese
@@ -310,7 +311,7 @@ def _title(doc: _Doc, t: Title, meta, how: str) -> Entity | None:
     return e
 
 
-@lru_cache(maxsize=1)
+@kept("law_straddlers")
 def _straddlers() -> tuple[frozenset[str], frozenset[str], int]:
     """(words that may cross a name's start, words that may cross its end, longest word length), from
     data/law_boundary_words.tsv (made from jieba's dictionary by scripts/build_boundary_words.py)."""

@@ -1,0 +1,97 @@
+"""Data tables derived at start-up, kept between runs.
+
+Every run used to rebuild the same structures from the bundled tables: the law registry and its
+alias index, the reversed trie of law names, the words that straddle a law name's edge, the
+characters OpenCC converts. Together they were most of the ~0.17 s a one-report `lawgraph extract`
+or an up-to-date rebuild costs. `kept(name)` stores what a loader returns in
+`$XDG_CACHE_HOME/lawgraph/snapshots/<fingerprint>/` and later runs read it back (several times faster).
+
+The fingerprint covers the size and mtime of every code and data file of the package, the Python
+version and the OpenCC library, so any change makes a fresh folder. An entry that is missing, cannot
+be read back or was written by something else is rebuilt from the tables — never trusted — and a
+cache folder that cannot be written only means the tables are read every time, as before.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import marshal
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+FORMAT = "lawgraph-snapshot-1"
+_PACKAGE = Path(__file__).resolve().parent
+_SUFFIXES = (".py", ".tsv", ".txt", ".json")
+_LIBRARIES = ("opencc",)  # whose data a snapshot holds (OpenCC's conversion table)
+
+
+@functools.lru_cache(maxsize=1)
+def folder() -> Path:
+    """This package's snapshot folder (its name is the fingerprint)."""
+    from lawgraph.cache import default_root
+
+    h = hashlib.sha256(f"{FORMAT}|{sys.version}".encode())
+    for root, dirs, files in os.walk(_PACKAGE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(_SUFFIXES):
+                st = os.stat(os.path.join(root, name))
+                rel = os.path.relpath(os.path.join(root, name), _PACKAGE)
+                h.update(f"{rel}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    for lib in _LIBRARIES:
+        spec = importlib.util.find_spec(lib)
+        if spec is not None and spec.origin:
+            st = os.stat(spec.origin)
+            h.update(f"{lib}|{spec.origin}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return default_root() / "snapshots" / h.hexdigest()[:16]
+
+
+def _read(path: Path, codec: str) -> Any:
+    data = path.read_bytes()
+    fmt, value = marshal.loads(data) if codec == "marshal" else pickle.loads(data)  # noqa: S301 - our own cache
+    if fmt != FORMAT:
+        raise ValueError("not a lawgraph snapshot")
+    return value
+
+
+def _write(path: Path, codec: str, value: Any) -> None:
+    data = marshal.dumps((FORMAT, value)) if codec == "marshal" else pickle.dumps((FORMAT, value), protocol=5)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def kept(name: str, codec: str = "marshal") -> Callable[[Callable[[], T]], Callable[[], T]]:
+    """Decorate a loader that takes no argument: its value is computed once per process, and read
+    from the snapshot folder when an earlier run left it there. `codec` is "marshal" (dicts, strings,
+    tuples, sets: fastest) or "pickle" (objects)."""
+
+    def decorate(build: Callable[[], T]) -> Callable[[], T]:
+        @functools.lru_cache(maxsize=1)
+        @functools.wraps(build)
+        def load() -> T:
+            path = folder() / f"{name}.{codec}"
+            try:
+                return _read(path, codec)
+            except Exception:  # noqa: BLE001 - missing, damaged, foreign: build it from the tables
+                pass
+            value = build()
+            try:
+                _write(path, codec, value)
+            except (OSError, ValueError, TypeError, pickle.PicklingError):
+                pass  # a snapshot that cannot be written only costs time
+            return value
+
+        load.build = build  # type: ignore[attr-defined]
+        return load
+
+    return decorate
