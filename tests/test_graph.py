@@ -179,36 +179,6 @@ def test_layout_deterministic_and_spread(G: nx.DiGraph) -> None:
     assert all(math.isfinite(x) and math.isfinite(y) for x, y in points)
 
 
-def test_layout_in_a_forked_process_gives_the_same_graph(monkeypatch) -> None:
-    """finish(jobs=2) lays the graph out in a child while it builds the attributes: same result as
-    jobs=1, whatever the edge order; and when the child fails the parent computes it itself."""
-    import random
-
-    from lawgraph import graph as graph_module
-    from lawgraph.graph import GraphAssembler, layout_of
-
-    def assembled(jobs: int) -> nx.DiGraph:
-        g = GraphAssembler()
-        for doc in load_docs():
-            g.add(doc)
-        return g.finish(jobs=jobs)
-
-    one = assembled(1)
-    two = assembled(2)
-    assert list(one.nodes(data=True)) == list(two.nodes(data=True))
-    assert list(one.edges(data=True)) == list(two.edges(data=True))
-    edges = list(one.edges())
-    random.Random(3).shuffle(edges)
-    assert layout_of(sorted(one), edges) == layout(one)
-
-    def broken(nodes, edges, **options):
-        raise MemoryError("no room for the layout")
-
-    monkeypatch.setattr(graph_module, "layout_of", broken)
-    with pytest.raises(MemoryError):  # the parent's own layout() meets the same failure: nothing hidden
-        assembled(2)
-
-
 def test_the_graph_does_not_depend_on_document_order(tmp_path) -> None:
     from lawgraph.exporters import graphml
 

@@ -201,7 +201,7 @@ def build_cmd(ctx: click.Context, paths: tuple[str, ...], out_dir: str, encoding
     click.echo(buildstate.summary(run.records), err=True)
     if not graph.documents:
         _fail(ctx, f"no readable reports in {', '.join(paths)}; only manifest.csv written", 2)
-    G = graph.finish(jobs=jobs)
+    G = graph.finish()
     nodes, edges = G.number_of_nodes(), G.number_of_edges()
     write_all(G, out_dir, jobs=jobs)
     buildstate.record(out_dir, run.records, digests, nodes, edges, encoding, max_size, quiet, strict)

@@ -393,12 +393,9 @@ class GraphAssembler:
                 # collector's generations, or every later collection rescans the growing graph
                 gc.freeze()
 
-    def finish(self, positions: bool = True, jobs: int = 1) -> nx.DiGraph:
-        """The graph. With ``jobs > 1`` the layout is computed in a forked process while this one
-        builds the attributes (the same positions either way: the layout depends only on the nodes
-        and edges)."""
+    def finish(self, positions: bool = True) -> nx.DiGraph:
         with _gc_paused():
-            return _finish(self._b, positions, jobs)
+            return _finish(self._b, positions)
 
 
 _FREEZE_EVERY = 64  # documents
@@ -416,8 +413,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _finish(b: _Builder, positions: bool, jobs: int = 1) -> nx.DiGraph:
-    pending = _LayoutChild.start(sorted(b.nodes), list(b.edges)) if positions and jobs > 1 else None
+def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
     years_cache: dict[frozenset[int], str] = {}
 
     def years_text(ys: set[int]) -> str:
@@ -470,56 +466,11 @@ def _finish(b: _Builder, positions: bool, jobs: int = 1) -> nx.DiGraph:
     for nid, data in G.nodes(data=True):
         data["size"] = round(BASE_SIZE[data["type"]] + 4.0 * math.sqrt(degree[nid]), 2)
     if positions:
-        pos = pending.result() if pending is not None else None
-        for nid, (x, y) in (pos if pos is not None else layout(G)).items():
+        for nid, (x, y) in layout(G).items():
             data = G.nodes[nid]
             data["x"] = x
             data["y"] = y
     return G
-
-
-class _LayoutChild:
-    """`layout_of` computed in a forked process; `result()` is None when it could not be (no fork
-    on this platform, or the child failed), and the caller then computes it itself."""
-
-    def __init__(self, nodes: list[str], proc: Any, conn: Any) -> None:
-        self.nodes, self.proc, self.conn = nodes, proc, conn
-
-    @classmethod
-    def start(cls, nodes: list[str], edges: list[tuple[str, str]]) -> _LayoutChild | None:
-        import multiprocessing
-
-        if "fork" not in multiprocessing.get_all_start_methods():
-            return None
-        ctx = multiprocessing.get_context("fork")
-        receive, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_layout_child, args=(nodes, edges, send), daemon=True)
-        proc.start()
-        send.close()
-        return cls(nodes, proc, receive)
-
-    def result(self) -> dict[str, tuple[float, float]] | None:
-        try:
-            got = self.conn.recv()
-        except (EOFError, OSError):
-            got = None
-        finally:
-            self.conn.close()
-            self.proc.join()
-        if not got:
-            return None
-        xs, ys = got
-        return {v: (x, y) for v, x, y in zip(self.nodes, xs, ys)}
-
-
-def _layout_child(nodes: list[str], edges: list[tuple[str, str]], send: Any) -> None:
-    try:
-        pos = layout_of(nodes, edges)
-        send.send(([pos[v][0] for v in nodes], [pos[v][1] for v in nodes]))
-    except Exception:  # noqa: BLE001 - the parent computes the layout itself
-        send.send(None)
-    finally:
-        send.close()
 
 
 # --- layout -------------------------------------------------------------------------------------
@@ -560,24 +511,18 @@ def layout(
     edges, repulsion from a density grid convolved with the 1/r kernel by FFT (particle-mesh), and
     a gentle gravity. The number of iterations shrinks as the graph grows.
     """
-    return layout_of(sorted(G), list(G.edges()), edge_length=edge_length, budget=budget)
-
-
-def layout_of(
-    nodes: list[str], edges: list[tuple[str, str]], *, edge_length: float = 110.0, budget: int = 12_000_000
-) -> dict[str, tuple[float, float]]:
-    """`layout` of the graph with these (sorted) nodes and these edges, in any order."""
     import numpy as np
 
+    nodes = sorted(G)
     n = len(nodes)
     if n == 0:
         return {}
     if n == 1:
         return {nodes[0]: (0.0, 0.0)}
     index = {v: i for i, v in enumerate(nodes)}
-    m_dir = len(edges)
-    src = np.fromiter((index[u] for u, _ in edges), dtype=np.int64, count=m_dir)
-    dst = np.fromiter((index[v] for _, v in edges), dtype=np.int64, count=m_dir)
+    m_dir = G.number_of_edges()
+    src = np.fromiter((index[u] for u, _ in G.edges()), dtype=np.int64, count=m_dir)
+    dst = np.fromiter((index[v] for _, v in G.edges()), dtype=np.int64, count=m_dir)
     lo = np.minimum(src, dst)
     hi = np.maximum(src, dst)
     pair = np.unique(lo * n + hi)
