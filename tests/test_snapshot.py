@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from lawgraph import snapshot
+from lawgraph import files, snapshot
 from lawgraph.extract import laws
 from lawgraph.registry import Registry
 
@@ -59,7 +59,7 @@ def test_the_fingerprint_follows_the_package_files(cache_home, tmp_path, monkeyp
     pkg = tmp_path / "pkg"
     pkg.mkdir()
     (pkg / "table.tsv").write_text("a\tb\n", encoding="utf-8")
-    monkeypatch.setattr(snapshot, "_PACKAGE", pkg)
+    monkeypatch.setattr(files, "PACKAGE", pkg)
     snapshot.folder.cache_clear()
     before = snapshot.folder()
     snapshot.folder.cache_clear()

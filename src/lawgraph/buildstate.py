@@ -20,18 +20,17 @@ import hashlib
 import importlib.util
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from lawgraph.files import CODE_AND_DATA, atomic_write_text, package_files
 from lawgraph.manifest import DUPLICATE, PROCESSED, SKIPPED, Record, exit_status, summary_line, write_manifest
 
 FORMAT = 1
 NAME = ".lawgraph-build.json"
 MAX_CHANGED = 16  # more changed reports than this: straight to the (parallel) full build
-_PACKAGE = Path(__file__).resolve().parent
 _LIBRARIES = ("networkx", "numpy", "pyvis", "jieba")  # layout floats, the pages' JS/CSS, law-name cuts
 
 
@@ -108,10 +107,9 @@ def _library(name: str) -> str:
 def _assets_hash() -> str:
     """The package files `extractor_version` leaves out (the pages' JS and CSS)."""
     h = hashlib.sha256()
-    for p in sorted(_PACKAGE.rglob("*")):
-        if (p.is_file() and p.suffix not in (".py", ".tsv", ".txt", ".json", ".pyc")
-                and "__pycache__" not in p.parts):
-            h.update(str(p.relative_to(_PACKAGE)).encode())
+    for name, p in package_files():
+        if p.suffix not in (*CODE_AND_DATA, ".pyc"):
+            h.update(name.encode())
             h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
@@ -226,15 +224,7 @@ def _write(out_dir: str | os.PathLike, stamp: Stamp, stdout: list[str], stderr: 
         "stderr": stderr,
         "exit_code": code,
     }
-    fd, tmp = tempfile.mkstemp(prefix=f"{NAME}.", suffix=".tmp", dir=out_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))  # (C encoder: fast)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, Path(out_dir, NAME))
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(Path(out_dir, NAME), json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def record(out_dir: str, records: list[Record], digests: Digests, nodes: int, edges: int,

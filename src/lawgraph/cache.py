@@ -15,18 +15,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
+from lawgraph.files import CODE_AND_DATA, package_files
+
 T = TypeVar("T")
 
-_PACKAGE = Path(__file__).resolve().parent
 
 
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
     """Hash of every source and data file of the package (code, registry, rules)."""
     h = hashlib.sha256()
-    for p in sorted(_PACKAGE.rglob("*")):
-        if p.is_file() and p.suffix in (".py", ".tsv", ".txt", ".json") and "__pycache__" not in p.parts:
-            h.update(str(p.relative_to(_PACKAGE)).encode())
+    for name, p in package_files():
+        if p.suffix in CODE_AND_DATA:
+            h.update(name.encode())
             h.update(p.read_bytes())
     return h.hexdigest()[:16]
 

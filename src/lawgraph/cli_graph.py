@@ -246,7 +246,7 @@ def matrix_cmd(out_file: str | None, in_dir: str, fmt: str) -> None:
 
     columns, rows = query.matrix(query.load(in_dir))
     if out_file:
-        from lawgraph.exporters import atomic_write_bytes
+        from lawgraph.files import atomic_write_bytes
 
         atomic_write_bytes(out_file, format_rows(rows, "csv", columns).encode("utf-8-sig"))
         click.echo(f"{len(rows)} agencies x {len(columns) - 1} laws written to {out_file}")

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+
+from lawgraph.files import atomic_path
 
 PROCESSED, SKIPPED, DUPLICATE = "processed", "skipped", "duplicate"
 
@@ -39,22 +40,14 @@ def write_manifest(records: Iterable[Record], path: str | os.PathLike) -> Path:
     """Write the records as CSV (UTF-8, sorted by path) to `path` atomically: a temporary file in
     the same folder, then os.replace, so a crash never leaves a half manifest."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     rows = sorted(records, key=lambda r: (r.path, r.status))
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            os.fchmod(f.fileno(), 0o644)  # readable like every other export (mkstemp makes it 0600)
-            w = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
-            w.writeheader()
-            for r in rows:
-                w.writerow({k: ("" if v is None else v) for k, v in asdict(r).items()})
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: ("" if v is None else v) for k, v in asdict(r).items()})
+        f.flush()
+        os.fsync(f.fileno())
     return target
 
 

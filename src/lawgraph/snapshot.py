@@ -25,11 +25,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from lawgraph.files import CODE_AND_DATA, atomic_write_bytes, package_files
+
 T = TypeVar("T")
 
 FORMAT = "lawgraph-snapshot-1"
-_PACKAGE = Path(__file__).resolve().parent
-_SUFFIXES = (".py", ".tsv", ".txt", ".json")
 _LIBRARIES = ("opencc",)  # whose data a snapshot holds (OpenCC's conversion table)
 
 
@@ -39,13 +39,10 @@ def folder() -> Path:
     from lawgraph.cache import default_root
 
     h = hashlib.sha256(f"{FORMAT}|{sys.version}".encode())
-    for root, dirs, files in os.walk(_PACKAGE):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith(_SUFFIXES):
-                st = os.stat(os.path.join(root, name))
-                rel = os.path.relpath(os.path.join(root, name), _PACKAGE)
-                h.update(f"{rel}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    for name, p in package_files():
+        if p.suffix in CODE_AND_DATA:
+            st = p.stat()
+            h.update(f"{name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     for lib in _LIBRARIES:
         spec = importlib.util.find_spec(lib)
         if spec is not None and spec.origin:
@@ -64,10 +61,7 @@ def _read(path: Path, codec: str) -> Any:
 
 def _write(path: Path, codec: str, value: Any) -> None:
     data = marshal.dumps((FORMAT, value)) if codec == "marshal" else pickle.dumps((FORMAT, value), protocol=5)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    atomic_write_bytes(path, data)
 
 
 def kept(name: str, codec: str = "marshal") -> Callable[[Callable[[], T]], Callable[[], T]]:

@@ -6,11 +6,9 @@ Every writer produces the file in a temporary file beside the target and renames
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,57 +27,6 @@ GRAPH_FILES: tuple[str, ...] = (
 
 class ExportError(Exception):
     """An output file or folder could not be written."""
-
-
-def _temporary(target: str) -> str:
-    """The temporary name of `target` for this process: `.NAME.PID.tmp` beside it. No two live
-    processes share a PID, so no reservation (mkstemp's extra create, close and reopen) is needed;
-    a leftover from a crashed run is simply overwritten."""
-    folder, name = os.path.split(target)
-    return os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-
-
-@contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path in the target's folder; rename it onto ``path`` (mode 0644) on success."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temporary(str(target))
-    try:
-        yield Path(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """``data`` into ``path`` through a temporary file renamed over it (mode 0644): thousands of
-    agency pages cost one file creation and one rename each."""
-    target = os.fspath(path)
-    tmp = _temporary(target)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-    try:
-        fd = os.open(tmp, flags, 0o644)
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
-        fd = os.open(tmp, flags, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            os.fchmod(f.fileno(), 0o644)
-            f.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """UTF-8, "\\n" line ends on every platform."""
-    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def _tasks(G: nx.DiGraph, out: Path, jobs: int) -> list[tuple[str, Any]]:

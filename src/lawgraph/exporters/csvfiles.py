@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from lawgraph.exporters import atomic_path
+from lawgraph.files import atomic_path
 
 NODE_COLUMNS: tuple[str, ...] = (
     "id", "label", "type", "level", "aliases", "documents", "years", "sources", "excerpt",

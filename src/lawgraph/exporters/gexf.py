@@ -18,8 +18,8 @@ from typing import Any
 
 import networkx as nx
 
-from lawgraph.exporters import atomic_path
 from lawgraph.exporters._xml import ChunkWriter, attr_etree
+from lawgraph.files import atomic_path
 from lawgraph.graph import LIST_SEP
 
 _VIZ_KEYS = ("color", "size", "x", "y")

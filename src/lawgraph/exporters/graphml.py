@@ -14,8 +14,8 @@ from typing import Any
 
 import networkx as nx
 
-from lawgraph.exporters import atomic_path
 from lawgraph.exporters._xml import ChunkWriter, attr_lxml, text_lxml
+from lawgraph.files import atomic_path
 
 _HEADER = (
     "<?xml version='1.0' encoding='utf-8'?>\n"

@@ -48,7 +48,7 @@ from typing import Any
 
 import networkx as nx
 
-from lawgraph.exporters import atomic_path, atomic_write_bytes
+from lawgraph.files import atomic_path, atomic_write_bytes
 from lawgraph.graph import (
     COLORS,
     LAW_LEVELS,

@@ -14,7 +14,7 @@ from typing import IO, Any
 
 import networkx as nx
 
-from lawgraph.exporters import atomic_path
+from lawgraph.files import atomic_path
 
 _CHUNK = 2_000
 

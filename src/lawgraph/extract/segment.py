@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import importlib.util
 import marshal
-import os
 import re
-import tempfile
 from functools import lru_cache
 from math import log
 from pathlib import Path
+
+from lawgraph.files import atomic_write_bytes
 
 FORMAT = "lawgraph-jieba-index-1"
 
@@ -81,11 +81,7 @@ def _index() -> tuple[float, dict[str, str]]:
         pass  # missing, damaged or foreign: rebuild it
     total, shards = build_index(src)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(marshal.dumps((FORMAT, total, shards)))
-        os.replace(tmp, path)
+        atomic_write_bytes(path, marshal.dumps((FORMAT, total, shards)))
     except OSError:
         pass
     return log(total), shards
