@@ -243,20 +243,6 @@ def record(out_dir: str, records: list[Record], digests: Digests, nodes: int, ed
 # --- the check ------------------------------------------------------------------------------------
 
 
-def _analyse(path: str, sha: str, size: int | None, encoding: str | None, max_size: int | None,
-             cache: Any) -> tuple[Record, dict | None]:
-    """One input's (Record, lean result) as `extract_paths` gets it: from the cache, else analysed
-    here (and cached)."""
-    from lawgraph import pipeline
-
-    key = cache.key(sha.encode(), f"{encoding}|{max_size}") if sha else ""
-    if key and cache.has(key):
-        hit = cache.get(key, lambda entry: pipeline._from_cache(path, entry))
-        if hit is not None:
-            return pipeline._lean(hit)
-    return pipeline._job(((path, sha, size, encoding, max_size), key, cache, True))
-
-
 def reuse(paths: list[str], out_dir: str, encoding: str | None, max_size: int | None,
           cache_dir: str | None, quiet: bool, strict: bool) -> Stamp | None:
     """The stamp of DIR when its exports are already those of `paths` (after rewriting manifest.csv
@@ -270,27 +256,19 @@ def reuse(paths: list[str], out_dir: str, encoding: str | None, max_size: int | 
     if not _intact(out_dir, stamp.outputs):
         return None
     from lawgraph.cache import Cache
-    from lawgraph.pipeline import _classify, _fingerprints, iter_paths
+    from lawgraph.pipeline import cache_key, inputs, outcome
 
-    inputs = list(iter_paths(paths))
-    prints, first = _fingerprints(inputs)
     before: dict[str, tuple[Record, str | None]] = {}
     for rec, d in stamp.inputs:
         if rec.status != DUPLICATE:
             before.setdefault(rec.path, (rec, d))
     now: list[tuple[Record, str | None]] = []
-    claimed: set[str] = set()
     changed = 0
     cache = None
-    for path, reason in inputs:
-        if reason:
-            now.append((Record(path, SKIPPED, reason), None))
-            continue
-        rec = _classify(path, prints, first, claimed)
+    for path, sha, size, rec in inputs(paths):
         if rec is not None:
             now.append((rec, None))
             continue
-        sha, size = prints.get(path, ("", None))
         old = before.get(path)
         if old is not None and sha and old[0].sha256 == sha:
             now.append(old)  # same path, same bytes, read before: same outcome
@@ -299,7 +277,7 @@ def reuse(paths: list[str], out_dir: str, encoding: str | None, max_size: int | 
         if changed > MAX_CHANGED:
             return None
         cache = cache or Cache(cache_dir)
-        rec, result = _analyse(path, sha, size, encoding, max_size, cache)
+        rec, result = outcome((path, sha, size, encoding, max_size), cache_key(sha, encoding, max_size), cache, True)
         d = digest(result) if result is not None else None
         was = old[1] if old is not None and old[0].status == PROCESSED else None
         if d != was:

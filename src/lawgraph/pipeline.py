@@ -183,27 +183,19 @@ def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = Non
     are put back in input order, so the output is the same for any `jobs`. With a `cache`, a file whose
     bytes (and the extractor's version) were analysed before is not read again. With a `sink`, each
     result is handed to it in input order as soon as it is ready and not kept in `documents`, so a
-    corpus never sits in memory whole. `lean` drops every mention's `context` excerpt but the first
-    of each entity (what the graph uses), so results cross from the workers at a fraction of the cost.
+    corpus never sits in memory whole. `lean` keeps only what the graph reads (see `_lean`), so
+    results cross from the workers at a fraction of the cost.
     Worker processes write their own cache entries.
     """
-    inputs = list(iter_paths(paths))
-    prints, first = _fingerprints(inputs)
     # per input: a ready (Record, result), a _Cached entry to read when its turn comes, or None
     slots: list[tuple[Record, dict | None] | _Cached | None] = []
     todo: list[tuple[int, tuple, str]] = []  # (slot, job arguments, cache key)
-    claimed: set[str] = set()
-    for path, reason in inputs:
-        if reason:
-            slots.append((Record(path, SKIPPED, reason), None))
-            continue
-        rec = _classify(path, prints, first, claimed)
+    for path, sha, size, rec in inputs(paths):
         if rec is not None:
             slots.append((rec, None))
             continue
-        sha, size = prints.get(path, ("", None))
         args = (path, sha, size, encoding, max_size)
-        key = Cache.key(sha.encode(), f"{encoding}|{max_size}") if cache is not None and sha else ""
+        key = cache_key(sha, encoding, max_size) if cache is not None else ""
         if cache is not None and key and cache.has(key):
             slots.append(_Cached(key, args))
             continue
@@ -219,10 +211,7 @@ def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = Non
         while emitted < len(slots) and slots[emitted] is not None:
             out = slots[emitted]
             if isinstance(out, _Cached):
-                restored = cache.get(out.key, lambda hit, p=out.args[0]: _from_cache(p, hit))  # type: ignore[union-attr]
-                out = restored if restored is not None else _job((out.args, out.key, cache, lean))
-                if restored is not None and lean:
-                    out = _lean(out)
+                out = outcome(out.args, out.key, cache, lean)
             slots[emitted] = None  # release it
             emitted += 1
             rec, result = out
@@ -265,6 +254,34 @@ def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = Non
                     progress(n, total, done_bytes)
     emit_ready()
     return run
+
+
+def inputs(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, str, int | None, Record | None]]:
+    """Every input path in order: (path, sha256, size, the Record it gets without being analysed —
+    skipped, empty, or the same bytes as an earlier input — or None when it must be analysed)."""
+    listed = list(iter_paths(paths))
+    prints, first = _fingerprints(listed)
+    claimed: set[str] = set()
+    for path, reason in listed:
+        if reason:
+            yield path, "", None, Record(path, SKIPPED, reason)
+            continue
+        sha, size = prints.get(path, ("", None))
+        yield path, sha, size, _classify(path, prints, first, claimed)
+
+
+def cache_key(sha: str, encoding: str | None, max_size: int | None) -> str:
+    """The cache key of an input's outcome ("" when its content is unknown)."""
+    return Cache.key(sha.encode(), f"{encoding}|{max_size}") if sha else ""
+
+
+def outcome(args: tuple, key: str, cache: Cache | None, lean: bool) -> tuple[Record, dict | None]:
+    """One input's (Record, result): from the cache when it holds a good entry, else analysed here
+    (and cached)."""
+    restored = cache.get(key, lambda hit: _from_cache(args[0], hit)) if cache is not None and key else None
+    if restored is None:
+        return _job((args, key, cache, lean))
+    return _lean(restored) if lean else restored
 
 
 @dataclass(frozen=True)
