@@ -39,6 +39,7 @@ from functools import lru_cache
 
 from lawgraph.clean import Cleaned
 from lawgraph.data import read_tsv
+from lawgraph.extract import without_overlaps
 from lawgraph.models import Entity, Mention
 from lawgraph.places import MUNICIPALITIES, Place, places
 
@@ -234,12 +235,7 @@ def scan(text: str) -> list[Hit]:
         if h is not None:
             found.append(h)
     found.sort(key=lambda h: (h.start, h.start - h.end))
-    out: list[Hit] = []
-    for h in found:  # the one place that decides overlaps: earliest, then longest
-        if out and h.start < out[-1].end:
-            continue
-        out.append(h)
-    return out
+    return without_overlaps(found)  # earliest, then longest
 
 
 # ---- resolving names ---------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from functools import lru_cache
 
 from lawgraph.clean import Cleaned
 from lawgraph.data import read_tsv
+from lawgraph.extract import without_overlaps
 from lawgraph.models import Entity, Mention
 from lawgraph.names import fold
 
@@ -234,12 +235,7 @@ def find(text: str) -> list[_Found]:
             if f is not None:
                 found.append(f)
     found.sort(key=lambda f: (f.start, -(f.end - f.start), _PRIORITY[f.how]))
-    out: list[_Found] = []
-    for f in found:  # the one place that decides overlaps: earliest, then longest
-        if out and f.start < out[-1].end:
-            continue
-        out.append(f)
-    return out
+    return without_overlaps(found)  # earliest, then longest, then the table's reading
 
 
 def extract(cleaned: Cleaned, meta=None) -> list[Entity]:
