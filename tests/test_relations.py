@@ -36,6 +36,9 @@ IMPLEMENTS = [
     "依照【《档案法》】修订《局机关档案管理制度》。",  # A is followed, B is revised
     "认真组织学习并坚决落实【《保密法》】。",  # the last verb before the title
     "抓好【《统计法》】的落实工作。",  # 的 + cue after
+    "认真执行新修订的【《安全生产法》】。",  # 新修订的 is an adjective: passed over
+    "贯彻落实国务院印发的【《质量强国建设纲要》】。",  # 印发的 names who issued it
+    "紧扣【《科技创新促进条例》】部署年度重点任务。",
 ]
 STUDIES = [
     "局党组组织学习【《行政处罚法》】，全体干部参加。",
@@ -46,6 +49,10 @@ STUDIES = [
     "面向企业解读【《研发费用加计扣除办法》】。",
     "组织《A条例》、《B办法》等法规的学习，并对【《C法》】进行宣讲。",  # 进行宣讲 after C
     "深入开展宪法宣传，学习【宪法】条文。",  # an unbracketed name
+    "引导干部牢固树立【宪法】意识。",
+    "在宣传栏张贴【《反电信网络诈骗法》】。",  # the noticeboard is for publicising
+    "制作“【民法典】进万家”专题宣传栏。",  # cue after a quoted slogan
+    "组织干部认真学习修订后的【《行政复议法》】。",  # 修订后的 is an adjective
 ]
 DRAFTS = [
     "今年我局起草【《科技计划项目管理办法》】，已报市政府审议。",
@@ -54,6 +61,9 @@ DRAFTS = [
     "向省司法厅就【《科学技术进步条例》】报送立法建议。",
     "年内出台【《新型研发机构认定办法》】。",
     "启动【《科技创新促进条例》】立法调研。",
+    "进一步修订完善【《专家库管理办法》】。",
+    "同时完善【《科技计划项目监督办法》】，明确监督内容。",  # 完善 right before the title
+    "完善《A办法》和【《B规定》】。",  # … or before the list it heads
 ]
 REVIEWS = [
     "全面清理【《科技型企业认定管理办法》】等文件。",
@@ -71,6 +81,7 @@ CITES = [
     "制定工作方案，结合【《档案法》】开展工作。",  # 制定 is in another clause: it does not leak
     "各单位应当加强学习，【《反间谍法》】已于今年施行。",  # 学习 in another clause
     "学习宣传工作扎实推进，全年办理复议案件3件，其中涉及【《行政许可法》】的1件。",  # far away
+    "不断完善工作机制一是加强【《保密法》】",  # 完善 governs 工作机制, and is no cue of its own
     "《科技进步法》宣传栏已更新，并摆放【《专利法》】。",  # 宣传栏 is a place, 摆放 no cue
 ]
 CASES = (
@@ -112,6 +123,8 @@ LISTS = [
     ("重点学习以下法规：《A法》、《B法》。", ["studies"] * 2),  # a colon introducing the list
     ("依照《A法》修订《B办法》。", ["implements", "drafts"]),
     ("对照《关于贯彻落实〈A法〉的实施方案》要求整改。", ["implements", "implements"]),  # nested
+    ("加强《A法》\n、\n《B法》等法律的学习。", ["studies"] * 2),  # Word's line breaks inside a list
+    ("开展宣传活动\n《A法》于今年施行。", ["cites"]),  # a real paragraph break stays a boundary
 ]
 
 
@@ -153,10 +166,10 @@ def test_many_sentences_one_pass_equals_one_by_one() -> None:
 
 def test_table() -> None:
     rows = read_tsv("relation_cues.tsv")
-    assert {r["relation"] for r in rows} == {*RELATIONS, "negation"}
+    assert {r["relation"] for r in rows} == {*RELATIONS, "negation", "skip"}
     assert all(r["basis"] for r in rows)
     c = cues()
-    assert set(c.relation.values()) == set(RELATIONS)
+    assert set(c.relation.values()) == {*RELATIONS, "skip"}
     assert "未" in c.negations
 
 

@@ -3,7 +3,8 @@
 The relation is read from the mention's own clause, by rules over the cue words of
 ``data/relation_cues.tsv`` (each with the position it governs from and its basis):
 
-* **The clause.** A sentence ends at 。；！？ or a line break. For the cues, the clause is narrowed
+* **The clause.** A sentence ends at 。；！？ or a line break (not at a break that Word left between
+  two items of a list: ``《A》\n、\n《B》``). For the cues, the clause is narrowed
   further to the stretch between the nearest ，/： on either side, except where that punctuation is a
   list separator (``《A》，《B》``) or a colon introducing titles (``学习以下法规：《A》、《B》``). A cue in
   another clause of a long sentence never decides.
@@ -16,6 +17,9 @@ The relation is read from the mention's own clause, by rules over the cue words 
   `implements`: 学习贯彻 is "study in order to carry out", and the phrase ends in what is done with the
   law; ``宣传贯彻`` likewise gives `implements`, ``贯彻学习`` gives `studies`. Always the nearest, so
   the rule is the same for every pair of cues.
+* **Weak verbs only right before.** A cue of position ``next`` (完善) governs a title only when
+  nothing but other titles of the list stands between them: ``完善《A办法》`` is drafting, but in
+  ``完善工作机制一是加强《A》`` 完善 governs 工作机制.
 * **The cue after counts only without one before.** When no cue stands before the title, the title is
   a modifier or topic, and the first cue after it heads the phrase (``开展《A》宣传活动`` → studies,
   ``做好《A》的修订工作`` → drafts, ``开展《A》实施情况评估`` → reviews). A cue right before another
@@ -25,6 +29,8 @@ The relation is read from the mention's own clause, by rules over the cue words 
 * **Negation.** A cue right after a negation word of the table (``未按照《A》``, ``不执行《A》``) is
   still the nearest cue, and the search stops there, but it gives `cites`: the report says the bureau
   did NOT do it, so none of the four activities holds.
+* **Adjectives are passed over.** ``贯彻执行新修订的《A》``: 新修订的 (and 印发的, 制定的 … after
+  another body's name) says who made the law, not what the bureau does; the search goes on to 贯彻执行.
 * **cites.** No cue in the clause, or a `cites` row of the table nearest (nouns that contain a cue such
   as ``实施细则``, and time expressions such as ``《A》颁布实施以来``).
 
@@ -36,18 +42,21 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from lawgraph.data import read_tsv
 
 RELATIONS: tuple[str, ...] = ("implements", "studies", "drafts", "reviews", "cites")
-POSITIONS: tuple[str, ...] = ("before", "after")
+POSITIONS: tuple[str, ...] = ("before", "next", "after")
 SENTENCE_END = "。；！？\n"
 CLAUSE_EDGE = "，："
 _SENTENCE_END_RE = re.compile(f"[{SENTENCE_END}]")
+_LIST_BEFORE_BREAK = ("》", "、")
+_LIST_AFTER_BREAK = ("《", "、", "等", "和", "及")
 _TITLE = "《[^《》。；！？\n]*》"  # a bracketed title, never across a sentence end
+_LIST_GAP = re.compile(f"(?:{_TITLE}|[了、，和及与\\s])*")  # between a `next` cue and its title
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,7 @@ class Cues:
     pattern: re.Pattern[str]
     relation: dict[tuple[str, str], str]
     negations: tuple[str, ...]
+    negation_len: int
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +78,7 @@ def cues() -> Cues:
     negations: list[str] = []
     for r in read_tsv("relation_cues.tsv"):
         rel, cue, pos = r["relation"], r["cue"], r["position"]
-        if rel not in (*RELATIONS, "negation") or pos not in POSITIONS or not cue:
+        if rel not in (*RELATIONS, "negation", "skip") or pos not in POSITIONS or not cue:
             raise ValueError(f"relation_cues.tsv: bad row {r}; fix the relation or position column")
         if any(ch in SENTENCE_END + CLAUSE_EDGE + "《》" for ch in cue):
             raise ValueError(f"relation_cues.tsv: cue {cue!r} holds punctuation; remove it")
@@ -79,28 +89,53 @@ def cues() -> Cues:
             raise ValueError(f"relation_cues.tsv: cue {cue!r} ({pos}) listed twice; keep one row")
         relation[(cue, pos)] = rel
     words = sorted({cue for cue, _ in relation}, key=lambda w: (-len(w), w))
-    pattern = re.compile(f"(?P<title>{_TITLE})|" + "|".join(re.escape(w) for w in words))
-    return Cues(pattern, relation, tuple(sorted(negations, key=len, reverse=True)))
+    # hot path: the lookahead on the first characters lets the scan skip most positions at once
+    first = "".join(sorted({w[0] for w in words} | {"《"}))
+    alternatives = f"(?P<title>{_TITLE})|" + "|".join(re.escape(w) for w in words)
+    pattern = re.compile(f"(?=[{re.escape(first)}])(?:{alternatives})")
+    return Cues(pattern, relation, tuple(sorted(negations, key=len, reverse=True)), max(map(len, negations), default=0))
+
+
+def _is_end(text: str, k: int) -> bool:
+    """Whether text[k] (one of SENTENCE_END) ends a sentence. A line break between list items
+    (》 or 、 before it, 《、等和及 after it) is one that Word left inside a list, not a paragraph end."""
+    if text[k] != "\n":
+        return True
+    return not (text[k - 1 : k] in _LIST_BEFORE_BREAK and text[k + 1 : k + 2] in _LIST_AFTER_BREAK)
 
 
 class _Words:
-    """The cue words and titles of a stretch of text: parallel lists of starts, ends and words
-    (``None`` for a title), in text order."""
+    """The cue words and titles of some sentences: parallel lists of starts, ends and words
+    (``None`` for a title), in text order. ``ranges`` are sorted, disjoint [lo, hi) sentences."""
 
-    def __init__(self, text: str, lo: int = 0, hi: int | None = None) -> None:
+    def __init__(self, text: str, ranges: Iterable[tuple[int, int]]) -> None:
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.words: list[str | None] = []
-        for m in cues().pattern.finditer(text, lo, len(text) if hi is None else hi):
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-            self.words.append(None if m.lastgroup == "title" else m.group())
+        finditer = cues().pattern.finditer
+        for lo, hi in ranges:
+            for m in finditer(text, lo, hi):
+                self.starts.append(m.start())
+                self.ends.append(m.end())
+                self.words.append(None if m.lastgroup == "title" else m.group())
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = max(text.rfind(ch, 0, start) for ch in SENTENCE_END) + 1
-    his = [i for i in (text.find(ch, end) for ch in SENTENCE_END) if i >= 0]
-    return lo, min(his, default=len(text))
+    """[lo, hi) of the sentence around [start, end): hi is its end mark (or the end of the text)."""
+    pos = start
+    while True:
+        k = max(text.rfind(ch, 0, pos) for ch in SENTENCE_END)
+        if k < 0 or _is_end(text, k):
+            break
+        pos = k
+    lo = k + 1
+    pos = end
+    while True:
+        k = min((i for i in (text.find(ch, pos) for ch in SENTENCE_END) if i >= 0), default=len(text))
+        if k == len(text) or _is_end(text, k):
+            break
+        pos = k + 1
+    return lo, k
 
 
 def _clause(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
@@ -134,7 +169,9 @@ def _clause(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int
 
 
 def _negated(text: str, lo: int, cue_start: int) -> bool:
-    return any(text.startswith(n, cue_start - len(n)) and cue_start - len(n) >= lo for n in cues().negations)
+    """Whether a negation word of the table ends right before the cue (and not before ``lo``)."""
+    c = cues()
+    return text[max(lo, cue_start - c.negation_len) : cue_start].endswith(c.negations)
 
 
 def _decide(text: str, w: _Words, lo: int, hi: int, start: int, end: int) -> str:
@@ -148,20 +185,22 @@ def _decide(text: str, w: _Words, lo: int, hi: int, start: int, end: int) -> str
     # the nearest cue before, within the clause
     j = bisect_right(w.ends, start) - 1
     while j >= 0 and w.starts[j] >= a:
-        word = w.words[j]
-        if word is not None and (word, "before") in table:
-            return "cites" if _negated(text, a, w.starts[j]) else table[(word, "before")]
+        rel = table.get((w.words[j], "before"))  # type: ignore[arg-type]
+        if rel is None and _LIST_GAP.fullmatch(text, w.ends[j], start):
+            rel = table.get((w.words[j], "next"))  # type: ignore[arg-type]
+        if rel is not None and rel != "skip":
+            return "cites" if _negated(text, a, w.starts[j]) else rel
         j -= 1
     # else the first cue after, unless it is the verb of the next title
     j = bisect_left(w.starts, end)
     n = len(w.starts)
     while j < n and w.ends[j] <= b:
-        word = w.words[j]
-        if word is not None and (word, "after") in table:
+        rel = table.get((w.words[j], "after"))  # type: ignore[arg-type]
+        if rel is not None and rel != "skip":
             nxt = text[w.ends[j] : w.ends[j] + 2]
             if nxt.startswith("《") or nxt == "了《":
                 return "cites"
-            return "cites" if _negated(text, end, w.starts[j]) else table[(word, "after")]
+            return "cites" if _negated(text, end, w.starts[j]) else rel
         j += 1
     return "cites"
 
@@ -170,20 +209,25 @@ def relation(text: str, start: int, end: int) -> str:
     """The relation of the law mention at [start, end) of the cleaned ``text`` (see the module
     docstring for the rules)."""
     lo, hi = _sentence(text, start, end)
-    return _decide(text, _Words(text, lo, hi), lo, hi, start, end)
+    return _decide(text, _Words(text, [(lo, hi)]), lo, hi, start, end)
 
 
 def relations(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
     """``relation(text, start, end)`` for every span of one document, reading the text once."""
     if not spans:
         return []
-    w = _Words(text)
-    ends = [m.start() for m in _SENTENCE_END_RE.finditer(text)]
-    out = []
+    ends = [m.start() for m in _SENTENCE_END_RE.finditer(text) if _is_end(text, m.start())]
+    sentences = []
     for s, e in spans:
         k = bisect_left(ends, s)  # the first sentence end at or after the start
         lo = ends[k - 1] + 1 if k else 0
         k = bisect_left(ends, e, k)
-        hi = ends[k] if k < len(ends) else len(text)
-        out.append(_decide(text, w, lo, hi, s, e))
-    return out
+        sentences.append((lo, ends[k] if k < len(ends) else len(text)))
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(set(sentences)):  # a span across a sentence end makes ranges overlap
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    w = _Words(text, merged)  # only the sentences that hold a mention, each once
+    return [_decide(text, w, lo, hi, s, e) for (lo, hi), (s, e) in zip(sentences, spans)]
