@@ -7,15 +7,22 @@ from __future__ import annotations
 
 import json
 import random
-from bisect import bisect_right
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from lawgraph.clean import Cleaned, clean
+from lawgraph.clean import clean
 from lawgraph.data import read_tsv
-from lawgraph.extract.relations import RELATIONS, cues, relation, relations
+from lawgraph.extract.relations import (
+    RELATIONS,
+    cleaned_span,
+    cues,
+    relation,
+    relations,
+    relations_in,
+    sentence,
+)
 
 
 def marked(s: str) -> tuple[str, int, int]:
@@ -184,26 +191,18 @@ def seed_results(seeds: Path) -> list[dict]:
     return [json.loads(line) for line in res.output.splitlines() if line.strip()]
 
 
-def cleaned_span(c: Cleaned, start: int, end: int) -> tuple[int, int]:
-    """Original [start, end) → cleaned [start, end) (the inverse of Cleaned.span for kept text)."""
-
-    def pos(o: int) -> int:
-        k = bisect_right(c.ostarts, o) - 1
-        return c.cstarts[k] + (o - c.ostarts[k])
-
-    return pos(start), pos(end - 1) + 1
-
-
 @pytest.fixture(scope="module")
 def seed_relations(seed_paths: list[Path]) -> list[tuple[str, str, str]]:
     """(cleaned sentence, mention text, relation) of every law mention of the seeds."""
     out = []
     for doc in seed_results(seed_paths[0].parent):
         c = clean(Path(doc["source"]).read_text(encoding="utf-8"))
-        spans = [cleaned_span(c, m["start"], m["end"]) for law in doc["laws"] for m in law["mentions"]]
-        for (s, e), r in zip(spans, relations(c.text, spans)):
+        original = [(m["start"], m["end"]) for law in doc["laws"] for m in law["mentions"]]
+        spans = [cleaned_span(c, s, e) for s, e in original]
+        rels = relations_in(c, original)
+        for (s, e), r in zip(spans, rels):
             assert r == relation(c.text, s, e)
-            lo = max(c.text.rfind(ch, 0, s) for ch in "。；！？\n") + 1
+            lo, _ = sentence(c.text, s, e)
             out.append((c.text[lo:s] + "【" + c.text[s:e] + "】", c.text[s:e], r))
     return out
 
@@ -228,3 +227,31 @@ SEED_SENTENCES = [
 def test_seed_sentences(prefix: str, expected: str, seed_relations: list[tuple[str, str, str]]) -> None:
     got = [r for sentence, _, r in seed_relations if sentence.endswith(prefix)]
     assert got and set(got) == {expected}
+
+
+@pytest.mark.parametrize(
+    ("original", "span", "expected"),
+    [
+        ("学习《 宪法 》。", (2, 8), "《宪法》"),  # spaces inside are dropped
+        ("學習《憲法》", (2, 6), "《宪法》"),  # traditional → simplified, one for one
+        ("甲\n\n\n《乙》", (2, 7), "《乙》"),  # a span that starts in a deleted run
+        ("《乙》   ", (0, 6), "《乙》"),  # … or ends in one
+    ],
+)
+def test_cleaned_span(original: str, span: tuple[int, int], expected: str) -> None:
+    c = clean(original)
+    a, b = cleaned_span(c, *span)
+    assert c.text[a:b] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("前一句。组织学习《A法》，效果好；后一句", "组织学习《A法》，效果好；"),
+        ("标题\n加强《A法》\n、\n《B法》等的学习。", "加强《A法》\n、\n《B法》等的学习。"),
+    ],
+)
+def test_sentence(text: str, expected: str) -> None:
+    a = text.index("《A法》")
+    lo, hi = sentence(text, a, a + 5)
+    assert text[lo : hi + 1] == expected

@@ -35,7 +35,10 @@ The relation is read from the mention's own clause, by rules over the cue words 
   as ``实施细则``, and time expressions such as ``《A》颁布实施以来``).
 
 ``relation`` reads one sentence; ``relations`` reads a whole document once for many spans and gives
-the same answer for every span (cue words never cross a sentence end).
+the same answer for every span (cue words never cross a sentence end). Spans index the CLEANED text;
+``cleaned_span`` maps a span of the original (as ``lawgraph extract`` reports it) there, and
+``relations_in`` does both for a document. ``sentence`` gives the sentence a relation was read from
+(the evidence snippet).
 """
 
 from __future__ import annotations
@@ -45,8 +48,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from lawgraph.data import read_tsv
+
+if TYPE_CHECKING:
+    from lawgraph.clean import Cleaned
 
 RELATIONS: tuple[str, ...] = ("implements", "studies", "drafts", "reviews", "cites")
 POSITIONS: tuple[str, ...] = ("before", "next", "after")
@@ -120,8 +127,9 @@ class _Words:
                 self.words.append(None if m.lastgroup == "title" else m.group())
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """[lo, hi) of the sentence around [start, end): hi is its end mark (or the end of the text)."""
+def sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """[lo, hi) of the sentence around [start, end) of ``text``: hi is its end mark (or the end of
+    the text). A line break between two items of a list does not end it."""
     pos = start
     while True:
         k = max(text.rfind(ch, 0, pos) for ch in SENTENCE_END)
@@ -208,7 +216,7 @@ def _decide(text: str, w: _Words, lo: int, hi: int, start: int, end: int) -> str
 def relation(text: str, start: int, end: int) -> str:
     """The relation of the law mention at [start, end) of the cleaned ``text`` (see the module
     docstring for the rules)."""
-    lo, hi = _sentence(text, start, end)
+    lo, hi = sentence(text, start, end)
     return _decide(text, _Words(text, [(lo, hi)]), lo, hi, start, end)
 
 
@@ -231,3 +239,32 @@ def relations(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
             merged.append((lo, hi))
     w = _Words(text, merged)  # only the sentences that hold a mention, each once
     return [_decide(text, w, lo, hi, s, e) for (lo, hi), (s, e) in zip(sentences, spans)]
+
+
+def cleaned_span(cleaned: Cleaned, start: int, end: int) -> tuple[int, int]:
+    """The span of ``cleaned.text`` that holds what is left of the original [start, end): from the
+    first kept character at or after ``start`` to the last kept one before ``end`` (the inverse of
+    ``Cleaned.span`` for text that cleaning kept)."""
+    cst, ost, n = cleaned.cstarts, cleaned.ostarts, len(cleaned.text)
+
+    def run_len(k: int) -> int:
+        return (cst[k + 1] if k + 1 < len(cst) else n) - cst[k]
+
+    k = bisect_right(ost, start) - 1
+    if k >= 0 and start < ost[k] + run_len(k):
+        a = cst[k] + (start - ost[k])
+    else:
+        a = cst[k + 1] if k + 1 < len(cst) else n
+    k = bisect_right(ost, end - 1) - 1
+    if k < 0:
+        b = 0
+    elif end - 1 < ost[k] + run_len(k):
+        b = cst[k] + (end - 1 - ost[k]) + 1
+    else:
+        b = cst[k] + run_len(k)
+    return a, max(a, b)
+
+
+def relations_in(cleaned: Cleaned, spans: Sequence[tuple[int, int]]) -> list[str]:
+    """The relation of every mention of one document, given by its span of the ORIGINAL text."""
+    return relations(cleaned.text, [cleaned_span(cleaned, s, e) for s, e in spans])
