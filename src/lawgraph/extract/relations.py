@@ -9,7 +9,7 @@ The relation is read from the mention's own clause, by rules over the cue words 
   list separator (``《A》，《B》``) or a colon introducing titles (``学习以下法规：《A》、《B》``). A cue in
   another clause of a long sentence never decides.
 * **Words.** The clause is cut into cue words, longest first (``实施情况评估`` before ``实施``,
-  ``宣传栏`` before ``宣传``), and every bracketed title 《…》 is one opaque word: a cue inside another
+  ``新修订的`` before ``修订``), and every bracketed title 《…》 is one opaque word: a cue inside another
   title (《…实施办法》) says nothing about this mention. A mention inside a title (〈A〉 in 《贯彻落实〈A〉的
   实施方案》) takes the relation of the enclosing title, the instrument the bureau acts on.
 * **The verb before governs.** Chinese puts the verb before its object, so the nearest cue before the
@@ -72,7 +72,7 @@ class Cues:
     the relation of each (word, position)."""
 
     pattern: re.Pattern[str]
-    relation: dict[tuple[str, str], str]
+    relation: dict[tuple[str | None, str], str]  # (cue, position) → relation; None (a title) is in none
     negations: tuple[str, ...]
     negation_len: int
 
@@ -81,7 +81,7 @@ class Cues:
 def cues() -> Cues:
     """The table of ``data/relation_cues.tsv``, checked: known relations and positions, one row per
     (cue, position), no cue word that could cross a sentence end."""
-    relation: dict[tuple[str, str], str] = {}
+    relation: dict[tuple[str | None, str], str] = {}
     negations: list[str] = []
     for r in read_tsv("relation_cues.tsv"):
         rel, cue, pos = r["relation"], r["cue"], r["position"]
@@ -95,7 +95,7 @@ def cues() -> Cues:
         if (cue, pos) in relation:
             raise ValueError(f"relation_cues.tsv: cue {cue!r} ({pos}) listed twice; keep one row")
         relation[(cue, pos)] = rel
-    words = sorted({cue for cue, _ in relation}, key=lambda w: (-len(w), w))
+    words = sorted({cue for cue, _ in relation if cue}, key=lambda w: (-len(w), w))
     # hot path: the lookahead on the first characters lets the scan skip most positions at once
     first = "".join(sorted({w[0] for w in words} | {"《"}))
     alternatives = f"(?P<title>{_TITLE})|" + "|".join(re.escape(w) for w in words)
@@ -193,9 +193,9 @@ def _decide(text: str, w: _Words, lo: int, hi: int, start: int, end: int) -> str
     # the nearest cue before, within the clause
     j = bisect_right(w.ends, start) - 1
     while j >= 0 and w.starts[j] >= a:
-        rel = table.get((w.words[j], "before"))  # type: ignore[arg-type]
+        rel = table.get((w.words[j], "before"))
         if rel is None and _LIST_GAP.fullmatch(text, w.ends[j], start):
-            rel = table.get((w.words[j], "next"))  # type: ignore[arg-type]
+            rel = table.get((w.words[j], "next"))
         if rel is not None and rel != "skip":
             return "cites" if _negated(text, a, w.starts[j]) else rel
         j -= 1
@@ -203,7 +203,7 @@ def _decide(text: str, w: _Words, lo: int, hi: int, start: int, end: int) -> str
     j = bisect_left(w.starts, end)
     n = len(w.starts)
     while j < n and w.ends[j] <= b:
-        rel = table.get((w.words[j], "after"))  # type: ignore[arg-type]
+        rel = table.get((w.words[j], "after"))
         if rel is not None and rel != "skip":
             nxt = text[w.ends[j] : w.ends[j] + 2]
             if nxt.startswith("《") or nxt == "了《":
