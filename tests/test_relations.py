@@ -18,6 +18,7 @@ from lawgraph.extract.relations import (
     RELATIONS,
     cleaned_span,
     cues,
+    main_relation,
     relation,
     relations,
     relations_in,
@@ -123,6 +124,7 @@ def spans_of_titles(text: str) -> list[tuple[int, int]]:
 
 LISTS = [
     ("学习贯彻《A法》《B法》和《C条例》。", ["implements"] * 3),  # a list shares the verb
+    ("学习宣传贯彻《A法》和《B法》。", ["implements"] * 2),  # the last of three verbs governs
     ("组织学习《A法》、《B法》、《C法》等法律。", ["studies"] * 3),
     ("开展《A法》、《B法》等法律法规宣传。", ["studies"] * 2),  # the cue after the list
     ("抓好《A条例》和《B条例》贯彻落实，修订《C办法》。", ["implements", "implements", "drafts"]),
@@ -255,3 +257,18 @@ def test_sentence(text: str, expected: str) -> None:
     a = text.index("《A法》")
     lo, hi = sentence(text, a, a + 5)
     assert text[lo : hi + 1] == expected
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ({"studies": 3, "implements": 1}, "studies"),  # most mentions
+        ({"studies": 2, "drafts": 2}, "drafts"),  # a tie goes to the more specific activity
+        ({"cites": 5, "reviews": 5}, "reviews"),
+        ({"implements": 1, "studies": 1, "cites": 1}, "implements"),
+        ({"cites": 0, "studies": 0}, "cites"),  # nothing counted
+        ({}, "cites"),
+    ],
+)
+def test_main_relation(counts: dict[str, int], expected: str) -> None:
+    assert main_relation(counts) == expected

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -56,6 +56,9 @@ if TYPE_CHECKING:
     from lawgraph.clean import Cleaned
 
 RELATIONS: tuple[str, ...] = ("implements", "studies", "drafts", "reviews", "cites")
+#: ties between relations of equal count go to the more specific activity: writing or reviewing a law
+#: is rarer and says more about a bureau than applying or studying it; `cites` (no cue) comes last
+MAIN_ORDER: tuple[str, ...] = ("drafts", "reviews", "implements", "studies", "cites")
 POSITIONS: tuple[str, ...] = ("before", "next", "after")
 SENTENCE_END = "。；！？\n"
 CLAUSE_EDGE = "，："
@@ -267,3 +270,12 @@ def cleaned_span(cleaned: Cleaned, start: int, end: int) -> tuple[int, int]:
 def relations_in(cleaned: Cleaned, spans: Sequence[tuple[int, int]]) -> list[str]:
     """The relation of every mention of one document, given by its span of the ORIGINAL text."""
     return relations(cleaned.text, [cleaned_span(cleaned, s, e) for s, e in spans])
+
+
+def main_relation(counts: Mapping[str, int]) -> str:
+    """The relation of most mentions (e.g. of one agency→law edge), ties broken by ``MAIN_ORDER``;
+    `cites` when there are none. The counts are per relation name, zeros allowed."""
+    best = [r for r in MAIN_ORDER if counts.get(r, 0) > 0]
+    if not best:
+        return "cites"
+    return max(best, key=lambda r: (counts[r], -MAIN_ORDER.index(r)))
