@@ -72,7 +72,7 @@ def format_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]
         w = csv.writer(buf, lineterminator="\n")
         w.writerow([safe_cell(c) for c in cols])
         for r in rows:
-            w.writerow([safe_cell(_cell(r.get(c))) for c in cols])
+            w.writerow([_cell(safe_cell(r.get(c))) for c in cols])
         return buf.getvalue()
     table = [cols] + [[shown(_cell(r.get(c))) for c in cols] for r in rows]
     widths = [max(_width(line[i]) for line in table) for i in range(len(cols))]
