@@ -82,8 +82,9 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
 
     `use_cache` lets the build reuse per-report results and check the build stamp
     (DIR/.lawgraph-build.json), which skips rewriting exports that are already up to date; the
-    exports are the same bytes either way. The stamp is written by every build that writes DIR. Raises NothingBuilt when no input could be processed, OutputBusy when another build holds
-    DIR, ExportError when DIR cannot be written."""
+    exports are the same bytes either way. The stamp is written by every build that writes DIR.
+    Raises NothingBuilt when no input could be processed, OutputBusy when another build holds DIR,
+    ExportError when DIR cannot be written."""
     from lawgraph._accel import stamp
     from lawgraph.load import DEFAULT_MAX_SIZE
 
@@ -95,16 +96,25 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
     with _locked(out):
         listed, warnings = _inputs(given, out)
         if use_cache:
-            kept = stamp.reuse(listed, out, encoding, max_size, cache_dir)
+            try:
+                kept = stamp.reuse(listed, out, encoding, max_size, cache_dir)
+                if kept is not None:
+                    remove_leftovers(out)
+            except OSError as exc:  # rewriting manifest.csv and the stamp
+                raise _unwritable(out, exc) from None
             if kept is not None:
-                return BuildReport(str(out_dir), kept.records, kept.nodes, kept.edges, False, warnings)
+                return BuildReport(str(out_dir), kept.records, kept.nodes, kept.edges, False,
+                                   warnings + _record_warnings(kept.records))
         G, records, digests = _analyse(listed, encoding, max_size, jobs, use_cache, cache_dir, progress)
         report = BuildReport(str(out_dir), records, 0, 0, False, warnings + _record_warnings(records))
         if G is None:
             raise NothingBuilt(f"no readable reports in {', '.join(given)}; {out_dir} left as it was", report)
         report.nodes, report.edges, report.written = G.number_of_nodes(), G.number_of_edges(), True
         _write(G, records, out, jobs)
-        stamp.record(out, records, digests, report.nodes, report.edges, encoding, max_size)
+        try:
+            stamp.record(out, records, digests, report.nodes, report.edges, encoding, max_size)
+        except OSError as exc:
+            raise _unwritable(out, exc) from None
         return report
 
 
@@ -243,8 +253,9 @@ def _write(G, records: list[Record], out: Path, jobs: int) -> None:
         _commit(staging, out)
     except OSError as exc:
         raise _unwritable(out, exc) from None
-    except WriterError as exc:
-        raise ExportError(f"{exc}; nothing in {out} was changed") from None
+    except WriterError as exc:  # a failure in a worker process, reported by the exporters
+        raise ExportError(f"cannot write to the output folder {out}: {exc}; "
+                          "fix its permissions or free space, or choose another folder with -o") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
