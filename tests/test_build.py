@@ -172,3 +172,16 @@ def test_stale_agency_pages_go_when_their_agency_does(tmp_path: Path) -> None:
     lawgraph.build([str(SEEDS[0])], fresh, jobs=1)
     assert {k: v[0] for k, v in snapshot(out).items() if k != ".lawgraph-build.json"} == {
         k: v[0] for k, v in snapshot(fresh).items() if k != ".lawgraph-build.json"}
+
+
+def test_a_full_rebuild_keeps_unchanged_site_pages(built: Path) -> None:
+    """Pages whose bytes stay the same keep their file; everything else is written anew."""
+    before = snapshot(built)
+    result = run("build", *map(str, SEEDS[:3]), "-o", str(built), "-j", "1", "--no-cache")
+    assert result.exit_code == 0, result.output
+    after = snapshot(built)
+    assert {k: v[0] for k, v in after.items() if k != ".lawgraph-build.json"} == {
+        k: v[0] for k, v in before.items() if k != ".lawgraph-build.json"}
+    pages = [k for k in before if k.startswith("agencies/")]
+    assert pages and all(after[k][1] == before[k][1] for k in pages)
+    assert after["graph.json"][1] != before["graph.json"][1]

@@ -249,6 +249,7 @@ def _write(G, records: list[Record], out: Path, jobs: int) -> None:
     try:
         remove_leftovers(out)
         staging.mkdir()
+        _link_site(out, staging)
         _export(G, staging, records, jobs)
         _commit(staging, out)
     except OSError as exc:
@@ -258,6 +259,25 @@ def _write(G, records: list[Record], out: Path, jobs: int) -> None:
                           "fix its permissions or free space, or choose another folder with -o") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _link_site(out: Path, staging: Path) -> None:
+    """Hard-link the current site pages (DIR/agencies/) into the staging folder. The page writer
+    leaves a page alone when it already holds the new bytes and otherwise replaces it by a rename,
+    which only breaks the link, so DIR is never written through; unchanged pages then keep their
+    file (and mtime) when the build is made current. Where links cannot be made, the staging folder
+    simply starts empty (same output)."""
+    site = out / SITE_DIR
+    if not site.is_dir():
+        return
+    for p in sorted(site.rglob("*")):
+        if p.is_file() and not p.is_symlink() and not p.name.startswith("."):
+            target = staging / p.relative_to(out)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(p, target)
+            except OSError:
+                return
 
 
 def _commit(staging: Path, out: Path) -> None:
@@ -270,6 +290,9 @@ def _commit(staging: Path, out: Path) -> None:
                  key=lambda rel: (rel.as_posix() == "manifest.csv", rel.as_posix()))
     for rel in new:
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            if os.path.samefile(staging / rel, out / rel):
+                continue  # a page linked in by _link_site and left as it was
         os.replace(staging / rel, out / rel)
     keep = {out / rel for rel in new}
     site = out / SITE_DIR

@@ -15,6 +15,7 @@ from lawgraph.cli.common import (
     max_size_option,
     record_lines,
     say,
+    shown,
     strict_check,
     verbosity_options,
 )
@@ -68,7 +69,7 @@ def build_cmd(paths: tuple[str, ...], out_dir: str, encoding: str | None, jobs: 
     progress.close()
     _tell(report, quiet, verbose)
     click.echo(f"{report.processed} documents processed, {report.skipped} skipped, {report.duplicates} duplicates; "
-               f"{report.nodes} nodes, {report.edges} edges; written to {out_dir.rstrip('/')}/")
+               f"{report.nodes} nodes, {report.edges} edges; written to {shown(out_dir.rstrip('/'))}/")
     strict_check(report.records, strict)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from lawgraph.cli.common import errors, format_option, format_rows, in_option
+from lawgraph.cli.common import errors, format_option, format_rows, in_option, shown
 
 ROW_FORMATS = ("table", "json", "csv", "jsonl")
 
@@ -50,7 +50,7 @@ def matrix_cmd(out_file: str | None, in_dir: str, fmt: str) -> None:
         from lawgraph.files import atomic_write_bytes
 
         atomic_write_bytes(out_file, format_rows(rows, "csv", columns).encode("utf-8-sig"))
-        click.echo(f"{len(rows)} agencies x {len(columns) - 1} laws written to {out_file}")
+        click.echo(f"{len(rows)} agencies x {len(columns) - 1} laws written to {shown(out_file)}")
     else:
         click.echo(format_rows(rows, fmt, columns), nl=False)
 
