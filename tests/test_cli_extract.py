@@ -39,7 +39,8 @@ def test_extract_folder_keeps_going_past_a_bad_file(tmp_path) -> None:
     assert [d["laws"][0]["name"] for d in docs] == ["中华人民共和国民法典", "中华人民共和国宪法"]
     assert res.stderr == (f"lawgraph: skipped {tmp_path / 'c.txt'}: {tmp_path / 'c.txt'} looks binary (NUL bytes), "
                           "not a text report; convert it to text or pass --encoding utf-16-le if it is UTF-16 "
-                          "without a byte-order mark\n")
+                          "without a byte-order mark\n"
+                          "lawgraph: processed 2, skipped 1, duplicates 0\n")
 
 
 def test_extract_nothing_readable_exits_2(tmp_path) -> None:

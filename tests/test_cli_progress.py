@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from click.testing import CliRunner
 
-from lawgraph.cli_progress import ProgressLine
+from lawgraph.cli.progress import ProgressLine
 
 
 def run(enabled: bool | None) -> str:

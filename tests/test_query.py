@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 
 from lawgraph import query
+from lawgraph.errors import GraphError, NoResult
 from lawgraph.exporters import jsonfile
 from lawgraph.graph import build_graph
 
@@ -73,7 +74,7 @@ def test_resolve_law(G: nx.DiGraph, name: str, label: str) -> None:
     ],
 )  # fmt: skip
 def test_no_result(G: nx.DiGraph, func, name: str, message: str) -> None:
-    with pytest.raises(query.NoResult) as err:
+    with pytest.raises(NoResult) as err:
         func(G, name)
     assert str(err.value) == message and err.value.exit_code == 1
 
@@ -131,14 +132,14 @@ def test_stats(G: nx.DiGraph) -> None:
 )  # fmt: skip
 def test_load_errors(tmp_path: Path, setup, message: str) -> None:
     setup(tmp_path)
-    with pytest.raises(query.GraphNotFound) as err:
+    with pytest.raises(GraphError) as err:
         query.load(tmp_path / "missing")
     assert str(err.value) == message.format(d=tmp_path) and err.value.exit_code == 2
 
 
 def test_load_rejects_garbage(tmp_path: Path) -> None:
     (tmp_path / "graph.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(query.GraphNotFound) as err:
+    with pytest.raises(GraphError) as err:
         query.load(tmp_path)
-    assert str(err.value).startswith(f"cannot read {tmp_path}/graph.json: ")
-    assert str(err.value).endswith("; run lawgraph build again")
+    assert str(err.value).startswith(f"{tmp_path}/graph.json is damaged: not valid JSON ")
+    assert str(err.value).endswith("; rebuild with lawgraph build")

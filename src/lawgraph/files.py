@@ -24,7 +24,8 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; rename it onto ``path`` (mode 0644) on success,
     so a crash never leaves half a file. The temporary name is this process's own (``.NAME.PID.tmp``):
     no two live processes share a PID, so no reservation (mkstemp's extra create, close and reopen)
-    is needed, and a leftover from a crashed run is simply overwritten."""
+    is needed; a leftover of a killed process is overwritten by the next writer of that name, and
+    `lawgraph.build` removes those in its output folder."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")

@@ -1,6 +1,7 @@
 """Read-only questions over a built graph; every answer is a list of row dicts. Never prints.
 
-The graph is read back from ``DIR/graph.json`` (written by ``lawgraph build``). Names are matched
+The graph is read back from ``DIR/graph.json`` (written by ``lawgraph build``) and checked: a damaged file
+is a GraphError naming it, never a wrong answer. Names are matched
 on ``fold`` keys of each node's label and aliases; agency short forms are expanded
 (泰州市科技局 → 泰州市科学技术局) and law aliases go through the registry when it knows them.
 """
@@ -8,6 +9,8 @@ on ``fold`` keys of each node's label and aliases; agency short forms are expand
 from __future__ import annotations
 
 import difflib
+import json
+import math
 import os
 from collections import Counter
 from pathlib import Path
@@ -15,6 +18,7 @@ from typing import Any
 
 import networkx as nx
 
+from lawgraph.errors import GraphError, NoResult
 from lawgraph.graph import ALIAS_SEP, NODE_TYPES, RELATIONS, canonical_law_name
 from lawgraph.names import agency_variants, fold
 
@@ -22,39 +26,89 @@ Row = dict[str, Any]
 DEFAULT_DIR = "graph_exports"
 
 
-class QueryError(Exception):
-    """A query failed; ``exit_code`` follows CONTRACT.md (1 no result, 2 bad usage/input)."""
-
-    exit_code = 2
-
-
-class GraphNotFound(QueryError):
-    """The --in folder holds no readable graph."""
-
-    exit_code = 2
-
-
-class NoResult(QueryError):
-    """A well-formed query with nothing to report (unknown name, nothing cited)."""
-
-    exit_code = 1
-
-
 def load(in_dir: str | os.PathLike[str] = DEFAULT_DIR) -> nx.DiGraph:
-    """The graph stored in ``in_dir/graph.json``."""
-    from lawgraph.exporters import jsonfile
-
-    path = Path(in_dir) / "graph.json"
-    if not Path(in_dir).is_dir():
-        raise GraphNotFound(f"no graph folder {in_dir}: run lawgraph build first (or pass --in DIR)")
+    """The graph stored in ``in_dir/graph.json``; GraphError when it is missing or damaged in any way
+    (every check below is one way a file can be cut short, edited by hand or written by other code)."""
+    folder = Path(in_dir)
+    path = folder / "graph.json"
+    if not folder.is_dir():
+        raise GraphError(f"no graph folder {in_dir}: run lawgraph build first (or pass --in DIR)")
     if not path.is_file():
-        raise GraphNotFound(f"no graph.json in {in_dir}: run lawgraph build first (or pass --in DIR)")
+        raise GraphError(f"no graph.json in {in_dir}: run lawgraph build first (or pass --in DIR)")
     try:
-        G = jsonfile.read(path)
-    except (OSError, ValueError, KeyError, TypeError, nx.NetworkXError) as exc:
-        raise GraphNotFound(f"cannot read {path}: {exc}; run lawgraph build again") from exc
-    if any("type" not in d or "label" not in d for _, d in G.nodes(data=True)):
-        raise GraphNotFound(f"{path} is not a lawgraph graph; run lawgraph build again")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise GraphError(f"cannot read {path}: {exc.strerror or exc}; make it readable or rebuild it") from exc
+    try:
+        return graph_from_json(raw)
+    except _Damaged as exc:
+        raise GraphError(f"{path} is damaged: {exc}; rebuild with lawgraph build") from None
+
+
+class _Damaged(Exception):
+    """What is wrong with a graph.json, in a few words."""
+
+
+_SCALARS = (str, int, float, bool)
+
+
+def _scalar_attrs(d: dict[str, Any], what: str, drop: tuple[str, ...]) -> dict[str, Any]:
+    attrs = {}
+    for k, v in d.items():
+        if k in drop:
+            continue
+        if not isinstance(v, _SCALARS):
+            raise _Damaged(f"{what} has a {type(v).__name__} as its {k!r}")
+        attrs[k] = v
+    for k in ("label", "type", "relation", "level", "aliases", "years", "sources"):
+        if k in attrs and not isinstance(attrs[k], str):
+            raise _Damaged(f"{what} has a {type(attrs[k]).__name__} as its {k!r}, not text")
+    return attrs
+
+
+def graph_from_json(raw: bytes) -> nx.DiGraph:
+    """The DiGraph in the bytes of a graph.json (node-link JSON as `lawgraph build` writes it); raises
+    _Damaged naming the first thing that does not hold: valid UTF-8 JSON, a simple directed graph,
+    nodes with unique text ids, a text type and label, edges between listed nodes with a text
+    relation and a finite numeric weight, scalar attribute values only."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _Damaged("not UTF-8 text") from None
+    except RecursionError:
+        raise _Damaged("nested too deeply") from None
+    except ValueError as exc:
+        raise _Damaged(f"not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise _Damaged(f"a JSON {type(data).__name__}, not an object")
+    if data.get("multigraph") is not False or data.get("directed") is not True:
+        raise _Damaged("not a simple directed graph ('directed' must be true and 'multigraph' false)")
+    nodes, edges = data.get("nodes"), data.get("edges")
+    if not isinstance(nodes, list) or not isinstance(edges, list):
+        raise _Damaged("no list of 'nodes' and 'edges'")
+    G = nx.DiGraph()
+    for i, d in enumerate(nodes):
+        if not isinstance(d, dict) or not isinstance(d.get("id"), str) or not d["id"]:
+            raise _Damaged(f"node {i + 1} has no id")
+        if d["id"] in G:
+            raise _Damaged(f"node {d['id']!r} is listed twice")
+        attrs = _scalar_attrs(d, f"node {d['id']!r}", ("id",))
+        if "type" not in attrs or "label" not in attrs:
+            raise _Damaged(f"node {d['id']!r} has no type or label")
+        G.add_node(d["id"], **attrs)
+    for i, d in enumerate(edges):
+        if not isinstance(d, dict) or not isinstance(d.get("source"), str) or not isinstance(d.get("target"), str):
+            raise _Damaged(f"edge {i + 1} has no source or target")
+        u, v = d["source"], d["target"]
+        if u not in G or v not in G:
+            raise _Damaged(f"edge {u!r} -> {v!r} leads to a node that is not listed")
+        if G.has_edge(u, v):
+            raise _Damaged(f"edge {u!r} -> {v!r} is listed twice")
+        attrs = _scalar_attrs(d, f"edge {u!r} -> {v!r}", ("source", "target"))
+        w = attrs.get("weight")
+        if "relation" not in attrs or isinstance(w, bool) or not isinstance(w, (int, float)) or not math.isfinite(w):
+            raise _Damaged(f"edge {u!r} -> {v!r} has no relation or no finite numeric weight")
+        G.add_edge(u, v, **attrs)
     return G
 
 
@@ -110,14 +164,24 @@ def _resolve(G: nx.DiGraph, node_type: str, candidates: list[str], name: str) ->
     raise _unknown(G, node_type, name)
 
 
-def resolve_agency(G: nx.DiGraph, name: str) -> str:
+Graph = nx.DiGraph | str | os.PathLike[str]
+
+
+def graph(G: Graph) -> nx.DiGraph:
+    """`G` itself, or the graph in the folder `G` names (see `load`): every question takes either."""
+    return G if isinstance(G, nx.DiGraph) else load(G)
+
+
+def resolve_agency(G: Graph, name: str) -> str:
     """Node id of an agency given its full name, a short form (泰州市科技局) or an alias."""
+    G = graph(G)
     name = name.strip()
     return _resolve(G, "agency", [*reversed(agency_variants(name)), name], name)
 
 
-def resolve_law(G: nx.DiGraph, name: str) -> str:
+def resolve_law(G: Graph, name: str) -> str:
     """Node id of a law given its title, an alias (科技进步法) or a bracketed form (《宪法》)."""
+    G = graph(G)
     name = name.strip()
     bare = fold(name)
     candidates = [name, canonical_law_name(bare)]
@@ -126,8 +190,9 @@ def resolve_law(G: nx.DiGraph, name: str) -> str:
     return _resolve(G, "law", candidates, name)
 
 
-def laws_of_agency(G: nx.DiGraph, name: str) -> list[Row]:
+def laws_of_agency(G: Graph, name: str) -> list[Row]:
     """The laws an agency cites: law, level, documents (count), years, sources; most cited first."""
+    G = graph(G)
     a = resolve_agency(G, name)
     rows = [
         {
@@ -145,8 +210,9 @@ def laws_of_agency(G: nx.DiGraph, name: str) -> list[Row]:
     return sorted(rows, key=lambda r: (-r["documents"], r["law"]))
 
 
-def agencies_citing(G: nx.DiGraph, name: str) -> list[Row]:
+def agencies_citing(G: Graph, name: str) -> list[Row]:
     """Who cites a law: agency (or the report, when its agency is unknown), type, documents, years."""
+    G = graph(G)
     law = resolve_law(G, name)
     rows = [
         {
@@ -164,12 +230,13 @@ def agencies_citing(G: nx.DiGraph, name: str) -> list[Row]:
     return sorted(rows, key=lambda r: (r["type"] != "agency", -r["documents"], r["agency"]))
 
 
-def matrix(G: nx.DiGraph) -> tuple[list[str], list[Row]]:
+def matrix(G: Graph) -> tuple[list[str], list[Row]]:
     """Agency × law citation counts. Returns (columns, rows).
 
     Rows: every agency that cites a law, by label. Columns: ``agency`` then the cited laws, the
     most widely cited first (number of citing agencies, then documents, then title).
     """
+    G = graph(G)
     counts: dict[str, Counter[str]] = {}
     for u, v, d in G.edges(data=True):
         if d.get("relation") == "cites" and G.nodes[u]["type"] == "agency" and G.nodes[v]["type"] == "law":
@@ -187,8 +254,9 @@ def matrix(G: nx.DiGraph) -> tuple[list[str], list[Row]]:
     return ["agency", *laws], rows
 
 
-def stats(G: nx.DiGraph) -> list[Row]:
+def stats(G: Graph) -> list[Row]:
     """Counts: documents, nodes by type, edges by relation (every known type listed, zeros too)."""
+    G = graph(G)
     node_types = Counter(d["type"] for _, d in G.nodes(data=True))
     relations = Counter(d.get("relation", "") for _, _, d in G.edges(data=True))
     rows: list[Row] = [{"what": "documents", "type": "", "count": node_types.get("document", 0)}]

@@ -5,12 +5,15 @@ The exports are a deterministic function of the lean extraction results handed t
 input order), of the package's code, data and assets, and of the libraries that lay out and draw the
 graph. The stamp records all of these — each processed document as a digest of its lean result
 (`pipeline._lean`: the fields the graph reads, no offsets) — with every input's manifest record,
-every file in DIR with its size and mtime_ns, the graph's size, and what the build printed. `reuse` checks it: when nothing changed it
+every file in DIR with its size and mtime_ns, and the graph's size. `reuse` checks it: when nothing changed it
 writes nothing; when only inputs changed whose digests (and the list of processed sources) stay the
 same, it rewrites manifest.csv and the stamp only. A stamp that does not parse, lacks a key or was
 made by other code is ignored (and replaced by the full build), never trusted.
 
-Light on purpose: no networkx, numpy or pyvis is imported on the way to "up to date".
+Light on purpose: no networkx, numpy or pyvis is imported on the way to "up to date". It never
+prints and picks no exit code: `lawgraph.build` reports what happened and the CLI says it. Switched
+off by `build(..., use_cache=False)` (`lawgraph build --no-cache`); the tests check that the exports
+are the same bytes either way.
 """
 
 from __future__ import annotations
@@ -20,52 +23,18 @@ import hashlib
 import importlib.util
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from lawgraph.files import CODE_AND_DATA, atomic_write_text, package_files
-from lawgraph.manifest import DUPLICATE, PROCESSED, SKIPPED, Record, exit_status, summary_line, write_manifest
+from lawgraph.manifest import DUPLICATE, PROCESSED, SKIPPED, Record, write_manifest
 
 FORMAT = 1
 NAME = ".lawgraph-build.json"
 MAX_CHANGED = 16  # more changed reports than this: straight to the (parallel) full build
 _LIBRARIES = ("networkx", "numpy", "pyvis", "jieba")  # layout floats, the pages' JS/CSS, law-name cuts
-
-
-# --- what a build prints --------------------------------------------------------------------------
-
-
-def skipped_lines(records: Iterable[Record], quiet: bool) -> list[str]:
-    """stderr: one line per input that was not processed (none with --quiet)."""
-    return [] if quiet else [f"skipped {r.path}: {r.reason}" for r in records if r.status != PROCESSED]
-
-
-def summary(records: Iterable[Record]) -> str:
-    """stderr: 'lawgraph: processed 5, skipped 2, duplicates 1'."""
-    return f"lawgraph: {summary_line(records)}"
-
-
-def done_line(records: list[Record], nodes: int, edges: int, out_dir: str) -> str:
-    """stdout: the last line of a build that wrote the exports."""
-    docs = sum(1 for r in records if r.status == PROCESSED)
-    return (f"{docs} documents processed, {len(records) - docs} skipped; "
-            f"{nodes} nodes, {edges} edges; written to {out_dir.rstrip('/')}/")
-
-
-def strict_failure(records: list[Record], strict: bool) -> tuple[int, str]:
-    """(exit code, the message after 'lawgraph: ' when it is not 0)."""
-    code = exit_status(records, strict)
-    return code, (f"{summary_line(records)}; --strict fails on any skipped input" if code else "")
-
-
-def printed(records: list[Record], nodes: int, edges: int, out_dir: str, quiet: bool,
-            strict: bool) -> tuple[list[str], list[str], int]:
-    """(stdout lines, stderr lines, exit code) of a build that wrote the exports, progress line aside."""
-    code, why = strict_failure(records, strict)
-    err = [*skipped_lines(records, quiet), summary(records), *([f"lawgraph: {why}"] if code else [])]
-    return [done_line(records, nodes, edges, out_dir)], err, code
 
 
 # --- per-document digests -------------------------------------------------------------------------
@@ -213,22 +182,19 @@ def _intact(out_dir: str | os.PathLike, outputs: dict[str, list[int]]) -> bool:
     return True
 
 
-def _write(out_dir: str | os.PathLike, stamp: Stamp, stdout: list[str], stderr: list[str], code: int) -> None:
+def _write(out_dir: str | os.PathLike, stamp: Stamp) -> None:
     data = {
         "format": FORMAT,
         "environment": stamp.environment,
         "inputs": [{**{k: getattr(rec, k) for k in _FIELDS}, "digest": d} for rec, d in stamp.inputs],
         "graph": {"nodes": stamp.nodes, "edges": stamp.edges},
         "outputs": stamp.outputs,
-        "stdout": stdout,
-        "stderr": stderr,
-        "exit_code": code,
     }
     atomic_write_text(Path(out_dir, NAME), json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
-def record(out_dir: str, records: list[Record], digests: Digests, nodes: int, edges: int,
-           encoding: str | None, max_size: int | None, quiet: bool, strict: bool) -> None:
+def record(out_dir: str | os.PathLike, records: list[Record], digests: Digests, nodes: int, edges: int,
+           encoding: str | None, max_size: int | None) -> None:
     """Write the stamp of a build that has just written every export and manifest.csv into DIR."""
     inputs: list[tuple[Record, str | None]] = []
     for rec in records:
@@ -237,14 +203,14 @@ def record(out_dir: str, records: list[Record], digests: Digests, nodes: int, ed
             return  # a result that cannot be matched to its record: no stamp, the next build is full
         inputs.append((rec, d))
     stamp = Stamp(environment(encoding, max_size), inputs, _outputs(out_dir), nodes, edges)
-    _write(out_dir, stamp, *printed(records, nodes, edges, out_dir, quiet, strict))
+    _write(out_dir, stamp)
 
 
 # --- the check ------------------------------------------------------------------------------------
 
 
-def reuse(paths: list[str], out_dir: str, encoding: str | None, max_size: int | None,
-          cache_dir: str | None, quiet: bool, strict: bool) -> Stamp | None:
+def reuse(paths: list[str], out_dir: str | os.PathLike, encoding: str | None, max_size: int | None,
+          cache_dir: str | None) -> Stamp | None:
     """The stamp of DIR when its exports are already those of `paths` (after rewriting manifest.csv
     and the stamp if some inputs changed in ways the graph does not see), else None: build in full.
 
@@ -291,5 +257,5 @@ def reuse(paths: list[str], out_dir: str, encoding: str | None, max_size: int | 
         write_manifest(fresh.records, manifest)
         st = manifest.stat()
         fresh.outputs = {**stamp.outputs, "manifest.csv": [st.st_size, st.st_mtime_ns]}
-        _write(out_dir, fresh, *printed(fresh.records, fresh.nodes, fresh.edges, out_dir, quiet, strict))
+        _write(out_dir, fresh)
     return fresh

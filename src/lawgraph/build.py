@@ -1,0 +1,304 @@
+"""The library verb behind `lawgraph build`: inputs → results → graph → exports → manifest.
+
+An output folder always holds one whole build. The build holds a lock on the folder from start to
+end (a second build into it fails at once with OutputBusy rather than waiting: a wait could be
+hours on a large archive). Every export is written into a staging folder inside DIR and made
+current only when all of them are written: renamed into place with manifest.csv and the build stamp
+last, so a build that fails or is killed before that leaves the previous build whole, and the next
+build removes what it left behind. A build that processes nothing changes nothing in DIR.
+
+This module imports the other rooms' entry points (input discovery, extraction, the graph, the
+exporters, the manifest) and nothing else of theirs, so a move of one of them changes a line here.
+It never prints: progress goes to a callback, the outcome comes back as a BuildReport.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lawgraph.errors import ExportError, InputError, OutputBusy
+from lawgraph.manifest import DUPLICATE, PROCESSED, SKIPPED, Record, exit_status
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no folder lock
+    fcntl = None  # type: ignore[assignment]
+
+DEFAULT_DIR = "graph_exports"
+STAGING = ".lawgraph-staging-"  # DIR/.lawgraph-staging-PID/: the exports of a build being written
+SITE_DIR = "agencies"  # a folder of DIR that only lawgraph writes (stale pages in it are removed)
+Progress = Callable[[int, int, int], None]  # (files done, files in all, bytes done)
+
+
+@dataclass
+class BuildReport:
+    """What a build did: one Record per input, the graph's size, and whether DIR was rewritten
+    (False when the build stamp showed its exports were already those of these inputs)."""
+
+    out_dir: str
+    records: list[Record]
+    nodes: int
+    edges: int
+    written: bool = True
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.records if r.status == status)
+
+    @property
+    def processed(self) -> int:
+        return self.count(PROCESSED)
+
+    @property
+    def skipped(self) -> int:
+        return self.count(SKIPPED)
+
+    @property
+    def duplicates(self) -> int:
+        return self.count(DUPLICATE)
+
+    def exit_status(self, strict: bool = False) -> int:
+        """CONTRACT.md: 2 when nothing was processed, or with `strict` when an input was skipped."""
+        return exit_status(self.records, strict)
+
+
+class NothingBuilt(InputError):
+    """No input could be processed; DIR was left as it was. `report` lists every input's outcome."""
+
+    def __init__(self, message: str, report: BuildReport) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[str] = DEFAULT_DIR, *,
+          encoding: str | None = None, max_size: int | None = None, jobs: int = 1, use_cache: bool = True,
+          cache_dir: str | None = None, progress: Progress | None = None) -> BuildReport:
+    """Build the graph of the reports under `paths` and write every export and manifest.csv to DIR.
+
+    `use_cache` lets the build reuse per-report results and check the build stamp
+    (DIR/.lawgraph-build.json), which skips rewriting exports that are already up to date; the
+    exports are the same bytes either way. The stamp is written by every build that writes DIR.
+    Raises NothingBuilt when no input could be processed, OutputBusy when another build holds DIR,
+    ExportError when DIR cannot be written."""
+    from lawgraph._accel import stamp
+    from lawgraph.load import DEFAULT_MAX_SIZE
+
+    given = [os.fspath(p) for p in paths]
+    if not given:
+        raise InputError("nothing to build: pass report files or folders")
+    max_size = DEFAULT_MAX_SIZE if max_size is None else max_size
+    out = Path(out_dir)
+    with _locked(out):
+        listed, warnings = _inputs(given, out)
+        if use_cache:
+            try:
+                kept = stamp.reuse(listed, out, encoding, max_size, cache_dir)
+                if kept is not None:
+                    remove_leftovers(out)
+            except OSError as exc:  # rewriting manifest.csv and the stamp
+                raise _unwritable(out, exc) from None
+            if kept is not None:
+                return BuildReport(str(out_dir), kept.records, kept.nodes, kept.edges, False,
+                                   warnings + _record_warnings(kept.records))
+        G, records, digests = _analyse(listed, encoding, max_size, jobs, use_cache, cache_dir, progress)
+        report = BuildReport(str(out_dir), records, 0, 0, False, warnings + _record_warnings(records))
+        if G is None:
+            raise NothingBuilt(f"no readable reports in {', '.join(given)}; {out_dir} left as it was", report)
+        report.nodes, report.edges, report.written = G.number_of_nodes(), G.number_of_edges(), True
+        _write(G, records, out, jobs)
+        try:
+            stamp.record(out, records, digests, report.nodes, report.edges, encoding, max_size)
+        except OSError as exc:
+            raise _unwritable(out, exc) from None
+        return report
+
+
+# --- the other rooms' entry points ----------------------------------------------------------------
+
+
+def _analyse(paths: list[str], encoding: str | None, max_size: int, jobs: int, use_cache: bool,
+             cache_dir: str | None, progress: Progress | None):
+    """(graph or None when nothing was processed, records, digests): the graph is assembled while
+    the reports are analysed, so no document is kept in memory."""
+    from lawgraph._accel.stamp import Digests
+    from lawgraph.cache import Cache
+    from lawgraph.graph import GraphAssembler
+    from lawgraph.pipeline import extract_paths
+
+    graph = GraphAssembler()
+    digests = Digests(graph.add)
+    run = extract_paths(paths, encoding=encoding, max_size=max_size, jobs=jobs,
+                        cache=Cache(cache_dir) if use_cache else None, progress=progress, sink=digests, lean=True)
+    return (graph.finish() if graph.documents else None), run.records, digests
+
+
+def _export(G, folder: Path, records: list[Record], jobs: int) -> None:
+    from lawgraph.exporters import write_all
+    from lawgraph.manifest import write_manifest
+
+    write_all(G, folder, jobs=jobs)
+    write_manifest(records, folder / "manifest.csv")
+
+
+def _record_warnings(records: list[Record]) -> list[str]:
+    """The notes the manifest keeps about processed inputs ('warnings' column, when there is one)."""
+    return [f"{r.path}: {w}" for r in records if (w := getattr(r, "warnings", ""))]
+
+
+# --- inputs: never the output folder --------------------------------------------------------------
+
+
+def _inputs(paths: list[str], out: Path) -> tuple[list[str], list[str]]:
+    """The input paths with the output folder left out (it is never an input: a build of `.` would
+    read its own exports on the next run), and a warning for each given path inside it."""
+    real_out = os.path.realpath(out)
+    kept, warnings = [], []
+    for p in paths:
+        real = os.path.realpath(p)
+        if real == real_out or real.startswith(real_out + os.sep):
+            warnings.append(f"{p} is in the output folder {out}, which is never an input; left out")
+        elif os.path.isdir(p) and real_out.startswith(real + os.sep):
+            kept.extend(_around(p, real_out))
+        else:
+            kept.append(p)
+    return kept, warnings
+
+
+def _around(folder: str, real_out: str) -> list[str]:
+    """The entries of `folder` to search instead of it, so the walk skips `real_out` (inside it) and
+    visits the rest in the order a walk of `folder` would: its files, then its folders, sorted."""
+    from lawgraph.load import _folder_entry  # the rule for files found in a folder
+
+    files, folders = [], []
+    for name in sorted(os.listdir(folder)):
+        fp = os.path.join(folder, name)
+        if os.path.isdir(fp) and not os.path.islink(fp):
+            real = os.path.realpath(fp)
+            if name.startswith(".") or real == real_out:
+                continue
+            folders.extend(_around(fp, real_out) if real_out.startswith(real + os.sep) else [fp])
+        elif _folder_entry(fp, name) is None:
+            files.append(fp)
+    return files + folders
+
+
+# --- the output folder: lock, staging, commit -----------------------------------------------------
+
+
+def _unwritable(out: Path, exc: OSError) -> ExportError:
+    why = exc.strerror or str(exc)
+    return ExportError(f"cannot write to the output folder {out}: {why}; "
+                       "fix its permissions or free space, or choose another folder with -o")
+
+
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on DIR (flock on the folder itself: no lock file to leave behind).
+    A DIR this build created is removed again if it is still empty at the end."""
+    created = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out, os.O_RDONLY)
+    except OSError as exc:
+        raise _unwritable(out, exc) from None
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise OutputBusy(f"{out} is in use by another lawgraph build; wait for it to finish "
+                                 "or choose another folder with -o") from None
+        try:
+            yield
+        finally:
+            if created:
+                with contextlib.suppress(OSError):
+                    out.rmdir()  # only when empty
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def remove_leftovers(out: Path) -> list[Path]:
+    """Remove the staging folders and temporary files (.NAME.PID.tmp) of builds that were killed;
+    call it only while holding DIR's lock. Returns what was removed."""
+    removed = []
+    for p in sorted(out.glob(STAGING + "*")):
+        shutil.rmtree(p, ignore_errors=True)
+        removed.append(p)
+    for root, dirs, files in os.walk(out):
+        dirs[:] = [d for d in dirs if not d.startswith(STAGING)]
+        for name in files:
+            if name.startswith(".") and name.endswith(".tmp"):
+                p = Path(root, name)
+                with contextlib.suppress(OSError):
+                    p.unlink()
+                    removed.append(p)
+    return removed
+
+
+def _write(G, records: list[Record], out: Path, jobs: int) -> None:
+    """Write every export into a staging folder, then make them current together."""
+    from lawgraph.exporters import ExportError as WriterError
+
+    staging = out / f"{STAGING}{os.getpid()}"
+    try:
+        remove_leftovers(out)
+        staging.mkdir()
+        _link_site(out, staging)
+        _export(G, staging, records, jobs)
+        _commit(staging, out)
+    except OSError as exc:
+        raise _unwritable(out, exc) from None
+    except WriterError as exc:  # a failure in a worker process, reported by the exporters
+        raise ExportError(f"cannot write to the output folder {out}: {exc}; "
+                          "fix its permissions or free space, or choose another folder with -o") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _link_site(out: Path, staging: Path) -> None:
+    """Hard-link the current site pages (DIR/agencies/) into the staging folder. The page writer
+    leaves a page alone when it already holds the new bytes and otherwise replaces it by a rename,
+    which only breaks the link, so DIR is never written through; unchanged pages then keep their
+    file (and mtime) when the build is made current. Where links cannot be made, the staging folder
+    simply starts empty (same output)."""
+    site = out / SITE_DIR
+    if not site.is_dir():
+        return
+    for p in sorted(site.rglob("*")):
+        if p.is_file() and not p.is_symlink() and not p.name.startswith("."):
+            target = staging / p.relative_to(out)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(p, target)
+            except OSError:
+                return
+
+
+def _commit(staging: Path, out: Path) -> None:
+    """Rename every staged file into DIR, manifest.csv last; remove pages of the last build that this
+    one did not write. The old stamp goes first, so DIR is never called up to date mid-way."""
+    from lawgraph._accel import stamp
+
+    stamp.forget(out)
+    new = sorted((p.relative_to(staging) for p in staging.rglob("*") if p.is_file()),
+                 key=lambda rel: (rel.as_posix() == "manifest.csv", rel.as_posix()))
+    for rel in new:
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            if os.path.samefile(staging / rel, out / rel):
+                continue  # a page linked in by _link_site and left as it was
+        os.replace(staging / rel, out / rel)
+    keep = {out / rel for rel in new}
+    site = out / SITE_DIR
+    if site.is_dir():
+        for p in sorted(site.rglob("*"), reverse=True):
+            if p.is_file() and p not in keep:
+                p.unlink()
+            elif p.is_dir() and not any(p.iterdir()):
+                p.rmdir()

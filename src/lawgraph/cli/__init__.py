@@ -1,0 +1,35 @@
+"""The `lawgraph` command: a click group over the library. Each command parses its options, makes
+one library call and formats what comes back; `common.errors` is the one place that turns library
+errors into a message and an exit code.
+
+Commands live by topic: reports.py (extract, text), building.py (build), queries.py (laws,
+agencies, matrix, stats). To add one, append it to COMMANDS below.
+"""
+
+from __future__ import annotations
+
+import click
+
+from lawgraph import __version__
+from lawgraph.cli.building import build_cmd
+from lawgraph.cli.queries import agencies_cmd, laws_cmd, matrix_cmd, stats_cmd
+from lawgraph.cli.reports import extract_cmd, text_cmd
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lawgraph")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Build a knowledge graph of agencies, the laws they cite and the programs they run."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+# every command of `lawgraph`, in the order `lawgraph --help` lists them (click sorts by name)
+COMMANDS: list[click.Command] = [extract_cmd, text_cmd, build_cmd, laws_cmd, agencies_cmd, matrix_cmd, stats_cmd]
+
+for _command in COMMANDS:
+    cli.add_command(_command)
+
+__all__ = ["cli", "COMMANDS"]

@@ -1,0 +1,82 @@
+"""`lawgraph build`: one call of `lawgraph.build`, then what it did, said once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from lawgraph.cli.common import (
+    DEFAULT_DIR,
+    encoding_option,
+    errors,
+    fail,
+    max_size_option,
+    record_lines,
+    say,
+    shown,
+    strict_check,
+    verbosity_options,
+)
+
+DEFAULT_SEEDS = "seeds"
+
+
+@click.command("build")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "-o", "--out", "out_dir", default=DEFAULT_DIR, show_default=True, type=click.Path(file_okay=False, path_type=str),
+    help="Folder for graph.graphml, graph.gexf, graph.json, nodes.csv, edges.csv, graph.html, index.html, manifest.csv.",
+)  # fmt: skip
+@encoding_option
+@click.option("-j", "--jobs", type=click.IntRange(1), default=None,
+              help="Worker processes [default: all cores]; the output is the same for any number.")
+@click.option("--no-cache", is_flag=True,
+              help="Analyse every report again and rewrite every export instead of reusing earlier results.")
+@click.option("--cache-dir", default=None, type=click.Path(file_okay=False, path_type=str),
+              help="Where per-report results are cached [default: $XDG_CACHE_HOME/lawgraph or ~/.cache/lawgraph].")
+@max_size_option
+@click.option("--strict", is_flag=True, help="Exit with status 2 if any input was skipped (duplicates are not).")
+@verbosity_options
+@errors
+def build_cmd(paths: tuple[str, ...], out_dir: str, encoding: str | None, jobs: int | None, no_cache: bool,
+              cache_dir: str | None, max_size: int, strict: bool, quiet: bool, verbose: bool) -> None:
+    """Build the knowledge graph from reports (default: seeds/) and write every export to -o DIR.
+
+    Every input file is accounted for in DIR/manifest.csv (processed, skipped with the reason, or a
+    duplicate of another file); a summary line goes to stderr. DIR always holds one whole build: the
+    exports are written aside and put in place together, a build that processes nothing leaves DIR as
+    it was, and a second build into a DIR in use stops at once (exit 2). A rebuild into the same DIR
+    rewrites no export when the graph would come out the same (DIR/.lawgraph-build.json).
+    """
+    from lawgraph import build
+    from lawgraph.build import NothingBuilt
+    from lawgraph.cli.progress import ProgressLine
+
+    if not paths:
+        if not Path(DEFAULT_SEEDS).is_dir():
+            fail(f"no {DEFAULT_SEEDS}/ folder here; pass the report files or folders to build")
+        paths = (DEFAULT_SEEDS,)
+    progress = ProgressLine(enabled=False if quiet else None)
+    try:
+        report = build(paths, out_dir, encoding=encoding, max_size=max_size, jobs=jobs or os.cpu_count() or 1,
+                       use_cache=not no_cache, cache_dir=cache_dir, progress=progress)
+    except NothingBuilt as exc:
+        progress.close()
+        _tell(exc.report, quiet, verbose)
+        raise
+    progress.close()
+    _tell(report, quiet, verbose)
+    click.echo(f"{report.processed} documents processed, {report.skipped} skipped, {report.duplicates} duplicates; "
+               f"{report.nodes} nodes, {report.edges} edges; written to {shown(out_dir.rstrip('/'))}/")
+    strict_check(report.records, strict)
+
+
+def _tell(report, quiet: bool, verbose: bool) -> None:
+    """stderr: the warnings, the per-input lines, and the summary (the same numbers as stdout's)."""
+    from lawgraph.manifest import summary_line
+
+    for line in [*report.warnings, *record_lines(report.records, quiet, verbose)]:
+        say(line)
+    say(summary_line(report.records))

@@ -1,0 +1,66 @@
+"""The questions over a built graph: laws, agencies, matrix, stats. One library call each."""
+
+from __future__ import annotations
+
+import click
+
+from lawgraph.cli.common import errors, format_option, format_rows, in_option, shown
+
+ROW_FORMATS = ("table", "json", "csv", "jsonl")
+
+
+@click.command("laws")
+@click.option("--agency", "agency", required=True, help="Agency name; short forms such as 泰州市科技局 work.")
+@in_option
+@format_option(*ROW_FORMATS)
+@errors
+def laws_cmd(agency: str, in_dir: str, fmt: str) -> None:
+    """The laws and documents an agency cites, with counts and years."""
+    from lawgraph import laws_of_agency
+
+    rows = laws_of_agency(in_dir, agency)
+    click.echo(format_rows(rows, fmt, ["law", "level", "documents", "years", "sources"]), nl=False)
+
+
+@click.command("agencies")
+@click.option("--law", "law", required=True, help="Law title or alias, e.g. 科技进步法 or 《宪法》.")
+@in_option
+@format_option(*ROW_FORMATS)
+@errors
+def agencies_cmd(law: str, in_dir: str, fmt: str) -> None:
+    """The agencies (or reports without a known agency) that cite a law, with counts and years."""
+    from lawgraph import agencies_citing
+
+    rows = agencies_citing(in_dir, law)
+    click.echo(format_rows(rows, fmt, ["agency", "type", "documents", "years", "sources"]), nl=False)
+
+
+@click.command("matrix")
+@click.option("-o", "--out", "out_file", default=None, type=click.Path(dir_okay=False, path_type=str),
+              help="Write the matrix to this CSV file (UTF-8 with BOM) instead of stdout.")
+@in_option
+@format_option(*ROW_FORMATS)
+@errors
+def matrix_cmd(out_file: str | None, in_dir: str, fmt: str) -> None:
+    """Agency × law citation counts (number of reports)."""
+    from lawgraph import matrix
+
+    columns, rows = matrix(in_dir)
+    if out_file:
+        from lawgraph.files import atomic_write_bytes
+
+        atomic_write_bytes(out_file, format_rows(rows, "csv", columns).encode("utf-8-sig"))
+        click.echo(f"{len(rows)} agencies x {len(columns) - 1} laws written to {shown(out_file)}")
+    else:
+        click.echo(format_rows(rows, fmt, columns), nl=False)
+
+
+@click.command("stats")
+@in_option
+@format_option(*ROW_FORMATS)
+@errors
+def stats_cmd(in_dir: str, fmt: str) -> None:
+    """Counts of documents, nodes by type and edges by relation."""
+    from lawgraph import stats
+
+    click.echo(format_rows(stats(in_dir), fmt, ["what", "type", "count"]), nl=False)

@@ -1,0 +1,90 @@
+"""Queries on a damaged graph.json: every kind of damage gives one line naming the file and the fix,
+exit 2, and never a wrong answer or an internal error."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from lawgraph.cli import cli
+
+NODE_A = {"id": "agency_1", "type": "agency", "label": "甲市司法局"}
+NODE_L = {"id": "law_1", "type": "law", "label": "中华人民共和国宪法", "level": "宪法"}
+EDGE = {"source": "agency_1", "target": "law_1", "relation": "cites", "weight": 1, "years": "2024", "sources": "a.txt"}
+
+
+def good() -> dict[str, Any]:
+    return {"directed": True, "multigraph": False, "graph": {}, "nodes": [dict(NODE_A), dict(NODE_L)],
+            "edges": [dict(EDGE)]}
+
+
+def edited(change: Callable[[dict], Any]) -> bytes:
+    data = good()
+    change(data)
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+GOOD = json.dumps(good(), ensure_ascii=False).encode("utf-8")
+
+# (damage, the bytes of graph.json, what the message says is wrong). One row per kind of damage.
+DAMAGE = [
+    ("empty file", b"", "not valid JSON (Expecting value: line 1 column 1 (char 0))"),
+    ("truncated", GOOD[:-10], "not valid JSON ("),
+    ("not JSON", b"<html>graph</html>", "not valid JSON ("),
+    ("not UTF-8", b'{"nodes": "\xff\xfe"}', "not UTF-8 text"),
+    ("a list", b"[1, 2]", "a JSON list, not an object"),
+    ("a string", b'"graph"', "a JSON str, not an object"),
+    ("multigraph", edited(lambda d: d.update(multigraph=True)), "not a simple directed graph"),
+    ("undirected", edited(lambda d: d.update(directed=False)), "not a simple directed graph"),
+    ("no directed key", edited(lambda d: d.pop("directed")), "not a simple directed graph"),
+    ("no nodes", edited(lambda d: d.pop("nodes")), "no list of 'nodes' and 'edges'"),
+    ("no edges", edited(lambda d: d.pop("edges")), "no list of 'nodes' and 'edges'"),
+    ("nodes is a dict", edited(lambda d: d.update(nodes={})), "no list of 'nodes' and 'edges'"),
+    ("node is a string", edited(lambda d: d["nodes"].append("x")), "node 3 has no id"),
+    ("node without id", edited(lambda d: d["nodes"][0].pop("id")), "node 1 has no id"),
+    ("numeric node id", edited(lambda d: d["nodes"][0].update(id=7)), "node 1 has no id"),
+    ("node listed twice", edited(lambda d: d["nodes"].append(dict(NODE_A))), "node 'agency_1' is listed twice"),
+    ("node without type", edited(lambda d: d["nodes"][0].pop("type")), "node 'agency_1' has no type or label"),
+    ("label is a list", edited(lambda d: d["nodes"][1].update(label=["x"])), "node 'law_1' has a list as its 'label'"),
+    ("label is a number", edited(lambda d: d["nodes"][1].update(label=3)), "node 'law_1' has a int as its 'label', not text"),
+    ("edge to an unknown node", edited(lambda d: d["edges"][0].update(target="law_9")),
+     "edge 'agency_1' -> 'law_9' leads to a node that is not listed"),
+    ("edge without source", edited(lambda d: d["edges"][0].pop("source")), "edge 1 has no source or target"),
+    ("edge is a number", edited(lambda d: d["edges"].append(5)), "edge 2 has no source or target"),
+    ("edge listed twice", edited(lambda d: d["edges"].append(dict(EDGE))), "edge 'agency_1' -> 'law_1' is listed twice"),
+    ("weight is text", edited(lambda d: d["edges"][0].update(weight="1")),
+     "edge 'agency_1' -> 'law_1' has no relation or no finite numeric weight"),
+    ("weight is NaN", GOOD.replace(b'"weight": 1', b'"weight": NaN'),
+     "edge 'agency_1' -> 'law_1' has no relation or no finite numeric weight"),
+    ("weight is true", edited(lambda d: d["edges"][0].update(weight=True)),
+     "edge 'agency_1' -> 'law_1' has no relation or no finite numeric weight"),
+    ("no relation", edited(lambda d: d["edges"][0].pop("relation")),
+     "edge 'agency_1' -> 'law_1' has no relation or no finite numeric weight"),
+    ("years is a dict", edited(lambda d: d["edges"][0].update(years={})), "edge 'agency_1' -> 'law_1' has a dict as its 'years'"),
+    ("nested too deeply", b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+]  # fmt: skip
+
+QUERIES = [["stats"], ["laws", "--agency", "甲市司法局"], ["agencies", "--law", "宪法"], ["matrix"]]
+
+
+@pytest.mark.parametrize(("damage", "data", "why"), DAMAGE, ids=[d[0] for d in DAMAGE])
+@pytest.mark.parametrize("query", QUERIES, ids=[q[0] for q in QUERIES])
+def test_a_damaged_graph_is_named(tmp_path: Path, damage: str, data: bytes, why: str, query: list[str]) -> None:
+    (tmp_path / "graph.json").write_bytes(data)
+    result = CliRunner().invoke(cli, [*query, "--in", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"lawgraph: {tmp_path}/graph.json is damaged: {why}")
+    assert result.stderr.endswith("; rebuild with lawgraph build\n") and result.stderr.count("\n") == 1
+    assert result.stdout == ""
+
+
+def test_the_undamaged_graph_answers(tmp_path: Path) -> None:
+    """The table's starting point is a good graph: each row's damage is what the query trips on."""
+    (tmp_path / "graph.json").write_bytes(GOOD)
+    result = CliRunner().invoke(cli, ["laws", "--agency", "甲市司法局", "--in", str(tmp_path), "--format", "csv"])
+    assert (result.exit_code, result.stdout) == (0, "law,level,documents,years,sources\n中华人民共和国宪法,宪法,1,2024,a.txt\n")
