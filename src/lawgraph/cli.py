@@ -132,3 +132,4 @@ def _register_graph_commands() -> None:
 
 
 _register_graph_commands()
+cli.add_command(__import__("lawgraph.cli_eval").cli_eval.eval_command)  # lawgraph eval
