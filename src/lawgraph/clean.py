@@ -159,6 +159,14 @@ _JOIN_BEFORE = re.compile(r"[\u3400-\u9fffA-Za-z0-9《〈（“、—\-]")
 _JOIN_AFTER = re.compile(r"[\u3400-\u9fffA-Za-z0-9》〉）”、]")
 
 
+def _inside_title(text: str, pos: int) -> bool:
+    """Whether pos lies inside a 《 opened earlier on its line and not yet closed: a title never spans
+    two paragraphs, so a line break there is Word's (《莆田市科学技术局印发\n<关于…>的通知》)."""
+    start = text.rfind("\n", 0, pos) + 1
+    opened = text.rfind("《", start, pos)
+    return opened >= 0 and text.rfind("》", opened, pos) < 0 and "》" in text[pos : pos + 200]
+
+
 def _ws_spans(text: str) -> list[tuple[int, int]]:
     """Whitespace runs (with ? placeholders): drop them, keep one line break between paragraphs, and
     join lines where Word broke a sentence, a title or a number."""
@@ -178,7 +186,8 @@ def _ws_spans(text: str) -> list[tuple[int, int]]:
                     out.append((a + 1, b))
             else:
                 out.append((a, b))
-        elif nl == 1 and prev and nxt and _JOIN_BEFORE.match(prev) and _JOIN_AFTER.match(nxt):
+        elif nl == 1 and prev and nxt and ((_JOIN_BEFORE.match(prev) and _JOIN_AFTER.match(nxt))
+                                           or _inside_title(text, a)):
             out.append((a, b))
         else:
             k = a + run.index("\n")
