@@ -26,6 +26,9 @@ The reporting agency itself is *not* listed in ``agencies``: it is the document'
 self-references (市科技局, 区科技局, 科技局) would only repeat it. When the reporting agency is unknown,
 those references are listed like any other.
 
+In the report of a development zone's body (see meta: 平潭综合实验区社会事业局), 区 means the zone:
+区公安局 → 平潭综合实验区公安局, 区党工委 → 中共平潭综合实验区工作委员会.
+
 A reference whose place cannot be told (区司法局 in a report whose jurisdiction is unknown) keeps its
 written form with the type expanded (区司法局 stays 区司法局, 市科技局 → 市科学技术局): never a guessed
 place.
@@ -48,6 +51,7 @@ _OWN = "我本全"  # 我市/本区/全县 + type: still the report's own place
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _BOOK = re.compile(r"《[^《》\n]{0,200}》")
 _UNI_TRIGGERS = ("大学", "学院")
+_RUN_MARKS = "、（“"  # a vocational college's own name starts right after a list mark or an opening bracket
 _UNI_WINDOW = 12  # a university's name starts at most this many characters before its 大学/学院
 
 
@@ -109,7 +113,7 @@ class _Index:
         # stems that may stand alone (no place, no level character): some row without `needs` is bare
         self.bare_stems = {stem: any(t.bare for t in rows if not t.needs) for stem, rows in self.types.items()}
         uni = read_tsv("agency_universities.tsv")
-        self.uni_words = {r["word"]: r["role"] for r in uni if r["role"] in ("name", "generic")}
+        self.uni_words = {r["word"]: r["role"] for r in uni if r["role"] in ("name", "generic", "run")}
         self.uni_lens = tuple(sorted({len(w) for w in self.uni_words}, reverse=True))
         self.uni_after = tuple(r["word"] for r in uni if r["role"] == "after")
         self.regions = {r["word"] for r in uni if r["role"] == "region"}
@@ -142,12 +146,29 @@ def _place_before(ix: _Index, text: str, pos: int) -> tuple[str, int] | None:
     return None
 
 
+def _inside_word(text: str, pos: int) -> bool:
+    """Whether a two-character place name (成县, 和县) starting at pos begins inside a word that
+    jieba cuts there (完成|县人大: no cut before 成), so its first character belongs to that word."""
+    if pos == 0 or not _CJK.match(text[pos - 1]):
+        return False
+    from lawgraph.extract import segment
+
+    a = max(0, pos - 4)
+    edges, i = set(), a
+    for w in segment.cut(text[a : pos + 2]):
+        i += len(w)
+        edges.add(i)
+    return pos not in edges
+
+
 def _local(ix: _Index, text: str, s: int, e: int, stem: str) -> Hit | None:
     chain: list[str] = []
     pos = s
     while (found := _place_before(ix, text, pos)) is not None:
         chain.insert(0, found[0])
         pos = found[1]
+    if len(chain) == 1 and len(chain[0]) == 2 and chain[0][-1] in LEVEL_CHARS and _inside_word(text, pos):
+        chain, pos = [], s  # 完成县人大: 成县 is not named; 县 means the report's own county
     level = ""
     if not chain and s > 0 and text[s - 1] in LEVEL_CHARS:
         if text.endswith(ix.zone_words, max(0, s - 3), s) or text[s - 2 : s - 1] in ix.plural:
@@ -186,6 +207,10 @@ def _university(ix: _Index, text: str, s: int, e: int) -> Hit | None:
             if role == "generic":
                 return None  # 一流大学: no one institution
             start = e - n
+            if role == "run" and (found := _place_before(ix, text, start)) is None:
+                if 2 <= start - a <= 4 and a > 0 and text[a - 1] in _RUN_MARKS:
+                    return Hit(a, e, "university", name=text[a:e])  # 、湄洲湾职业技术学院
+                return None  # 职业技术学院 alone names no one college
             # a place that ends right before the trigger and starts before the word takes the word's
             # first characters: 黔东南|大学, not 黔|东南大学
             if start < s and (found := _place_before(ix, text, s)) is not None and a <= found[1] < start:
@@ -330,6 +355,7 @@ def _book_spans(text: str) -> list[tuple[int, int]]:
 def extract(cleaned: Cleaned, meta=None) -> list[Entity]:
     text = cleaned.text
     context = getattr(meta, "place", None)
+    zone = getattr(meta, "zone", None)  # a zone's report: 区 means the zone (区公安局 → X综合实验区公安局)
     own = getattr(meta, "agency", None)
     books = _book_spans(text)
     bi = 0
@@ -340,6 +366,9 @@ def extract(cleaned: Cleaned, meta=None) -> list[Entity]:
         if bi < len(books) and books[bi][0] < h.end and h.start < books[bi][1]:
             continue  # inside a document title
         name, _ = resolve(h, context, text)
+        if zone and context is None and h.kind == "local" and h.level == "区" and not h.places:
+            assert h.atype is not None
+            name = (h.atype.template or "{place}" + h.atype.full).format(place=zone)
         if own and name == own:
             continue  # the reporting agency itself: it is the document's `agency`
         a, b, src = cleaned.source(h.start, h.end)

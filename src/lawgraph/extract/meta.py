@@ -68,6 +68,7 @@ class Meta:
     place: Place | None = None
     year: int | None = None
     how: str = ""  # which rule told the agency: header | title | signature, + context when implied
+    zone: str | None = None  # the development zone the reporting agency belongs to (not a division)
 
 
 # ---- agency -----------------------------------------------------------------------------------
@@ -260,13 +261,13 @@ def _zone_jurisdiction(text: str, zone: str) -> str:
 
 def _agency(text: str, titles: list[tuple[str, int]] | None = None
             ) -> tuple[str | None, Place | None, str, str | None]:
-    """(name, place, how, jurisdiction when it is not a division's: a zone's)."""
+    """(name, place, how, the zone when the agency is a zone's body)."""
     cands = _candidates(text, titles)
     explicit = [(how, c) for how, c in cands if isinstance(c, tuple) or not c.implied]
     for how, c in explicit:
         if isinstance(c, tuple):
             if isinstance(c[1], str):
-                return c[0], None, how, _zone_jurisdiction(text, c[1])
+                return c[0], None, how, c[1]
             return c[0], c[1], how, None
         name, p = agencies.resolve(c, None, text)
         if p is not None:
@@ -310,7 +311,9 @@ def detect(cleaned: Cleaned) -> Meta:
     name, place, how, zone = _agency(text, titles)
     return Meta(
         agency=name,
-        jurisdiction=places().jurisdiction(place) if place is not None else zone,
+        zone=zone,
+        jurisdiction=places().jurisdiction(place) if place is not None else
+        _zone_jurisdiction(text, zone) if zone else None,
         place=place,
         year=_year(text, titles),
         how=how,
