@@ -75,6 +75,18 @@ AGENCY_CASES = [
     # a scraped page: the source line at the end of the one-line page names the agency
     ("当前位置：首页 > 部门文件 2022年，我局坚持依法行政。一、主要做法（略）。湛江市自然资源局 2023年3月1日 "
      "来源：湛江市自然资源局", "湛江市自然资源局", "广东省湛江市", 2022),
+    # a title that names only a place: that government's own report
+    ("南京市2022年度法治政府建设情况报告\n2022年，我市坚持依法行政。", "南京市人民政府", "江苏省南京市", 2022),
+    # no title, but the report speaks of 我县 (never 我局) and context tells the county
+    ("2023年法治政府建设情况\n2023年，我县坚持依法行政，长沙县、长沙县、长沙县。",
+     "长沙县人民政府", "湖南省长沙市长沙县", 2023),
+    # … a department's voice (我局) keeps it unknown
+    ("2023年，我县我局坚持依法行政，长沙县、长沙县、长沙县。", None, None, 2023),
+    # the salutation tells the city of an implied 市科技局
+    ("南京市人民政府：\n现将市科技局2022年度法治政府建设情况报告如下。", "南京市科学技术局", "江苏省南京市", 2022),
+    # towns and sub-districts are agencies too
+    ("长沙县黄花镇人民政府关于2022年法治政府建设情况的报告\n2022年，我镇…", "长沙县黄花镇人民政府", "湖南省长沙市长沙县", 2022),
+    ("五里牌街道办事处2021年度法治政府建设工作报告\n2021年，街道…", "五里牌街道办事处", "五里牌街道", 2021),
     # nothing tells the agency or the year: null
     ("我局高度重视法治政府建设工作，现将有关情况报告如下。", None, None, None),
 ]

@@ -366,7 +366,8 @@ def extract(cleaned: Cleaned, meta=None) -> list[Entity]:
         if bi < len(books) and books[bi][0] < h.end and h.start < books[bi][1]:
             continue  # inside a document title
         name, _ = resolve(h, context, text)
-        if zone and context is None and h.kind == "local" and h.level == "区" and not h.places:
+        if zone and zone.endswith("区") and context is None and h.kind == "local" and h.level == "区" \
+                and not h.places:
             assert h.atype is not None
             name = (h.atype.template or "{place}" + h.atype.full).format(place=zone)
         if own and name == own:

@@ -56,7 +56,7 @@ _HEADER = re.compile(r"发布机构[：:]\s*(?P<name>[^\s，。；]{2,40})")
 _SOURCE = re.compile(r"(?:^|(?<=[日\s]))来源[：:]\s*(?P<name>[^\s，。；]{2,40})", re.M)
 _NEXT_LABEL = re.compile(r"发布|日期|时间|来源|索引|文号|浏览|分类|主题|字号|标题|栏目|原文|原始|链接")
 _SIGN_DATE = re.compile(_YEAR + r"\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-_AGENCY_END = re.compile(r"(?:局|委员会|管委会|委|厅|办公室|办|中心|院|政府|署|部)$")
+_AGENCY_END = re.compile(r"(?:局|委员会|管委会|委|厅|办公室|办|中心|院|政府|署|部|办事处)$")
 _HEAD = 1500  # the title and opening lie within this many characters
 _TAIL = 400  # the signature within this many of the end
 
@@ -166,7 +166,16 @@ def _named(segment: str) -> agencies.Hit | tuple[str, Place] | tuple[str, str] |
     h = _last_hit(segment)
     if h is not None and not h.implied:
         return h
-    return _written_name(segment) or _zone_name(segment) or h
+    return _written_name(segment) or _zone_name(segment) or _government(segment) or h
+
+
+def _government(segment: str) -> tuple[str, Place] | None:
+    """A title that names only a place (南京市2022年度法治政府建设情况报告): that government's own."""
+    seg = segment.removesuffix("关于").strip()
+    found = prefix_loose(seg) if seg else []
+    if found and _after_places(seg, found) in ("", "人民政府", "政府"):
+        return agencies.written(found[-1]) + "人民政府", found[-1]
+    return None
 
 
 def _candidates(text: str, titles: list[tuple[str, int]] | None = None
@@ -280,13 +289,43 @@ def _agency(text: str, titles: list[tuple[str, int]] | None = None
             continue  # a bare 科技局 tells no level at all
         if counts is None:
             counts = place_counts(text)
-        p = context_place(text, level, counts)
+        sal = _salutation_place(text)
+        p = sal if sal is not None and sal.name.endswith(level) else context_place(text, level, counts)
         if p is None:
             continue
         name, q = agencies.resolve(c, p, text)
         if q is not None:
-            return name, q, how + "+context", None
+            return name, q, how + ("+salutation" if p is sal else "+context"), None
+    if not cands and (gov := _own_government(text)) is not None:
+        return gov[0], gov[1], "own place", None
     return None, None, "", None
+
+
+_SALUTATION = re.compile(r"^(?:中共)?(?P<line>[^\n：。，]{2,40})：", re.M)
+_OWN_PLACE = re.compile(r"(?:我|本|全)(?P<level>[省市县区])(?![场级域内外])")
+_OWN_BODY = re.compile(r"(?:我|本)(?:局|委|厅|办|院|中心|单位|部门)")
+
+
+def _salutation_place(text: str) -> Place | None:
+    """The place of the body a report is addressed to (南京市人民政府：), from the first lines."""
+    for m in _SALUTATION.finditer(text, 0, min(len(text), 600)):
+        found = prefix_loose(m.group("line"))
+        if found and _AGENCY_END.search(m.group("line")):
+            return found[-1]
+    return None
+
+
+def _own_government(text: str) -> tuple[str, Place] | None:
+    """A government's own report: it speaks of 我市/我县/全区 and never of 我局/本委 (a department's
+    voice); the place at that level told by context gives X人民政府."""
+    head = text[:_HEAD]
+    m = _OWN_PLACE.search(head)
+    if m is None or _OWN_BODY.search(text):
+        return None
+    p = context_place(text, m.group("level"))
+    if p is None:
+        return None
+    return agencies.written(p) + "人民政府", p
 
 
 # ---- year -------------------------------------------------------------------------------------
