@@ -18,6 +18,8 @@ CASES = [
     ("??? (一)加强", "（一）加强"),  # ? placeholders for lost spaces
     ("《\n宪法\n》", "《宪法》"),  # Word line breaks inside a title
     ("201\n9年", "2019年"),  # … and inside a number
+    ("成科\n〔\n2020\n〕6号", "成科〔2020〕6号"),  # a document number broken by Word
+    ("省审计\n厅", "省审计厅"),  # … an agency
     ("《广州市司法局印发\n<关于优化营商环境的十条措施>的通知》", "《广州市司法局印发<关于优化营商环境的十条措施>的通知》"),
     ("一、学习《宪法》\n（一）加强学习", "一、学习《宪法》\n（一）加强学习"),  # a closed title: the paragraph stays
     ("报告如下。\n一、主要举措", "报告如下。\n一、主要举措"),  # a paragraph end stays

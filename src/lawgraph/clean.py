@@ -155,8 +155,8 @@ def _chrome_spans(text: str) -> list[tuple[int, int]]:
 _WS = re.compile(r"[ \t\r\f\v?\u3000\u00a0\u2002-\u200b\ufeff\n]+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 # a line break between two such characters is a break Word left inside a sentence, title or number
-_JOIN_BEFORE = re.compile(r"[\u3400-\u9fffA-Za-z0-9《〈（“、—\-]")
-_JOIN_AFTER = re.compile(r"[\u3400-\u9fffA-Za-z0-9》〉）”、“]")
+_JOIN_BEFORE = re.compile(r"[\u3400-\u9fffA-Za-z0-9《〈（“、—\-〔〕]")
+_JOIN_AFTER = re.compile(r"[\u3400-\u9fffA-Za-z0-9》〉）”、“〔〕]")
 
 
 def _inside_title(text: str, pos: int) -> bool:

@@ -23,8 +23,10 @@ Three sources, in this order of precedence (one place decides overlaps: earliest
 3. **Unquoted names with a program suffix** (…活动周, …宣传周, …大赛, …普法规划): the name starts after
    the nearest boundary word or punctuation (开展|科普讲解大赛).
 
-A quoted name that ends with a year (“净网2021”, “护苗2023”) is a yearly campaign. A listed program
-inside a quoted sentence that is no program (“对领导干部实行自然资源资产离任审计”) still counts.
+The items of a quoted enumeration one of which is a listed program are programs each (“谁主管谁普法、
+谁执法谁普法、谁服务谁普法”). A quoted name that ends with a year (“净网2021”, “护苗2023”) is a yearly campaign. A quoted phrase
+that holds a listed program and more (“对领导干部实行自然资源资产离任审计”) is a sentence about it: the
+listed program inside counts, not the phrase.
 
 Canonical names: quote marks dropped; a name head that follows the quote joins the name (“放管服”改革 →
 放管服改革). Names that differ only by 、 or by a trailing name head are one program (双随机一公开 ==
@@ -177,6 +179,8 @@ def _quoted(text: str, quotes: list[tuple[int, int, str]], R: _Rules) -> list[_F
             if name_head and len(phrase) <= 2:
                 out.append(_Found(qs, end, name, "quoted"))  # “八五”普法规划
                 continue
+            if _holds_listed(phrase, R):
+                continue  # a sentence about a listed program: the program itself is found inside
             if is_slogan(phrase, R) and not (after.startswith(R.head) and len(phrase) > 2
                                              and not phrase.startswith(R.plain_start)):
                 continue  # a head after the quote makes even a parallel or numbered phrase a name
@@ -191,6 +195,25 @@ def _quoted(text: str, quotes: list[tuple[int, int, str]], R: _Rules) -> list[_F
             if evidence:
                 out.append(_Found(qs, end, name, "quoted"))
         i = j + 1
+    return out
+
+
+def _holds_listed(phrase: str, R: _Rules) -> bool:
+    """Whether a quoted phrase holds a listed program and more (“对领导干部实行自然资源资产离任审计”)."""
+    return any(table and len(w) < len(phrase) for _e, (w, table, _s) in R.auto.iter(phrase[::-1]))
+
+
+def _enumerated(start: int, phrase: str, R: _Rules) -> list[_Found]:
+    """The items of a quoted enumeration (…、…、…) one of which is a listed program: items of one
+    enumeration are of one kind (“谁主管谁普法、谁执法谁普法、谁服务谁普法” gives each)."""
+    parts = phrase.split("、")
+    if len(parts) < 2 or not any(R.key(p) in R.canonical for p in parts):
+        return []
+    out, pos = [], start
+    for p in parts:
+        if len(p) >= 3 and not _SLOGAN_PUNCT.search(p):
+            out.append(_Found(pos, pos + len(p), p, "quoted"))
+        pos += len(p) + 1
     return out
 
 
@@ -229,6 +252,9 @@ def find(text: str) -> list[_Found]:
     # (“对领导干部实行自然资源资产离任审计”)
     named = {f.start for f in found}
     loose = {qs for qs, _qe, _q in quotes if qs not in named}
+    for qs, _qe, q in quotes:
+        if qs in loose:
+            found.extend(_enumerated(qs + 1, q, R))
     last = len(text) - 1
     hits = sorted((last - r, -len(w), w, table, suffix) for r, (w, table, suffix) in R.auto.iter(text[::-1]))
     bi = 0
