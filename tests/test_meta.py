@@ -87,6 +87,12 @@ AGENCY_CASES = [
     # towns and sub-districts are agencies too
     ("长沙县黄花镇人民政府关于2022年法治政府建设情况的报告\n2022年，我镇…", "长沙县黄花镇人民政府", "湖南省长沙市长沙县", 2022),
     ("五里牌街道办事处2021年度法治政府建设工作报告\n2021年，街道…", "五里牌街道办事处", "五里牌街道", 2021),
+    # a town word inside a sentence is no town (现将乡…): the implied agency is resolved by context
+    ("2022年，现将乡城市管理局2022年度法治政府建设情况报告如下。", None, None, 2022),
+    # header lines an HTML reader writes from <meta> (ArticleTitle, ContentSource); the short form in
+    # 来源 is resolved by context; a 资金来源 is no header
+    ("标题：关于2023年度法治政府建设工作情况的报告\n来源：市市场监管局\n2023年，在绵阳市委市政府领导下，"
+     "绵阳市资金来源：财政拨款。绵阳市。", "绵阳市市场监督管理局", "四川省绵阳市", 2023),
     # nothing tells the agency or the year: null
     ("我局高度重视法治政府建设工作，现将有关情况报告如下。", None, None, None),
 ]

@@ -53,8 +53,9 @@ _OPENING_SUBJECT = re.compile(_LINE_START + _YEAR + r"\s*年(?:度|以来)?，",
 _SINCE = re.compile(r"(?P<y>" + _YEAR + r")\s*年以来")
 _HEADER = re.compile(r"发布机构[：:]\s*(?P<name>[^\s，。；]{2,40})")
 # a crawler's or page's source line (来源：X局), at the top of the text or at the end of a scraped page
-_SOURCE = re.compile(r"(?:^|(?<=[日\s]))来源[：:]\s*(?P<name>[^\s，。；]{2,40})", re.M)
+_SOURCE = re.compile(r"(?<![资金收入经费])来源[：:]\s*(?P<name>[^\s，。；]{2,40})")  # not 资金来源：
 _NEXT_LABEL = re.compile(r"发布|日期|时间|来源|索引|文号|浏览|分类|主题|字号|标题|栏目|原文|原始|链接")
+_VALUE_END = re.compile(r"\d")  # a joined line after a header value starts with a year or a date
 _SIGN_DATE = re.compile(_YEAR + r"\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _AGENCY_END = re.compile(r"(?:局|委员会|管委会|委|厅|办公室|办|中心|院|政府|署|部|办事处)$")
 _HEAD = 1500  # the title and opening lie within this many characters
@@ -107,11 +108,10 @@ def _zone_re() -> re.Pattern[str]:
 def _zone_name(segment: str) -> tuple[str, str] | None:
     """A zone's body written in full (平潭综合实验区社会事业局, 长沙高新区管理委员会): (name, zone). The
     name is the segment from the zone's first character; zones are not divisions, so no Place."""
-    seg = segment.removesuffix("关于").rstrip()
-    for m in _zone_re().finditer(seg):
-        body = m.group("body")
-        if _AGENCY_END.search(body) and not body.startswith(("关于", "法治")):
-            return agency_variants(m.group("zone") + body)[-1], m.group("zone")
+    seg = segment.removesuffix("关于").strip()
+    m = _zone_re().match(seg)  # the whole segment: a zone named mid-sentence (现将乡…) is no name
+    if m and _AGENCY_END.search(m.group("body")) and not m.group("body").startswith(("关于", "法治")):
+        return agency_variants(seg)[-1], m.group("zone")
     return None
 
 
@@ -187,7 +187,7 @@ def _candidates(text: str, titles: list[tuple[str, int]] | None = None
     sources = [m for m in (_HEADER.search(head), _SOURCE.search(head), _SOURCE.search(text[-_TAIL:])) if m]
     for m in sources:
         # the header's lines may have been joined: the value ends where the next label starts
-        value = _NEXT_LABEL.split(m.group("name"), maxsplit=1)[0]
+        value = _VALUE_END.split(_NEXT_LABEL.split(m.group("name"), maxsplit=1)[0], maxsplit=1)[0]
         if c := _named(value):
             out.append(("header", c))
     for pre, _y in titles:
