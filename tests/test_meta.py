@@ -93,6 +93,9 @@ AGENCY_CASES = [
     # 来源 is resolved by context; a 资金来源 is no header
     ("标题：关于2023年度法治政府建设工作情况的报告\n来源：市市场监管局\n2023年，在绵阳市委市政府领导下，"
      "绵阳市资金来源：财政拨款。绵阳市。", "绵阳市市场监督管理局", "四川省绵阳市", 2023),
+    # other publisher fields; a 工作总结 is the same genre
+    ("索引号：11440300\n发文机关：深圳市生态环境局\n成文日期：2022-03-01\n深圳市生态环境局2021年法治政府建设工作总结\n",
+     "深圳市生态环境局", "广东省深圳市", 2021),
     # nothing tells the agency or the year: null
     ("我局高度重视法治政府建设工作，现将有关情况报告如下。", None, None, None),
 ]

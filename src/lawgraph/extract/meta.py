@@ -38,7 +38,7 @@ _YEAR = r"(?:19|20)\d{2}"
 # title line / opening statement: [agency](关于)YYYY年(度)…法治政府建设…报告
 _TITLE_TAIL = (
     r"(?P<y>" + _YEAR + r")\s*年度?(?![\d月])"
-    r"[^\n。，；]{0,30}?(?:法治政府建设|法治建设|依法行政|法治政府|法治工作)[^\n。；]{0,24}?(?:报告|情况)"
+    r"[^\n。，；]{0,30}?(?:法治政府建设|法治建设|依法行政|法治政府|法治工作)[^\n。；]{0,24}?(?:报告|情况|总结)"
 )
 _PRE_MAX = 80  # the agency before a title's year: at most this many characters of one line
 _PRE_STOPS = "\n。；"
@@ -51,10 +51,11 @@ _LINE_START = r"(?:^|(?<=[告况的]))"
 _OPENING_YEAR = re.compile(_LINE_START + r"(?P<y>" + _YEAR + r")\s*年(?:度|以来|上半年|全年)?[，、]", re.M)
 _OPENING_SUBJECT = re.compile(_LINE_START + _YEAR + r"\s*年(?:度|以来)?，", re.M)
 _SINCE = re.compile(r"(?P<y>" + _YEAR + r")\s*年以来")
-_HEADER = re.compile(r"发布机构[：:]\s*(?P<name>[^\s，。；]{2,40})")
+# the publisher fields of government information-disclosure pages (发布机构, 发文机关, 发布单位 …)
+_HEADER = re.compile(r"(?:发布机构|发布机关|发文机关|发文单位|发布单位|来源单位)[：:]\s*(?P<name>[^\s，。；]{2,40})")
 # a crawler's or page's source line (来源：X局), at the top of the text or at the end of a scraped page
 _SOURCE = re.compile(r"(?<![资金收入经费])来源[：:]\s*(?P<name>[^\s，。；]{2,40})")  # not 资金来源：
-_NEXT_LABEL = re.compile(r"发布|日期|时间|来源|索引|文号|浏览|分类|主题|字号|标题|栏目|原文|原始|链接")
+_NEXT_LABEL = re.compile(r"发布|发文|日期|时间|来源|索引|文号|浏览|分类|主题|字号|标题|栏目|原文|原始|链接|成文")
 _VALUE_END = re.compile(r"\d")  # a joined line after a header value starts with a year or a date
 _SIGN_DATE = re.compile(_YEAR + r"\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _AGENCY_END = re.compile(r"(?:局|委员会|管委会|委|厅|办公室|办|中心|院|政府|署|部|办事处)$")
