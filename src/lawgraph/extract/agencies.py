@@ -9,6 +9,9 @@ one by one and far fewer characters end a name than begin one):
   江苏省|委), or a **level character** 市/区/县/省 meaning "the report's own city/district/county/
   province" (区|司法局 in a 沙坪坝区 report → 重庆市沙坪坝区司法局), or nothing — then only types marked
   ``bare`` (司法局, 政协 …) count, and they mean the body of the report's own jurisdiction;
+* a **subordinate unit** (…促进中心, …司法所, …执法大队 from ``data/agency_words.tsv``) written after its
+  full place with at most ten characters between and none of them a sentence word
+  (莆田市科技特派员促进中心);
 * a **central body** from ``data/agency_national.tsv`` (科技部, 国务院, 全国人大 …), written without a place;
 * a **university or college** (…大学, …学院), by the word table ``data/agency_universities.tsv``: the
   name is the longest listed word that ends at the 大学/学院 (西南政法大学, 邮电大学, 医学院) — unless a
@@ -71,7 +74,7 @@ class Hit:
 
     start: int
     end: int
-    kind: str  # local | national | university
+    kind: str  # local | national | university | unit
     name: str = ""  # national or university: the canonical name
     atype: AgencyType | None = None
     places: tuple[str, ...] = ()  # written place names, outermost first
@@ -95,6 +98,8 @@ class _Index:
         words = read_tsv("agency_words.tsv")
         self.zone = {r["word"] for r in words if r["role"] == "zone"}
         self.plural = {r["word"] for r in words if r["role"] == "plural"}
+        self.unit_suffixes = {r["word"] for r in words if r["role"] == "unit_suffix"}
+        self.unit_stops = tuple(r["word"] for r in words if r["role"] == "unit_stop")
         P = places()
         self.place_names: dict[str, list[Place]] = {}
         for p in P.by_code.values():
@@ -122,6 +127,9 @@ class _Index:
             auto.add_word(stem[::-1], ("local", stem, len(stem)))
         for alias in self.national:
             auto.add_word(alias[::-1], ("national", alias, len(alias)))
+        for w in self.unit_suffixes:
+            if w not in self.types:
+                auto.add_word(w[::-1], ("unit", w, len(w)))
         for w in _UNI_TRIGGERS:
             auto.add_word(w[::-1], ("university", w, len(w)))
         auto.make_automaton()
@@ -231,6 +239,25 @@ def _university(ix: _Index, text: str, s: int, e: int) -> Hit | None:
     return Hit(start, e, "university", name=text[start:e])
 
 
+def _unit(ix: _Index, text: str, s: int, e: int) -> Hit | None:
+    """A subordinate unit written after its full place (莆田市|科技特派员|促进中心): the nearest place
+    name with its level word (…省/市/县/区) that ends at most 10 characters before the suffix, with no
+    sentence word (data: unit_stop) between."""
+    for p in range(s - 2, max(-1, s - 11), -1):
+        if p < 2 or not _CJK.match(text[p]):
+            return None
+        found = _place_before(ix, text, p)
+        if found is not None and found[0][-1] in LEVEL_CHARS:
+            body = text[p:s]
+            if any(w in body for w in ix.unit_stops):
+                return None
+            start = found[1]
+            while (outer := _place_before(ix, text, start)) is not None:
+                start = outer[1]
+            return Hit(start, e, "unit", name=text[start:e])
+    return None
+
+
 def scan(text: str) -> list[Hit]:
     """Every agency name in `text` (cleaned), left to right, without overlaps."""
     ix = index()
@@ -255,6 +282,8 @@ def scan(text: str) -> list[Hit]:
             if text[e : e + 1] == "门" and key.endswith("部"):
                 continue  # 科技部门, 司法部门: a department in general
             h = Hit(s, e, "national", name=ix.national[key])
+        elif kind == "unit":
+            h = _unit(ix, text, s, e)
         else:
             h = _university(ix, text, s, e)
         if h is not None:
