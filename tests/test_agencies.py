@@ -91,6 +91,33 @@ CASES = [
     # the reporting agency itself is not listed
     ("现将区科技局2021年度情况报告如下，区司法局审核", meta("重庆市沙坪坝区", "重庆市沙坪坝区科学技术局"),
      {"重庆市沙坪坝区司法局": ["区司法局"]}),
+    # a provincial department by its level character, in a city's report
+    ("经验获省审计厅推广，省商务厅验收", meta("湖南省长沙市"),
+     {"湖南省审计厅": ["省审计厅"], "湖南省商务厅": ["省商务厅"]}),
+    # a body since renamed keeps the name the report uses
+    ("对原长沙市国土资源局进行审计", meta("湖南省长沙市"), {"长沙市国土资源局": ["长沙市国土资源局"]}),
+    # a two-character county (成县) whose first character ends a word (完成) is not named: 县 is the level
+    ("完成县人大代表建议的答复7件", meta("四川省成都市金堂县"), {"金堂县人民代表大会": ["县人大"]}),
+    # universities by their naming pattern; a vocational college after a list mark takes its own name
+    ("促进湖南农林大学工作站建设，开放长沙学院、湘江职业技术学院实验室，组织职业技术学院学生", meta("湖南省长沙市"),
+     {"湖南农林大学": ["湖南农林大学"], "长沙学院": ["长沙学院"], "湘江职业技术学院": ["湘江职业技术学院"]}),
+    # official names: bodies under a government carry 人民政府; courts and committee offices by level
+    ("会同市外办、市政府办、市国资委、市中院、省高院、市食安办、市防指、省委依法治省办开展工作", meta("湖南省长沙市"),
+     {"长沙市人民政府外事办公室": ["市外办"], "长沙市人民政府办公室": ["市政府办"],
+      "长沙市人民政府国有资产监督管理委员会": ["市国资委"], "长沙市中级人民法院": ["市中院"],
+      "湖南省高级人民法院": ["省高院"], "长沙市食品安全委员会办公室": ["市食安办"],
+      "长沙市防汛抗旱指挥部": ["市防指"], "中共湖南省委员会全面依法治省委员会办公室": ["省委依法治省办"]}),
+    # subordinate and dispatched units by their level character
+    ("市市场监管综合执法支队、区城管执法大队和市公共法律服务中心联合执法", meta("广东省广州市天河区"),
+     {"广州市市场监管综合执法支队": ["市市场监管综合执法支队"], "广州市天河区城管执法大队": ["区城管执法大队"],
+      "广州市公共法律服务中心": ["市公共法律服务中心"]}),
+    # a subordinate unit written after its full place; a sentence before the suffix is no name
+    ("成立湘潭市科技特派员促进中心，在湘潭市建设科技服务中心，依托长沙县黄花镇司法所", meta("湖南省湘潭市"),
+     {"湘潭市科技特派员促进中心": ["湘潭市科技特派员促进中心"], "长沙县黄花镇司法所": ["长沙县黄花镇司法所"]}),
+    # in a development zone's report, 区 means the zone
+    ("联合区公安局、区党群工作部，在区党工委、区管委会领导下", Meta(agency="成都天府新区社会事业局", zone="成都天府新区"),
+     {"成都天府新区公安局": ["区公安局"], "成都天府新区党群工作部": ["区党群工作部"],
+      "中共成都天府新区工作委员会": ["区党工委"], "成都天府新区管理委员会": ["区管委会"]}),
 ]
 
 
@@ -126,7 +153,7 @@ def test_data_tables_load_and_do_not_conflict() -> None:
     assert len(aliases) == len(set(aliases))
     assert not set(aliases) & {r["stem"] for r in types}  # a national alias is never a local type
     uni = read_tsv("agency_universities.tsv")
-    assert {r["role"] for r in uni} == {"name", "generic", "after", "region"}
+    assert {r["role"] for r in uni} == {"name", "generic", "after", "region", "run"}
     assert all(r["word"].endswith(("大学", "学院")) for r in uni if r["role"] in ("name", "generic"))
     assert all(r["word"].startswith(("大学", "学院")) for r in uni if r["role"] == "after")
 

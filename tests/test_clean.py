@@ -18,6 +18,10 @@ CASES = [
     ("??? (一)加强", "（一）加强"),  # ? placeholders for lost spaces
     ("《\n宪法\n》", "《宪法》"),  # Word line breaks inside a title
     ("201\n9年", "2019年"),  # … and inside a number
+    ("成科\n〔\n2020\n〕6号", "成科〔2020〕6号"),  # a document number broken by Word
+    ("省审计\n厅", "省审计厅"),  # … an agency
+    ("《广州市司法局印发\n<关于优化营商环境的十条措施>的通知》", "《广州市司法局印发<关于优化营商环境的十条措施>的通知》"),
+    ("一、学习《宪法》\n（一）加强学习", "一、学习《宪法》\n（一）加强学习"),  # a closed title: the paragraph stays
     ("报告如下。\n一、主要举措", "报告如下。\n一、主要举措"),  # a paragraph end stays
     ("第一段\n\n\n第二段。", "第一段\n第二段。"),  # blank lines fold to one break
     ("１２３ＡＢＣ，", "123ABC，"),  # full-width digits and letters
@@ -25,6 +29,18 @@ CASES = [
     ("您当前的位置: 首页>>政务公开\n正文", "\n正文"),  # breadcrumb
     ("正文。\n扫一扫在手机打开当前页\n", "正文。\n"),  # share bar
     ("日期:2022-03-15 11:06:17 大 中 小\n", "日期：2022-03-15 11：06：17\n"),  # font-size switcher
+    # a scraped page with the whole article on the breadcrumb's line: only the chrome spans go
+    ("当前位置： 首页 > 政务公开 > 工作动态 长沙市司法局2021年法治政府建设情况报告 时间：2022-01-10 09:30 "
+     "微信 微博 QQ空间 根据《法治政府建设实施纲要》，现将情况报告如下。",
+     "长沙市司法局2021年法治政府建设情况报告根据《法治政府建设实施纲要》，现将情况报告如下。"),
+    ("您当前的位置：首页>>通知公告 2023年，区审计局坚持依法审计。分享到：微信 微博",
+     "2023年，区审计局坚持依法审计。"),  # breadcrumb and share bar around one sentence
+    ("成都市统计局 2022年3月1日 来源：成都市统计局 附件下载 2021年法治报告.pdf",
+     "成都市统计局2022年3月1日来源：成都市统计局附件下载2021年法治报告.pdf"),  # no chrome line: kept
+    ("当前位置：首页 正文 （略）。附件下载 2021年法治报告.pdf 【打印】",
+     "正文（略）。"),  # attachment list and buttons on a body line
+    ("分享到：《广东省行政执法监督条例》解读", "《广东省行政执法监督条例》解读"),  # a title is never chrome
+    ("您所在的位置：首页 > 信息公开 2022年，市统计局坚持依法统计。", "2022年，市统计局坚持依法统计。"),
 ]
 
 
@@ -64,3 +80,25 @@ def test_offset_map_is_exact_for_any_text(original: str) -> None:
             a, b, text = c.source(i, j)
             assert text == original[a:b]
             assert a == positions[i] and b == positions[j - 1] + 1
+
+
+# ---- the invariant: cleaning removes no sentence of the body and no 《…》 title --------------------
+
+_CHROME = ["当前位置：首页 > 政务公开 > 工作动态", "您当前的位置：首页>>通知公告", "时间：2022-01-10 09:30",
+           "微信 微博 QQ空间", "分享到：", "【打印本页】", "【关闭】", "扫一扫在手机打开当前页", "字号：大 中 小",
+           "附件下载 报告.pdf", "浏览次数：12", "上一篇：", "网站地图"]
+_WORDS = st.text(alphabet=st.sampled_from(list("湖南省长沙市司法局审计四川成都广东北京依法行政推进落实法治建设年度工作")),
+                 min_size=2, max_size=12)
+_SENTENCE = st.builds(lambda a, b: a + "，" + b + "。", _WORDS, _WORDS)
+_TITLE = st.builds(lambda a: "《" + a + "条例》", _WORDS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_CHROME), _SENTENCE, _TITLE), min_size=1, max_size=12),
+       st.lists(st.sampled_from([" ", "\n", " \n"]), min_size=12, max_size=12))
+def test_cleaning_keeps_every_body_sentence_and_title(parts: list[str], seps: list[str]) -> None:
+    original = "".join(p + s for p, s in zip(parts, seps))
+    kept = clean(original).text.replace("\n", "")
+    for part in parts:
+        if part not in _CHROME:
+            assert part in kept, (part, original)

@@ -165,7 +165,7 @@ def seeds_graph(seed_paths: list[Path]) -> nx.DiGraph:
 
     res = CliRunner().invoke(cli, ["extract", str(seed_paths[0].parent), "--format", "jsonl"])
     assert res.exit_code == 0, res.output
-    return build_graph([json.loads(line) for line in res.output.splitlines() if line.strip()], positions=False)
+    return build_graph([json.loads(line) for line in res.stdout.splitlines() if line.strip()], positions=False)
 
 
 def test_seeds(seeds_graph: nx.DiGraph) -> None:

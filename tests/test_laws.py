@@ -89,6 +89,18 @@ CASES = [
     # a title closed inside an unclosed one still counts
     ("学习《宪法\n第二段学习《民法典》", [("中华人民共和国宪法", "宪法", 1), ("中华人民共和国民法典", "法律", 1)]),
     ("贯彻《中华人民共和国〈民法典〉实施", [("中华人民共和国民法典", "法律", 1)]),
+    # an unclosed 《 that a document number ends: the title runs to the number, nested title too
+    ("出台《深圳市司法局印发\n<关于优化法律服务的十条措施>的通知（深司〔2021〕12号），鼓励…",
+     [("深圳市司法局印发〈关于优化法律服务的十条措施〉的通知", "规范性文件", 1),
+      ("关于优化法律服务的十条措施", "规范性文件", 1)]),
+    # … but not when no instrument word ends it
+    ("转发《成都市统计局文件（成统〔2022〕3号），", []),
+    # ASCII angle brackets nest a title inside 《》 only
+    ("学习《湖南省贯彻<中国共产党党务公开条例（试行）>实施细则》，a<b>c",
+     [("湖南省贯彻〈中国共产党党务公开条例（试行）〉实施细则", "规范性文件", 1),
+      ("中国共产党党务公开条例（试行）", "党内法规", 1)]),
+    # a 通报 is an official document type
+    ("学习《四川省统计局关于部分统计违法案件查处情况的通报》", [("四川省统计局关于部分统计违法案件查处情况的通报", "规范性文件", 1)]),
 ]
 
 

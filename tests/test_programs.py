@@ -53,6 +53,24 @@ CASES = [
     ("严格执行《全国科普讲解大赛规则》，开展科普讲解大赛", {"科普讲解大赛": ["科普讲解大赛"]}),
     ("参加“青年科普讲解大赛”和全市科普讲解大赛活动周",
      {"青年科普讲解大赛": ["“青年科普讲解大赛”"], "全市科普讲解大赛活动周": ["全市科普讲解大赛活动周"]}),
+    # a head after the quote names even a parallel or numbered phrase; a comma form is the table's name
+    ("湖南省审计厅严格落实“谁执法，谁普法”责任制，深化廉洁审计“六个一”活动",
+     {"谁执法谁普法": ["“谁执法，谁普法”"], "六个一": ["“六个一”"]}),
+    # a quoted campaign named by its year
+    ("四川省开展“净网2021”和“护苗2023”专项行动", {"净网2021": ["“净网2021”"], "护苗2023": ["“护苗2023”"]}),
+    # well-known campaigns written without quotes (table)
+    ("北京市司法局结合党史学习教育开展法律进机关活动，扎实开展“不忘初心、牢记使命”主题教育",
+     {"党史学习教育": ["党史学习教育"], "法律六进": ["法律进机关"], "不忘初心、牢记使命": ["“不忘初心、牢记使命”"]}),
+    # a listed program inside a quoted sentence that is no program
+    ("落实“对领导干部实行自然资源资产离任审计”的部署", {"自然资源资产离任审计": ["自然资源资产离任审计"]}),
+    # a line break after the opening verb and inside the quotes (Word)
+    ("严格落实\n“\n谁执法，谁普法\n”责任制；推进“文明单位”创建",
+     {"谁执法谁普法": ["“\n谁执法，谁普法\n”"], "文明单位": ["“文明单位”"]}),
+    # the items of an enumeration with a listed program are programs each
+    ("广东省落实“谁主管谁普法、谁执法谁普法、谁服务谁普法”普法责任制",
+     {"谁主管谁普法": ["谁主管谁普法"], "谁执法谁普法": ["谁执法谁普法"], "谁服务谁普法": ["谁服务谁普法"]}),
+    # … but a parallel slogan without one is not
+    ("坚持“减环节、减时间、减跑动”", {}),
 ]
 
 

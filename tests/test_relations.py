@@ -190,7 +190,7 @@ def seed_results(seeds: Path) -> list[dict]:
 
     res = CliRunner().invoke(cli, ["extract", str(seeds), "--format", "jsonl"])
     assert res.exit_code == 0, res.output
-    return [json.loads(line) for line in res.output.splitlines() if line.strip()]
+    return [json.loads(line) for line in res.stdout.splitlines() if line.strip()]
 
 
 @pytest.fixture(scope="module")

@@ -92,37 +92,62 @@ _PINYIN = re.compile(r"（[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+@dataclass(frozen=True)
+class _Noise:
+    """The rules of data/noise.txt: inline debris, whole chrome lines, and chrome spans."""
+
+    inline: tuple[re.Pattern[str], ...]
+    line: re.Pattern[str]
+    span: re.Pattern[str]
+
+
 @lru_cache(maxsize=1)
-def _noise_res() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
-    """(inline debris patterns, whole-line chrome pattern) from data/noise.txt. Inline patterns are
-    kept apart so each runs with the regex engine's fast scan for its first character."""
+def _noise() -> _Noise:
+    """The rules of data/noise.txt. Inline patterns are kept apart so each runs with the regex
+    engine's fast scan for its first character."""
     text = resources.files("lawgraph.data").joinpath("noise.txt").read_text(encoding="utf-8")
-    inline, lines = [], []
+    inline, lines, spans = [], [], []
     for ln in text.splitlines():
         if ln.startswith("line:"):
             lines.append("(?:" + ln[5:] + ")")
+        elif ln.startswith("span:"):
+            spans.append("(?:" + ln[5:] + ")")
         elif ln.startswith("inline:"):
             inline.append(re.compile(ln[7:], re.M))
-    return tuple(inline), re.compile(r"[ \t]*(?:" + "|".join(lines) + r")[ \t]*")
+    return _Noise(tuple(inline), re.compile(r"[ \t]*(?:" + "|".join(lines) + r")[ \t]*"),
+                  re.compile(r"[ \t]*(?:" + "|".join(spans) + r")[ \t]*"))
 
 
 def _debris_spans(text: str) -> list[tuple[int, int]]:
-    inline, _ = _noise_res()
-    out = [m.span() for pat in inline for m in pat.finditer(text) if m.end() > m.start()]
+    out = [m.span() for pat in _noise().inline for m in pat.finditer(text) if m.end() > m.start()]
     # pinyin that converters put in brackets after a character: 區(qū), 發(fā)布 (brackets already folded)
     if "（" in text:
         out += [m.span() for m in _PINYIN.finditer(text) if m.start() and _CJK.match(text, m.start() - 1)]
     return out
 
 
+# a line that holds one of these carries report text, not only chrome
+_BODY = re.compile(r"[。；！？《]")
+
+
+def carries_body(line: str) -> bool:
+    """Whether a line holds report text: a sentence mark or a 《…》 title."""
+    return _BODY.search(line) is not None
+
+
 def _chrome_spans(text: str) -> list[tuple[int, int]]:
-    """Whole lines of web-page chrome (breadcrumbs, share bars, footer link groups)."""
-    _, chrome = _noise_res()
+    """Web-page chrome: whole lines of it (breadcrumbs, share bars, footer link groups), or, in a line
+    that also carries the report (a scraped page's article on the breadcrumb's line), only the chrome
+    spans in it — never the report text beside them."""
+    noise = _noise()
     out = []
     pos = 0
     for line in text.split("\n"):  # reports have few lines: a fullmatch per line is cheap
-        if line and chrome.fullmatch(line):
-            out.append((pos, pos + len(line)))
+        if line and noise.line.fullmatch(line):
+            if not carries_body(line):
+                out.append((pos, pos + len(line)))
+            else:
+                out += [(pos + a, pos + b) for a, b in (m.span() for m in noise.span.finditer(line)) if b > a]
         pos += len(line) + 1
     return out
 
@@ -130,8 +155,16 @@ def _chrome_spans(text: str) -> list[tuple[int, int]]:
 _WS = re.compile(r"[ \t\r\f\v?\u3000\u00a0\u2002-\u200b\ufeff\n]+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 # a line break between two such characters is a break Word left inside a sentence, title or number
-_JOIN_BEFORE = re.compile(r"[\u3400-\u9fffA-Za-z0-9《〈（“、—\-]")
-_JOIN_AFTER = re.compile(r"[\u3400-\u9fffA-Za-z0-9》〉）”、]")
+_JOIN_BEFORE = re.compile(r"[\u3400-\u9fffA-Za-z0-9《〈（“、—\-〔〕]")
+_JOIN_AFTER = re.compile(r"[\u3400-\u9fffA-Za-z0-9》〉）”、“〔〕]")
+
+
+def _inside_title(text: str, pos: int) -> bool:
+    """Whether pos lies inside a 《 opened earlier on its line and not yet closed: a title never spans
+    two paragraphs, so a line break there is Word's (《莆田市科学技术局印发\n<关于…>的通知》)."""
+    start = text.rfind("\n", 0, pos) + 1
+    opened = text.rfind("《", start, pos)
+    return opened >= 0 and text.rfind("》", opened, pos) < 0 and "》" in text[pos : pos + 200]
 
 
 def _ws_spans(text: str) -> list[tuple[int, int]]:
@@ -153,7 +186,8 @@ def _ws_spans(text: str) -> list[tuple[int, int]]:
                     out.append((a + 1, b))
             else:
                 out.append((a, b))
-        elif nl == 1 and prev and nxt and _JOIN_BEFORE.match(prev) and _JOIN_AFTER.match(nxt):
+        elif nl == 1 and prev and nxt and ((_JOIN_BEFORE.match(prev) and _JOIN_AFTER.match(nxt))
+                                           or _inside_title(text, a)):
             out.append((a, b))
         else:
             k = a + run.index("\n")

@@ -36,8 +36,9 @@ def _entities(ents: list[Entity], original: str) -> list[dict]:
 
 
 def analyse(doc: Document) -> dict:
-    """Everything lawgraph extracts from one document, as a JSON-ready dict."""
-    from lawgraph.extract import agencies, laws, meta, programs
+    """Everything lawgraph extracts from one document, as a JSON-ready dict; `warnings` lists what
+    looks lost (a text with 《…》 titles but no law, agency names but no agency), [] when nothing."""
+    from lawgraph.extract import agencies, checks, laws, meta, programs
 
     cleaned = clean(doc.original)
     m = meta.detect(cleaned)
@@ -49,6 +50,7 @@ def analyse(doc: Document) -> dict:
         "agencies": _entities(agencies.extract(cleaned, m), doc.original),
         "programs": _entities(programs.extract(cleaned, m), doc.original),
     }
+    result["warnings"] = checks.warnings(cleaned.text, result)
     return result
 
 

@@ -9,6 +9,9 @@ one by one and far fewer characters end a name than begin one):
   江苏省|委), or a **level character** 市/区/县/省 meaning "the report's own city/district/county/
   province" (区|司法局 in a 沙坪坝区 report → 重庆市沙坪坝区司法局), or nothing — then only types marked
   ``bare`` (司法局, 政协 …) count, and they mean the body of the report's own jurisdiction;
+* a **subordinate unit** (…促进中心, …司法所, …执法大队 from ``data/agency_words.tsv``) written after its
+  full place with at most ten characters between and none of them a sentence word
+  (莆田市科技特派员促进中心);
 * a **central body** from ``data/agency_national.tsv`` (科技部, 国务院, 全国人大 …), written without a place;
 * a **university or college** (…大学, …学院), by the word table ``data/agency_universities.tsv``: the
   name is the longest listed word that ends at the 大学/学院 (西南政法大学, 邮电大学, 医学院) — unless a
@@ -25,6 +28,9 @@ title; the law extractor reports the title).
 The reporting agency itself is *not* listed in ``agencies``: it is the document's ``agency``, and its
 self-references (市科技局, 区科技局, 科技局) would only repeat it. When the reporting agency is unknown,
 those references are listed like any other.
+
+In the report of a development zone's body (see meta: 平潭综合实验区社会事业局), 区 means the zone:
+区公安局 → 平潭综合实验区公安局, 区党工委 → 中共平潭综合实验区工作委员会.
 
 A reference whose place cannot be told (区司法局 in a report whose jurisdiction is unknown) keeps its
 written form with the type expanded (区司法局 stays 区司法局, 市科技局 → 市科学技术局): never a guessed
@@ -48,6 +54,7 @@ _OWN = "我本全"  # 我市/本区/全县 + type: still the report's own place
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _BOOK = re.compile(r"《[^《》\n]{0,200}》")
 _UNI_TRIGGERS = ("大学", "学院")
+_RUN_MARKS = "、（“"  # a vocational college's own name starts right after a list mark or an opening bracket
 _UNI_WINDOW = 12  # a university's name starts at most this many characters before its 大学/学院
 
 
@@ -67,7 +74,7 @@ class Hit:
 
     start: int
     end: int
-    kind: str  # local | national | university
+    kind: str  # local | national | university | unit
     name: str = ""  # national or university: the canonical name
     atype: AgencyType | None = None
     places: tuple[str, ...] = ()  # written place names, outermost first
@@ -91,6 +98,8 @@ class _Index:
         words = read_tsv("agency_words.tsv")
         self.zone = {r["word"] for r in words if r["role"] == "zone"}
         self.plural = {r["word"] for r in words if r["role"] == "plural"}
+        self.unit_suffixes = {r["word"] for r in words if r["role"] == "unit_suffix"}
+        self.unit_stops = tuple(r["word"] for r in words if r["role"] == "unit_stop")
         P = places()
         self.place_names: dict[str, list[Place]] = {}
         for p in P.by_code.values():
@@ -109,7 +118,7 @@ class _Index:
         # stems that may stand alone (no place, no level character): some row without `needs` is bare
         self.bare_stems = {stem: any(t.bare for t in rows if not t.needs) for stem, rows in self.types.items()}
         uni = read_tsv("agency_universities.tsv")
-        self.uni_words = {r["word"]: r["role"] for r in uni if r["role"] in ("name", "generic")}
+        self.uni_words = {r["word"]: r["role"] for r in uni if r["role"] in ("name", "generic", "run")}
         self.uni_lens = tuple(sorted({len(w) for w in self.uni_words}, reverse=True))
         self.uni_after = tuple(r["word"] for r in uni if r["role"] == "after")
         self.regions = {r["word"] for r in uni if r["role"] == "region"}
@@ -118,6 +127,9 @@ class _Index:
             auto.add_word(stem[::-1], ("local", stem, len(stem)))
         for alias in self.national:
             auto.add_word(alias[::-1], ("national", alias, len(alias)))
+        for w in self.unit_suffixes:
+            if w not in self.types:
+                auto.add_word(w[::-1], ("unit", w, len(w)))
         for w in _UNI_TRIGGERS:
             auto.add_word(w[::-1], ("university", w, len(w)))
         auto.make_automaton()
@@ -142,12 +154,29 @@ def _place_before(ix: _Index, text: str, pos: int) -> tuple[str, int] | None:
     return None
 
 
+def _inside_word(text: str, pos: int) -> bool:
+    """Whether a two-character place name (成县, 和县) starting at pos begins inside a word that
+    jieba cuts there (完成|县人大: no cut before 成), so its first character belongs to that word."""
+    if pos == 0 or not _CJK.match(text[pos - 1]):
+        return False
+    from lawgraph.extract import segment
+
+    a = max(0, pos - 4)
+    edges, i = set(), a
+    for w in segment.cut(text[a : pos + 2]):
+        i += len(w)
+        edges.add(i)
+    return pos not in edges
+
+
 def _local(ix: _Index, text: str, s: int, e: int, stem: str) -> Hit | None:
     chain: list[str] = []
     pos = s
     while (found := _place_before(ix, text, pos)) is not None:
         chain.insert(0, found[0])
         pos = found[1]
+    if len(chain) == 1 and len(chain[0]) == 2 and chain[0][-1] in LEVEL_CHARS and _inside_word(text, pos):
+        chain, pos = [], s  # 完成县人大: 成县 is not named; 县 means the report's own county
     level = ""
     if not chain and s > 0 and text[s - 1] in LEVEL_CHARS:
         if text.endswith(ix.zone_words, max(0, s - 3), s) or text[s - 2 : s - 1] in ix.plural:
@@ -186,6 +215,10 @@ def _university(ix: _Index, text: str, s: int, e: int) -> Hit | None:
             if role == "generic":
                 return None  # 一流大学: no one institution
             start = e - n
+            if role == "run" and (found := _place_before(ix, text, start)) is None:
+                if 2 <= start - a <= 4 and a > 0 and text[a - 1] in _RUN_MARKS:
+                    return Hit(a, e, "university", name=text[a:e])  # 、湄洲湾职业技术学院
+                return None  # 职业技术学院 alone names no one college
             # a place that ends right before the trigger and starts before the word takes the word's
             # first characters: 黔东南|大学, not 黔|东南大学
             if start < s and (found := _place_before(ix, text, s)) is not None and a <= found[1] < start:
@@ -204,6 +237,25 @@ def _university(ix: _Index, text: str, s: int, e: int) -> Hit | None:
     if e - start < 4:
         return None  # a bare 大学/学院, or a common noun such as 医学院
     return Hit(start, e, "university", name=text[start:e])
+
+
+def _unit(ix: _Index, text: str, s: int, e: int) -> Hit | None:
+    """A subordinate unit written after its full place (莆田市|科技特派员|促进中心): the nearest place
+    name with its level word (…省/市/县/区) that ends at most 10 characters before the suffix, with no
+    sentence word (data: unit_stop) between."""
+    for p in range(s - 2, max(-1, s - 11), -1):
+        if p < 2 or not _CJK.match(text[p]):
+            return None
+        found = _place_before(ix, text, p)
+        if found is not None and found[0][-1] in LEVEL_CHARS:
+            body = text[p:s]
+            if any(w in body for w in ix.unit_stops):
+                return None
+            start = found[1]
+            while (outer := _place_before(ix, text, start)) is not None:
+                start = outer[1]
+            return Hit(start, e, "unit", name=text[start:e])
+    return None
 
 
 def scan(text: str) -> list[Hit]:
@@ -230,6 +282,8 @@ def scan(text: str) -> list[Hit]:
             if text[e : e + 1] == "门" and key.endswith("部"):
                 continue  # 科技部门, 司法部门: a department in general
             h = Hit(s, e, "national", name=ix.national[key])
+        elif kind == "unit":
+            h = _unit(ix, text, s, e)
         else:
             h = _university(ix, text, s, e)
         if h is not None:
@@ -330,6 +384,7 @@ def _book_spans(text: str) -> list[tuple[int, int]]:
 def extract(cleaned: Cleaned, meta=None) -> list[Entity]:
     text = cleaned.text
     context = getattr(meta, "place", None)
+    zone = getattr(meta, "zone", None)  # a zone's report: 区 means the zone (区公安局 → X综合实验区公安局)
     own = getattr(meta, "agency", None)
     books = _book_spans(text)
     bi = 0
@@ -340,6 +395,10 @@ def extract(cleaned: Cleaned, meta=None) -> list[Entity]:
         if bi < len(books) and books[bi][0] < h.end and h.start < books[bi][1]:
             continue  # inside a document title
         name, _ = resolve(h, context, text)
+        if zone and zone.endswith("区") and context is None and h.kind == "local" and h.level == "区" \
+                and not h.places:
+            assert h.atype is not None
+            name = (h.atype.template or "{place}" + h.atype.full).format(place=zone)
         if own and name == own:
             continue  # the reporting agency itself: it is the document's `agency`
         a, b, src = cleaned.source(h.start, h.end)

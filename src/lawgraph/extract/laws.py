@@ -28,7 +28,10 @@ from lawgraph.registry import Law, registry
 from lawgraph.snapshot import kept
 
 MAX_TITLE = 120
-_MARKS = re.compile(r"[《》〈〉]")
+_MARKS = re.compile(r"[《》〈〉<>]")
+# an unclosed 《 still ends where a document number in brackets follows an instrument word:
+# 《X局印发〈…〉的通知（X科〔2020〕25号）… — official citations put the 文号 right after the title
+_NUMBERED_END = re.compile(r"（[^（）《》\n]{0,12}〔\d{4}〕[^（）《》\n]{0,6}号）")
 _SENTENCE_END = re.compile(r"[。；]")
 _DIGIT_DASH = re.compile(r"(?<=\d)[—–~～至](?=\d)")
 _TRAILING_PAREN = re.compile(r"(?:（[^（）]{1,20}）)+$")
@@ -124,6 +127,7 @@ class Title:
     end: int  # cleaned offset after the closing mark
     inner: list[Title] = field(default_factory=list)
     nested: bool = False
+    closed: bool = True  # False: a 《 the writer never closed, ended before its document number
 
 
 def find_titles(text: str) -> list[Title]:
@@ -134,13 +138,20 @@ def find_titles(text: str) -> list[Title]:
     stack: list[tuple[str, int, list[Title]]] = []
 
     def drop(entries: list[tuple[str, int, list[Title]]]) -> None:
-        for _, _, inner in entries:  # titles closed inside an unclosed mark are cited on their own
-            for t in inner:
+        for ch, s, inner in entries:
+            if ch == "《" and (t := _unclosed(text, s, inner)):
+                out.append(t)
+                continue
+            for t in inner:  # titles closed inside an unclosed mark are cited on their own
                 t.nested = False
                 out.append(t)
 
     for m in _MARKS.finditer(text):  # hot path: title marks only
         ch, i = m.group(), m.start()
+        if ch in "<>":  # ASCII angle brackets nest a title only inside an open 《
+            if not stack:
+                continue
+            ch = "〈" if ch == "<" else "〉"
         if stack and (i - stack[0][1] > MAX_TITLE or _SENTENCE_END.search(text, stack[-1][1], i)):
             drop(stack)  # the open title ran past a sentence end or too far: it was never closed
             stack.clear()
@@ -164,10 +175,25 @@ def find_titles(text: str) -> list[Title]:
     return out
 
 
+def _unclosed(text: str, start: int, inner: list[Title]) -> Title | None:
+    """The title of an unclosed 《 at start that a document number ends (see _NUMBERED_END)."""
+    stop = _SENTENCE_END.search(text, start)
+    m = _NUMBERED_END.search(text, start, stop.start() if stop else start + MAX_TITLE)
+    if m is None or m.start() - start > MAX_TITLE or "《" in text[start + 1 : m.start()]:
+        return None
+    if not _rules().instrument.search(text[start + 1 : m.start()]):
+        return None
+    for t in inner:
+        t.nested = True
+    return Title(start, m.start(), [t for t in inner if t.end <= m.start()], closed=False)
+
+
 def title_name(text: str, t: Title) -> str:
-    """Canonical spelling of a title as written: inner 《》 shown as 〈〉, dashes in year ranges as -."""
-    body = text[t.start + 1 : t.end - 1].replace("\n", "")
+    """Canonical spelling of a title as written: inner 《》 and <> shown as 〈〉, dashes in year ranges as -."""
+    body = text[t.start + 1 : t.end - (1 if t.closed else 0)].replace("\n", "")
     body = body.replace("《", "〈").replace("》", "〉")
+    if "<" in body and ">" in body:
+        body = body.replace("<", "〈").replace(">", "〉")
     return _DIGIT_DASH.sub("-", body).strip()
 
 

@@ -29,14 +29,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from lawgraph.clean import Cleaned
+from lawgraph.data import read_tsv
 from lawgraph.extract import agencies
+from lawgraph.names import agency_variants
 from lawgraph.places import Place, places, prefix_loose
 
 _YEAR = r"(?:19|20)\d{2}"
 # title line / opening statement: [agency](关于)YYYY年(度)…法治政府建设…报告
 _TITLE_TAIL = (
     r"(?P<y>" + _YEAR + r")\s*年度?(?![\d月])"
-    r"[^\n。，；]{0,30}?(?:法治政府建设|法治建设|依法行政|法治政府)[^\n。；]{0,24}?(?:报告|情况)"
+    r"[^\n。，；]{0,30}?(?:法治政府建设|法治建设|依法行政|法治政府|法治工作)[^\n。；]{0,24}?(?:报告|情况|总结)"
 )
 _PRE_MAX = 80  # the agency before a title's year: at most this many characters of one line
 _PRE_STOPS = "\n。；"
@@ -49,10 +51,14 @@ _LINE_START = r"(?:^|(?<=[告况的]))"
 _OPENING_YEAR = re.compile(_LINE_START + r"(?P<y>" + _YEAR + r")\s*年(?:度|以来|上半年|全年)?[，、]", re.M)
 _OPENING_SUBJECT = re.compile(_LINE_START + _YEAR + r"\s*年(?:度|以来)?，", re.M)
 _SINCE = re.compile(r"(?P<y>" + _YEAR + r")\s*年以来")
-_HEADER = re.compile(r"发布机构[：:]\s*(?P<name>[^\s，。；]{2,40})")
-_NEXT_LABEL = re.compile(r"发布|日期|时间|来源|索引|文号|浏览|分类|主题|字号")
+# the publisher fields of government information-disclosure pages (发布机构, 发文机关, 发布单位 …)
+_HEADER = re.compile(r"(?:发布机构|发布机关|发文机关|发文单位|发布单位|来源单位)[：:]\s*(?P<name>[^\s，。；]{2,40})")
+# a crawler's or page's source line (来源：X局), at the top of the text or at the end of a scraped page
+_SOURCE = re.compile(r"(?<![资金收入经费])来源[：:]\s*(?P<name>[^\s，。；]{2,40})")  # not 资金来源：
+_NEXT_LABEL = re.compile(r"发布|发文|日期|时间|来源|索引|文号|浏览|分类|主题|字号|标题|栏目|原文|原始|链接|成文")
+_VALUE_END = re.compile(r"\d")  # a joined line after a header value starts with a year or a date
 _SIGN_DATE = re.compile(_YEAR + r"\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-_AGENCY_END = re.compile(r"(?:局|委员会|委|厅|办公室|办|中心|院|政府|署)$")
+_AGENCY_END = re.compile(r"(?:局|委员会|管委会|委|厅|办公室|办|中心|院|政府|署|部|办事处)$")
 _HEAD = 1500  # the title and opening lie within this many characters
 _TAIL = 400  # the signature within this many of the end
 
@@ -64,6 +70,7 @@ class Meta:
     place: Place | None = None
     year: int | None = None
     how: str = ""  # which rule told the agency: header | title | signature, + context when implied
+    zone: str | None = None  # the development zone the reporting agency belongs to (not a division)
 
 
 # ---- agency -----------------------------------------------------------------------------------
@@ -89,6 +96,23 @@ def _written_name(segment: str) -> tuple[str, Place] | None:
                 p = found[-1]
                 return agencies.written(p) + rest, p
             return None
+    return None
+
+
+@lru_cache(maxsize=1)
+def _zone_re() -> re.Pattern[str]:
+    suffixes = sorted((r["suffix"] for r in read_tsv("zone_names.tsv")), key=len, reverse=True)
+    return re.compile(r"(?P<zone>[\u3400-\u9fff]{2,10}?(?:" + "|".join(suffixes) + r"))"
+                      r"(?P<body>[\u3400-\u9fff]{2,16})$")
+
+
+def _zone_name(segment: str) -> tuple[str, str] | None:
+    """A zone's body written in full (平潭综合实验区社会事业局, 长沙高新区管理委员会): (name, zone). The
+    name is the segment from the zone's first character; zones are not divisions, so no Place."""
+    seg = segment.removesuffix("关于").strip()
+    m = _zone_re().match(seg)  # the whole segment: a zone named mid-sentence (现将乡…) is no name
+    if m and _AGENCY_END.search(m.group("body")) and not m.group("body").startswith(("关于", "法治")):
+        return agency_variants(seg)[-1], m.group("zone")
     return None
 
 
@@ -136,27 +160,42 @@ def _titles(head: str) -> list[tuple[str, int]]:
         pos = end
 
 
+def _named(segment: str) -> agencies.Hit | tuple[str, Place] | tuple[str, str] | None:
+    """The agency that ends a header value or a title's head: a name with its place written, else
+    one the tables do not list after a written place, else a zone's body (平潭综合实验区社会事业局,
+    a zone's, not an implied 社会事业局), else an implied one (区科技局)."""
+    h = _last_hit(segment)
+    if h is not None and not h.implied:
+        return h
+    return _written_name(segment) or _zone_name(segment) or _government(segment) or h
+
+
+def _government(segment: str) -> tuple[str, Place] | None:
+    """A title that names only a place (南京市2022年度法治政府建设情况报告): that government's own."""
+    seg = segment.removesuffix("关于").strip()
+    found = prefix_loose(seg) if seg else []
+    if found and _after_places(seg, found) in ("", "人民政府", "政府"):
+        return agencies.written(found[-1]) + "人民政府", found[-1]
+    return None
+
+
 def _candidates(text: str, titles: list[tuple[str, int]] | None = None
-                ) -> list[tuple[str, agencies.Hit | tuple[str, Place]]]:
-    out: list[tuple[str, agencies.Hit | tuple[str, Place]]] = []
+                ) -> list[tuple[str, agencies.Hit | tuple[str, Place] | tuple[str, str]]]:
+    out: list[tuple[str, agencies.Hit | tuple[str, Place] | tuple[str, str]]] = []
     head = text[:_HEAD]
     if titles is None:
         titles = _titles(head)
-    if m := _HEADER.search(head):
+    sources = [m for m in (_HEADER.search(head), _SOURCE.search(head), _SOURCE.search(text[-_TAIL:])) if m]
+    for m in sources:
         # the header's lines may have been joined: the value ends where the next label starts
-        value = _NEXT_LABEL.split(m.group("name"), maxsplit=1)[0]
-        if h := _last_hit(value):
-            out.append(("header", h))
-        elif w := _written_name(value):
-            out.append(("header", w))
+        value = _VALUE_END.split(_NEXT_LABEL.split(m.group("name"), maxsplit=1)[0], maxsplit=1)[0]
+        if c := _named(value):
+            out.append(("header", c))
     for pre, _y in titles:
         if pre.rfind("《") > pre.rfind("》"):
             continue
-        if h := _last_hit(pre):
-            out.append(("title", h))
-            break
-        if w := _written_name(pre):
-            out.append(("title", w))
+        if c := _named(pre):
+            out.append(("title", c))
             break
     if m := _OPENING_SUBJECT.search(head):  # 2023年，市司法局在市委领导下… : the subject of the opening
         hits = agencies.scan(head[m.end() : m.end() + 40])
@@ -224,15 +263,25 @@ def context_place(text: str, level: str, counts: dict[Place, int] | None = None)
     return fits[0][1]
 
 
-def _agency(text: str, titles: list[tuple[str, int]] | None = None) -> tuple[str | None, Place | None, str]:
+def _zone_jurisdiction(text: str, zone: str) -> str:
+    """A zone's jurisdiction: the province the report names most (context), then the zone."""
+    province = context_place(text, "省")
+    return (province.name if province is not None else "") + zone
+
+
+def _agency(text: str, titles: list[tuple[str, int]] | None = None
+            ) -> tuple[str | None, Place | None, str, str | None]:
+    """(name, place, how, the zone when the agency is a zone's body)."""
     cands = _candidates(text, titles)
     explicit = [(how, c) for how, c in cands if isinstance(c, tuple) or not c.implied]
     for how, c in explicit:
         if isinstance(c, tuple):
-            return c[0], c[1], how
+            if isinstance(c[1], str):
+                return c[0], None, how, c[1]
+            return c[0], c[1], how, None
         name, p = agencies.resolve(c, None, text)
         if p is not None:
-            return name, p, how
+            return name, p, how, None
     counts = None
     for how, c in cands:
         assert isinstance(c, agencies.Hit)
@@ -241,13 +290,43 @@ def _agency(text: str, titles: list[tuple[str, int]] | None = None) -> tuple[str
             continue  # a bare 科技局 tells no level at all
         if counts is None:
             counts = place_counts(text)
-        p = context_place(text, level, counts)
+        sal = _salutation_place(text)
+        p = sal if sal is not None and sal.name.endswith(level) else context_place(text, level, counts)
         if p is None:
             continue
         name, q = agencies.resolve(c, p, text)
         if q is not None:
-            return name, q, how + "+context"
-    return None, None, ""
+            return name, q, how + ("+salutation" if p is sal else "+context"), None
+    if not cands and (gov := _own_government(text)) is not None:
+        return gov[0], gov[1], "own place", None
+    return None, None, "", None
+
+
+_SALUTATION = re.compile(r"^(?:中共)?(?P<line>[^\n：。，]{2,40})：", re.M)
+_OWN_PLACE = re.compile(r"(?:我|本|全)(?P<level>[省市县区])(?![场级域内外])")
+_OWN_BODY = re.compile(r"(?:我|本)(?:局|委|厅|办|院|中心|单位|部门)")
+
+
+def _salutation_place(text: str) -> Place | None:
+    """The place of the body a report is addressed to (南京市人民政府：), from the first lines."""
+    for m in _SALUTATION.finditer(text, 0, min(len(text), 600)):
+        found = prefix_loose(m.group("line"))
+        if found and _AGENCY_END.search(m.group("line")):
+            return found[-1]
+    return None
+
+
+def _own_government(text: str) -> tuple[str, Place] | None:
+    """A government's own report: it speaks of 我市/我县/全区 and never of 我局/本委 (a department's
+    voice); the place at that level told by context gives X人民政府."""
+    head = text[:_HEAD]
+    m = _OWN_PLACE.search(head)
+    if m is None or _OWN_BODY.search(text):
+        return None
+    p = context_place(text, m.group("level"))
+    if p is None:
+        return None
+    return agencies.written(p) + "人民政府", p
 
 
 # ---- year -------------------------------------------------------------------------------------
@@ -269,10 +348,12 @@ def _year(text: str, titles: list[tuple[str, int]] | None = None) -> int | None:
 def detect(cleaned: Cleaned) -> Meta:
     text = cleaned.text
     titles = _titles(text[:_HEAD])  # one scan of the head for both the agency and the year
-    name, place, how = _agency(text, titles)
+    name, place, how, zone = _agency(text, titles)
     return Meta(
         agency=name,
-        jurisdiction=places().jurisdiction(place) if place is not None else None,
+        zone=zone,
+        jurisdiction=places().jurisdiction(place) if place is not None else
+        _zone_jurisdiction(text, zone) if zone else None,
         place=place,
         year=_year(text, titles),
         how=how,

@@ -17,9 +17,16 @@ Three sources, in this order of precedence (one place decides overlaps: earliest
    - a numbered political formula “N个…” (“四个意识”, “两个维护”) is a slogan;
    - a phrase that starts with a negation or a criterion word (“不利于营商环境”) is plain words;
    - a phrase rejected in its clause (不搞“一言堂”和“家长制”) is not a program.
+   A head word right after the closing quote names the phrase even when it looks like a slogan
+   (“谁执法，谁普法”责任制, “六个一”活动, “减证便民、优化服务”改革): the report treats it as a name.
 2. **The program table** matched without quotes (揭榜挂帅, 科技特派员, 放管服改革, 双随机一公开).
 3. **Unquoted names with a program suffix** (…活动周, …宣传周, …大赛, …普法规划): the name starts after
    the nearest boundary word or punctuation (开展|科普讲解大赛).
+
+The items of a quoted enumeration one of which is a listed program are programs each (“谁主管谁普法、
+谁执法谁普法、谁服务谁普法”). A quoted name that ends with a year (“净网2021”, “护苗2023”) is a yearly campaign. A quoted phrase
+that holds a listed program and more (“对领导干部实行自然资源资产离任审计”) is a sentence about it: the
+listed program inside counts, not the phrase.
 
 Canonical names: quote marks dropped; a name head that follows the quote joins the name (“放管服”改革 →
 放管服改革). Names that differ only by 、 or by a trailing name head are one program (双随机一公开 ==
@@ -44,6 +51,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _CLAUSE_CHARS = "，。；：！？\n"
 _SLOGAN_PUNCT = re.compile(r"[，；：。！？]")
 _NEGATION_WINDOW = 16  # a negation rejects the quotes that follow it in its clause, this close
+_YEARED = re.compile(r"[\u3400-\u9fff]{2,}(?:19|20)\d{2}$")  # a campaign named by its year: “净网2021”
 _NUMBERED = re.compile(r"^[一二两三四五六七八九十百千\d]+个")
 _LIST_GAPS = ("", "、", "和", "与", "及", "以及", "或")
 _MAX_UNQUOTED = 10
@@ -101,7 +109,7 @@ class _Rules:
     def _key(self, name: str) -> str:
         """Comparison key (as self.key, memoised): folded, without 、 and · and without a trailing
         name head."""
-        k = fold(name).replace("、", "").replace("·", "")
+        k = fold(name).replace("、", "").replace("·", "").replace("，", "").replace(",", "")
         for h in self.name_head:
             if k.endswith(h) and len(k) - len(h) >= 2:
                 return k[: -len(h)]
@@ -171,10 +179,14 @@ def _quoted(text: str, quotes: list[tuple[int, int, str]], R: _Rules) -> list[_F
             if name_head and len(phrase) <= 2:
                 out.append(_Found(qs, end, name, "quoted"))  # “八五”普法规划
                 continue
-            if is_slogan(phrase, R):
-                continue
+            if _holds_listed(phrase, R):
+                continue  # a sentence about a listed program: the program itself is found inside
+            if is_slogan(phrase, R) and not (after.startswith(R.head) and len(phrase) > 2
+                                             and not phrase.startswith(R.plain_start)):
+                continue  # a head after the quote makes even a parallel or numbered phrase a name
             evidence = (
                 phrase.endswith(R.suffix)
+                or _YEARED.search(phrase) is not None
                 or after.startswith(R.head)
                 or group_head
                 or verb
@@ -183,6 +195,25 @@ def _quoted(text: str, quotes: list[tuple[int, int, str]], R: _Rules) -> list[_F
             if evidence:
                 out.append(_Found(qs, end, name, "quoted"))
         i = j + 1
+    return out
+
+
+def _holds_listed(phrase: str, R: _Rules) -> bool:
+    """Whether a quoted phrase holds a listed program and more (“对领导干部实行自然资源资产离任审计”)."""
+    return any(table and len(w) < len(phrase) for _e, (w, table, _s) in R.auto.iter(phrase[::-1]))
+
+
+def _enumerated(start: int, phrase: str, R: _Rules) -> list[_Found]:
+    """The items of a quoted enumeration (…、…、…) one of which is a listed program: items of one
+    enumeration are of one kind (“谁主管谁普法、谁执法谁普法、谁服务谁普法” gives each)."""
+    parts = phrase.split("、")
+    if len(parts) < 2 or not any(R.key(p) in R.canonical for p in parts):
+        return []
+    out, pos = [], start
+    for p in parts:
+        if len(p) >= 3 and not _SLOGAN_PUNCT.search(p):
+            out.append(_Found(pos, pos + len(p), p, "quoted"))
+        pos += len(p) + 1
     return out
 
 
@@ -209,7 +240,7 @@ def _unquoted_suffix(text: str, s: int, e: int, R: _Rules) -> _Found | None:
 def find(text: str) -> list[_Found]:
     """Every program mention in `text` (cleaned), without overlaps."""
     R = rules()
-    blocked: list[tuple[int, int]] = []  # 《》 titles and quotes: nothing is matched inside them
+    blocked: list[tuple[int, int]] = []  # 《》 titles and quotes: nothing is matched inside them …
     quotes: list[tuple[int, int, str]] = []
     found: list[_Found] = []
     for m in R.rx.finditer(text):  # hot path: one regex pass for the marks, one automaton pass below
@@ -217,6 +248,13 @@ def find(text: str) -> list[_Found]:
         if (q := m.group(1)) is not None:
             quotes.append((m.start(), m.end(), q))
     found.extend(_quoted(text, quotes, R))
+    # … except that a listed program inside a quoted sentence that is no program itself counts
+    # (“对领导干部实行自然资源资产离任审计”)
+    named = {f.start for f in found}
+    loose = {qs for qs, _qe, _q in quotes if qs not in named}
+    for qs, _qe, q in quotes:
+        if qs in loose:
+            found.extend(_enumerated(qs + 1, q, R))
     last = len(text) - 1
     hits = sorted((last - r, -len(w), w, table, suffix) for r, (w, table, suffix) in R.auto.iter(text[::-1]))
     bi = 0
@@ -226,6 +264,8 @@ def find(text: str) -> list[_Found]:
         while bi < len(blocked) and blocked[bi][1] <= s:
             bi += 1
         if bi < len(blocked) and blocked[bi][0] < e and s < blocked[bi][1]:
+            if table and blocked[bi][0] in loose and blocked[bi][0] < s and e < blocked[bi][1]:
+                found.append(_Found(s, e, w, "table"))
             continue  # inside a title or a quote
         if table:
             found.append(_Found(s, e, w, "table"))
