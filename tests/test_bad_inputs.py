@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from format_makers import make_scanned_pdf, page_html
-from lawgraph import load
 from lawgraph.cli import cli
+from lawgraph.io import paths as paths_mod
 from lawgraph.manifest import exit_status, read_manifest, summary_line, write_manifest
 from lawgraph.pipeline import extract_paths
 
@@ -171,14 +171,14 @@ def test_unreadable_file(tmp_path, monkeypatch) -> None:
     # root can read anything, so the refusal the OS gives a normal user is made here
     f = tmp_path / "secret.txt"
     f.write_text("学习《宪法》", encoding="utf-8")
-    real_open = open
+    real_open = os.open
 
     def refusing_open(path, *args, **kwargs):
         if str(path) == str(f):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(load, "open", refusing_open, raising=False)
+    monkeypatch.setattr(paths_mod.os, "open", refusing_open)
     rec = extract_paths([tmp_path]).records[0]
     assert (rec.status, rec.sha256, rec.reason) == (
         "skipped", "", f"cannot read {f}: permission denied; make it readable (chmod a+r) or run as its owner")

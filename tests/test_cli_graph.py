@@ -230,7 +230,7 @@ def test_build_lists_skipped_files(tmp_path: Path) -> None:
         f"lawgraph: no readable reports in {tmp_path / 'bad.bin'}; only manifest.csv written",
     ]
     assert (tmp_path / "out" / "manifest.csv").read_text(encoding="utf-8").splitlines()[0] == (
-        "path,sha256,status,format,bytes,laws,agencies,programs,reason")
+        "path,sha256,status,format,bytes,laws,agencies,programs,reason,warnings")
     assert not (tmp_path / "out" / "graph.graphml").exists()
 
 

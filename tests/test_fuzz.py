@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lawgraph.clean import clean, fold
-from lawgraph.load import LoadError, load_bytes
+from lawgraph.io import LoadError, load_bytes
 from lawgraph.models import Document
 from lawgraph.pipeline import analyse
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from lawgraph import cache as cache_mod
-from lawgraph.cache import Cache
+from lawgraph._accel import cache as cache_mod
+from lawgraph._accel.cache import Cache
 from lawgraph.cli import cli
 from lawgraph.pipeline import extract_paths
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lawgraph.load import load_file
+from lawgraph.io import load_file
 from lawgraph.names import fold
 from lawgraph.pipeline import analyse
 

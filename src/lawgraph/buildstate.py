@@ -116,7 +116,7 @@ def _assets_hash() -> str:
 
 def environment(encoding: str | None, max_size: int | None) -> dict[str, Any]:
     """Everything besides the inputs that the exports depend on."""
-    from lawgraph.cache import extractor_version
+    from lawgraph._accel.cache import extractor_version
 
     return {
         "version": extractor_version(),
@@ -255,7 +255,7 @@ def reuse(paths: list[str], out_dir: str, encoding: str | None, max_size: int | 
         return None
     if not _intact(out_dir, stamp.outputs):
         return None
-    from lawgraph.cache import Cache
+    from lawgraph._accel.cache import Cache
     from lawgraph.pipeline import cache_key, inputs, outcome
 
     before: dict[str, tuple[Record, str | None]] = {}

@@ -35,7 +35,7 @@ class Size(click.ParamType):
     name = "size"
 
     def convert(self, value, param, ctx) -> int:
-        from lawgraph.load import parse_size
+        from lawgraph.io import parse_size
 
         try:
             return parse_size(value)
@@ -104,7 +104,7 @@ def text(ctx: click.Context, file: str, encoding: str | None, max_size: int) -> 
     page's article without navigation, scripts, share bars and footers). Mention offsets in `extract`
     output index this text.
     """
-    from lawgraph.load import load_file
+    from lawgraph.io import load_file
 
     doc = _guard(ctx, lambda: load_file(file, encoding, max_size=max_size))
     out = getattr(sys.stdout, "buffer", sys.stdout)  # bytes: line endings exactly as in the file
@@ -115,7 +115,7 @@ def text(ctx: click.Context, file: str, encoding: str | None, max_size: int) -> 
 
 def _guard(ctx: click.Context, call):
     """Run a library call; turn its one-line errors into exit code 2 unless --debug."""
-    from lawgraph.load import LoadError
+    from lawgraph.io import LoadError
 
     try:
         return call()

@@ -126,7 +126,7 @@ def _format_option(func: F) -> F:
 
 
 def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
-    from lawgraph.load import parse_size
+    from lawgraph.io import parse_size
 
     try:
         return parse_size(value)
@@ -181,7 +181,7 @@ def build_cmd(ctx: click.Context, paths: tuple[str, ...], out_dir: str, encoding
         return finish(kept.records, kept.nodes, kept.edges)
     buildstate.forget(out_dir)
 
-    from lawgraph.cache import Cache
+    from lawgraph._accel.cache import Cache
     from lawgraph.cli_progress import ProgressLine
     from lawgraph.exporters import write_all
     from lawgraph.graph import GraphAssembler
