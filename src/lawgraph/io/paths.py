@@ -30,7 +30,7 @@ from lawgraph.io.readers import SUFFIX_FORMATS, SUFFIXES, TEXT, sniff
 
 STDIN = "-"
 _HEAD = 8192
-_stdin: list[bytes] = []  # standard input, read once (by the first to ask) and kept for the run
+_stdin: list[tuple[object, bytes]] = []  # (sys.stdin, its bytes): read once, by the first to ask
 
 
 def shown(path: str) -> str:
@@ -77,9 +77,10 @@ def _not_regular(mode: int) -> str:
 
 
 def _stdin_bytes() -> bytes:
-    if not _stdin:
-        _stdin.append(sys.stdin.buffer.read())
-    return _stdin[0]
+    """Standard input, read whole the first time it is asked for and kept (it cannot be read twice)."""
+    if not _stdin or _stdin[0][0] is not sys.stdin:
+        _stdin[:] = [(sys.stdin, sys.stdin.buffer.read())]
+    return _stdin[0][1]
 
 
 def read_input(path: str | os.PathLike, max_size: int | None = DEFAULT_MAX_SIZE) -> bytes:

@@ -49,6 +49,9 @@ def _pages(data: bytes, name: str) -> tuple[list[str], int]:
                     raise InputError(f"{name} holds over {MAX_TEXT // 2**20} M characters of text, more than "
                                      "a report; check the file or pass the report's own pages")
                 if not pages[-1].strip():
+                    contents = page.get_contents()  # pypdf's text extraction hides a limit it hit: ask again
+                    if contents is not None:
+                        contents.get_data()
                     try:
                         images += len(page.images)
                     except Exception:  # noqa: BLE001 - an unreadable image still means "no text here"
