@@ -9,7 +9,6 @@ plain path) and the forked workers (`jobs=1` is the plain path); the output is i
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -150,18 +149,6 @@ def _warm_up(workers: bool) -> None:
     gc.freeze()
 
 
-@contextlib.contextmanager
-def _young_collections_rarer(threshold: int = 20_000) -> Iterator[None]:
-    """Collect the youngest generation every `threshold` allocations instead of every 700 while
-    documents are analysed (each one makes tens of thousands of short-lived objects). Restored after."""
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], threshold), *old[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
-
-
 Progress = Callable[[int, int, int], None]  # (files done, files in all, bytes done)
 
 
@@ -221,14 +208,13 @@ def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = Non
     emit_ready()
     if todo:
         _warm_up(workers=worth_forking(jobs, len(todo)))
-    with _young_collections_rarer():
-        results = ordered_map(_job, [(args, key, cache, lean) for _, args, key in todo], jobs)
-        for n, ((i, args, _key), out) in enumerate(zip(todo, results), 1):
-            done_bytes += args[2] or 0
-            slots[i] = out
-            emit_ready()
-            if progress:
-                progress(n, total, done_bytes)
+    results = ordered_map(_job, [(args, key, cache, lean) for _, args, key in todo], jobs)
+    for n, ((i, args, _key), out) in enumerate(zip(todo, results), 1):
+        done_bytes += args[2] or 0
+        slots[i] = out
+        emit_ready()
+        if progress:
+            progress(n, total, done_bytes)
     emit_ready()
     return run
 
