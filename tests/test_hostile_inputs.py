@@ -209,3 +209,21 @@ def test_analysis_warnings_reach_the_manifest(tmp_path: Path, monkeypatch) -> No
     write_manifest(run.records, tmp_path / "m.csv")
     assert (tmp_path / "m.csv").read_text(encoding="utf-8").splitlines()[1].endswith(",no year found; =odd")
     assert read_manifest(tmp_path / "m.csv")[0].warnings == "no year found; =odd"
+
+
+def test_a_result_nobody_can_use_skips_only_that_input(tmp_path: Path, monkeypatch) -> None:
+    """An analyse() result of the wrong shape (an entity without mentions) fails where the graph's
+    reduction reads it: that input is skipped and the other processed."""
+    from lawgraph._accel.cache import Cache
+
+    (tmp_path / "a.txt").write_bytes(GOOD)
+    (tmp_path / "b.txt").write_bytes(GOOD + "另学习《中华人民共和国宪法》。".encode())
+    real = pipeline.analyse
+    bad = {"name": "x", "mentions": []}
+    monkeypatch.setattr(pipeline, "analyse", lambda doc: {**real(doc), "laws": [bad]} if doc.source.endswith("a.txt")
+                        else real(doc))
+    run = extract_paths([tmp_path / "a.txt", tmp_path / "b.txt"], lean=True, cache=Cache(tmp_path / "cache"))
+    got = {os.path.basename(r.path): (r.status, r.reason) for r in run.records}
+    assert got["b.txt"] == ("processed", "")
+    assert got["a.txt"] == ("skipped", f"lawgraph failed on {tmp_path}/a.txt (IndexError: list index out of range); "
+                            "please report it with the file")

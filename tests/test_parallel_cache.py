@@ -226,3 +226,21 @@ def test_ordered_map_is_map() -> None:
 
     tasks = list(range(50))
     assert list(ordered_map(abs, tasks, 1)) == list(ordered_map(abs, tasks, 2)) == list(map(abs, tasks))
+
+
+def test_warm_up_changes_nothing_in_the_output(corpus: Path, monkeypatch) -> None:
+    """The warm-up (load once, freeze out of the collector) is speed only."""
+    from lawgraph import pipeline
+
+    plain = dump(extract_paths([corpus]))
+    monkeypatch.setattr(pipeline, "_warm_up", lambda workers: None)
+    assert dump(extract_paths([corpus])) == plain
+
+
+def test_every_reader_has_one_signature() -> None:
+    import inspect
+
+    from lawgraph.io.readers import FORMATS, reader
+
+    for fmt in FORMATS:
+        assert list(inspect.signature(reader(fmt)).parameters) == ["data", "name", "encoding"], fmt

@@ -106,8 +106,14 @@ def _job(task: tuple) -> tuple[Record, dict | None]:
     """Analyse one input (in a worker or in this process), keep the outcome in the cache, and return
     it — reduced to what the graph reads when `lean`."""
     args, key, cache, lean = task
-    out = _store(cache, key, read_and_analyse(*args))
-    return _lean(out) if lean else out
+    out = read_and_analyse(*args)
+    try:
+        out = _store(cache, key, out)
+        return _lean(out) if lean else out
+    except Exception as exc:  # noqa: BLE001 - a result of a shape nobody can use: that input only is skipped
+        rec = Record(args[0], SKIPPED, sha256=args[1], bytes=args[2], format=out[0].format)
+        rec.reason = f"lawgraph failed on {shown(args[0])} ({_one_line(exc)}); please report it with the file"
+        return rec, None
 
 
 def _lean(out: tuple[Record, dict | None]) -> tuple[Record, dict | None]:
@@ -145,7 +151,10 @@ def _warm_up(workers: bool) -> None:
 
     if workers:
         segment.load()
-    analyse(Document("warm-up", "泰州市科技局会同市司法局学习《科技进步法》和民法典，开展“双随机、一公开”。"))
+    try:
+        analyse(Document("warm-up", "泰州市科技局会同市司法局学习《科技进步法》和民法典，开展“双随机、一公开”。"))
+    except Exception:  # noqa: BLE001, S110 - only speed is at stake; a real document's failure is reported
+        pass
     gc.freeze()
 
 

@@ -90,7 +90,10 @@ class Cache:
         two writers interleaved leave a file that does not parse or fails its checksum, which `get`
         treats as a miss and the next build rewrites."""
         path = self._path(key)
-        body = _canonical(value)
+        try:
+            body = _canonical(value)
+        except (TypeError, ValueError, RecursionError):
+            return  # not JSON: not kept (the file is analysed again next time)
         data = (f'{{"key":"{key}","schema":{SCHEMA},"sum":"{hashlib.sha256(body).hexdigest()}","value":'.encode()
                 + body + b"}")
         try:
