@@ -4,9 +4,8 @@ The page's own metadata that names its title, publisher and date (`<meta name="A
 `ContentSource`, `PubDate` … of Chinese government CMSs, listed in data/html_chrome.tsv) comes first,
 as header lines `标题：…`, `发布机构：…`, `发布日期：…`, so the extractor can read who reports.
 
-A page nested deeper than the parser can hold would lose its text silently; when the parsed page
-holds clearly less text than the raw markup, the page is read flat (tags stripped) instead, and the
-label says so.
+A page nested deeper than the parser can hold would lose its text silently; when the parser reports
+that it hit its depth limit, the page is read flat (tags stripped) instead, and the label says so.
 """
 
 from __future__ import annotations
@@ -214,12 +213,10 @@ def read(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]
     except (lxml.etree.ParserError, ValueError) as exc:
         raise InputError(f"cannot parse {name} as HTML ({exc}); save the page again or pass it as .txt") from None
     headers = _headers(doc)
-    flat = _flat(text)
-    flat_len = sum(_cjk_len(ln) for ln in flat)
-    parsed_len = _text_len(doc)
-    if flat_len - parsed_len > max(10, flat_len // 10):  # the parser dropped text it could not nest
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" or "depth" in e.message.lower() for e in parser.error_log):
+        # the parser stopped nesting and dropped what lies deeper: read the page without it
         note = f"read flat: the page nests deeper than {MAX_DEPTH} elements, page chrome kept"
-        return "\n".join(headers + flat), f"{charset} ({note})"
+        return "\n".join(headers + _flat(text)), f"{charset} ({note})"
     drop_tags, chrome_words, _ = _chrome()
     body = doc.find("body")
     if body is None:
