@@ -227,3 +227,33 @@ def test_a_result_nobody_can_use_skips_only_that_input(tmp_path: Path, monkeypat
     assert got["b.txt"] == ("processed", "")
     assert got["a.txt"] == ("skipped", f"lawgraph failed on {tmp_path}/a.txt (IndexError: list index out of range); "
                             "please report it with the file")
+
+
+@pytest.mark.parametrize("limit,value,reason", [
+    ("MAX_PAGES", 0, "has 1 pages, over the 0 a report can hold; split it or pass the report's own pages"),
+    ("MAX_TEXT", 5, "holds over 0 M characters of text, more than a report; check the file or pass the report's own pages"),
+])
+def test_pdf_limits(tmp_path: Path, monkeypatch, limit: str, value: int, reason: str) -> None:
+    from format_makers import make_pdf
+    from lawgraph.io.readers import pdf
+
+    make_pdf(["泰州市科学技术局学习《中华人民共和国科学技术进步法》。"], tmp_path / "a.pdf")
+    monkeypatch.setattr(pdf, limit, value)
+    (rec,) = extract_paths([tmp_path]).records
+    assert (rec.status, rec.reason) == ("skipped", f"{tmp_path}/a.pdf {reason}")
+
+
+def test_a_pdf_that_needs_a_password_is_skipped(tmp_path: Path) -> None:
+    import pypdf
+
+    from format_makers import make_pdf
+
+    make_pdf(["泰州市科学技术局学习《中华人民共和国科学技术进步法》。"], tmp_path / "plain.pdf")
+    w = pypdf.PdfWriter(clone_from=str(tmp_path / "plain.pdf"))
+    w.encrypt("user-secret", "owner-secret", algorithm="RC4-128")
+    with open(tmp_path / "locked.pdf", "wb") as f:
+        w.write(f)
+    (tmp_path / "plain.pdf").unlink()
+    (rec,) = extract_paths([tmp_path]).records
+    assert (rec.status, rec.reason) == (
+        "skipped", f"{tmp_path}/locked.pdf is a password-protected PDF; save an unprotected copy and pass that")

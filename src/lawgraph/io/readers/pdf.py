@@ -56,6 +56,8 @@ def _pages(data: bytes, name: str) -> tuple[list[str], int]:
                         images += len(page.images)
                     except Exception:  # noqa: BLE001 - an unreadable image still means "no text here"
                         images += 1
+    except InputError:
+        raise  # a refusal made above (a password, a limit): already one line naming the fix
     except DependencyError as exc:
         raise InputError(f"{name} is an encrypted PDF this installation cannot decrypt ({exc}); "
                          "pip install cryptography, or save an unprotected copy and pass that") from None
