@@ -30,7 +30,7 @@ import make_corpus  # noqa: E402
 # (label, file suffix, function name); nested labels are indented in the report
 FOCUS = [
     ("whole extract_paths", "lawgraph/pipeline.py", "extract_paths"),
-    ("  load + decode", "lawgraph/load.py", "*"),
+    ("  load + decode", "lawgraph/io/", "*"),
     ("  clean", "lawgraph/clean.py", "clean"),
     ("    fold (t2s + width/punctuation translate)", "lawgraph/clean.py", "fold"),
     ("      to_simplified (OpenCC t2s + checks)", "lawgraph/clean.py", "to_simplified"),

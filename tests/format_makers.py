@@ -122,3 +122,78 @@ def make_scanned_pdf(path: Path) -> Path:
         c.showPage()
     c.save()
     return path
+
+
+# ---- hostile files (issue 14): each must be skipped with a reason, never stop a run ----------------
+
+def make_aes_pdf(path: Path) -> Path:
+    """A PDF that declares AES-128 (V4/AESV2) encryption and opens without a password, as many
+    government PDFs do. pypdf writes AES only with `cryptography` installed, so the key and /U entry
+    are written with pypdf's own (RC4-era, identical for R3 and R4) algorithm and the dictionary then
+    says AESV2: a reader must decrypt with AES to get any text."""
+    import pypdf
+    from pypdf.generic import DictionaryObject, NameObject, NumberObject
+
+    make_pdf(["泰州市科学技术局2024年法治政府建设工作报告"], path)
+    w = pypdf.PdfWriter(clone_from=str(path))
+    w.encrypt("", "owner-secret", algorithm="RC4-128")
+    enc = w._encrypt_entry
+    enc[NameObject("/V")] = NumberObject(4)
+    enc[NameObject("/R")] = NumberObject(4)
+    cf = DictionaryObject({NameObject("/CFM"): NameObject("/AESV2"), NameObject("/AuthEvent"): NameObject("/DocOpen"),
+                           NameObject("/Length"): NumberObject(16)})
+    enc[NameObject("/CF")] = DictionaryObject({NameObject("/StdCF"): cf})
+    enc[NameObject("/StmF")] = NameObject("/StdCF")
+    enc[NameObject("/StrF")] = NameObject("/StdCF")
+    with open(path, "wb") as f:
+        w.write(f)
+    return path
+
+
+def make_flate_bomb_pdf(path: Path, inflated: int = 200 * 2**20) -> Path:
+    """A one-page PDF whose content stream is `inflated` bytes of spaces deflated to a few hundred KB."""
+    import zlib
+
+    import pypdf
+    from pypdf.generic import NameObject, StreamObject
+
+    w = pypdf.PdfWriter()
+    page = w.add_blank_page(595, 842)
+    comp = zlib.compressobj(9)
+    chunk = b" " * 2**20
+    data = b"".join(comp.compress(chunk) for _ in range(inflated // len(chunk))) + comp.flush()
+    stream = StreamObject()
+    stream.set_data(b"")
+    stream._data = data
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    page[NameObject("/Contents")] = w._add_object(stream)
+    with open(path, "wb") as f:
+        w.write(f)
+    return path
+
+
+def make_styles_bomb_docx(path: Path, inflated: int = 100 * 2**20) -> Path:
+    """A real .docx whose styles.xml is rewritten to `inflated` bytes of (valid, whitespace-padded) XML."""
+    import zipfile
+
+    src = make_docx(["泰州市科学技术局学习《中华人民共和国科学技术进步法》。"], path.with_suffix(".src.docx"))
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout:
+        for item in zin.infolist():
+            if item.filename == "word/styles.xml":
+                with zout.open(item.filename, "w", force_zip64=True) as f:
+                    f.write(f'<?xml version="1.0"?><w:styles xmlns:w="{ns}">'.encode())
+                    chunk = b" " * 2**20
+                    for _ in range(inflated // len(chunk)):
+                        f.write(chunk)
+                    f.write(b"</w:styles>")
+            else:
+                zout.writestr(item, zin.read(item.filename))
+    src.unlink()
+    return path
+
+
+def nested_html(depth: int, text: str = "泰州市科学技术局学习《中华人民共和国科学技术进步法》。") -> bytes:
+    """A page whose article paragraph sits `depth` <div>s deep."""
+    return (f'<html><head><meta charset="utf-8"></head><body>{"<div>" * depth}<p>{text}</p>{"</div>" * depth}'
+            "<p>尾页：泰州市司法局。</p></body></html>").encode()

@@ -10,7 +10,7 @@ from lawgraph.clean import clean
 from lawgraph.data import read_tsv
 from lawgraph.extract import agencies
 from lawgraph.extract.meta import Meta, detect
-from lawgraph.load import load_file
+from lawgraph.io import load_file
 from lawgraph.places import places
 
 ROOT = Path(__file__).resolve().parents[1]

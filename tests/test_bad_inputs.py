@@ -3,7 +3,6 @@ the fix, or duplicate), the run completes, and the records account for every fil
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import os
 from pathlib import Path
@@ -13,10 +12,9 @@ from click.testing import CliRunner
 
 from format_makers import make_scanned_pdf, page_html
 from lawgraph.cli import cli
+from lawgraph.io import paths as paths_mod
 from lawgraph.manifest import exit_status, read_manifest, summary_line, write_manifest
 from lawgraph.pipeline import extract_paths
-
-load = importlib.import_module("lawgraph.load")  # the module (lawgraph.load is the verb)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = (ROOT / "seeds" / "002_9b29ee7cd0a48152.txt").read_text(encoding="utf-8")
@@ -173,14 +171,14 @@ def test_unreadable_file(tmp_path, monkeypatch) -> None:
     # root can read anything, so the refusal the OS gives a normal user is made here
     f = tmp_path / "secret.txt"
     f.write_text("学习《宪法》", encoding="utf-8")
-    real_open = open
+    real_open = os.open
 
     def refusing_open(path, *args, **kwargs):
         if str(path) == str(f):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(load, "open", refusing_open, raising=False)
+    monkeypatch.setattr(paths_mod.os, "open", refusing_open)
     rec = extract_paths([tmp_path]).records[0]
     assert (rec.status, rec.sha256, rec.reason) == (
         "skipped", "", f"cannot read {f}: permission denied; make it readable (chmod a+r) or run as its owner")

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from format_makers import TITLE, make_docx, make_pdf, make_scanned_pdf, page_html
 from lawgraph.cli import cli
-from lawgraph.formats import DOCX, HTML, PDF, TEXT, LoadError, html_charset, sniff
-from lawgraph.load import load_file
+from lawgraph.io import DOCX, HTML, PDF, TEXT, LoadError, load_file, sniff
+from lawgraph.io.readers.html import html_charset
 from lawgraph.models import Document
 from lawgraph.pipeline import analyse, extract_paths
 
@@ -110,7 +110,7 @@ def test_html_in_big5() -> None:
 
 
 def load_file_bytes(data: bytes, name: str) -> Document:
-    from lawgraph.load import load_bytes
+    from lawgraph.io import load_bytes
 
     return load_bytes(data, name)
 

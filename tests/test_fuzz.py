@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lawgraph.clean import clean, fold
-from lawgraph.load import LoadError, load_bytes
+from lawgraph.io import LoadError, load_bytes
 from lawgraph.models import Document
 from lawgraph.pipeline import analyse
 
@@ -124,3 +124,46 @@ def test_html_pages_of_any_text(text: str, charset: str) -> None:
         return
     doc = load_bytes(data, "p.html")
     check_spans(analyse(doc), doc.original)
+
+
+def _real_files() -> dict[str, bytes]:
+    """One real file per binary format (made once), for byte-level damage."""
+    import tempfile
+    from pathlib import Path
+
+    from format_makers import make_docx, make_pdf
+
+    d = Path(tempfile.mkdtemp(prefix="lawgraph-fuzz-"))
+    paras = ["泰州市科学技术局学习《中华人民共和国科学技术进步法》。"]
+    return {"a.docx": make_docx(paras, d / "a.docx").read_bytes(), "a.pdf": make_pdf(paras, d / "a.pdf").read_bytes()}
+
+
+_REAL: dict[str, bytes] = {}
+
+
+@FUZZ
+@given(st.sampled_from(["a.docx", "a.pdf"]), st.lists(st.tuples(st.integers(0, 10**6), st.binary(max_size=8)),
+                                                      max_size=6), st.integers(0, 10**6))
+def test_damaged_binary_files_never_stop_a_run(name: str, edits: list[tuple[int, bytes]], cut: int) -> None:
+    """A .docx or .pdf with bytes overwritten and its end cut off: read_and_analyse never raises;
+    a skip's reason is one line naming the file."""
+    import tempfile
+    from pathlib import Path
+
+    from lawgraph.pipeline import read_and_analyse
+
+    if not _REAL:
+        _REAL.update(_real_files())
+    data = bytearray(_REAL[name])
+    for at, patch in edits:
+        at %= len(data)
+        data[at:at + len(patch)] = patch
+    data = data[: max(1, len(data) - cut % len(data))]
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / name
+        p.write_bytes(bytes(data))
+        rec, result = read_and_analyse(str(p))
+    assert (rec.status == "processed") == (result is not None)
+    if result is None:
+        assert rec.reason.startswith(str(p)) or str(p) in rec.reason
+        assert "\n" not in rec.reason

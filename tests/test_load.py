@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from lawgraph.load import LoadError, decode, iter_paths
+from lawgraph.io import LoadError, decode, iter_paths
 
 TEXT = "重庆市科学技术局关于2021年度法治政府建设情况的报告"
 

@@ -10,7 +10,10 @@ from lawgraph import manifest
 from lawgraph.manifest import Record, exit_status, read_manifest, summary_line, write_manifest
 
 RECORDS = [
-    Record("b/r2.txt", "processed", sha256="ab" * 32, bytes=120, format="text", laws=3, agencies=2, programs=1),
+    Record("b/r2.txt", "processed", sha256="ab" * 32, bytes=120, format="text", laws=3, agencies=2, programs=1,
+           warnings="no agency found; no year found"),
+    Record("=1+2.txt", "processed", sha256="12" * 32, bytes=9, format="text", laws=1,
+           warnings="-read flat"),  # formula characters in a name and a note
     Record("a/copy.txt", "duplicate", "same content as a/r.txt; read once, under that name", "cd" * 32, 10),
     Record("a/empty.txt", "skipped", "a/empty.txt is empty; remove it or pass the full report", "e3" * 32, 0),
     Record("a/README.md", "skipped", "unsupported file type .md; supported: .txt"),
@@ -21,10 +24,20 @@ RECORDS = [
 def test_manifest_columns_and_order(tmp_path) -> None:
     path = write_manifest(RECORDS, tmp_path / "out" / "manifest.csv")
     rows = list(csv.reader(path.open(encoding="utf-8")))
-    assert rows[0] == ["path", "sha256", "status", "format", "bytes", "laws", "agencies", "programs", "reason"]
-    assert [r[0] for r in rows[1:]] == ["a/README.md", "a/copy.txt", "a/empty.txt", "a/r.txt", "b/r2.txt"]
-    assert rows[1] == ["a/README.md", "", "skipped", "", "", "0", "0", "0", "unsupported file type .md; supported: .txt"]
-    assert rows[5] == ["b/r2.txt", "ab" * 32, "processed", "text", "120", "3", "2", "1", ""]
+    assert rows[0] == ["path", "sha256", "status", "format", "bytes", "laws", "agencies", "programs", "reason",
+                       "warnings"]
+    assert [r[0] for r in rows[1:]] == ["'=1+2.txt", "a/README.md", "a/copy.txt", "a/empty.txt", "a/r.txt", "b/r2.txt"]
+    assert rows[1] == ["'=1+2.txt", "12" * 32, "processed", "text", "9", "1", "0", "0", "", "'-read flat"]
+    assert rows[2] == ["a/README.md", "", "skipped", "", "", "0", "0", "0", "unsupported file type .md; supported: .txt",
+                       ""]
+    assert rows[6] == ["b/r2.txt", "ab" * 32, "processed", "text", "120", "3", "2", "1", "",
+                       "no agency found; no year found"]
+
+
+def test_a_name_that_is_not_utf8_is_written_escaped(tmp_path) -> None:
+    name = "bad\udcff.txt"  # the byte 0xff of a file name, as Python keeps it
+    path = write_manifest([Record(name, "skipped", "x")], tmp_path / "manifest.csv")
+    assert path.read_text(encoding="utf-8").splitlines()[1].startswith("bad\\xff.txt,")
 
 
 def test_manifest_is_deterministic_and_round_trips(tmp_path) -> None:

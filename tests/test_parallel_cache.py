@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from lawgraph import cache as cache_mod
-from lawgraph.cache import Cache
+from lawgraph._accel import cache as cache_mod
+from lawgraph._accel.cache import Cache
 from lawgraph.cli import cli
 from lawgraph.pipeline import extract_paths
 
@@ -62,6 +62,57 @@ def test_a_corrupt_cache_entry_is_detected_and_rewritten(corpus: Path, tmp_path:
     assert dump(extract_paths([corpus], cache=c)) == plain
     assert (c.hits, c.misses) == (8, 2)
     assert json.loads(entries[0].read_text(encoding="utf-8"))["key"] == entries[0].stem
+
+
+DEEP = "[" * 100_000 + "0" + "]" * 100_000  # nesting no JSON reader should recurse into
+
+
+def _first_law(v: dict) -> dict:
+    return next(e for e in v["result"]["laws"])
+
+
+# damage done to one entry's value, then (unless `stale`) its checksum recomputed so that only the
+# schema check can catch it; every kind must be a miss, rewritten, and never change the output
+DAMAGE = [
+    ("laws: [{}]", lambda v: v["result"].__setitem__("laws", [{}]), False),
+    ("mentions: []", lambda v: _first_law(v).__setitem__("mentions", []), False),
+    ("law name null", lambda v: _first_law(v).__setitem__("name", None), False),
+    ("agency: a list", lambda v: v["result"].__setitem__("agency", ["泰州市"]), False),
+    ("year: a string", lambda v: v["result"].__setitem__("year", "2024"), False),
+    ("year: true", lambda v: v["result"].__setitem__("year", True), False),
+    ("start: negative", lambda v: _first_law(v)["mentions"][0].__setitem__("start", -1), False),
+    ("end before start", lambda v: _first_law(v)["mentions"][0].__setitem__("end", 0), False),
+    ("laws: a dict", lambda v: v["result"].__setitem__("laws", {}), False),
+    ("count disagrees", lambda v: v["record"].__setitem__("laws", 99), False),
+    ("status skipped", lambda v: v["record"].__setitem__("status", "skipped"), False),
+    ("record: extra field", lambda v: v["record"].__setitem__("path", "/etc/passwd"), False),
+    ("bytes: a string", lambda v: v["record"].__setitem__("bytes", "12"), False),
+    ("warnings: a number", lambda v: v["result"].__setitem__("warnings", 3), False),
+    ("deep nesting", lambda v: v["result"].__setitem__("laws", "DEEP"), False),
+    ("source smuggled in", lambda v: v["result"].__setitem__("source", "/elsewhere.txt"), False),
+    ("altered law name, stale checksum", lambda v: _first_law(v).__setitem__("name", "中华人民共和国伪造法"), True),
+]
+
+
+@pytest.mark.parametrize("what,damage,stale", DAMAGE, ids=[d[0] for d in DAMAGE])
+def test_a_damaged_entry_is_a_miss_and_rewritten(corpus: Path, tmp_path: Path, what, damage, stale) -> None:
+    import hashlib
+
+    plain = dump(extract_paths([corpus]))
+    extract_paths([corpus], cache=Cache(tmp_path))
+    entry = sorted(tmp_path.rglob("*.json"))[3]
+    good = entry.read_bytes()
+    doc = json.loads(good)
+    damage(doc["value"])
+    body = json.dumps(doc["value"], ensure_ascii=False, separators=(",", ":")).replace('"DEEP"', DEEP)
+    if not stale:
+        doc["sum"] = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    entry.write_text(f'{{"key":"{doc["key"]}","schema":{doc["schema"]},"sum":"{doc["sum"]}","value":{body}}}',
+                     encoding="utf-8")
+    c = Cache(tmp_path)
+    assert dump(extract_paths([corpus], cache=c)) == plain
+    assert (c.hits, c.misses) == (9, 1)
+    assert entry.read_bytes() == good  # rewritten by the run that analysed the file again
 
 
 def test_a_new_extractor_version_does_not_trust_old_entries(corpus: Path, tmp_path: Path, monkeypatch) -> None:
@@ -130,3 +181,66 @@ def test_lean_results_give_the_same_graph(corpus: Path, tmp_path: Path) -> None:
         jsonfile.write(G, tmp_path / f"{name}.json")
     assert (tmp_path / "full.graphml").read_bytes() == (tmp_path / "lean.graphml").read_bytes()
     assert (tmp_path / "full.json").read_bytes() == (tmp_path / "lean.json").read_bytes()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_workers_die_with_their_parent(tmp_path: Path) -> None:
+    """A build killed with SIGKILL leaves no worker running on (they would keep writing)."""
+    import subprocess
+    import sys
+    import time
+
+    script = f"""
+import os, signal, time
+from lawgraph._accel.parallel import ordered_map
+
+def slow(i):
+    with open({str(tmp_path)!r} + f"/{{os.getpid()}}", "w"):
+        pass
+    time.sleep(0.2)
+    return i
+
+it = ordered_map(slow, range(200), 2)
+next(it)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+    subprocess.run([sys.executable, "-c", script], timeout=60)
+    workers = [int(p.name) for p in tmp_path.iterdir()]
+    assert len(workers) == 2
+    deadline = time.monotonic() + 1  # a worker's chunk of tasks takes 2.4 s
+    while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(p) for p in workers)
+
+
+def test_ordered_map_is_map() -> None:
+    from lawgraph._accel.parallel import ordered_map
+
+    tasks = list(range(50))
+    assert list(ordered_map(abs, tasks, 1)) == list(ordered_map(abs, tasks, 2)) == list(map(abs, tasks))
+
+
+def test_warm_up_changes_nothing_in_the_output(corpus: Path, monkeypatch) -> None:
+    """The warm-up (load once, freeze out of the collector) is speed only."""
+    from lawgraph import pipeline
+
+    plain = dump(extract_paths([corpus]))
+    monkeypatch.setattr(pipeline, "_warm_up", lambda workers: None)
+    assert dump(extract_paths([corpus])) == plain
+
+
+def test_every_reader_has_one_signature() -> None:
+    import inspect
+
+    from lawgraph.io.readers import FORMATS, reader
+
+    for fmt in FORMATS:
+        assert list(inspect.signature(reader(fmt)).parameters) == ["data", "name", "encoding"], fmt

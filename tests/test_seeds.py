@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lawgraph.evaluate import evaluate
-from lawgraph.load import load_file
+from lawgraph.io import load_file
 from lawgraph.pipeline import analyse
 
 FIXTURES = Path(__file__).parent / "fixtures"

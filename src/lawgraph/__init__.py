@@ -40,7 +40,7 @@ __all__ = [
 
 def load(path: str | os.PathLike[str], encoding: str | None = None, max_size: int | None = None) -> Document:
     """Read one report file (.txt, .html, .docx, .pdf) into a Document holding its original text."""
-    from lawgraph.load import DEFAULT_MAX_SIZE, load_file
+    from lawgraph.io import DEFAULT_MAX_SIZE, load_file
 
     return load_file(path, encoding, max_size=DEFAULT_MAX_SIZE if max_size is None else max_size)
 

@@ -86,7 +86,7 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
     Raises NothingBuilt when no input could be processed, OutputBusy when another build holds DIR,
     ExportError when DIR cannot be written."""
     from lawgraph._accel import stamp
-    from lawgraph.load import DEFAULT_MAX_SIZE
+    from lawgraph.io import DEFAULT_MAX_SIZE
 
     given = [os.fspath(p) for p in paths]
     if not given:
@@ -97,7 +97,7 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
         listed, warnings = _inputs(given, out)
         if use_cache:
             try:
-                kept = stamp.reuse(listed, out, encoding, max_size, cache_dir)
+                kept = stamp.reuse(listed, out, encoding, max_size, cache_dir, exclude=(out,))
                 if kept is not None:
                     remove_leftovers(out)
             except OSError as exc:  # rewriting manifest.csv and the stamp
@@ -105,7 +105,7 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
             if kept is not None:
                 return BuildReport(str(out_dir), kept.records, kept.nodes, kept.edges, False,
                                    warnings + _record_warnings(kept.records))
-        G, records, digests = _analyse(listed, encoding, max_size, jobs, use_cache, cache_dir, progress)
+        G, records, digests = _analyse(listed, out, encoding, max_size, jobs, use_cache, cache_dir, progress)
         report = BuildReport(str(out_dir), records, 0, 0, False, warnings + _record_warnings(records))
         if G is None:
             raise NothingBuilt(f"no readable reports in {', '.join(given)}; {out_dir} left as it was", report)
@@ -121,19 +121,20 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
 # --- the other rooms' entry points ----------------------------------------------------------------
 
 
-def _analyse(paths: list[str], encoding: str | None, max_size: int, jobs: int, use_cache: bool,
+def _analyse(paths: list[str], out: Path, encoding: str | None, max_size: int, jobs: int, use_cache: bool,
              cache_dir: str | None, progress: Progress | None):
     """(graph or None when nothing was processed, records, digests): the graph is assembled while
     the reports are analysed, so no document is kept in memory."""
+    from lawgraph._accel.cache import Cache
     from lawgraph._accel.stamp import Digests
-    from lawgraph.cache import Cache
     from lawgraph.graph import GraphAssembler
     from lawgraph.pipeline import extract_paths
 
     graph = GraphAssembler()
     digests = Digests(graph.add)
     run = extract_paths(paths, encoding=encoding, max_size=max_size, jobs=jobs,
-                        cache=Cache(cache_dir) if use_cache else None, progress=progress, sink=digests, lean=True)
+                        cache=Cache(cache_dir) if use_cache else None, progress=progress, sink=digests, lean=True,
+                        exclude=(out,))
     return (graph.finish() if graph.documents else None), run.records, digests
 
 
@@ -154,37 +155,18 @@ def _record_warnings(records: list[Record]) -> list[str]:
 
 
 def _inputs(paths: list[str], out: Path) -> tuple[list[str], list[str]]:
-    """The input paths with the output folder left out (it is never an input: a build of `.` would
-    read its own exports on the next run), and a warning for each given path inside it."""
+    """The input paths, and a warning for each given path inside the output folder: that folder is
+    never an input (a build of `.` would read its own exports on the next run); discovery leaves it
+    out of every walk (`exclude`)."""
     real_out = os.path.realpath(out)
     kept, warnings = [], []
     for p in paths:
         real = os.path.realpath(p)
         if real == real_out or real.startswith(real_out + os.sep):
             warnings.append(f"{p} is in the output folder {out}, which is never an input; left out")
-        elif os.path.isdir(p) and real_out.startswith(real + os.sep):
-            kept.extend(_around(p, real_out))
         else:
             kept.append(p)
     return kept, warnings
-
-
-def _around(folder: str, real_out: str) -> list[str]:
-    """The entries of `folder` to search instead of it, so the walk skips `real_out` (inside it) and
-    visits the rest in the order a walk of `folder` would: its files, then its folders, sorted."""
-    from lawgraph.load import _folder_entry  # the rule for files found in a folder
-
-    files, folders = [], []
-    for name in sorted(os.listdir(folder)):
-        fp = os.path.join(folder, name)
-        if os.path.isdir(fp) and not os.path.islink(fp):
-            real = os.path.realpath(fp)
-            if name.startswith(".") or real == real_out:
-                continue
-            folders.extend(_around(fp, real_out) if real_out.startswith(real + os.sep) else [fp])
-        elif _folder_entry(fp, name) is None:
-            files.append(fp)
-    return files + folders
 
 
 # --- the output folder: lock, staging, commit -----------------------------------------------------

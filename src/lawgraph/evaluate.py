@@ -190,7 +190,7 @@ def evaluate(gold: list[dict], results: Iterable[Mapping],
 def evaluate_paths(gold_path: str | Path, paths: Iterable[str], encoding: str | None = None) -> Metrics:
     """Extract the reports under `paths` and score them against the gold file at `gold_path`
     (the library call behind `lawgraph eval`)."""
-    from lawgraph.load import load_file
+    from lawgraph.io import load_file
     from lawgraph.pipeline import extract_paths
 
     gold = load_gold(gold_path)

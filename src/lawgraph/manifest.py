@@ -2,6 +2,8 @@
 
 Nothing is lost silently: each input path is `processed`, `skipped` (with a one-line reason naming
 the fix) or a `duplicate` (same bytes as an earlier path in sorted order, which was read instead).
+Every cell is formula-safe (`lawgraph.csvsafe.safe_cell`); a path whose bytes are not UTF-8 is shown
+with backslash-x escapes (`lawgraph.io.shown`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from lawgraph.csvsafe import FORMULA_STARTS, safe_cell
 from lawgraph.files import atomic_path
+from lawgraph.io.paths import shown
 
 PROCESSED, SKIPPED, DUPLICATE = "processed", "skipped", "duplicate"
 
@@ -31,9 +35,10 @@ class Record:
     laws: int = 0
     agencies: int = 0
     programs: int = 0
+    warnings: str = ""  # what the reader or the extractors noticed in a processed file, "; "-joined
 
 
-COLUMNS = ("path", "sha256", "status", "format", "bytes", "laws", "agencies", "programs", "reason")
+COLUMNS = ("path", "sha256", "status", "format", "bytes", "laws", "agencies", "programs", "reason", "warnings")
 
 
 def write_manifest(records: Iterable[Record], path: str | os.PathLike) -> Path:
@@ -45,10 +50,17 @@ def write_manifest(records: Iterable[Record], path: str | os.PathLike) -> Path:
         w = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
         w.writeheader()
         for r in rows:
-            w.writerow({k: ("" if v is None else v) for k, v in asdict(r).items()})
+            row = {k: ("" if v is None else v) for k, v in asdict(r).items()}
+            row["path"] = shown(r.path)
+            w.writerow({k: safe_cell(v) for k, v in row.items()})
         f.flush()
         os.fsync(f.fileno())
     return target
+
+
+def _unsafe(cell: str) -> str:
+    """A cell as it was before `safe_cell` (its added quote removed)."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 def read_manifest(path: str | os.PathLike) -> list[Record]:
@@ -57,7 +69,7 @@ def read_manifest(path: str | os.PathLike) -> list[Record]:
     out = []
     with open(path, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            vals: dict = {k: row.get(k, "") for k in COLUMNS}
+            vals: dict = {k: _unsafe(row.get(k) or "") for k in COLUMNS}
             for k in ints:
                 vals[k] = int(vals[k] or 0)
             vals["bytes"] = int(vals["bytes"]) if vals["bytes"] else None

@@ -1,24 +1,32 @@
-"""Document → extraction result (the CONTRACT.md `extract` dict), and many paths → ExtractRun."""
+"""The results stage: many input paths → one `extract` dict (CONTRACT.md) per report and one manifest
+Record per input path (`extract_paths`). Each document is read (`lawgraph.io`) and analysed
+(`analyse`, the extractors) on its own: ANY failure on one input makes that input "skipped" with a
+one-line reason, and the run goes on.
+
+Speed machinery sits behind seams in `lawgraph._accel`: the per-document cache (`cache=None` is the
+plain path) and the forked workers (`jobs=1` is the plain path); the output is identical either way.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
-from lawgraph.cache import Cache
+from lawgraph._accel.cache import Cache, valid_record, valid_result
+from lawgraph._accel.parallel import ordered_map, worth_forking
 from lawgraph.clean import clean
-from lawgraph.formats import DAMAGED
-from lawgraph.load import (
+from lawgraph.errors import InputError
+from lawgraph.io import (
+    DAMAGED,
     DEFAULT_MAX_SIZE,
-    LoadError,
+    discover,
     fingerprint,
-    iter_paths,
     not_a_report,
     read_document,
     read_input,
+    shown,
 )
 from lawgraph.manifest import DUPLICATE, PROCESSED, SKIPPED, Record
 from lawgraph.models import Document, Entity
@@ -54,45 +62,26 @@ def analyse(doc: Document) -> dict:
     return result
 
 
-def _fingerprints(inputs: list[tuple[str, str | None]]) -> tuple[dict[str, tuple[str, int]], dict[str, str]]:
-    """(path → (sha256, size), sha256 → the path that is read for that content: the first in sorted order)."""
-    prints: dict[str, tuple[str, int]] = {}
-    first: dict[str, str] = {}
-    for path, reason in inputs:
-        if reason or path in prints:
-            continue
-        try:
-            prints[path] = sha, size = fingerprint(path)
-        except LoadError:
-            continue  # reading it again gives the reason
-        if size and (sha not in first or path < first[sha]):
-            first[sha] = path
-    return prints, first
-
-
-def _classify(path: str, prints: dict, first: dict, claimed: set[str]) -> Record | None:
-    """The outcome of an input that need not be read (empty, or the same bytes as an earlier input),
-    or None when it must be read. `claimed` holds the paths already taken for reading."""
-    sha, size = prints.get(path, ("", None))
-    if size == 0:
-        return Record(path, SKIPPED, f"{path} is empty; remove it or pass the full report", sha, size)
-    if sha and (first[sha] != path or path in claimed):
-        reason = ("same path given twice; read once" if first[sha] == path
-                  else f"same content as {first[sha]}; read once, under that name")
-        return Record(path, DUPLICATE, reason, sha, size)
-    claimed.add(path)
-    return None
+def _one_line(exc: BaseException, limit: int = 200) -> str:
+    """`Type: message` of an exception on one line, cut to `limit` characters."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def read_and_analyse(path: str, sha: str = "", size: int | None = None, encoding: str | None = None,
                      max_size: int | None = DEFAULT_MAX_SIZE) -> tuple[Record, dict | None]:
     """Read one input and analyse it: (its Record, its `extract` dict or None when skipped).
-    A top-level function so that worker processes can run it."""
+    Never raises for a bad input: whatever fails (a reader, a library under it, the extractors)
+    makes the input skipped with a one-line reason. A top-level function so that workers can run it."""
     rec = Record(path, SKIPPED, sha256=sha, bytes=size)
     try:
         doc, rec.format = read_document(read_input(path, max_size), path, encoding)
-    except LoadError as exc:
+    except InputError as exc:
         rec.reason = str(exc)
+        return rec, None
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop a run; it is listed instead
+        rec.reason = (f"cannot read {shown(path)} ({_one_line(exc)}); the file may be damaged: check it "
+                      "(and report it to lawgraph with the file if it opens elsewhere)")
         return rec, None
     problem = not_a_report(doc)
     if problem:
@@ -100,30 +89,40 @@ def read_and_analyse(path: str, sha: str = "", size: int | None = None, encoding
         return rec, None
     try:
         result = analyse(doc)
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop a build; it is listed instead
-        rec.reason = (f"lawgraph failed on {path} ({type(exc).__name__}: {exc}); "
-                      "please report it with the file")
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop a run; it is listed instead
+        rec.reason = f"lawgraph failed on {shown(path)} ({_one_line(exc)}); please report it with the file"
         return rec, None
     rec.status = PROCESSED
     rec.laws, rec.agencies, rec.programs = (len(result[k]) for k in ("laws", "agencies", "programs"))
-    if DAMAGED in doc.encoding:  # read, but not cleanly: say so in the manifest
-        rec.reason = f"{doc.encoding.partition('(')[2].rstrip(')')}; the file may be damaged or cut short"
+    label, _, note = doc.encoding.partition(" (")
+    warnings = [str(w) for w in result.get("warnings", [])]
+    if DAMAGED in note:  # read, but not cleanly: say so in the manifest
+        rec.reason = f"{note.rstrip(')')}; the file may be damaged or cut short"
+    elif note:
+        warnings.insert(0, note.rstrip(")"))
+    rec.warnings = "; ".join(warnings)
     return rec, result
 
 
 def _job(task: tuple) -> tuple[Record, dict | None]:
     """Analyse one input (in a worker or in this process), keep the outcome in the cache, and return
-    it — without the per-mention excerpts but the first of each entity when `lean` (for the graph)."""
+    it — reduced to what the graph reads when `lean`."""
     args, key, cache, lean = task
-    out = _store(cache, key, read_and_analyse(*args))
-    return _lean(out) if lean else out
+    out = read_and_analyse(*args)
+    try:
+        out = _store(cache, key, out)
+        return _lean(out) if lean else out
+    except Exception as exc:  # noqa: BLE001 - a result of a shape nobody can use: that input only is skipped
+        rec = Record(args[0], SKIPPED, sha256=args[1], bytes=args[2], format=out[0].format)
+        rec.reason = f"lawgraph failed on {shown(args[0])} ({_one_line(exc)}); please report it with the file"
+        return rec, None
 
 
 def _lean(out: tuple[Record, dict | None]) -> tuple[Record, dict | None]:
     """Exactly what the graph reads of a result (graph._add_document): the source, year and agency,
     and per entity its name, level and contained titles, its first mention's text and excerpt and
-    its other spellings once each — no offsets, no level basis. A fraction of the bytes to pickle,
-    and what the build stamp digests (an edit that only moves text does not change it)."""
+    its other spellings once each — no offsets, no level basis. What crosses from a worker, and what
+    the build stamp digests (an edit that only moves text does not change it)."""
     rec, result = out
     if result is not None:
         for kind in ("laws", "agencies", "programs"):
@@ -148,27 +147,17 @@ def _lean(out: tuple[Record, dict | None]) -> tuple[Record, dict | None]:
 
 def _warm_up(workers: bool) -> None:
     """Load the registry, automata (and, for forked workers to share it, jieba's dictionary index)
-    once, then freeze them out of the garbage collector: its full collections would otherwise rescan
-    these hundreds of thousands of long-lived objects again and again (~10 % of extraction time)."""
+    once, then freeze them out of the garbage collector, whose full collections would otherwise
+    rescan these hundreds of thousands of long-lived objects again and again."""
     from lawgraph.extract import segment
 
     if workers:
         segment.load()
-    analyse(Document("warm-up", "泰州市科技局会同市司法局学习《科技进步法》和民法典，开展“双随机、一公开”。"))
-    gc.freeze()
-
-
-@contextlib.contextmanager
-def _young_collections_rarer(threshold: int = 20_000) -> Iterator[None]:
-    """Collect the youngest generation every `threshold` allocations instead of every 700 while
-    documents are analysed: each one makes tens of thousands of short-lived objects, and the
-    collector's passes over them cost ~8 % of extraction. Restored afterwards."""
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], threshold), *old[1:])
     try:
-        yield
-    finally:
-        gc.set_threshold(*old)
+        analyse(Document("warm-up", "泰州市科技局会同市司法局学习《科技进步法》和民法典，开展“双随机、一公开”。"))
+    except Exception:  # noqa: BLE001, S110 - only speed is at stake; a real document's failure is reported
+        pass
+    gc.freeze()
 
 
 Progress = Callable[[int, int, int], None]  # (files done, files in all, bytes done)
@@ -177,22 +166,21 @@ Progress = Callable[[int, int, int], None]  # (files done, files in all, bytes d
 def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = None,
                   max_size: int | None = DEFAULT_MAX_SIZE, jobs: int = 1, cache: Cache | None = None,
                   progress: Progress | None = None, sink: Callable[[dict], None] | None = None,
-                  lean: bool = False) -> ExtractRun:
-    """Analyse every report under `paths`. Every input path gets a Record; files that cannot be read,
-    are not reports, or repeat an earlier file's bytes are also listed in `skipped` with the reason.
+                  lean: bool = False, exclude: Iterable[str | os.PathLike] = ()) -> ExtractRun:
+    """Analyse every report under `paths` (nothing inside an `exclude` folder). Every input path gets
+    a Record; files that cannot be read, are not reports, or repeat an earlier file's bytes are also
+    listed in `skipped` with the reason.
 
     Documents are independent: with jobs > 1 they are analysed in worker processes, and the results
     are put back in input order, so the output is the same for any `jobs`. With a `cache`, a file whose
     bytes (and the extractor's version) were analysed before is not read again. With a `sink`, each
     result is handed to it in input order as soon as it is ready and not kept in `documents`, so a
-    corpus never sits in memory whole. `lean` keeps only what the graph reads (see `_lean`), so
-    results cross from the workers at a fraction of the cost.
-    Worker processes write their own cache entries.
+    corpus never sits in memory whole. `lean` keeps only what the graph reads (see `_lean`).
     """
     # per input: a ready (Record, result), a _Cached entry to read when its turn comes, or None
     slots: list[tuple[Record, dict | None] | _Cached | None] = []
     todo: list[tuple[int, tuple, str]] = []  # (slot, job arguments, cache key)
-    for path, sha, size, rec in inputs(paths):
+    for path, sha, size, rec in inputs(paths, exclude):
         if rec is not None:
             slots.append((rec, None))
             continue
@@ -229,39 +217,24 @@ def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = Non
     if progress:
         progress(0, total, 0)
     emit_ready()
-    parallel = jobs > 1 and len(todo) >= 2 * jobs
     if todo:
-        _warm_up(workers=parallel)
-    with _young_collections_rarer():
-        if parallel:
-            import multiprocessing  # here, not at the top: a single-process run never pays for it
-            from concurrent.futures import ProcessPoolExecutor
-
-            ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-                chunk = max(1, min(32, len(todo) // (jobs * 8)))
-                results = pool.map(_job, [(args, key, cache, lean) for _, args, key in todo], chunksize=chunk)
-                for n, ((i, args, _key), out) in enumerate(zip(todo, results), 1):
-                    done_bytes += args[2] or 0
-                    slots[i] = out
-                    emit_ready()
-                    if progress:
-                        progress(n, total, done_bytes)
-        else:
-            for n, (i, args, key) in enumerate(todo, 1):
-                done_bytes += args[2] or 0
-                slots[i] = _job((args, key, cache, lean))
-                emit_ready()
-                if progress:
-                    progress(n, total, done_bytes)
+        _warm_up(workers=worth_forking(jobs, len(todo)))
+    results = ordered_map(_job, [(args, key, cache, lean) for _, args, key in todo], jobs)
+    for n, ((i, args, _key), out) in enumerate(zip(todo, results), 1):
+        done_bytes += args[2] or 0
+        slots[i] = out
+        emit_ready()
+        if progress:
+            progress(n, total, done_bytes)
     emit_ready()
     return run
 
 
-def inputs(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, str, int | None, Record | None]]:
+def inputs(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()
+           ) -> Iterator[tuple[str, str, int | None, Record | None]]:
     """Every input path in order: (path, sha256, size, the Record it gets without being analysed —
     skipped, empty, or the same bytes as an earlier input — or None when it must be analysed)."""
-    listed = list(iter_paths(paths))
+    listed = list(discover(paths, exclude))
     prints, first = _fingerprints(listed)
     claimed: set[str] = set()
     for path, reason in listed:
@@ -270,6 +243,36 @@ def inputs(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, str, int |
             continue
         sha, size = prints.get(path, ("", None))
         yield path, sha, size, _classify(path, prints, first, claimed)
+
+
+def _fingerprints(inputs: list[tuple[str, str | None]]) -> tuple[dict[str, tuple[str, int]], dict[str, str]]:
+    """(path → (sha256, size), sha256 → the path that is read for that content: the first in sorted order)."""
+    prints: dict[str, tuple[str, int]] = {}
+    first: dict[str, str] = {}
+    for path, reason in inputs:
+        if reason or path in prints:
+            continue
+        try:
+            prints[path] = sha, size = fingerprint(path)
+        except InputError:
+            continue  # reading it again gives the reason
+        if size and (sha not in first or path < first[sha]):
+            first[sha] = path
+    return prints, first
+
+
+def _classify(path: str, prints: dict, first: dict, claimed: set[str]) -> Record | None:
+    """The outcome of an input that need not be read (empty, or the same bytes as an earlier input),
+    or None when it must be read. `claimed` holds the paths already taken for reading."""
+    sha, size = prints.get(path, ("", None))
+    if size == 0:
+        return Record(path, SKIPPED, f"{shown(path)} is empty; remove it or pass the full report", sha, size)
+    if sha and (first[sha] != path or path in claimed):
+        reason = ("same path given twice; read once" if first[sha] == path
+                  else f"same content as {shown(first[sha])}; read once, under that name")
+        return Record(path, DUPLICATE, reason, sha, size)
+    claimed.add(path)
+    return None
 
 
 def cache_key(sha: str, encoding: str | None, max_size: int | None) -> str:
@@ -304,12 +307,13 @@ def _store(cache: Cache | None, key: str, out: tuple[Record, dict | None]) -> tu
 
 
 def _from_cache(path: str, hit: dict) -> tuple[Record, dict] | None:
-    """A cached outcome for `path`, or None when there is none or it is not a well-formed entry."""
-    try:
-        rec = Record(path=path, **hit["record"])  # type: ignore[index]
-        result = {"source": path, **hit["result"]}  # type: ignore[index]
-    except (TypeError, KeyError):
+    """A cached outcome for `path`, or None when the entry does not have the shape `read_and_analyse`
+    gives (any wrong type, missing field or count that disagrees is a miss, never used)."""
+    record, result = hit.get("record"), hit.get("result")
+    if not (valid_record(record) and valid_result(result)):
         return None
-    if rec.status != PROCESSED or not all(isinstance(result.get(k), list) for k in ("laws", "agencies", "programs")):
+    rec = Record(path=path, **record)
+    if rec.status != PROCESSED or [rec.laws, rec.agencies, rec.programs] != [
+            len(result[k]) for k in ("laws", "agencies", "programs")]:
         return None
-    return rec, result
+    return rec, {"source": shown(path), **result}

@@ -36,7 +36,7 @@ _LIBRARIES = ("opencc",)  # whose data a snapshot holds (OpenCC's conversion tab
 @functools.lru_cache(maxsize=1)
 def folder() -> Path:
     """This package's snapshot folder (its name is the fingerprint)."""
-    from lawgraph.cache import default_root
+    from lawgraph._accel.cache import default_root
 
     h = hashlib.sha256(f"{FORMAT}|{sys.version}".encode())
     for name, p in package_files():

@@ -1,2 +1,8 @@
 """Speed machinery behind seams: each piece can be switched off and has a test that the output is the
-same without it."""
+same without it.
+
+- `cache`: per-document results kept between runs (keyed by content and extractor version; every
+  entry checked before it is used); off with `--no-cache`;
+- `parallel`: documents analysed in forked worker processes that die with their parent; off with `-j 1`;
+- `stamp`: the build stamp that lets a rebuild skip rewriting exports that are already up to date.
+"""

@@ -85,7 +85,7 @@ def _assets_hash() -> str:
 
 def environment(encoding: str | None, max_size: int | None) -> dict[str, Any]:
     """Everything besides the inputs that the exports depend on."""
-    from lawgraph.cache import extractor_version
+    from lawgraph._accel.cache import extractor_version
 
     return {
         "version": extractor_version(),
@@ -210,7 +210,7 @@ def record(out_dir: str | os.PathLike, records: list[Record], digests: Digests, 
 
 
 def reuse(paths: list[str], out_dir: str | os.PathLike, encoding: str | None, max_size: int | None,
-          cache_dir: str | None) -> Stamp | None:
+          cache_dir: str | None, exclude: tuple = ()) -> Stamp | None:
     """The stamp of DIR when its exports are already those of `paths` (after rewriting manifest.csv
     and the stamp if some inputs changed in ways the graph does not see), else None: build in full.
 
@@ -221,7 +221,7 @@ def reuse(paths: list[str], out_dir: str | os.PathLike, encoding: str | None, ma
         return None
     if not _intact(out_dir, stamp.outputs):
         return None
-    from lawgraph.cache import Cache
+    from lawgraph._accel.cache import Cache
     from lawgraph.pipeline import cache_key, inputs, outcome
 
     before: dict[str, tuple[Record, str | None]] = {}
@@ -231,7 +231,7 @@ def reuse(paths: list[str], out_dir: str | os.PathLike, encoding: str | None, ma
     now: list[tuple[Record, str | None]] = []
     changed = 0
     cache = None
-    for path, sha, size, rec in inputs(paths):
+    for path, sha, size, rec in inputs(paths, exclude):
         if rec is not None:
             now.append((rec, None))
             continue

@@ -98,9 +98,6 @@ def describe(exc: BaseException) -> tuple[int, str]:
 
     if isinstance(exc, LawgraphError):
         return exc.exit_code, str(exc)
-    formats = sys.modules.get("lawgraph.formats")  # load errors of the readers (not yet LawgraphError)
-    if formats is not None and isinstance(exc, getattr(formats, "LoadError", ())):
-        return 2, str(exc)
     if isinstance(exc, OSError):
         where = f" {os.fsdecode(exc.filename)}" if exc.filename else ""
         return 2, f"cannot read or write{where}: {exc.strerror or exc}"
@@ -156,7 +153,7 @@ class Size(click.ParamType):
     name = "size"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        from lawgraph.load import parse_size
+        from lawgraph.io import parse_size
 
         if isinstance(value, int):
             return value

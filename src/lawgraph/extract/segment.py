@@ -61,7 +61,7 @@ def build_index(dict_path: Path) -> tuple[int, dict[str, str]]:
 
 
 def _index_file(dict_path: Path) -> Path:
-    from lawgraph.cache import default_root
+    from lawgraph._accel.cache import default_root
 
     st = dict_path.stat()
     return default_root() / "jieba" / f"{FORMAT}-{st.st_size}-{st.st_mtime_ns}.marshal"
