@@ -127,24 +127,13 @@ def make_scanned_pdf(path: Path) -> Path:
 # ---- hostile files (issue 14): each must be skipped with a reason, never stop a run ----------------
 
 def make_aes_pdf(path: Path) -> Path:
-    """A PDF that declares AES-128 (V4/AESV2) encryption and opens without a password, as many
-    government PDFs do. pypdf writes AES only with `cryptography` installed, so the key and /U entry
-    are written with pypdf's own (RC4-era, identical for R3 and R4) algorithm and the dictionary then
-    says AESV2: a reader must decrypt with AES to get any text."""
+    """A PDF encrypted with AES-128 that opens without a password (empty user password, an owner
+    password restricting edits), as many government PDFs are."""
     import pypdf
-    from pypdf.generic import DictionaryObject, NameObject, NumberObject
 
-    make_pdf(["泰州市科学技术局2024年法治政府建设工作报告"], path)
+    make_pdf(["泰州市科学技术局2024年法治政府建设工作报告", "认真学习《中华人民共和国科学技术进步法》。"], path)
     w = pypdf.PdfWriter(clone_from=str(path))
-    w.encrypt("", "owner-secret", algorithm="RC4-128")
-    enc = w._encrypt_entry
-    enc[NameObject("/V")] = NumberObject(4)
-    enc[NameObject("/R")] = NumberObject(4)
-    cf = DictionaryObject({NameObject("/CFM"): NameObject("/AESV2"), NameObject("/AuthEvent"): NameObject("/DocOpen"),
-                           NameObject("/Length"): NumberObject(16)})
-    enc[NameObject("/CF")] = DictionaryObject({NameObject("/StdCF"): cf})
-    enc[NameObject("/StmF")] = NameObject("/StdCF")
-    enc[NameObject("/StrF")] = NameObject("/StdCF")
+    w.encrypt("", "owner-secret", algorithm="AES-128")
     with open(path, "wb") as f:
         w.write(f)
     return path
