@@ -119,7 +119,7 @@ def test_page_has_legend_search_filters(site: Path) -> None:
                    '<option value="2023">2023年</option>', '<option value="法律">法律</option>']:  # fmt: skip
         assert marker in page, marker
     assert '"physics": {"enabled": false}' in page
-    assert "innerHTML" not in html_export._asset("graph.js")
+    assert "innerHTML" not in html_export.asset("graph.js")
 
 
 def test_index_links_every_agency_page(site: Path) -> None:
