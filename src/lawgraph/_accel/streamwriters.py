@@ -1,6 +1,6 @@
-"""Streamed writers for GraphML, GEXF and graph.json: the same bytes as the networkx/json reference
-writers in ``lawgraph.exporters`` (tests compare them byte for byte), written as text chunks straight
-to the file, with no element tree or document in memory.
+"""Streamed writers for GraphML and GEXF: the same bytes as networkx' writers that
+``lawgraph.exporters.graphml``/``gexf`` use as the reference (tests compare them byte for byte),
+written as text chunks straight to the file, with no element tree in memory.
 
 The exporters use these by default (``streamed=True``); ``streamed=False`` runs the reference
 writers. List values (``sources``) are joined with ``LIST_SEP`` here exactly as the reference
@@ -9,10 +9,9 @@ writers' flattened copy of the graph has them.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # C, ensure_ascii=False
+from functools import lru_cache
 from typing import IO, Any
 
 import networkx as nx
@@ -251,25 +250,14 @@ def _attr_ids(G: nx.DiGraph) -> tuple[dict[str, str], dict[str, str], list[str],
     return result[0], result[1], blocks, any_years
 
 
-_SPELLS_CACHE: dict[tuple[str, str], str] = {}
-
-
+@lru_cache(maxsize=4096)  # a few distinct year sets recur on every element
 def _spells_xml(years: str, indent: str) -> str:
-    key = (years, indent)
-    out = _SPELLS_CACHE.get(key)
-    if out is None:
-        spells = year_spells(years)
-        if spells:
-            out = (
-                f"{indent}<spells>\n"
-                + "".join(f'{indent}  <spell start="{a}" end="{b}" />\n' for a, b in spells)
-                + f"{indent}</spells>\n"
-            )
-        else:
-            out = ""
-        if len(_SPELLS_CACHE) < 100_000:
-            _SPELLS_CACHE[key] = out
-    return out
+    """The <spells> block of a ";"-joined years text ('' when it has no year)."""
+    spells = year_spells(years)
+    if not spells:
+        return ""
+    rows = "".join(f'{indent}  <spell start="{a}" end="{b}" />\n' for a, b in spells)
+    return f"{indent}<spells>\n{rows}{indent}</spells>\n"
 
 
 def _viz_xml(d: dict[str, Any]) -> str:
@@ -343,73 +331,3 @@ def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
         add("    </edges>\n")
     add("  </graph>\n</gexf>\n")
     out.flush()
-
-
-# --- graph.json --------------------------------------------------------------------------------------
-
-_CHUNK = 2_000
-
-
-def _scalar(v: Any) -> str:
-    t = type(v)
-    if t is str:
-        return encode_basestring(v)
-    if t is tuple:
-        return encode_basestring(LIST_SEP.join(v))
-    if t is int:
-        return int.__repr__(v)
-    if t is float and v == v and v not in (float("inf"), float("-inf")):
-        return float.__repr__(v)
-    if t is bool:
-        return "true" if v else "false"
-    if v is None:
-        return "null"
-    # anything else (nested values, NaN/inf, subclasses): the json module's own text, re-indented
-    return json.dumps(v, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n   ")
-
-
-def _objects(items: Any, extra: Any, out: IO[bytes]) -> None:
-    """Write a list of objects at depth 2 (`  {` … `  }`), keys sorted, one key per line."""
-    keys: dict[str, str] = {}
-    parts: list[str] = []
-    first = True
-    for head, d in zip(extra, items):
-        row = {**d, **head}  # node_link_data: the id/source/target win over attributes of that name
-        lines = []
-        for k in sorted(row):
-            kt = keys.get(k)
-            if kt is None:
-                kt = keys[k] = "   " + encode_basestring(k) + ": "
-            lines.append(kt + _scalar(row[k]))
-        body = "  {\n" + ",\n".join(lines) + "\n  }" if lines else "  {}"
-        parts.append(body if first else ",\n" + body)
-        first = False
-        if len(parts) >= _CHUNK:
-            out.write("".join(parts).encode("utf-8"))
-            parts.clear()
-    out.write("".join(parts).encode("utf-8"))
-
-
-def write_json(G: nx.DiGraph, f: IO[bytes]) -> None:
-    """``json.dumps(node_link_data(flat copy of G), ensure_ascii=False, indent=1, sort_keys=True)``
-    plus a newline, as a stream into ``f``."""
-    n_edges = G.number_of_edges()
-    f.write(b'{\n "directed": ' + (b"true" if G.is_directed() else b"false") + b',\n "edges": ')
-    if n_edges:
-        f.write(b"[\n")
-        edges = G.edges(data=True)
-        _objects((d for _, _, d in edges), ({"source": u, "target": v} for u, v, _ in edges), f)
-        f.write(b"\n ]")
-    else:
-        f.write(b"[]")
-    f.write(b',\n "graph": {},\n "multigraph": false,\n "nodes": ')
-    if len(G):
-        f.write(b"[\n")
-        nodes = G.nodes(data=True)
-        _objects((d for _, d in nodes), ({"id": n} for n, _ in nodes), f)
-        f.write(b"\n ]")
-    else:
-        f.write(b"[]")
-    f.write(b"\n}\n")
-
-

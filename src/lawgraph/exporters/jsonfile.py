@@ -23,11 +23,11 @@ def to_data(G: nx.DiGraph) -> dict[str, Any]:
 
 
 def write(G: nx.DiGraph, path: str | os.PathLike[str], *, streamed: bool = True) -> None:
-    """Write graph.json. ``streamed`` writes it object by object (``lawgraph._accel.streamwriters``)
+    """Write graph.json. ``streamed`` writes it object by object (``lawgraph._accel.jsonstream``)
     without holding the document or its text in memory; ``False`` uses ``json.dumps``. Same bytes."""
     with atomic_path(path) as tmp, open(tmp, "wb", buffering=1 << 20) as f:
         if streamed:
-            from lawgraph._accel.streamwriters import write_json
+            from lawgraph._accel.jsonstream import write_json
 
             write_json(G, f)
         else:
