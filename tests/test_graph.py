@@ -189,3 +189,20 @@ def test_the_graph_does_not_depend_on_document_order(tmp_path) -> None:
     graphml.write(build_graph(docs), tmp_path / "a.graphml")
     graphml.write(build_graph(list(reversed(docs))), tmp_path / "b.graphml")
     assert (tmp_path / "a.graphml").read_bytes() == (tmp_path / "b.graphml").read_bytes()
+
+
+def test_the_graph_is_the_same_with_and_without_the_gc_pause() -> None:
+    # the seam: GraphAssembler keeps the cycle collector off the graph (lawgraph._accel.gcpause)
+    import gc
+
+    from lawgraph.graph import GraphAssembler
+
+    graphs = []
+    for pause in (True, False):
+        g = GraphAssembler(quiet_gc=pause)
+        for doc in load_docs():
+            g.add(doc)
+        H = g.finish()
+        graphs.append((list(H.nodes(data=True)), list(H.edges(data=True))))
+    assert graphs[0] == graphs[1]
+    assert gc.isenabled()  # restored after every document

@@ -17,7 +17,6 @@ from typing import Any
 import networkx as nx
 
 from lawgraph.csvsafe import safe_cell
-from lawgraph.exporters.common import sorted_edges, sorted_nodes
 from lawgraph.files import atomic_path
 from lawgraph.graph.schema import scalar
 
@@ -34,7 +33,7 @@ def _write_rows(path: str | os.PathLike[str], header: tuple[str, ...], rows: Ite
         text = io.TextIOWrapper(raw, encoding=ENCODING, newline="", write_through=False)
         w = csv.writer(text, lineterminator="\n")
         w.writerow(header)
-        w.writerows([safe_cell(scalar(c)) for c in row] for row in rows)
+        w.writerows([safe_cell(c) for c in row] for row in rows)
         text.flush()
         text.detach()
 
@@ -42,15 +41,15 @@ def _write_rows(path: str | os.PathLike[str], header: tuple[str, ...], rows: Ite
 def write_nodes(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     """nodes.csv: one row per node, columns ``NODE_COLUMNS``."""
     cols = NODE_COLUMNS[1:]
-    attrs = G.nodes
-    _write_rows(path, NODE_COLUMNS, ([n, *(attrs[n].get(c, "") for c in cols)] for n in sorted_nodes(G)))
+    nodes = sorted(G.nodes(data=True), key=lambda item: item[0])  # already sorted: one pass
+    _write_rows(path, NODE_COLUMNS, ([n, *(scalar(d.get(c, "")) for c in cols)] for n, d in nodes))
 
 
 def write_edges(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     """edges.csv: one row per edge, columns ``EDGE_COLUMNS``."""
     cols = EDGE_COLUMNS[2:]
-    adj = G.adj
-    rows = ([u, v, *(adj[u][v].get(c, "") for c in cols)] for u, v in sorted_edges(G))
+    edges = sorted(G.edges(data=True), key=lambda e: (e[0], e[1]))  # already sorted: one pass
+    rows = ([u, v, *(scalar(d.get(c, "")) for c in cols)] for u, v, d in edges)
     _write_rows(path, EDGE_COLUMNS, rows)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from functools import cache
+from functools import cache, lru_cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -38,13 +38,23 @@ def short_label(label: str, limit: int = LABEL_CHARS) -> str:
 
 
 def js(value: Any) -> str:
-    """``to_json`` of one value; strings take the C string encoder and are escaped only if needed."""
+    """``to_json`` of one value; strings take the C string encoder and are escaped only if needed.
+    Short strings (ids, years, relations, names) recur on every page: their text is remembered."""
     if type(value) is not str:
         return to_json(value)
+    if len(value) <= 80:
+        return _js_short(value)
+    return _js_str(value)
+
+
+def _js_str(value: str) -> str:
     text = encode_basestring(value)
     if _JSON_UNSAFE.search(text) is None:
         return text
     return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
+
+
+_js_short = lru_cache(maxsize=1 << 16)(_js_str)
 
 
 @cache
