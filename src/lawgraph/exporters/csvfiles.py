@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from lawgraph.csvsafe import safe_cell
+from lawgraph.csvsafe import FORMULA_STARTS, safe_cell
 from lawgraph.files import atomic_path
 from lawgraph.graph.schema import scalar
 
@@ -28,12 +28,30 @@ EDGE_COLUMNS: tuple[str, ...] = ("source", "target", "relation", "weight", "year
 ENCODING = "utf-8-sig"
 
 
+_RISKY = frozenset(FORMULA_STARTS)
+
+
+def _safe(row: list[Any]) -> list[Any]:
+    """The row with every cell through ``safe_cell`` (asked only of text that starts riskily) and
+    lists joined."""
+    out = []
+    for c in row:
+        t = type(c)
+        if t is tuple:
+            c = scalar(c)
+            t = str
+        if t is str and c[:1] in _RISKY:
+            c = safe_cell(c)
+        out.append(c)
+    return out
+
+
 def _write_rows(path: str | os.PathLike[str], header: tuple[str, ...], rows: Iterable[list[Any]]) -> None:
     with atomic_path(path) as tmp, open(tmp, "wb") as raw:
         text = io.TextIOWrapper(raw, encoding=ENCODING, newline="", write_through=False)
         w = csv.writer(text, lineterminator="\n")
         w.writerow(header)
-        w.writerows([safe_cell(c) for c in row] for row in rows)
+        w.writerows(map(_safe, rows))
         text.flush()
         text.detach()
 
@@ -42,15 +60,14 @@ def write_nodes(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     """nodes.csv: one row per node, columns ``NODE_COLUMNS``."""
     cols = NODE_COLUMNS[1:]
     nodes = sorted(G.nodes(data=True), key=lambda item: item[0])  # already sorted: one pass
-    _write_rows(path, NODE_COLUMNS, ([n, *(scalar(d.get(c, "")) for c in cols)] for n, d in nodes))
+    _write_rows(path, NODE_COLUMNS, ([n, *[d.get(c, "") for c in cols]] for n, d in nodes))
 
 
 def write_edges(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     """edges.csv: one row per edge, columns ``EDGE_COLUMNS``."""
     cols = EDGE_COLUMNS[2:]
     edges = sorted(G.edges(data=True), key=lambda e: (e[0], e[1]))  # already sorted: one pass
-    rows = ([u, v, *(scalar(d.get(c, "")) for c in cols)] for u, v, d in edges)
-    _write_rows(path, EDGE_COLUMNS, rows)
+    _write_rows(path, EDGE_COLUMNS, ([u, v, *[d.get(c, "") for c in cols]] for u, v, d in edges))
 
 
 def write_pair(G: nx.DiGraph, out_dir: str | os.PathLike[str]) -> list[Path]:
