@@ -329,6 +329,15 @@ class GraphAssembler:
 
 
 def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
+    year_texts: dict[frozenset[int], str] = {}  # a few year sets recur on every node and edge
+
+    def years_text(years: set[int]) -> str:
+        key = frozenset(years)
+        text = year_texts.get(key)
+        if text is None:
+            text = year_texts[key] = _join_years(key)
+        return text
+
     G = nx.DiGraph()
     for nid in sorted(b.nodes):
         acc = b.nodes[nid]
@@ -338,7 +347,7 @@ def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
         attrs["aliases"] = ALIAS_SEP.join(sorted(acc.aliases))
         attrs["documents"] = len(acc.sources)
         if acc.years:
-            attrs["years"] = _join_years(acc.years)
+            attrs["years"] = years_text(acc.years)
         attrs["sources"] = tuple(sorted(acc.sources))
         if acc.excerpt:
             attrs["excerpt"] = acc.excerpt
@@ -352,7 +361,7 @@ def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
         weight = len(acc.sources)
         attrs = {"relation": relation, "label": relation, "weight": weight}
         if acc.years:
-            attrs["years"] = _join_years(acc.years)
+            attrs["years"] = years_text(acc.years)
         attrs["sources"] = tuple(sorted(acc.sources))
         if acc.excerpt:
             attrs["excerpt"] = acc.excerpt
