@@ -298,17 +298,3 @@ def test_page_data_is_pyvis_node_and_edge_options(G: nx.DiGraph) -> None:
     assert m and m.group(1) == "[" + ",\n".join(nodes) + "]"
     m = re.search(r'id="lg-edges">(.*?)</script>', page, re.S)
     assert m and m.group(1) == "[" + ",\n".join(edges) + "]"
-
-
-def test_agency_pages_same_with_and_without_the_fragment_cache(G: nx.DiGraph, tmp_path: Path, monkeypatch) -> None:
-    # the seam: agency pages share one Fragments cache (keep=True); without it the bytes are the same
-    from lawgraph.exporters.html import fragments, site
-
-    agencies = sorted(n for n, d in G.nodes(data=True) if d["type"] == "agency")
-    site.write_agency_pages(G, tmp_path / "keep", agencies)
-    original = fragments.Fragments
-    monkeypatch.setattr(site, "Fragments", lambda G, limit, keep=True: original(G, limit, keep=False))
-    site.write_agency_pages(G, tmp_path / "fresh", agencies)
-    kept = {p.name: p.read_bytes() for p in (tmp_path / "keep" / "agencies").iterdir()}
-    fresh = {p.name: p.read_bytes() for p in (tmp_path / "fresh" / "agencies").iterdir()}
-    assert kept == fresh and len(kept) == len(agencies)

@@ -4,8 +4,7 @@ Node and edge data go into ``<script type="application/json">`` blocks as raw UT
 ``\\uXXXX`` for CJK), read with ``JSON.parse``. ``<``, ``>``, ``&`` and the JavaScript line
 separators are escaped as ``\\u003c`` … in every block, so no text from a report can close the
 script element or open a comment. The vis objects are pyvis ``Node``/``Edge`` option dicts written
-out as text (tests compare them with ``to_json`` of the dicts); a ``Fragments`` object keeps each
-piece once per build, because a law appears on many agency pages.
+out as text (a test compares them with ``to_json`` of the dicts pyvis' classes make).
 """
 
 from __future__ import annotations
@@ -115,51 +114,26 @@ def _edge_evidence(d: dict[str, Any], limit: int | None) -> str:
 
 
 class Fragments:
-    """JSON pieces of the graph's nodes and edges. With ``keep`` they are cached (agency pages share
-    them: a law is on many pages); the whole-graph page uses each piece once and keeps none."""
+    """The JSON pieces of one graph's nodes and edges, as a page asks for them; agency pages list at
+    most ``source_limit`` source files per node or edge (``None``: all)."""
 
-    def __init__(self, G: nx.DiGraph, source_limit: int | None, keep: bool = True) -> None:
+    def __init__(self, G: nx.DiGraph, source_limit: int | None) -> None:
         self.G = G
         self._attrs = G.nodes
         self._adj = G.adj
         self.limit = source_limit
-        self.keep = keep
-        self._node: dict[str, str] = {}
-        self._edge: dict[tuple[str, str], str] = {}
-        self._node_ev: dict[str, str] = {}
-        self._edge_ev: dict[tuple[str, str], str] = {}
 
     def node(self, n: str) -> str:
-        out = self._node.get(n)
-        if out is None:
-            out = _node_fragment(n, self._attrs[n])
-            if self.keep:
-                self._node[n] = out
-        return out
+        return _node_fragment(n, self._attrs[n])
 
     def node_ev(self, n: str) -> str:
-        out = self._node_ev.get(n)
-        if out is None:
-            out = _node_evidence(self._attrs[n], self.limit)
-            if self.keep:
-                self._node_ev[n] = out
-        return out
+        return _node_evidence(self._attrs[n], self.limit)
 
     def edge(self, u: str, v: str) -> str:
-        out = self._edge.get((u, v))
-        if out is None:
-            out = _edge_fragment(u, v, self._adj[u][v])
-            if self.keep:
-                self._edge[(u, v)] = out
-        return out
+        return _edge_fragment(u, v, self._adj[u][v])
 
     def edge_ev(self, u: str, v: str) -> str:
-        out = self._edge_ev.get((u, v))
-        if out is None:
-            out = _edge_evidence(self._adj[u][v], self.limit)
-            if self.keep:
-                self._edge_ev[(u, v)] = out
-        return out
+        return _edge_evidence(self._adj[u][v], self.limit)
 
 
 def float_json(x: float) -> str:

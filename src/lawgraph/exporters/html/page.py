@@ -210,7 +210,7 @@ def render_page(
     ``shared=True`` makes a page that loads the libraries from ``lib/`` beside it (agency pages)."""
     nodes, edges = sorted_nodes(G), sorted_edges(G)
     pos = _positions(G) if positions is None else positions
-    return assemble(Fragments(G, None, keep=False), nodes, edges, pos, heading, nav or [], shared)
+    return assemble(Fragments(G, None), nodes, edges, pos, heading, nav or [], shared)
 
 
 def _write_chunks(path: str | os.PathLike[str], chunks: Iterable[str]) -> None:
@@ -228,5 +228,5 @@ def write(
     """Write one self-contained page showing the whole graph, streamed to the file; ``nav`` are
     (href, text) links in its header."""
     nodes, edges = sorted_nodes(G), sorted_edges(G)
-    frags = Fragments(G, None, keep=False)
+    frags = Fragments(G, None)
     _write_chunks(path, _page_chunks(frags, nodes, edges, _positions(G), heading, list(nav), False))

@@ -112,9 +112,6 @@ def agency_rows(G: nx.DiGraph) -> list[tuple[str, str, int, str, int]]:
     return rows
 
 
-_FRAGMENT_PAGES = 1500  # agency pages that share one fragment cache
-
-
 def write_agency_pages(
     G: nx.DiGraph, out_dir: str | os.PathLike[str], agencies: Iterable[str]
 ) -> tuple[int, int]:
@@ -125,8 +122,6 @@ def write_agency_pages(
     nav = [("../index.html", "机关目录"), ("../graph.html", "全图")]
     pages = changed = 0
     for a in agencies:
-        if pages and pages % _FRAGMENT_PAGES == 0:
-            frags = Fragments(G, MAX_SOURCES_IN_TOOLTIP)  # bound the memory of the cache
         nodes = ego_nodes(G, a)
         label = G.nodes[a]["label"]
         page = assemble(
