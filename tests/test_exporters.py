@@ -12,8 +12,11 @@ import networkx as nx
 import pytest
 from lxml import etree
 
+from lawgraph import exporters
+from lawgraph._accel import streamwriters
+from lawgraph._accel.streamwriters import ChunkWriter
 from lawgraph.exporters import ExportError, csvfiles, gexf, graphml, jsonfile, write_all
-from lawgraph.exporters._xml import ChunkWriter
+from lawgraph.exporters.common import flat_copy
 from lawgraph.graph import build_graph
 
 FIXTURE = Path(__file__).parent / "fixtures" / "graph" / "docs.jsonl"
@@ -32,9 +35,10 @@ def test_graphml_round_trip(G: nx.DiGraph, tmp_path: Path) -> None:
     path = tmp_path / "graph.graphml"
     graphml.write(G, path)
     H = nx.read_graphml(path)
+    F = flat_copy(G)  # sources joined with ';' in the scalar formats
     assert isinstance(H, nx.DiGraph) and not H.is_multigraph()
-    assert list(H.nodes(data=True)) == list(G.nodes(data=True))
-    assert list(H.edges(data=True)) == list(G.edges(data=True))
+    assert list(H.nodes(data=True)) == list(F.nodes(data=True))
+    assert list(H.edges(data=True)) == list(F.edges(data=True))
     assert path.read_bytes().startswith(b"<?xml version='1.0' encoding='utf-8'?>")
 
 
@@ -92,12 +96,14 @@ def test_json_round_trip(G: nx.DiGraph, tmp_path: Path) -> None:
     path = tmp_path / "graph.json"
     jsonfile.write(G, path)
     H = jsonfile.read(path)
-    assert list(H.nodes(data=True)) == list(G.nodes(data=True))
-    assert list(H.edges(data=True)) == list(G.edges(data=True))
+    F = flat_copy(G)
+    assert list(H.nodes(data=True)) == list(F.nodes(data=True))
+    assert list(H.edges(data=True)) == list(F.edges(data=True))
 
 
 def test_csv_round_trip(G: nx.DiGraph, tmp_path: Path) -> None:
-    csvfiles.write(G, tmp_path)
+    csvfiles.write_pair(G, tmp_path)
+    G = flat_copy(G)
     raw = (tmp_path / "nodes.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads the Chinese correctly
     with open(tmp_path / "nodes.csv", encoding="utf-8-sig", newline="") as f:
@@ -145,7 +151,7 @@ def test_failed_write_keeps_old_file_and_leaves_no_temp(
             raise RuntimeError("disk full")
         return text
 
-    monkeypatch.setattr(graphml, "text_lxml", boom)
+    monkeypatch.setattr(streamwriters, "text_lxml", boom)
     monkeypatch.setattr(ChunkWriter, "flush_if_full", ChunkWriter.flush)  # half a file is on disk
     with pytest.raises(RuntimeError):
         graphml.write(G, path)
@@ -164,7 +170,8 @@ def hostile_graph() -> nx.DiGraph:
     H.add_node("n2", label="二", type="agency", flag=True, ratio=0.1, years="2021;2022;2024", note=HOSTILE_TEXT)
     H.add_node("n3")  # no attributes at all
     H.add_node("n4", label="四", weight=7)
-    H.add_edge("n&1", "n2", relation="cites", label="cites", weight=2, years="2020", excerpt=HOSTILE_TEXT)
+    H.add_edge("n&1", "n2", relation="cites", label="cites", weight=2, years="2020", excerpt=HOSTILE_TEXT,
+               sources=("a;b.txt", "c.txt"))
     H.add_edge("n2", "n3")
     H.add_edge("n3", "n4", relation="runs", weight=1.5, flag=False)
     return H
@@ -178,32 +185,29 @@ def graphs() -> list[nx.DiGraph]:
 
 
 @pytest.mark.parametrize("index", range(4))
-def test_graphml_is_networkx_output(index: int, tmp_path: Path) -> None:
+@pytest.mark.parametrize("module", [graphml, gexf, jsonfile], ids=["graphml", "gexf", "json"])
+def test_streamed_writer_is_byte_identical_to_the_reference(module, index: int, tmp_path: Path) -> None:
+    # the seam: lawgraph._accel.streamwriters (default) against networkx' / json's own writers
     G = graphs()[index]
-    graphml.write(G, tmp_path / "ours.graphml")
-    H = nx.DiGraph()
-    H.add_nodes_from(G.nodes(data=True))
-    H.add_edges_from(G.edges(data=True))
-    nx.write_graphml_lxml(H, tmp_path / "nx.graphml", encoding="utf-8", prettyprint=True)
+    module.write(G, tmp_path / "streamed", streamed=True)
+    module.write(G, tmp_path / "reference", streamed=False)
+    assert (tmp_path / "streamed").read_bytes() == (tmp_path / "reference").read_bytes()
+
+
+def test_reference_writers_are_networkx_and_json(tmp_path: Path) -> None:
+    G = hostile_graph()
+    graphml.write(G, tmp_path / "ours.graphml", streamed=False)
+    nx.write_graphml_lxml(flat_copy(G), tmp_path / "nx.graphml", encoding="utf-8", prettyprint=True)
     assert (tmp_path / "ours.graphml").read_bytes() == (tmp_path / "nx.graphml").read_bytes()
-
-
-@pytest.mark.parametrize("index", range(4))
-def test_gexf_is_networkx_output(index: int, tmp_path: Path) -> None:
-    G = graphs()[index]
-    gexf.write(G, tmp_path / "ours.gexf")
+    gexf.write(G, tmp_path / "ours.gexf", streamed=False)
     buf = io.BytesIO()
     nx.write_gexf(gexf.to_gexf_graph(G), buf, encoding="utf-8", prettyprint=True, version="1.2draft")
     expected = re.sub(rb' lastmodifieddate="[^"]*"', b"", buf.getvalue(), count=1)
     assert (tmp_path / "ours.gexf").read_bytes() == expected
-
-
-@pytest.mark.parametrize("index", range(4))
-def test_json_is_json_dumps_output(index: int, tmp_path: Path) -> None:
-    G = graphs()[index]
-    jsonfile.write(G, tmp_path / "graph.json")
-    expected = json.dumps(jsonfile.to_data(G), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    assert (tmp_path / "graph.json").read_text(encoding="utf-8") == expected
+    jsonfile.write(G, tmp_path / "graph.json", streamed=False)
+    text = json.dumps(jsonfile.to_data(G), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    assert (tmp_path / "graph.json").read_text(encoding="utf-8") == text
+    assert '"sources": "a;b.txt;c.txt"' in text  # a list attribute is joined in the scalar formats
 
 
 def test_xml_writers_refuse_control_characters(tmp_path: Path) -> None:
@@ -237,7 +241,7 @@ def test_worker_failure_is_raised(G: nx.DiGraph, tmp_path: Path, monkeypatch: py
     def boom(G: nx.DiGraph, path: Path) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(gexf, "write", boom)  # inherited by the forked worker
+    monkeypatch.setitem(exporters.EXPORTERS, "graph.gexf", boom)  # inherited by the forked worker
     with pytest.raises((ExportError, OSError), match="disk full"):
         write_all(G, tmp_path, jobs=2)
     assert not list(tmp_path.glob(".*.tmp"))

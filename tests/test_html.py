@@ -119,7 +119,7 @@ def test_page_has_legend_search_filters(site: Path) -> None:
                    '<option value="2023">2023年</option>', '<option value="法律">法律</option>']:  # fmt: skip
         assert marker in page, marker
     assert '"physics": {"enabled": false}' in page
-    assert "innerHTML" not in html_export._asset("graph.js")
+    assert "innerHTML" not in html_export.asset("graph.js")
 
 
 def test_index_links_every_agency_page(site: Path) -> None:
@@ -262,3 +262,39 @@ def test_filters_in_browser(site: Path, browser) -> None:
     browser.find_element(By.ID, "lg-reset").click()
     assert browser.execute_script(visible) == 19
     assert browser.find_element(By.ID, "lg-status").text == "显示 19 / 19 个节点"
+
+
+def test_page_data_is_pyvis_node_and_edge_options(G: nx.DiGraph) -> None:
+    # the seam: the page's data blocks are written as text (fragments.py); they must be exactly
+    # to_json of the option dicts pyvis' own Node/Edge classes make (shape and arrows are global)
+    from pyvis.edge import Edge
+    from pyvis.node import Node
+
+    page = html_export.render_page(G, "t")
+    nodes = []
+    for n in sorted(G):
+        d = G.nodes[n]
+        opts = {"x": d["x"], "y": d["y"], "group": d["type"], "size": d["size"], "title": d["label"]}
+        opts.update({f"kg_{k}": d[k] for k in ("level", "years") if d.get(k)})
+        options = Node(n, "dot", html_export.short_label(d["label"]), **opts).options
+        del options["shape"]
+        nodes.append(html_export.to_json(options))
+    edges = []
+    for i, (u, v) in enumerate(sorted(G.edges)):
+        d = G.edges[u, v]
+        rel = d["relation"]
+        names = {"cites": "引用", "runs": "开展", "mentions": "提及", "authored": "发布", "in": "属于"}
+        colors = {"cites": "rgba(225,87,89,0.45)", "runs": "rgba(89,161,79,0.5)", "mentions": "rgba(78,121,167,0.5)",
+                  "authored": "rgba(157,143,134,0.45)", "in": "rgba(176,122,161,0.45)"}  # fmt: skip
+        opts = {"id": i, "title": "、".join(names[r] for r in rel.split("+")), "color": {"color": colors[rel.split("+")[0]]}}
+        if d["weight"] > 1:
+            opts["width"] = min(1.0 + 0.8 * (d["weight"] - 1), 6.0)
+        if d.get("years"):
+            opts["kg_years"] = d["years"]
+        options = Edge(u, v, True, **opts).options
+        del options["arrows"]
+        edges.append(html_export.to_json(options))
+    m = re.search(r'id="lg-nodes">(.*?)</script>', page, re.S)
+    assert m and m.group(1) == "[" + ",\n".join(nodes) + "]"
+    m = re.search(r'id="lg-edges">(.*?)</script>', page, re.S)
+    assert m and m.group(1) == "[" + ",\n".join(edges) + "]"

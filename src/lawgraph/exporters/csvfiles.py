@@ -1,6 +1,8 @@
 """nodes.csv and edges.csv: UTF-8 with BOM (Excel on Chinese Windows reads it without garbling).
 
-Rows are streamed to the file (``csv.writer`` over a text wrapper), never held as a whole.
+Every cell goes through ``lawgraph.csvsafe.safe_cell`` (a name from a report or a file name may start
+with = + - @ and would run as a formula in a spreadsheet); lists (``sources``) are ";"-joined. Rows
+are streamed to the file, never held as a whole.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from typing import Any
 
 import networkx as nx
 
+from lawgraph.csvsafe import FORMULA_STARTS, safe_cell
 from lawgraph.files import atomic_path
+from lawgraph.graph.schema import scalar
 
 NODE_COLUMNS: tuple[str, ...] = (
     "id", "label", "type", "level", "aliases", "documents", "years", "sources", "excerpt",
@@ -24,41 +28,50 @@ EDGE_COLUMNS: tuple[str, ...] = ("source", "target", "relation", "weight", "year
 ENCODING = "utf-8-sig"
 
 
+_RISKY = frozenset(FORMULA_STARTS)
+
+
+def _safe(row: list[Any]) -> list[Any]:
+    """The row with every cell through ``safe_cell`` (asked only of text that starts riskily) and
+    lists joined."""
+    out = []
+    for c in row:
+        t = type(c)
+        if t is tuple:
+            c = scalar(c)
+            t = str
+        if t is str and c[:1] in _RISKY:
+            c = safe_cell(c)
+        out.append(c)
+    return out
+
+
 def _write_rows(path: str | os.PathLike[str], header: tuple[str, ...], rows: Iterable[list[Any]]) -> None:
     with atomic_path(path) as tmp, open(tmp, "wb") as raw:
         text = io.TextIOWrapper(raw, encoding=ENCODING, newline="", write_through=False)
         w = csv.writer(text, lineterminator="\n")
         w.writerow(header)
-        w.writerows(rows)
+        w.writerows(map(_safe, rows))
         text.flush()
         text.detach()
 
 
 def write_nodes(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
+    """nodes.csv: one row per node, columns ``NODE_COLUMNS``."""
     cols = NODE_COLUMNS[1:]
-    nodes = G.nodes(data=True)
-    if any(a >= b for a, b in zip(G, list(G)[1:])):
-        nodes = sorted(nodes)  # type: ignore[assignment]
-    rows = ([n, *(d.get(c, "") for c in cols)] for n, d in nodes)
-    _write_rows(path, NODE_COLUMNS, rows)
+    nodes = sorted(G.nodes(data=True), key=lambda item: item[0])  # already sorted: one pass
+    _write_rows(path, NODE_COLUMNS, ([n, *[d.get(c, "") for c in cols]] for n, d in nodes))
 
 
 def write_edges(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
+    """edges.csv: one row per edge, columns ``EDGE_COLUMNS``."""
     cols = EDGE_COLUMNS[2:]
-    edges = list(G.edges())
-    data = G._succ
-    if any(a >= b for a, b in zip(edges, edges[1:])):
-        edges.sort()
-    rows = ([u, v, *(data[u][v].get(c, "") for c in cols)] for u, v in edges)
-    _write_rows(path, EDGE_COLUMNS, rows)
-
-
-def write(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
-    """``path`` is the folder that receives nodes.csv and edges.csv."""
-    write_pair(G, path)
+    edges = sorted(G.edges(data=True), key=lambda e: (e[0], e[1]))  # already sorted: one pass
+    _write_rows(path, EDGE_COLUMNS, ([u, v, *[d.get(c, "") for c in cols]] for u, v, d in edges))
 
 
 def write_pair(G: nx.DiGraph, out_dir: str | os.PathLike[str]) -> list[Path]:
+    """nodes.csv and edges.csv in ``out_dir``."""
     out = Path(out_dir)
     write_nodes(G, out / "nodes.csv")
     write_edges(G, out / "edges.csv")

@@ -1,89 +1,38 @@
-"""node-link JSON (``networkx.node_link_data``), the file ``lawgraph`` queries read back.
+"""graph.json: node-link JSON (``networkx.node_link_data``), the file ``lawgraph`` queries read back.
 
-Streamed element by element: the same bytes as ``json.dumps(node_link_data(G, edges="edges"),
-ensure_ascii=False, indent=1, sort_keys=True)`` (``to_data`` + ``json.dumps`` is the reference the
-tests compare with), without holding the document or the text of the whole file in memory.
+The bytes are those of ``json.dumps(node_link_data(G, edges="edges"), ensure_ascii=False, indent=1,
+sort_keys=True)`` plus a newline, on a copy of ``G`` with list values joined (``sources`` is a
+";"-joined string in this file, as CONTRACT.md has it).
 """
 
 from __future__ import annotations
 
 import json
 import os
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # C, ensure_ascii=False
-from typing import IO, Any
+from typing import Any
 
 import networkx as nx
 
+from lawgraph.exporters.common import flat_copy
 from lawgraph.files import atomic_path
-
-_CHUNK = 2_000
 
 
 def to_data(G: nx.DiGraph) -> dict[str, Any]:
-    H = nx.DiGraph()
-    H.add_nodes_from(G.nodes(data=True))
-    H.add_edges_from(G.edges(data=True))
-    return nx.node_link_data(H, edges="edges")
+    """The node-link document of ``G`` (the reference the streamed writer is compared with)."""
+    return nx.node_link_data(flat_copy(G), edges="edges")
 
 
-def _scalar(v: Any) -> str:
-    t = type(v)
-    if t is str:
-        return encode_basestring(v)
-    if t is int:
-        return int.__repr__(v)
-    if t is float and v == v and v not in (float("inf"), float("-inf")):
-        return float.__repr__(v)
-    if t is bool:
-        return "true" if v else "false"
-    if v is None:
-        return "null"
-    # anything else (nested values, NaN/inf, subclasses): the json module's own text, re-indented
-    return json.dumps(v, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n   ")
-
-
-def _objects(items: Any, extra: Any, out: IO[bytes]) -> None:
-    """Write a list of objects at depth 2 (`  {` … `  }`), keys sorted, one key per line."""
-    keys: dict[str, str] = {}
-    parts: list[str] = []
-    first = True
-    for head, d in zip(extra, items):
-        row = {**d, **head}  # node_link_data: the id/source/target win over attributes of that name
-        lines = []
-        for k in sorted(row):
-            kt = keys.get(k)
-            if kt is None:
-                kt = keys[k] = "   " + encode_basestring(k) + ": "
-            lines.append(kt + _scalar(row[k]))
-        body = "  {\n" + ",\n".join(lines) + "\n  }" if lines else "  {}"
-        parts.append(body if first else ",\n" + body)
-        first = False
-        if len(parts) >= _CHUNK:
-            out.write("".join(parts).encode("utf-8"))
-            parts.clear()
-    out.write("".join(parts).encode("utf-8"))
-
-
-def write(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
-    n_edges = G.number_of_edges()
+def write(G: nx.DiGraph, path: str | os.PathLike[str], *, streamed: bool = True) -> None:
+    """Write graph.json. ``streamed`` writes it object by object (``lawgraph._accel.jsonstream``)
+    without holding the document or its text in memory; ``False`` uses ``json.dumps``. Same bytes."""
     with atomic_path(path) as tmp, open(tmp, "wb", buffering=1 << 20) as f:
-        f.write(b'{\n "directed": ' + (b"true" if G.is_directed() else b"false") + b',\n "edges": ')
-        if n_edges:
-            f.write(b"[\n")
-            edges = G.edges(data=True)
-            _objects((d for _, _, d in edges), ({"source": u, "target": v} for u, v, _ in edges), f)
-            f.write(b"\n ]")
+        if streamed:
+            from lawgraph._accel.jsonstream import write_json
+
+            write_json(G, f)
         else:
-            f.write(b"[]")
-        f.write(b',\n "graph": {},\n "multigraph": false,\n "nodes": ')
-        if len(G):
-            f.write(b"[\n")
-            nodes = G.nodes(data=True)
-            _objects((d for _, d in nodes), ({"id": n} for n, _ in nodes), f)
-            f.write(b"\n ]")
-        else:
-            f.write(b"[]")
-        f.write(b"\n}\n")
+            text = json.dumps(to_data(G), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+            f.write(text.encode("utf-8"))
 
 
 def read(path: str | os.PathLike[str]) -> nx.DiGraph:

@@ -1,0 +1,82 @@
+"""Streamed graph.json: the same bytes as ``json.dumps(node_link_data(...), ensure_ascii=False,
+indent=1, sort_keys=True)``, the reference ``lawgraph.exporters.jsonfile`` uses (tests compare them
+byte for byte), written object by object without holding the document or its text in memory.
+List values (``sources``) are joined with ``LIST_SEP`` as in the reference's flattened graph.
+"""
+
+from __future__ import annotations
+
+import json
+from json.encoder import encode_basestring  # type: ignore[attr-defined]  # C, ensure_ascii=False
+from typing import IO, Any
+
+import networkx as nx
+
+from lawgraph.graph.schema import LIST_SEP
+
+_CHUNK = 2_000
+
+
+def _scalar(v: Any) -> str:
+    t = type(v)
+    if t is str:
+        return encode_basestring(v)
+    if t is tuple:
+        return encode_basestring(LIST_SEP.join(v))
+    if t is int:
+        return int.__repr__(v)
+    if t is float and v == v and v not in (float("inf"), float("-inf")):
+        return float.__repr__(v)
+    if t is bool:
+        return "true" if v else "false"
+    if v is None:
+        return "null"
+    # anything else (nested values, NaN/inf, subclasses): the json module's own text, re-indented
+    return json.dumps(v, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n   ")
+
+
+def _objects(items: Any, extra: Any, out: IO[bytes]) -> None:
+    """Write a list of objects at depth 2 (`  {` … `  }`), keys sorted, one key per line."""
+    keys: dict[str, str] = {}
+    parts: list[str] = []
+    first = True
+    for head, d in zip(extra, items):
+        row = {**d, **head}  # node_link_data: the id/source/target win over attributes of that name
+        lines = []
+        for k in sorted(row):
+            kt = keys.get(k)
+            if kt is None:
+                kt = keys[k] = "   " + encode_basestring(k) + ": "
+            lines.append(kt + _scalar(row[k]))
+        body = "  {\n" + ",\n".join(lines) + "\n  }" if lines else "  {}"
+        parts.append(body if first else ",\n" + body)
+        first = False
+        if len(parts) >= _CHUNK:
+            out.write("".join(parts).encode("utf-8"))
+            parts.clear()
+    out.write("".join(parts).encode("utf-8"))
+
+
+def write_json(G: nx.DiGraph, f: IO[bytes]) -> None:
+    """``json.dumps(node_link_data(flat copy of G), ensure_ascii=False, indent=1, sort_keys=True)``
+    plus a newline, as a stream into ``f``."""
+    n_edges = G.number_of_edges()
+    f.write(b'{\n "directed": ' + (b"true" if G.is_directed() else b"false") + b',\n "edges": ')
+    if n_edges:
+        f.write(b"[\n")
+        edges = G.edges(data=True)
+        _objects((d for _, _, d in edges), ({"source": u, "target": v} for u, v, _ in edges), f)
+        f.write(b"\n ]")
+    else:
+        f.write(b"[]")
+    f.write(b',\n "graph": {},\n "multigraph": false,\n "nodes": ')
+    if len(G):
+        f.write(b"[\n")
+        nodes = G.nodes(data=True)
+        _objects((d for _, d in nodes), ({"id": n} for n, _ in nodes), f)
+        f.write(b"\n ]")
+    else:
+        f.write(b"[]")
+    f.write(b"\n}\n")
+
+

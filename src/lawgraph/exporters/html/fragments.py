@@ -1,0 +1,141 @@
+"""The JSON of a page's data: one vis node/edge object and one evidence entry per node and edge.
+
+Node and edge data go into ``<script type="application/json">`` blocks as raw UTF-8 JSON (no
+``\\uXXXX`` for CJK), read with ``JSON.parse``. ``<``, ``>``, ``&`` and the JavaScript line
+separators are escaped as ``\\u003c`` … in every block, so no text from a report can close the
+script element or open a comment. The vis objects are pyvis ``Node``/``Edge`` option dicts written
+out as text (a test compares them with ``to_json`` of the dicts pyvis' classes make).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import cache, lru_cache
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from typing import Any
+
+import networkx as nx
+
+from lawgraph.exporters.style import EDGE_COLOR_OTHER, EDGE_COLORS, LABEL_CHARS, RELATION_NAMES_ZH
+from lawgraph.graph.schema import LIST_SEP, RELATION_SEP
+
+_JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def to_json(value: Any) -> str:
+    """Compact UTF-8 JSON that is safe inside a <script> element (no '<', '>', '&' as such)."""
+    text = _ENCODE(value)
+    return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
+
+
+def short_label(label: str, limit: int = LABEL_CHARS) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def js(value: Any) -> str:
+    """``to_json`` of one value; strings take the C string encoder and are escaped only if needed.
+    Short strings (ids, years, relations, names) recur on every page: their text is remembered."""
+    if type(value) is not str:
+        return to_json(value)
+    if len(value) <= 80:
+        return _js_short(value)
+    return _js_str(value)
+
+
+def _js_str(value: str) -> str:
+    text = encode_basestring(value)
+    if _JSON_UNSAFE.search(text) is None:
+        return text
+    return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
+
+
+_js_short = lru_cache(maxsize=1 << 16)(_js_str)
+
+
+@cache
+def _edge_style(rel: str) -> str:
+    """'"title":…,"color":{"color":…}' of a relation (the start of its vis edge options)."""
+    title = "、".join(RELATION_NAMES_ZH.get(r, r) for r in rel.split(RELATION_SEP))
+    color = EDGE_COLORS.get(rel.split(RELATION_SEP)[0], EDGE_COLOR_OTHER)
+    return f'"title":{js(title)},"color":{{"color":{js(color)}}}'
+
+
+def _node_fragment(n: str, d: dict[str, Any]) -> str:
+    """The vis node (pyvis ``Node(n, "dot", label=…, **opts).options`` without ``shape``) as JSON
+    without its position: '{"x":..,"y":..,' + this. Written out by hand (same bytes as ``to_json``)."""
+    parts = [
+        f'"group":{js(d["type"])},"size":{float_json(float(d.get("size", 10.0)))},"title":{js(d["label"])}'
+    ]
+    if d.get("level"):
+        parts.append(f'"kg_level":{js(d["level"])}')
+    if d.get("years"):
+        parts.append(f'"kg_years":{js(d["years"])}')
+    parts.append(f'"id":{js(n)},"label":{js(short_label(d["label"]))}}}')
+    return ",".join(parts)
+
+
+def _edge_fragment(u: str, v: str, d: dict[str, Any]) -> str:
+    """The vis edge (pyvis ``Edge(u, v, True, **opts).options`` without ``arrows``) as JSON without
+    its id: '{"id":N,' + this."""
+    weight = int(d.get("weight", 1))
+    parts = [_edge_style(d.get("relation", ""))]
+    if weight > 1:
+        parts.append(f'"width":{float_json(min(1.0 + 0.8 * (weight - 1), 6.0))}')
+    if d.get("years"):
+        parts.append(f'"kg_years":{js(d["years"])}')
+    parts.append(f'"from":{js(u)},"to":{js(v)}}}')
+    return ",".join(parts)
+
+
+def _sources_json(d: dict[str, Any], limit: int | None) -> str:
+    """The ``sources`` list as a JSON list (at most ``limit`` items); a path is never split."""
+    src = d.get("sources", ())
+    if type(src) is str:  # a graph read back from graph.json
+        src = tuple(s for s in src.split(LIST_SEP) if s)
+    if limit is not None:
+        src = src[:limit]
+    return "[" + ",".join(map(js, src)) + "]"
+
+
+def _node_evidence(d: dict[str, Any], limit: int | None) -> str:
+    """[documents, [sources], aliases, excerpt] as JSON."""
+    docs = int(d.get("documents", 0))
+    return f"[{docs},{_sources_json(d, limit)},{js(d.get('aliases', ''))},{js(d.get('excerpt', ''))}]"
+
+
+def _edge_evidence(d: dict[str, Any], limit: int | None) -> str:
+    """[weight, relation, [sources], excerpt] as JSON."""
+    weight = int(d.get("weight", 1))
+    return f"[{weight},{js(d.get('relation', ''))},{_sources_json(d, limit)},{js(d.get('excerpt', ''))}]"
+
+
+class Fragments:
+    """The JSON pieces of one graph's nodes and edges, as a page asks for them; agency pages list at
+    most ``source_limit`` source files per node or edge (``None``: all)."""
+
+    def __init__(self, G: nx.DiGraph, source_limit: int | None) -> None:
+        self.G = G
+        self._attrs = G.nodes
+        self._adj = G.adj
+        self.limit = source_limit
+
+    def node(self, n: str) -> str:
+        return _node_fragment(n, self._attrs[n])
+
+    def node_ev(self, n: str) -> str:
+        return _node_evidence(self._attrs[n], self.limit)
+
+    def edge(self, u: str, v: str) -> str:
+        return _edge_fragment(u, v, self._adj[u][v])
+
+    def edge_ev(self, u: str, v: str) -> str:
+        return _edge_evidence(self._adj[u][v], self.limit)
+
+
+def float_json(x: float) -> str:
+    """``to_json`` of a float."""
+    return float.__repr__(x) if math.isfinite(x) else to_json(x)

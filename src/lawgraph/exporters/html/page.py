@@ -1,0 +1,232 @@
+"""One graph page: the heading, legend and filters, the data blocks, pyvis' drawing script, and
+the evidence block after it (the browser draws before it reaches the evidence, which ``graph.js``
+parses only when a tooltip, the details panel or the search needs it).
+
+Tooltips stay plain text: vis' popup shows the node's ``title`` and ``graph.js`` replaces the popup
+text through ``innerText``; document text never reaches ``innerHTML``, and every text in markup
+goes through ``html.escape``. Positions are precomputed (node x/y, else ``graph.layout``); physics
+is off, so the page is still as soon as it is drawn. A big page is written in pieces, never held as
+one string.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import networkx as nx
+
+from lawgraph.exporters.common import sorted_edges, sorted_nodes
+from lawgraph.exporters.html.fragments import Fragments, js
+from lawgraph.exporters.html.template import BIG_GRAPH, label_size, options_json, page_frame
+from lawgraph.exporters.style import (
+    EDGE_COLORS,
+    GRAPH_HEADING,
+    NODE_COLORS,
+    RELATION_NAMES_ZH,
+    TYPE_NAMES_ZH,
+)
+from lawgraph.files import atomic_path
+from lawgraph.graph.layout import layout
+from lawgraph.graph.schema import LAW_LEVELS, LIST_SEP, NODE_TYPES, RELATION_SEP
+
+# --- one page -------------------------------------------------------------------------------------
+
+
+def _controls(
+    node_data: Sequence[dict[str, Any]],
+    edge_relations: Iterable[str],
+    heading: str,
+    subtitle: str,
+    nav: list[tuple[str, str]],
+) -> str:
+    e = html.escape
+    type_counts = dict.fromkeys(NODE_TYPES, 0)
+    rel_counts: dict[str, int] = {}
+    levels: set[str] = set()
+    years: set[str] = set()
+    for d in node_data:
+        type_counts[d["type"]] = type_counts.get(d["type"], 0) + 1
+        if d.get("level"):
+            levels.add(d["level"])
+        if d.get("years"):
+            years.update(d["years"].split(LIST_SEP))
+    for relation in edge_relations:
+        rel = relation.split(RELATION_SEP)[0]
+        rel_counts[rel] = rel_counts.get(rel, 0) + 1
+    years.discard("")
+    legend = []
+    for t in NODE_TYPES:
+        if not type_counts.get(t):
+            continue
+        legend.append(
+            f'<label><input type="checkbox" checked data-type="{e(t)}" data-name="{e(TYPE_NAMES_ZH[t])}"'
+            f' data-color="{e(NODE_COLORS[t])}">'
+            f'<span class="lg-dot" style="background:{e(NODE_COLORS[t])}"></span>{e(TYPE_NAMES_ZH[t])}'
+            f' <span class="lg-count">{type_counts[t]}</span></label>'
+        )
+    if rel_counts:
+        legend.append('<span class="lg-sep"></span>')
+    for rel in sorted(rel_counts, key=lambda r: list(EDGE_COLORS).index(r) if r in EDGE_COLORS else 99):
+        legend.append(
+            f'<span title="{e(rel)}"><span class="lg-line" style="background:{e(EDGE_COLORS.get(rel, "#999"))}">'
+            f'</span> {e(RELATION_NAMES_ZH.get(rel, rel))} <span class="lg-count">{rel_counts[rel]}</span></span>'
+        )
+    level_opts = "".join(
+        f'<option value="{e(lv)}">{e(lv)}</option>'
+        for lv in sorted(levels, key=lambda s: (LAW_LEVELS.index(s) if s in LAW_LEVELS else 99, s))
+    )
+    year_opts = "".join(f'<option value="{e(y)}">{e(y)}年</option>' for y in sorted(years))
+    nav_html = "".join(f'<a href="{e(href)}">{e(text)}</a>' for href, text in nav)
+    return (
+        '<header id="lg-bar">\n'
+        f"<h1>{e(heading)}</h1>"
+        f'<span class="lg-sub">{e(subtitle)}</span>'
+        + (f'<span class="lg-nav">{nav_html}</span>' if nav_html else "")
+        + '\n<div class="lg-controls">'
+        '<input type="search" id="lg-search" list="lg-names" placeholder="搜索机关、法规或简称" autocomplete="off">'
+        '<button type="button" id="lg-go">定位</button>'
+        f'<select id="lg-level" title="法规层级"><option value="">全部层级</option>{level_opts}</select>'
+        f'<select id="lg-year" title="年份"><option value="">全部年份</option>{year_opts}</select>'
+        '<button type="button" id="lg-reset" class="lg-plain">重置</button>'
+        '<span id="lg-msg"></span></div>\n'
+        f'<div id="lg-legend">{"".join(legend)}</div>\n'
+        '</header>\n<datalist id="lg-names"></datalist>\n'
+    )
+
+
+def _fmt(x: float) -> str:
+    return repr(float(x) + 0.0)
+
+
+_CHUNK = 2_000  # nodes or edges per text piece of a streamed page
+
+
+def _joined(pieces: Iterable[list[str]]) -> Iterator[str]:
+    """``",\\n".join`` of all the items of all the lists, one text per list."""
+    first = True
+    for items in pieces:
+        if not items:
+            continue
+        text = ",\n".join(items)
+        yield text if first else ",\n" + text
+        first = False
+
+
+def _page_chunks(
+    frags: Fragments,
+    nodes: Sequence[str],
+    edges: Sequence[tuple[str, str]],
+    positions: dict[str, tuple[float, float]],
+    heading: str,
+    nav: list[tuple[str, str]],
+    shared: bool,
+) -> Iterator[str]:
+    """The page as a sequence of texts (a big page is written without ever being one string)."""
+    G = frags.G
+    attrs = G.nodes
+    adj = G.adj
+    subtitle = f"{len(nodes)} 个节点 · {len(edges)} 条关系"
+    controls = _controls(
+        (attrs[n] for n in nodes), (adj[u][v].get("relation", "") for u, v in edges), heading, subtitle, nav
+    )
+    (head_end, body_open, body_rest, script_part, after_tail) = page_frame(shared)
+    # never split/strip lines here: the minified vis-network code contains \u2028, \x1c ... in strings
+    yield (
+        head_end[0]
+        + f"<title>{html.escape(heading)}</title>\n"
+        + head_end[1]
+        + body_open
+        + "\n"
+        + controls
+        + '<script type="application/json" id="lg-nodes">['
+    )
+    node_vis = frags.node
+    no_pos = (0.0, 0.0)
+    yield from _joined(
+        [
+            f'{{"x":{_fmt(x)},"y":{_fmt(y)},{node_vis(n)}'
+            for n in nodes[i : i + _CHUNK]
+            for x, y in (positions.get(n, no_pos),)
+        ]
+        for i in range(0, len(nodes), _CHUNK)
+    )
+    yield ']</script>\n<script type="application/json" id="lg-edges">['
+    edge_vis = frags.edge
+    yield from _joined(
+        [f'{{"id":{i + j},{edge_vis(u, v)}' for j, (u, v) in enumerate(edges[i : i + _CHUNK])]
+        for i in range(0, len(edges), _CHUNK)
+    )
+    yield (
+        ']</script>\n<main id="lg-stage"><div id="lg-status"></div><aside id="lg-info"></aside>'
+        + body_rest
+        + options_json(len(nodes) > BIG_GRAPH, label_size(nodes, positions))
+        + script_part
+    )
+    node_ev = frags.node_ev
+    yield from _joined(
+        [f"{js(n)}:{node_ev(n)}" for n in nodes[i : i + _CHUNK]] for i in range(0, len(nodes), _CHUNK)
+    )
+    yield '},\n"edges":[\n'
+    edge_ev = frags.edge_ev
+    yield from _joined(
+        [edge_ev(u, v) for u, v in edges[i : i + _CHUNK]] for i in range(0, len(edges), _CHUNK)
+    )
+    yield "]}</script>\n" + after_tail
+
+
+def assemble(
+    frags: Fragments,
+    nodes: Sequence[str],
+    edges: Sequence[tuple[str, str]],
+    positions: dict[str, tuple[float, float]],
+    heading: str,
+    nav: list[tuple[str, str]],
+    shared: bool,
+) -> str:
+    return "".join(_page_chunks(frags, nodes, edges, positions, heading, nav, shared))
+
+
+def _positions(G: nx.DiGraph) -> dict[str, tuple[float, float]]:
+    """The nodes' x/y attributes, or a layout when any node has none."""
+    nodes = G.nodes(data=True)
+    if all("x" in d and "y" in d for _, d in nodes):
+        return {n: (d["x"], d["y"]) for n, d in nodes}
+    return layout(G)
+
+
+def render_page(
+    G: nx.DiGraph,
+    heading: str,
+    *,
+    nav: list[tuple[str, str]] | None = None,
+    positions: dict[str, tuple[float, float]] | None = None,
+    shared: bool = False,
+) -> str:
+    """The complete HTML of one page showing ``G`` (positions: node attrs x/y, else computed).
+
+    ``shared=True`` makes a page that loads the libraries from ``lib/`` beside it (agency pages)."""
+    nodes, edges = sorted_nodes(G), sorted_edges(G)
+    pos = _positions(G) if positions is None else positions
+    return assemble(Fragments(G, None), nodes, edges, pos, heading, nav or [], shared)
+
+
+def _write_chunks(path: str | os.PathLike[str], chunks: Iterable[str]) -> None:
+    with atomic_path(path) as tmp, open(tmp, "wb", buffering=1 << 20) as f:
+        for text in chunks:
+            f.write(text.encode("utf-8"))
+
+
+def write(
+    G: nx.DiGraph,
+    path: str | os.PathLike[str],
+    heading: str = GRAPH_HEADING,
+    nav: Sequence[tuple[str, str]] = (),
+) -> None:
+    """Write one self-contained page showing the whole graph, streamed to the file; ``nav`` are
+    (href, text) links in its header."""
+    nodes, edges = sorted_nodes(G), sorted_edges(G)
+    frags = Fragments(G, None)
+    _write_chunks(path, _page_chunks(frags, nodes, edges, _positions(G), heading, list(nav), False))

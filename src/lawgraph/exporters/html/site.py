@@ -1,0 +1,228 @@
+"""The site around graph.html: one ego-graph page per reporting agency (``agencies/<id>.html``),
+the libraries they share (``agencies/lib/``), and ``index.html`` linking them and the data files.
+
+Agency pages load vis-network, pyvis' utils.js and our script and style from ``agencies/lib/`` by
+relative paths, so they open offline (``file://``) and make no network request; inlining ~0.7 MB of
+library into each of thousands of pages made the output gigabytes. A page whose bytes are already
+on disk is left untouched, so a rebuild rewrites only what changed.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import networkx as nx
+
+from lawgraph.exporters.html.fragments import Fragments
+from lawgraph.exporters.html.page import assemble, write
+from lawgraph.exporters.html.template import (
+    LIB_DIR,
+    MAX_SOURCES_IN_TOOLTIP,
+    SHARED_LIBS,
+    asset,
+    pyvis_lib_bytes,
+)
+from lawgraph.exporters.style import TYPE_NAMES_ZH
+from lawgraph.files import atomic_write_bytes
+from lawgraph.graph.build import reporting_agencies
+from lawgraph.graph.schema import LIST_SEP, NODE_TYPES
+
+
+def write_graph_page(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
+    """graph.html of the site: the whole graph, with a link to the index."""
+    write(G, path, nav=[("index.html", "机关目录")])
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` (atomically) unless the file already holds exactly these bytes."""
+    try:
+        if os.stat(path).st_size == len(data):
+            with open(path, "rb") as f:
+                if f.read() == data:
+                    return False
+    except OSError:
+        pass
+    atomic_write_bytes(path, data)
+    return True
+
+
+def agency_page_name(node: str) -> str:
+    """The file name of an agency's page in ``agencies/``."""
+    return f"{node}.html"
+
+
+def ego_nodes(G: nx.DiGraph, node: str) -> list[str]:
+    """The agency and everything it links to or from, sorted (read from the adjacency, no copy)."""
+    return sorted({node, *G.succ[node], *G.pred[node]})
+
+
+def _ego_edges(G: nx.DiGraph, nodes: Sequence[str]) -> list[tuple[str, str]]:
+    members = set(nodes)
+    succ = G.succ
+    return [(u, v) for u in nodes for v in sorted(members.intersection(succ[u]))]
+
+
+RING_SPACING = 85.0  # px between neighbours on a ring of the ego layout
+RING_GAP = 200.0  # px between rings
+ONE_RING = 48  # up to this many neighbours: a single ring
+
+
+def radial_layout(G: nx.DiGraph, center: str, nodes: Sequence[str]) -> dict[str, tuple[float, float]]:
+    """The agency in the middle, its neighbours on rings around it grouped by type then name."""
+    order = {t: i for i, t in enumerate(NODE_TYPES)}
+    attrs = G.nodes
+    others = sorted(
+        (n for n in nodes if n != center),
+        key=lambda n: (order.get(attrs[n]["type"], 99), attrs[n]["label"], n),
+    )
+    pos: dict[str, tuple[float, float]] = {center: (0.0, 0.0)}
+    i = 0
+    ring = 0
+    while i < len(others):
+        left = len(others) - i
+        if ring == 0 and left <= ONE_RING:
+            radius = max(RING_GAP, left * RING_SPACING / (2 * math.pi))
+        else:
+            radius = 1.5 * RING_GAP + RING_GAP * ring
+        capacity = max(6, int(2 * math.pi * radius / RING_SPACING))
+        count = min(capacity, left)
+        offset = 0.5 if ring % 2 else 0.0
+        for j in range(count):
+            angle = -math.pi / 2 + 2 * math.pi * (j + offset) / count
+            x = round(radius * math.cos(angle), 1) + 0.0
+            y = round(radius * math.sin(angle), 1) + 0.0
+            pos[others[i + j]] = (x, y)
+        i += count
+        ring += 1
+    return pos
+
+
+def agency_rows(G: nx.DiGraph) -> list[tuple[str, str, int, str, int]]:
+    """(label, page name, documents, years, laws cited) per reporting agency, in id order."""
+    rows = []
+    succ = G.succ
+    for a in reporting_agencies(G):
+        d = G.nodes[a]
+        cites = sum(1 for e in succ[a].values() if e["relation"] == "cites")
+        rows.append((d["label"], agency_page_name(a), int(d.get("documents", 0)), d.get("years", ""), cites))
+    return rows
+
+
+def write_agency_pages(
+    G: nx.DiGraph, out_dir: str | os.PathLike[str], agencies: Iterable[str]
+) -> tuple[int, int]:
+    """agencies/<id>.html for the given agencies; a page whose bytes are already on disk is left
+    untouched. Returns (pages, pages rewritten)."""
+    agency_dir = Path(out_dir) / "agencies"
+    frags = Fragments(G, MAX_SOURCES_IN_TOOLTIP)
+    nav = [("../index.html", "机关目录"), ("../graph.html", "全图")]
+    pages = changed = 0
+    for a in agencies:
+        nodes = ego_nodes(G, a)
+        label = G.nodes[a]["label"]
+        page = assemble(
+            frags, nodes, _ego_edges(G, nodes), radial_layout(G, a, nodes), f"{label} · 关系图", nav, True
+        )
+        pages += 1
+        changed += write_if_changed(agency_dir / agency_page_name(a), page.encode("utf-8"))
+    return pages, changed
+
+
+def write_agency_lib(out_dir: str | os.PathLike[str]) -> list[Path]:
+    """agencies/lib/: the libraries, script and style the agency pages share."""
+    lib = Path(out_dir) / "agencies" / LIB_DIR
+    written = []
+    for file_name, source, _ in SHARED_LIBS:
+        write_if_changed(lib / file_name, pyvis_lib_bytes(source))
+        written.append(lib / file_name)
+    write_if_changed(lib / "lawgraph.js", asset("graph.js").encode("utf-8"))
+    write_if_changed(lib / "lawgraph.css", asset("graph.css").encode("utf-8"))
+    return written + [lib / "lawgraph.js", lib / "lawgraph.css"]
+
+
+def remove_stale_pages(out_dir: str | os.PathLike[str], wanted: Iterable[str]) -> None:
+    """Delete agencies/agency_*.html pages of agencies no longer in the graph."""
+    agency_dir = Path(out_dir) / "agencies"
+    keep = set(wanted)
+    if agency_dir.is_dir():
+        for stale in sorted(agency_dir.glob("agency_*.html")):
+            if stale.name not in keep:
+                stale.unlink()
+
+
+def write_index(
+    G: nx.DiGraph, out_dir: str | os.PathLike[str], rows: list[tuple[str, str, int, str, int]]
+) -> Path:
+    path = Path(out_dir) / "index.html"
+    write_if_changed(path, render_index(G, rows).encode("utf-8"))
+    return path
+
+
+def site_files(out_dir: str | os.PathLike[str], rows: list[tuple[str, str, int, str, int]]) -> list[Path]:
+    """The HTML files of a build (graph.html, agency pages, their library, index.html)."""
+    out = Path(out_dir)
+    pages = [out / "graph.html"] + [out / "agencies" / name for _, name, _, _, _ in rows]
+    if rows:
+        lib = out / "agencies" / LIB_DIR
+        pages += [lib / name for name, _, _ in SHARED_LIBS] + [lib / "lawgraph.js", lib / "lawgraph.css"]
+    return pages + [out / "index.html"]
+
+
+def render_index(G: nx.DiGraph, rows: list[tuple[str, str, int, str, int]]) -> str:
+    e = html.escape
+    counts = dict.fromkeys(NODE_TYPES, 0)
+    for _, t in G.nodes(data="type"):
+        counts[t] = counts.get(t, 0) + 1
+    summary = " · ".join(f"{TYPE_NAMES_ZH[t]} {counts[t]}" for t in NODE_TYPES if counts.get(t))
+    body_rows = "\n".join(
+        f'<tr><td><a href="agencies/{e(name)}">{e(label)}</a></td><td>{docs}</td>'
+        f"<td>{e(years.replace(LIST_SEP, '、'))}</td><td>{cites}</td></tr>"
+        for label, name, docs, years, cites in sorted(rows)
+    )
+    files = [
+        ("graph.graphml", "GraphML（Gephi、igraph）"),
+        ("graph.gexf", "GEXF（Gephi，含时间轴）"),
+        ("graph.json", "JSON（node-link）"),
+        ("nodes.csv", "节点表 CSV"),
+        ("edges.csv", "关系表 CSV"),
+    ]
+    file_links = "".join(f'<li><a href="{e(f)}">{e(f)}</a> {e(t)}</li>' for f, t in files)
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>法治政府建设报告知识图谱 · 目录</title>
+<style>
+body {{ font: 14px/1.6 "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #1f2933;
+  max-width: 960px; margin: 24px auto; padding: 0 16px; }}
+h1 {{ font-size: 22px; margin-bottom: 4px; }}
+.sub {{ color: #616e7c; margin-top: 0; }}
+a {{ color: #2f6fb3; text-decoration: none; }} a:hover {{ text-decoration: underline; }}
+table {{ border-collapse: collapse; width: 100%; margin-top: 8px; }}
+th, td {{ border-bottom: 1px solid #e4e7eb; padding: 6px 8px; text-align: left; }}
+th {{ background: #f4f6f8; font-weight: 600; }}
+.big {{ display: inline-block; margin: 8px 0 16px; padding: 8px 16px; background: #2f6fb3; color: #fff; border-radius: 4px; }}
+.big:hover {{ text-decoration: none; background: #285f99; }}
+</style>
+</head>
+<body>
+<h1>法治政府建设报告知识图谱</h1>
+<p class="sub">{e(summary)} · 关系 {G.number_of_edges()}</p>
+<a class="big" href="graph.html">打开全图</a>
+<h2>报告机关（{len(rows)}）</h2>
+<table>
+<thead><tr><th>机关</th><th>报告数</th><th>年份</th><th>引用法规数</th></tr></thead>
+<tbody>
+{body_rows}
+</tbody>
+</table>
+<h2>数据文件</h2>
+<ul>{file_links}</ul>
+</body>
+</html>
+"""

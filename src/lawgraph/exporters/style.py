@@ -1,0 +1,45 @@
+"""Presentation constants shared by the graph and every exporter: node colours and sizes, relation
+colours, and the Chinese names shown in the pages. Change the look here, nowhere else."""
+
+from __future__ import annotations
+
+NODE_COLORS: dict[str, str] = {
+    "agency": "#4E79A7",
+    "law": "#E15759",
+    "program": "#59A14F",
+    "document": "#9D8F86",
+    "jurisdiction": "#B07AA1",
+}
+NODE_BASE_SIZE: dict[str, float] = {  # size = base + 4 * sqrt(weighted degree)
+    "agency": 16.0,
+    "law": 10.0,
+    "program": 9.0,
+    "document": 7.0,
+    "jurisdiction": 12.0,
+}
+TYPE_NAMES_ZH: dict[str, str] = {
+    "agency": "机关",
+    "law": "法律法规",
+    "program": "工作项目",
+    "document": "报告",
+    "jurisdiction": "行政区",
+}
+EDGE_COLORS: dict[str, str] = {
+    "cites": "rgba(225,87,89,0.45)",
+    "runs": "rgba(89,161,79,0.5)",
+    "mentions": "rgba(78,121,167,0.5)",
+    "authored": "rgba(157,143,134,0.45)",
+    "in": "rgba(176,122,161,0.45)",
+}
+EDGE_COLOR_OTHER = "rgba(150,150,150,0.4)"
+RELATION_NAMES_ZH: dict[str, str] = {
+    "cites": "引用",
+    "runs": "开展",
+    "mentions": "提及",
+    "authored": "发布",
+    "in": "属于",
+}
+GRAPH_HEADING = "法治政府建设报告知识图谱"
+LABEL_CHARS = 16  # longer labels are cut with …
+FONT_FACE = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+TEXT_COLOR = "#1f2933"

@@ -1,0 +1,386 @@
+"""Extraction results → the knowledge graph (a ``networkx.DiGraph``; the schema is in ``schema``).
+
+Input: the document dicts of ``lawgraph extract`` (see CONTRACT.md). Nodes and edges are inserted
+in sorted order and merged by id, so the graph, and every export of it, is the same for the same
+documents in any order. ``GraphAssembler`` takes the documents one at a time (a build assembles the
+graph while its workers are still extracting); ``build_graph`` is the one-call form.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+
+from lawgraph.exporters.style import NODE_BASE_SIZE, NODE_COLORS
+from lawgraph.graph.layout import layout
+from lawgraph.graph.schema import (
+    ALIAS_SEP,
+    EXCERPT_CHARS,
+    LAW_LEVELS,
+    LIST_SEP,
+    RELATION_SEP,
+    clean,
+    node_id,
+    path_text,
+)
+from lawgraph.names import agency_variants, fold
+
+_QUOTES = re.compile(r"[《》“”‘’「」『』]")
+
+
+def canonical_law_name(name: str) -> str:
+    """The registry's full name for a law alias (科技进步法 → 中华人民共和国科学技术进步法), else the name."""
+    try:
+        from lawgraph.registry import resolve_law_name  # type: ignore[attr-defined]
+    except (ImportError, AttributeError):
+        return name
+    try:
+        return clean(resolve_law_name(name)) or name
+    except Exception:  # the registry is a convenience here; a failure must not stop the build
+        return name
+
+
+def canonical_agency_name(name: str) -> str:
+    """The expanded official form: 泰州市科技局 → 泰州市科学技术局."""
+    return agency_variants(name)[-1]
+
+
+def _surface(text: object) -> str:
+    """A mention as an alias: book-title marks and CJK quotes removed (〈〉 kept), no '|'."""
+    return _QUOTES.sub("", clean(text)).replace(ALIAS_SEP, "").strip()
+
+
+def _cut(s: str) -> str:
+    """The excerpt of text that is already clean: at most ``EXCERPT_CHARS`` characters."""
+    return s if len(s) <= EXCERPT_CHARS else s[: EXCERPT_CHARS - 1] + "…"
+
+
+class _NodeAcc:
+    __slots__ = ("type", "names", "aliases", "sources", "years", "levels", "excerpt", "excerpt_src")
+
+    def __init__(self, node_type: str) -> None:
+        self.type = node_type
+        self.names: Counter[str] = Counter()
+        self.aliases: set[str] = set()
+        self.sources: set[str] = set()
+        self.years: set[int] = set()
+        self.levels: Counter[str] = Counter()
+        self.excerpt = ""
+        self.excerpt_src = ""  # the document the excerpt is from: the first in source order wins
+
+
+class _EdgeAcc:
+    __slots__ = ("relations", "sources", "years", "excerpt", "excerpt_src")
+
+    def __init__(self) -> None:
+        self.relations: set[str] = set()
+        self.sources: set[str] = set()
+        self.years: set[int] = set()
+        self.excerpt = ""
+        self.excerpt_src = ""
+
+
+class _Builder:
+    """Accumulates nodes and edges by id. Every text step (cleaning, folding, canonical names, ids)
+    is remembered per build: the same names recur in every report, so a corpus costs a few dict
+    look-ups per mention instead of regexes, registry look-ups and sha1s (and far fewer objects)."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, _NodeAcc] = {}
+        self.edges: dict[tuple[str, str], _EdgeAcc] = {}
+        self._clean: dict[object, str] = {}
+        self._surface: dict[object, str] = {}
+        self._fold: dict[str, str] = {}
+        self._law: dict[str, str] = {}
+        self._agency: dict[str, str] = {}
+        self._ids: dict[tuple[str, str], str] = {}
+
+    def clean(self, text: object) -> str:
+        """``schema.clean``, remembered."""
+        try:
+            out = self._clean.get(text)
+        except TypeError:  # unhashable: not a name
+            return clean(text)
+        if out is None:
+            out = self._clean[text] = clean(text)
+        return out
+
+    def surface(self, text: object) -> str:
+        """``_surface``, remembered."""
+        try:
+            out = self._surface.get(text)
+        except TypeError:
+            return _surface(text)
+        if out is None:
+            out = self._surface[text] = _surface(text)
+        return out
+
+    def fold(self, text: str) -> str:
+        """``names.fold``, remembered."""
+        out = self._fold.get(text)
+        if out is None:
+            out = self._fold[text] = fold(text)
+        return out
+
+    def law_name(self, raw: str) -> str:
+        out = self._law.get(raw)
+        if out is None:
+            out = self._law[raw] = canonical_law_name(raw)
+        return out
+
+    def agency_name(self, raw: str) -> str:
+        out = self._agency.get(raw)
+        if out is None:
+            out = self._agency[raw] = canonical_agency_name(raw)
+        return out
+
+    def node(
+        self,
+        node_type: str,
+        key: str,
+        label: str,
+        source: str,
+        year: int | None,
+        aliases: Iterable[Any] = (),
+        excerpt: str = "",
+    ) -> str:
+        nid = self._ids.get((node_type, key))
+        if nid is None:
+            nid = self._ids[(node_type, key)] = node_id(node_type, key)
+        acc = self.nodes.get(nid)
+        if acc is None:
+            acc = self.nodes[nid] = _NodeAcc(node_type)
+        acc.names[label] += 1
+        acc.aliases.add(label)
+        for raw in aliases:
+            a = self.surface(raw)
+            if a:
+                acc.aliases.add(a)
+        acc.sources.add(source)
+        if year is not None:
+            acc.years.add(year)
+        if excerpt and (not acc.excerpt or source < acc.excerpt_src):
+            acc.excerpt, acc.excerpt_src = _cut(excerpt), source
+        return nid
+
+    def edge(self, u: str, v: str, relation: str, source: str, year: int | None, excerpt: str = "") -> None:
+        if u == v:
+            return
+        acc = self.edges.get((u, v))
+        if acc is None:
+            acc = self.edges[(u, v)] = _EdgeAcc()
+        acc.relations.add(relation)
+        acc.sources.add(source)
+        if year is not None:
+            acc.years.add(year)
+        if excerpt and (not acc.excerpt or source < acc.excerpt_src):
+            acc.excerpt, acc.excerpt_src = _cut(excerpt), source
+
+
+def _year(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _first_context(entity: Mapping[str, Any]) -> str:
+    for m in entity.get("mentions") or ():
+        if isinstance(m, Mapping):
+            ctx = clean(m.get("context"))
+            if ctx:
+                return ctx
+    return ""
+
+
+def _mention_texts(entity: Mapping[str, Any]) -> list[Any]:
+    return [m.get("text") for m in entity.get("mentions") or () if isinstance(m, Mapping)]
+
+
+def _add_document(b: _Builder, doc: Mapping[str, Any]) -> None:
+    raw_source = doc.get("source")
+    if not isinstance(raw_source, str) or not raw_source.strip():
+        return
+    # identity is the exact path (the node key); the text every export shows escapes only what
+    # XML cannot carry, so no two files merge and no path is split or folded
+    source = path_text(raw_source)
+    year = _year(doc.get("year"))
+    doc_label = path_text(raw_source.replace("\\", "/").rsplit("/", 1)[-1]) or source
+    doc_id = b.node("document", raw_source, doc_label, source, year)
+    b.nodes[doc_id].aliases.add(source.replace(ALIAS_SEP, ""))
+
+    citer = doc_id
+    agency = doc.get("agency")
+    if isinstance(agency, Mapping) and b.clean(agency.get("name")):
+        raw = b.clean(agency.get("name"))
+        name = b.agency_name(raw)
+        citer = b.node("agency", b.fold(name), name, source, year, aliases=[raw])
+        b.edge(citer, doc_id, "authored", source, year)
+        place = b.clean(agency.get("jurisdiction"))
+        if place:
+            place_id = b.node("jurisdiction", b.fold(place), place, source, year)
+            b.edge(citer, place_id, "in", source, year)
+
+    laws = doc.get("laws") or []
+    law_ids: dict[str, str] = {}
+    for law in laws:
+        raw = b.clean(law.get("name"))
+        if not raw:
+            continue
+        name = b.law_name(raw)
+        key = b.fold(name)
+        ctx = _first_context(law)
+        lid = b.node("law", key, name, source, year, aliases=[raw, *_mention_texts(law)], excerpt=ctx)
+        level = b.clean(law.get("level"))
+        if level:
+            b.nodes[lid].levels[level] += 1
+        law_ids[key] = lid
+        b.edge(citer, lid, "cites", source, year, ctx)
+    for law in laws:  # a title that contains another (〈…〉) cites it
+        raw = b.clean(law.get("name"))
+        if not raw or not law.get("contains"):
+            continue
+        outer = law_ids[b.fold(b.law_name(raw))]
+        for inner_raw in law["contains"]:
+            inner_clean = b.clean(inner_raw)
+            inner_name = b.law_name(inner_clean)
+            if not inner_name:
+                continue
+            inner_key = b.fold(inner_name)
+            inner = law_ids.get(inner_key)
+            if inner is None:
+                inner = b.node("law", inner_key, inner_name, source, year, aliases=[inner_clean])
+            b.edge(outer, inner, "cites", source, year, raw)
+
+    for kind, node_type, relation in (("agencies", "agency", "mentions"), ("programs", "program", "runs")):
+        for ent in doc.get(kind) or []:
+            raw = b.clean(ent.get("name"))
+            if not raw:
+                continue
+            name = b.agency_name(raw) if node_type == "agency" else raw
+            ctx = _first_context(ent)
+            nid = b.node(
+                node_type, b.fold(name), name, source, year, aliases=[raw, *_mention_texts(ent)], excerpt=ctx,
+            )  # fmt: skip
+            b.edge(citer, nid, relation, source, year, ctx)
+
+
+def _pick_label(names: Counter[str]) -> str:
+    """The most frequent surface name, then the longest, then the first in code-point order."""
+    return min(names, key=lambda s: (-names[s], -len(s), s))
+
+
+def _pick_level(levels: Counter[str]) -> str:
+    if not levels:
+        return "其他"
+    return min(levels, key=lambda s: (-levels[s], LAW_LEVELS.index(s) if s in LAW_LEVELS else 99, s))
+
+
+def _join_years(years: Iterable[int]) -> str:
+    return LIST_SEP.join(str(y) for y in sorted(set(years)))
+
+
+def build_graph(documents: Iterable[Mapping[str, Any]], *, positions: bool = True) -> nx.DiGraph:
+    """The knowledge graph of the given extraction results (schema: ``lawgraph.graph.schema``)."""
+    g = GraphAssembler()
+    for doc in documents:
+        g.add(doc)
+    return g.finish(positions=positions)
+
+
+class GraphAssembler:
+    """Builds the graph one extraction result at a time, in any order (the result is the same), so a
+    build can assemble the graph while workers are still extracting and keep no document in memory.
+
+    ``quiet_gc`` (default on) keeps the cycle collector off the growing graph
+    (``lawgraph._accel.gcpause``); the graph is the same either way (tested)."""
+
+    def __init__(self, *, quiet_gc: bool = True) -> None:
+        self._b = _Builder()
+        self._quiet = None
+        if quiet_gc:
+            from lawgraph._accel.gcpause import Quiet
+
+            self._quiet = Quiet()
+        self.documents = 0
+
+    def add(self, doc: Mapping[str, Any]) -> None:
+        with self._quiet.step() if self._quiet else contextlib.nullcontext():
+            _add_document(self._b, doc)
+        self.documents += 1
+
+    def finish(self, positions: bool = True) -> nx.DiGraph:
+        """The graph of every document added so far, with sizes and (``positions``) x/y."""
+        if self._quiet is None:
+            return _finish(self._b, positions)
+        from lawgraph._accel.gcpause import paused
+
+        with paused():
+            return _finish(self._b, positions)
+
+
+def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
+    year_texts: dict[frozenset[int], str] = {}  # a few year sets recur on every node and edge
+
+    def years_text(years: set[int]) -> str:
+        key = frozenset(years)
+        text = year_texts.get(key)
+        if text is None:
+            text = year_texts[key] = _join_years(key)
+        return text
+
+    G = nx.DiGraph()
+    for nid in sorted(b.nodes):
+        acc = b.nodes[nid]
+        attrs: dict[str, Any] = {"label": _pick_label(acc.names), "type": acc.type}
+        if acc.type == "law":
+            attrs["level"] = _pick_level(acc.levels)
+        attrs["aliases"] = ALIAS_SEP.join(sorted(acc.aliases))
+        attrs["documents"] = len(acc.sources)
+        if acc.years:
+            attrs["years"] = years_text(acc.years)
+        attrs["sources"] = tuple(sorted(acc.sources))
+        if acc.excerpt:
+            attrs["excerpt"] = acc.excerpt
+        attrs["color"] = NODE_COLORS[acc.type]
+        G.add_node(nid, **attrs)
+    degree: dict[str, int] = dict.fromkeys(G, 0)
+    edges = []
+    for u, v in sorted(b.edges):
+        acc = b.edges[(u, v)]
+        relation = RELATION_SEP.join(sorted(acc.relations))
+        weight = len(acc.sources)
+        attrs = {"relation": relation, "label": relation, "weight": weight}
+        if acc.years:
+            attrs["years"] = years_text(acc.years)
+        attrs["sources"] = tuple(sorted(acc.sources))
+        if acc.excerpt:
+            attrs["excerpt"] = acc.excerpt
+        edges.append((u, v, attrs))
+        degree[u] += weight
+        degree[v] += weight
+    G.add_edges_from(edges)
+    for nid, data in G.nodes(data=True):
+        data["size"] = round(NODE_BASE_SIZE[data["type"]] + 4.0 * math.sqrt(degree[nid]), 2)
+    if positions:
+        for nid, (x, y) in layout(G).items():
+            data = G.nodes[nid]
+            data["x"] = x
+            data["y"] = y
+    return G
+
+
+def reporting_agencies(G: nx.DiGraph) -> list[str]:
+    """Agency nodes that authored at least one document, in id order."""
+    nodes = G.nodes
+    found = {u for u, _, rel in G.edges(data="relation") if rel == "authored" and nodes[u]["type"] == "agency"}
+    return sorted(found)
