@@ -29,7 +29,7 @@ OUT = Path(__file__).resolve().parents[1] / "src" / "lawgraph" / "data" / "law_b
 def build() -> str:
     import jieba
 
-    from lawgraph.registry import registry
+    from lawgraph.lexicon.registry import registry
 
     keys = registry().dictionary_keys()
     suffixes = {k[-j:] for k in keys for j in range(1, len(k))}

@@ -153,8 +153,7 @@ def test_title_scan_finds_what_the_title_regex_finds(head: str) -> None:
 
 
 def test_place_counts_skip_names_inside_longer_ones() -> None:
-    from lawgraph.extract.meta import place_counts
-    from lawgraph.places import places
+    from lawgraph.lexicon.places import place_counts, places
 
     taizhou = next(p for p in places().lookup("泰州市") if p.level == "city")
     # 泰州 inside 泰州市 counts once; overlapping names (江苏|苏州) both count

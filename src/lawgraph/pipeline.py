@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
 from lawgraph.cache import Cache
-from lawgraph.clean import clean
 from lawgraph.formats import DAMAGED
 from lawgraph.load import (
     DEFAULT_MAX_SIZE,
@@ -21,7 +20,7 @@ from lawgraph.load import (
     read_input,
 )
 from lawgraph.manifest import DUPLICATE, PROCESSED, SKIPPED, Record
-from lawgraph.models import Document, Entity
+from lawgraph.models import Document
 
 
 @dataclass
@@ -31,27 +30,11 @@ class ExtractRun:
     records: list[Record] = field(default_factory=list)  # one per input path, for the manifest
 
 
-def _entities(ents: list[Entity], original: str) -> list[dict]:
-    return [e.to_dict(original) for e in sorted(ents, key=lambda e: (e.mentions[0].start, e.name))]
-
-
 def analyse(doc: Document) -> dict:
-    """Everything lawgraph extracts from one document, as a JSON-ready dict; `warnings` lists what
-    looks lost (a text with 《…》 titles but no law, agency names but no agency), [] when nothing."""
-    from lawgraph.extract import agencies, checks, laws, meta, programs
+    """Everything lawgraph extracts from one document (see `lawgraph.extract.analyse`)."""
+    from lawgraph.extract import analyse as analyse_document
 
-    cleaned = clean(doc.original)
-    m = meta.detect(cleaned)
-    result = {
-        "source": doc.source,
-        "agency": {"name": m.agency, "jurisdiction": m.jurisdiction} if m.agency else None,
-        "year": m.year,
-        "laws": _entities(laws.extract(cleaned, m), doc.original),
-        "agencies": _entities(agencies.extract(cleaned, m), doc.original),
-        "programs": _entities(programs.extract(cleaned, m), doc.original),
-    }
-    result["warnings"] = checks.warnings(cleaned.text, result)
-    return result
+    return analyse_document(doc)
 
 
 def _fingerprints(inputs: list[tuple[str, str | None]]) -> tuple[dict[str, tuple[str, int]], dict[str, str]]:
