@@ -38,11 +38,18 @@ from lawgraph.text import CJK
 
 __all__ = ["Meta", "detect"]
 
+
+
+def _words(role: str) -> str:
+    """The words of one role of data/report_words.tsv as a regex alternation, in file order."""
+    return "|".join(re.escape(r["word"]) for r in read_tsv("report_words.tsv") if r["role"] == role)
+
+
 _YEAR = r"(?:19|20)\d{2}"
 # title line / opening statement: [agency](关于)YYYY年(度)…法治政府建设…报告
 _TITLE_TAIL = (
     r"(?P<y>" + _YEAR + r")\s*年度?(?![\d月])"
-    r"[^\n。，；]{0,30}?(?:法治政府建设|法治建设|依法行政|法治政府|法治工作)[^\n。；]{0,24}?(?:报告|情况|总结)"
+    r"[^\n。，；]{0,30}?(?:" + _words("genre_topic") + r")[^\n。；]{0,24}?(?:" + _words("genre_kind") + ")"
 )
 _PRE_MAX = 80  # the agency before a title's year: at most this many characters of one line
 _PRE_STOPS = "\n。；"
@@ -56,13 +63,14 @@ _OPENING_YEAR = re.compile(_LINE_START + r"(?P<y>" + _YEAR + r")\s*年(?:度|以
 _OPENING_SUBJECT = re.compile(_LINE_START + _YEAR + r"\s*年(?:度|以来)?，", re.M)
 _SINCE = re.compile(r"(?P<y>" + _YEAR + r")\s*年以来")
 # the publisher fields of government information-disclosure pages (发布机构, 发文机关, 发布单位 …)
-_HEADER = re.compile(r"(?:发布机构|发布机关|发文机关|发文单位|发布单位|来源单位)[：:]\s*(?P<name>[^\s，。；]{2,40})")
+_HEADER = re.compile(r"(?:" + _words("header_label") + r")[：:]\s*(?P<name>[^\s，。；]{2,40})")
 # a crawler's or page's source line (来源：X局), at the top of the text or at the end of a scraped page
-_SOURCE = re.compile(r"(?<![资金收入经费])来源[：:]\s*(?P<name>[^\s，。；]{2,40})")  # not 资金来源：
-_NEXT_LABEL = re.compile(r"发布|发文|日期|时间|来源|索引|文号|浏览|分类|主题|字号|标题|栏目|原文|原始|链接|成文")
+_SOURCE = re.compile(r"(?<![" + _words("source_not_after").replace("|", "") + r"])(?:" + _words("source_label")
+                     + r")[：:]\s*(?P<name>[^\s，。；]{2,40})")  # not 资金来源：
+_NEXT_LABEL = re.compile(_words("next_label"))
 _VALUE_END = re.compile(r"\d")  # a joined line after a header value starts with a year or a date
 _SIGN_DATE = re.compile(_YEAR + r"\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-_AGENCY_END = re.compile(r"(?:局|委员会|管委会|委|厅|办公室|办|中心|院|政府|署|部|办事处)$")
+_AGENCY_END = re.compile(r"(?:" + _words("agency_end") + r")$")
 _HEAD = 1500  # the title and opening lie within this many characters
 _TAIL = 400  # the signature within this many of the end
 
@@ -287,6 +295,7 @@ def _year(text: str, titles: list[tuple[str, int]] | None = None) -> int | None:
 
 
 def detect(cleaned: Cleaned) -> Meta:
+    """The reporting agency, its jurisdiction and the year of one report (see the module docstring)."""
     text = cleaned.text
     titles = _titles(text[:_HEAD])  # one scan of the head for both the agency and the year
     name, place, how, zone = _agency(text, titles)
