@@ -39,15 +39,11 @@ place.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from lawgraph.clean import Cleaned
 from lawgraph.lexicon.agency_names import scan
-from lawgraph.models import Entity, Mention
+from lawgraph.models import Entity, Mention, Meta
 from lawgraph.resolve import resolve_agency, zone_body
-
-if TYPE_CHECKING:
-    from lawgraph.extract.meta import Meta
 
 _BOOK = re.compile(r"《[^《》\n]{0,200}》")
 

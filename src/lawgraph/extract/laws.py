@@ -17,17 +17,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from lawgraph.clean import Cleaned
 from lawgraph.lexicon.boundaries import word_at
 from lawgraph.lexicon.names import fold
 from lawgraph.lexicon.registry import registry, reverse_trie, title_rules
-from lawgraph.models import Entity, Mention
+from lawgraph.models import Entity, Mention, Meta
 from lawgraph.resolve import bare_title, resolve_title, title_places
-
-if TYPE_CHECKING:
-    from lawgraph.models import Meta
 
 MAX_TITLE = 120
 _MARKS = re.compile(r"[《》〈〉<>]")
@@ -204,7 +200,7 @@ def _antecedent(doc: _Doc, word: str, before: int) -> Entity | None:
     return doc.entities.get(best[1]) if best else None
 
 
-def _title(doc: _Doc, t: Title, meta, how: str) -> Entity | None:
+def _title(doc: _Doc, t: Title, meta: Meta | None, how: str) -> Entity | None:
     text = doc.cleaned.text
     name = title_name(text, t)
     if len(name) < 2:

@@ -45,7 +45,7 @@ from lawgraph.clean import Cleaned
 from lawgraph.data import read_tsv
 from lawgraph.extract import without_overlaps
 from lawgraph.lexicon.names import fold
-from lawgraph.models import Entity, Mention
+from lawgraph.models import Entity, Mention, Meta
 from lawgraph.text import CJK
 
 _CLAUSE_CHARS = "，。；：！？\n"
@@ -278,7 +278,9 @@ def find(text: str) -> list[_Found]:
     return without_overlaps(found)  # earliest, then longest, then the table's reading
 
 
-def extract(cleaned: Cleaned, meta=None) -> list[Entity]:
+def extract(cleaned: Cleaned, meta: Meta | None = None) -> list[Entity]:
+    """Every program (campaign, scheme, named initiative) the report names, once, with all its
+    mentions; `meta` is unused (one signature for every extractor)."""
     R = rules()
     groups: dict[str, list[_Found]] = {}
     for f in find(cleaned.text):
