@@ -5,10 +5,11 @@ Finds, in the cleaned text:
 - definitions `《X》（以下简称“Y”）` and later uses of Y;
 - anaphora such as 《条例》, which points back to the last cited title ending in 条例;
 - names of laws in running text (民法典、统计法), from the registry's dictionary, kept only where the
-  name is a word of its own (jieba) and is not the start of another term (公司法人, 宪法宣传周).
-Each title is resolved to the registry's canonical name where it is known, else kept as written
-(and completed with the report's own jurisdiction only where the registry makes that certain), and
-given a level from the registry or from `data/title_rules.tsv`.
+  name is a word of its own (jieba cuts at both edges: `lexicon.boundaries.word_at`) and is not the
+  start of another term (公司法人, 宪法宣传周).
+Each title is resolved by `lawgraph.resolve.resolve_title`: to the registry's canonical name where it
+is known, else kept as written (and completed with the report's own jurisdiction only where the
+registry makes that certain), with a level from the registry or from `data/title_rules.tsv`.
 """
 
 from __future__ import annotations

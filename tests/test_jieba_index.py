@@ -1,4 +1,4 @@
-"""segment.cut must give exactly jieba.lcut(text, HMM=False): same dictionary, same words."""
+"""The fast index (lawgraph._accel.jieba_index.cut) must give exactly jieba.lcut(text, HMM=False): same dictionary, same words."""
 
 from __future__ import annotations
 
