@@ -31,7 +31,15 @@ from lawgraph.clean import Cleaned
 from lawgraph.data import read_tsv
 from lawgraph.lexicon.agency_names import Hit, scan
 from lawgraph.lexicon.names import agency_variants
-from lawgraph.lexicon.places import Place, context_place, place_counts, places, prefix_loose, written
+from lawgraph.lexicon.places import (
+    Place,
+    after_places,
+    context_place,
+    place_counts,
+    places,
+    prefix_loose,
+    written,
+)
 from lawgraph.models import Meta
 from lawgraph.resolve import resolve_agency
 from lawgraph.text import CJK
@@ -92,7 +100,7 @@ def _written_name(segment: str) -> tuple[str, Place] | None:
     for i in range(len(seg)):
         found = prefix_loose(seg[i:])
         if found:
-            n = len(seg[i:]) - len(_after_places(seg[i:], found))
+            n = len(seg[i:]) - len(after_places(seg[i:], found))
             rest = seg[i + n :]
             if 2 <= len(rest) <= 20 and _AGENCY_END.search(rest):
                 p = found[-1]
@@ -116,16 +124,6 @@ def _zone_name(segment: str) -> tuple[str, str] | None:
     if m and _AGENCY_END.search(m.group("body")) and not m.group("body").startswith(("关于", "法治")):
         return agency_variants(seg)[-1], m.group("zone")
     return None
-
-
-def _after_places(text: str, found: list[Place]) -> str:
-    """What follows the places at the start of text (each written in full or, first, by short name)."""
-    for p in found:
-        for w in (p.name, p.short):
-            if w and text.startswith(w):
-                text = text[len(w):]
-                break
-    return text
 
 
 def _titles(head: str) -> list[tuple[str, int]]:
@@ -176,7 +174,7 @@ def _government(segment: str) -> tuple[str, Place] | None:
     """A title that names only a place (南京市2022年度法治政府建设情况报告): that government's own."""
     seg = segment.removesuffix("关于").strip()
     found = prefix_loose(seg) if seg else []
-    if found and _after_places(seg, found) in ("", "人民政府", "政府"):
+    if found and after_places(seg, found) in ("", "人民政府", "政府"):
         return written(found[-1]) + "人民政府", found[-1]
     return None
 

@@ -122,6 +122,17 @@ def prefix_loose(text: str) -> list[Place]:
     return []
 
 
+def after_places(text: str, found: list[Place]) -> str:
+    """What follows the places `prefix_loose` found at the start of text (each written in full or,
+    first, by its short name): 重庆市两江新区社会事业局 with [重庆市] → 两江新区社会事业局."""
+    for p in found:
+        for w in (p.name, p.short):
+            if w and text.startswith(w):
+                text = text[len(w):]
+                break
+    return text
+
+
 # ---- names in running text ----------------------------------------------------------------------
 
 
