@@ -4,8 +4,9 @@
 jieba (no HMM) cuts text into words of its dictionary and single characters, so a law name found in
 running text can lose one of its edges only to a dictionary word that straddles that edge: a word that
 begins with the name's last characters (公司法|人 → 法人) or ends with its first ones. The file lists
-those words, so lawgraph asks jieba to decide only where such a word is actually present and never
-loads jieba's 350,000-word dictionary for the other names.
+those words: the fast implementation of the word-boundary seam (lawgraph.lexicon.boundaries.IndexCuts)
+computes jieba's cut only where such a word is actually present. The rule itself is
+lawgraph.lexicon.boundaries.word_at; tests/test_boundaries.py checks both implementations agree.
 
 - side `end`: every straddling word of the end edge (all of them: there are few, since names end in
   法, 法典 or 条例);
@@ -29,7 +30,7 @@ OUT = Path(__file__).resolve().parents[1] / "src" / "lawgraph" / "data" / "law_b
 def build() -> str:
     import jieba
 
-    from lawgraph.registry import registry
+    from lawgraph.lexicon.registry import registry
 
     keys = registry().dictionary_keys()
     suffixes = {k[-j:] for k in keys for j in range(1, len(k))}

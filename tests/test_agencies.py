@@ -11,7 +11,8 @@ from lawgraph.data import read_tsv
 from lawgraph.extract import agencies
 from lawgraph.extract.meta import Meta, detect
 from lawgraph.io import load_file
-from lawgraph.places import places
+from lawgraph.lexicon import agency_names
+from lawgraph.lexicon.places import places
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -137,7 +138,7 @@ def test_spans_slice_the_original_through_traditional_text() -> None:
 def test_universities_need_no_segmenter() -> None:
     import sys
 
-    agencies.scan("邀请西南政法大学法学专家，联合西南大学、重庆邮电大学")
+    agency_names.scan("邀请西南政法大学法学专家，联合西南大学、重庆邮电大学")
     assert "jieba.posseg" not in sys.modules
 
 

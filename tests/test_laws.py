@@ -7,7 +7,8 @@ import pytest
 from lawgraph.clean import clean
 from lawgraph.extract import laws
 from lawgraph.extract.meta import Meta
-from lawgraph.places import places
+from lawgraph.lexicon.places import places
+from lawgraph.resolve import level_of
 
 
 def run(text: str, place: str | None = None) -> list[tuple[str, str, int]]:
@@ -142,18 +143,6 @@ def test_boundary_words_are_up_to_date() -> None:
     assert mod.OUT.read_text(encoding="utf-8") == mod.build()
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("依法保护公司法人权益", False),  # 法人 crosses the end of 公司法: jieba decides, and cuts 公司/法人
-    ("征求律师法律意见", False),  # 律师/法律, not 律师法
-    ("按照劳动法规定执行", True),  # 劳动法/规定: a citation, though 法规 is a word
-    ("树立宪法权威", True),  # 立宪 and 法权 cross the edges, but jieba cuts 树立/宪法/权威
-    ("学习统计法。", True),  # no dictionary word crosses an edge: no need to ask jieba
-])
-def test_word_edges(text: str, expected: bool) -> None:
-    (start, end, _), = [h for h in laws.dictionary_hits(text)]
-    assert laws._word_at(text, start, end) is expected
-
-
 @pytest.mark.parametrize("title,level", [
     ("党政机关厉行节约反对浪费条例", "党内法规"),
     ("中国共产党纪律处分条例", "党内法规"),
@@ -163,4 +152,4 @@ def test_word_edges(text: str, expected: bool) -> None:
     ("关于新时代加强科学技术普及工作的意见", "规范性文件"),
 ])
 def test_level_from_the_title(title: str, level: str) -> None:
-    assert laws.level_of(title)[0] == level
+    assert level_of(title)[0] == level

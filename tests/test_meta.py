@@ -153,11 +153,22 @@ def test_title_scan_finds_what_the_title_regex_finds(head: str) -> None:
 
 
 def test_place_counts_skip_names_inside_longer_ones() -> None:
-    from lawgraph.extract.meta import place_counts
-    from lawgraph.places import places
+    from lawgraph.lexicon.places import place_counts, places
 
     taizhou = next(p for p in places().lookup("泰州市") if p.level == "city")
     # 泰州 inside 泰州市 counts once; overlapping names (江苏|苏州) both count
     counts = place_counts("泰州市科技局、泰州产研院和江苏州")
     assert counts[taizhou] == 2
     assert any(p.name == "苏州市" for p in counts)
+
+
+def test_report_words_table_has_every_role_once_per_word() -> None:
+    from lawgraph.data import read_tsv
+
+    rows = read_tsv("report_words.tsv")
+    roles = {"genre_topic", "genre_kind", "header_label", "source_label", "source_not_after", "next_label",
+             "agency_end"}
+    assert {r["role"] for r in rows} == roles
+    assert all(r["word"] and r["note"] for r in rows)
+    pairs = [(r["role"], r["word"]) for r in rows]
+    assert len(pairs) == len(set(pairs))

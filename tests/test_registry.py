@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from lawgraph.data import read_tsv
-from lawgraph.names import fold
-from lawgraph.registry import AliasConflict, Registry, registry, resolve_law_name
+from lawgraph.lexicon.names import fold
+from lawgraph.lexicon.registry import AliasConflict, Registry, registry
+from lawgraph.resolve import resolve_law_name
 
 
 def test_registry_loads_every_row() -> None:
@@ -30,7 +31,7 @@ def test_no_alias_names_two_laws() -> None:
 
 
 def test_alias_conflict_is_refused(monkeypatch) -> None:
-    import lawgraph.registry as mod
+    import lawgraph.lexicon.registry as mod
 
     real = mod.read_tsv
 

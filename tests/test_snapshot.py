@@ -8,9 +8,10 @@ import os
 
 import pytest
 
-from lawgraph import files, snapshot
-from lawgraph.extract import laws
-from lawgraph.registry import Registry
+from lawgraph import files
+from lawgraph._accel import snapshot
+from lawgraph.lexicon.boundaries import straddlers
+from lawgraph.lexicon.registry import Registry, reverse_trie
 
 
 @pytest.fixture
@@ -86,9 +87,37 @@ def test_an_unwritable_cache_only_costs_time(tmp_path, monkeypatch) -> None:
 
 def test_kept_tables_equal_the_tables_built_now() -> None:
     """The snapshots in use hold what the loaders build from the bundled tables today."""
-    assert laws._reverse_trie() == laws._reverse_trie.build()
-    assert laws._straddlers() == laws._straddlers.build()
-    from lawgraph.registry import registry
+    assert reverse_trie() == reverse_trie.build()
+    assert straddlers() == straddlers.build()
+    from lawgraph.lexicon.registry import registry
 
     fresh = Registry()
     assert registry().index == fresh.index and registry().laws == fresh.laws
+
+
+def test_extraction_is_the_same_with_and_without_snapshots(tmp_path) -> None:
+    """LAWGRAPH_SNAPSHOTS=0 switches the snapshots off; the output does not change (second run: read back)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    seeds = str(Path(__file__).resolve().parents[1] / "seeds")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    cmd = [sys.executable, "-m", "lawgraph", "extract", "-q", seeds]
+    runs = [subprocess.run(cmd, env=e, capture_output=True, check=True).stdout
+            for e in (env, env, {**env, "LAWGRAPH_SNAPSHOTS": "0"})]
+    assert list((tmp_path / "lawgraph" / "snapshots").glob("*/registry.pickle"))
+    assert runs[0] == runs[1] == runs[2] and runs[0].count(b"\n") >= 5
+
+
+def test_a_switched_off_snapshot_builds_from_the_tables(cache_home, monkeypatch) -> None:
+    monkeypatch.setenv("LAWGRAPH_SNAPSHOTS", "0")
+    calls = []
+
+    @snapshot.kept("test_off")
+    def table() -> dict:
+        calls.append(1)
+        return {"a": 1}
+
+    assert table() == {"a": 1} and calls == [1]
+    assert not (snapshot.folder() / "test_off.marshal").exists()

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from lawgraph.snapshot import kept
+from lawgraph._accel.snapshot import kept
+from lawgraph.text import CJK
 
 # ---- one-to-one character folding -------------------------------------------------------------
 
@@ -89,7 +90,6 @@ def fold(text: str) -> str:
 
 
 _PINYIN = re.compile(r"（[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,6}）")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def _debris_spans(text: str) -> list[tuple[int, int]]:
     out = [m.span() for pat in _noise().inline for m in pat.finditer(text) if m.end() > m.start()]
     # pinyin that converters put in brackets after a character: 區(qū), 發(fā)布 (brackets already folded)
     if "（" in text:
-        out += [m.span() for m in _PINYIN.finditer(text) if m.start() and _CJK.match(text, m.start() - 1)]
+        out += [m.span() for m in _PINYIN.finditer(text) if m.start() and CJK.match(text, m.start() - 1)]
     return out
 
 

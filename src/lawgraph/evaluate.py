@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lawgraph.errors import InputError
-from lawgraph.names import fold
+from lawgraph.lexicon.names import fold
 
 NATIONAL_LEVELS = ("宪法", "法律")
 #: metric keys, in the order the CLI shows them; `--min-…` options exist for all but offsets_bad

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lawgraph.lexicon.places import Place
 
 
 @dataclass(frozen=True, order=True)
@@ -53,3 +57,15 @@ class Document:
     source: str
     original: str
     encoding: str = "utf-8"
+
+
+@dataclass
+class Meta:
+    """What a report says about itself: the reporting agency, its jurisdiction and place, the year."""
+
+    agency: str | None = None
+    jurisdiction: str | None = None
+    place: Place | None = None
+    year: int | None = None
+    how: str = ""  # which rule told the agency: header | title | signature, + context when implied
+    zone: str | None = None  # the development zone the reporting agency belongs to (not a division)

@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass, field
 
 from lawgraph._accel.cache import Cache, valid_record, valid_result
 from lawgraph._accel.parallel import ordered_map, worth_forking
-from lawgraph.clean import clean
 from lawgraph.errors import InputError
 from lawgraph.io import (
     DAMAGED,
@@ -29,7 +28,7 @@ from lawgraph.io import (
     shown,
 )
 from lawgraph.manifest import DUPLICATE, PROCESSED, SKIPPED, Record
-from lawgraph.models import Document, Entity
+from lawgraph.models import Document
 
 
 @dataclass
@@ -39,27 +38,11 @@ class ExtractRun:
     records: list[Record] = field(default_factory=list)  # one per input path, for the manifest
 
 
-def _entities(ents: list[Entity], original: str) -> list[dict]:
-    return [e.to_dict(original) for e in sorted(ents, key=lambda e: (e.mentions[0].start, e.name))]
-
-
 def analyse(doc: Document) -> dict:
-    """Everything lawgraph extracts from one document, as a JSON-ready dict; `warnings` lists what
-    looks lost (a text with 《…》 titles but no law, agency names but no agency), [] when nothing."""
-    from lawgraph.extract import agencies, checks, laws, meta, programs
+    """Everything lawgraph extracts from one document (see `lawgraph.extract.analyse`)."""
+    from lawgraph.extract import analyse as analyse_document
 
-    cleaned = clean(doc.original)
-    m = meta.detect(cleaned)
-    result = {
-        "source": doc.source,
-        "agency": {"name": m.agency, "jurisdiction": m.jurisdiction} if m.agency else None,
-        "year": m.year,
-        "laws": _entities(laws.extract(cleaned, m), doc.original),
-        "agencies": _entities(agencies.extract(cleaned, m), doc.original),
-        "programs": _entities(programs.extract(cleaned, m), doc.original),
-    }
-    result["warnings"] = checks.warnings(cleaned.text, result)
-    return result
+    return analyse_document(doc)
 
 
 def _one_line(exc: BaseException, limit: int = 200) -> str:

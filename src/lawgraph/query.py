@@ -19,8 +19,9 @@ from typing import Any
 import networkx as nx
 
 from lawgraph.errors import GraphError, NoResult
-from lawgraph.graph import ALIAS_SEP, NODE_TYPES, RELATIONS, canonical_law_name
-from lawgraph.names import agency_variants, fold
+from lawgraph.graph import ALIAS_SEP, NODE_TYPES, RELATIONS
+from lawgraph.lexicon.names import fold
+from lawgraph.resolve import agency_candidates, law_candidates
 
 Row = dict[str, Any]
 DEFAULT_DIR = "graph_exports"
@@ -176,18 +177,14 @@ def resolve_agency(G: Graph, name: str) -> str:
     """Node id of an agency given its full name, a short form (泰州市科技局) or an alias."""
     G = graph(G)
     name = name.strip()
-    return _resolve(G, "agency", [*reversed(agency_variants(name)), name], name)
+    return _resolve(G, "agency", agency_candidates(name), name)
 
 
 def resolve_law(G: Graph, name: str) -> str:
     """Node id of a law given its title, an alias (科技进步法) or a bracketed form (《宪法》)."""
     G = graph(G)
     name = name.strip()
-    bare = fold(name)
-    candidates = [name, canonical_law_name(bare)]
-    if not bare.startswith("中华人民共和国"):
-        candidates.append("中华人民共和国" + bare)
-    return _resolve(G, "law", candidates, name)
+    return _resolve(G, "law", law_candidates(name), name)
 
 
 def laws_of_agency(G: Graph, name: str) -> list[Row]:

@@ -1,11 +1,26 @@
-"""One extractor per kind of entity; each takes the cleaned text and the document's context."""
+"""Finding mentions: one extractor per kind of entity, one signature, one overlap rule.
+
+Each extractor is a module with ``extract(cleaned, meta) -> list[Entity]``: the cleaned text and what
+the report says about itself (`meta.detect`: reporting agency, place, year) in, the entities it names
+(each with its mentions, spans into the ORIGINAL text) out. Which canonical entity a mention names is
+`lawgraph.resolve`'s job; the word lists and place indexes are `lawgraph.lexicon`'s.
+
+`analyse` runs them all on one document and adds, per law mention, what the bureau does with the law
+(`lawgraph.extract.relations`: implements | studies | drafts | reviews | cites).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from lawgraph.models import Document, Entity
 
 T = TypeVar("T", bound=Any)
+
+#: (key of the result, module under lawgraph.extract), in output order
+EXTRACTORS: tuple[tuple[str, str], ...] = (("laws", "laws"), ("agencies", "agencies"), ("programs", "programs"))
 
 
 def without_overlaps(found: Iterable[T]) -> list[T]:
@@ -18,3 +33,33 @@ def without_overlaps(found: Iterable[T]) -> list[T]:
             continue
         out.append(f)
     return out
+
+
+def _entities(ents: list[Entity], original: str) -> list[dict]:
+    return [e.to_dict(original) for e in sorted(ents, key=lambda e: (e.mentions[0].start, e.name))]
+
+
+def analyse(doc: Document) -> dict:
+    """Everything lawgraph extracts from one document, as the CONTRACT.md `extract` dict: the reporting
+    agency and year, then laws, agencies and programs with their mentions; each law mention carries its
+    `relation`, read from its own clause in one pass over the document. `warnings` lists what looks
+    lost (a text with 《…》 titles but no law, agency names but no agency), [] when nothing."""
+    from importlib import import_module
+
+    from lawgraph.clean import clean
+    from lawgraph.extract import checks, meta, relations
+
+    cleaned = clean(doc.original)
+    m = meta.detect(cleaned)
+    result: dict = {
+        "source": doc.source,
+        "agency": {"name": m.agency, "jurisdiction": m.jurisdiction} if m.agency else None,
+        "year": m.year,
+    }
+    for key, module in EXTRACTORS:
+        result[key] = _entities(import_module(f"lawgraph.extract.{module}").extract(cleaned, m), doc.original)
+    law_mentions = [mention for law in result["laws"] for mention in law["mentions"]]
+    for mention, rel in zip(law_mentions, relations.relations_in(cleaned, [(x["start"], x["end"]) for x in law_mentions])):
+        mention["relation"] = rel
+    result["warnings"] = checks.warnings(cleaned.text, result)
+    return result

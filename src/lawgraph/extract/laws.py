@@ -5,10 +5,11 @@ Finds, in the cleaned text:
 - definitions `《X》（以下简称“Y”）` and later uses of Y;
 - anaphora such as 《条例》, which points back to the last cited title ending in 条例;
 - names of laws in running text (民法典、统计法), from the registry's dictionary, kept only where the
-  name is a word of its own (jieba) and is not the start of another term (公司法人, 宪法宣传周).
-Each title is resolved to the registry's canonical name where it is known, else kept as written
-(and completed with the report's own jurisdiction only where the registry makes that certain), and
-given a level from the registry or from `data/title_rules.tsv`.
+  name is a word of its own (jieba cuts at both edges: `lexicon.boundaries.word_at`) and is not the
+  start of another term (公司法人, 宪法宣传周).
+Each title is resolved by `lawgraph.resolve.resolve_title`: to the registry's canonical name where it
+is known, else kept as written (and completed with the report's own jurisdiction only where the
+registry makes that certain), with a level from the registry or from `data/title_rules.tsv`.
 """
 
 from __future__ import annotations
@@ -19,13 +20,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lawgraph.clean import Cleaned
-from lawgraph.data import read_tsv
-from lawgraph.extract import segment
-from lawgraph.models import Entity, Mention
-from lawgraph.names import fold
-from lawgraph.places import places
-from lawgraph.registry import Law, registry
-from lawgraph.snapshot import kept
+from lawgraph.lexicon.boundaries import word_at
+from lawgraph.lexicon.names import fold
+from lawgraph.lexicon.registry import registry, reverse_trie, title_rules
+from lawgraph.models import Entity, Mention, Meta
+from lawgraph.resolve import bare_title, resolve_title, title_places
 
 MAX_TITLE = 120
 _MARKS = re.compile(r"[《》〈〉<>]")
@@ -34,67 +33,20 @@ _MARKS = re.compile(r"[《》〈〉<>]")
 _NUMBERED_END = re.compile(r"（[^（）《》\n]{0,12}〔\d{4}〕[^（）《》\n]{0,6}号）")
 _SENTENCE_END = re.compile(r"[。；]")
 _DIGIT_DASH = re.compile(r"(?<=\d)[—–~～至](?=\d)")
-_TRAILING_PAREN = re.compile(r"(?:（[^（）]{1,20}）)+$")
 _DEFINITION = re.compile(r"（(?:以下|下文)?简称[“《\"]?([^”》\"）]{1,20})[”》\"]?）")
-_LOCAL, _COUNTY = "\x01", "\x02"
-
-
-# ---- data -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Rules:
-    instrument: re.Pattern[str]
-    not_instrument: re.Pattern[str]
-    generic: re.Pattern[str]
-    levels: tuple[tuple[re.Pattern[str], str], ...]
-    followers: tuple[str, ...]
-
-
-@lru_cache(maxsize=1)
-def _rules() -> _Rules:
-    inst = gen = non = None
-    levels = []
-    for r in read_tsv("title_rules.tsv"):
-        pat = r["pattern"].replace("{LOCAL}", _LOCAL).replace("{COUNTY}", _COUNTY)
-        if r["kind"] == "instrument":
-            inst = re.compile(pat)
-        elif r["kind"] == "not_instrument":
-            non = re.compile(pat)
-        elif r["kind"] == "generic":
-            gen = re.compile(pat)
-        elif r["kind"] == "level":
-            levels.append((re.compile(pat), r["value"]))
-    followers = tuple(sorted((r["follower"] for r in read_tsv("law_context.tsv")), key=len, reverse=True))
-    assert inst and gen and non, "title_rules.tsv needs instrument, not_instrument and generic rows"
-    return _Rules(inst, non, gen, tuple(levels), followers)
 
 
 @lru_cache(maxsize=1)
 def _key_end() -> re.Pattern[str]:
     """Where a running-text name can end: 法, 法典 or 条例, not followed by a one-character word from
     data/law_context.tsv (法治, 法律, 法规 … are most of the 法 in a report)."""
-    singles = "".join(sorted(f for f in _rules().followers if len(f) == 1))
+    singles = "".join(sorted(f for f in title_rules().followers if len(f) == 1))
     return re.compile(r"(?:法典|法|条例)" + (f"(?![{re.escape(singles)}])" if singles else ""))
-
-
-@kept("law_reverse_trie")
-def _reverse_trie() -> dict:
-    """The registry's running-text names (all end in 法, 法典 or 条例) as a trie of their reversed
-    characters: walking back from each 法/条例 in the text finds every name ending there. On Chinese
-    text this is several times faster than an Aho-Corasick pass over every character."""
-    trie: dict = {}
-    for key, name in registry().dictionary_keys().items():
-        node = trie
-        for ch in reversed(key):
-            node = node.setdefault(ch, {})
-        node[""] = name
-    return trie
 
 
 def dictionary_hits(text: str) -> list[tuple[int, int, str]]:
     """(start, end, canonical name) of registry names in text: longest at each end, no overlaps."""
-    trie = _reverse_trie()
+    trie = reverse_trie()
     out: list[tuple[int, int, str]] = []
     for m in _key_end().finditer(text):  # hot path: only where a name can end
         end = m.end()
@@ -181,7 +133,7 @@ def _unclosed(text: str, start: int, inner: list[Title]) -> Title | None:
     m = _NUMBERED_END.search(text, start, stop.start() if stop else start + MAX_TITLE)
     if m is None or m.start() - start > MAX_TITLE or "《" in text[start + 1 : m.start()]:
         return None
-    if not _rules().instrument.search(text[start + 1 : m.start()]):
+    if not title_rules().instrument.search(text[start + 1 : m.start()]):
         return None
     for t in inner:
         t.nested = True
@@ -195,33 +147,6 @@ def title_name(text: str, t: Title) -> str:
     if "<" in body and ">" in body:
         body = body.replace("<", "〈").replace(">", "〉")
     return _DIGIT_DASH.sub("-", body).strip()
-
-
-@lru_cache(maxsize=65536)
-def _prefix(name: str) -> tuple:
-    """The places a title starts with (memoised: the same titles recur across reports)."""
-    return tuple(places().prefix(name))
-
-
-@lru_cache(maxsize=65536)
-def _bare(name: str) -> str:
-    """The title without trailing parentheticals such as （试行）（2020-2025年）."""
-    return _TRAILING_PAREN.sub("", name) or name
-
-
-@lru_cache(maxsize=65536)
-def level_of(name: str) -> tuple[str, str]:
-    """(level, jurisdiction) of a title that is not in the registry."""
-    ps = _prefix(name)
-    marker, juris = "", ""
-    if ps:
-        juris = places().jurisdiction(ps[-1])
-        marker = _COUNTY if ps[-1].level == "county" else (_LOCAL if ps[0].legislates or ps[-1].legislates else "")
-    bare = _bare(name)
-    for pat, level in _rules().levels:
-        if pat.search(marker + bare):
-            return level, juris
-    return "其他", juris
 
 
 # ---- extraction -------------------------------------------------------------------------------
@@ -253,49 +178,17 @@ class _Doc:
             self.seen.add((name, m.start, m.end))
             e.mentions.append(m)
             if m.how in ("title", "inner_title"):
-                bucket = self.recent.setdefault(_bare(name)[-1:], {})
+                bucket = self.recent.setdefault(bare_title(name)[-1:], {})
                 bucket[name] = max(bucket.get(name, -1), m.start)
         return e
 
 
-def _resolve(doc: _Doc, name: str, meta) -> tuple[str, str, str, str] | None:
+def _resolve(doc: _Doc, name: str, meta: Meta | None) -> tuple[str, str, str, str] | None:
     """(canonical, level, level_basis, jurisdiction) for a written title, or None if it is no instrument."""
     if doc.defined and (key := fold(name)) in doc.defined:
         e = doc.entities[doc.defined[key]]
         return e.name, e.level, e.level_basis, e.jurisdiction
-    return _resolve_title(name, getattr(meta, "place", None))
-
-
-def _resolve_title(name: str, place) -> tuple[str, str, str, str] | None:
-    """The document-independent part of `_resolve`: only a place-less title that the registry does not
-    know depends on the report's place (it may complete it)."""
-    res, open_ = _by_name(name)
-    if open_ and place is not None and (law := _complete(name, place)) is not None:
-        return law.name, law.level, "registry", law.jurisdiction
-    return res
-
-
-@lru_cache(maxsize=65536)
-def _by_name(name: str) -> tuple[tuple[str, str, str, str] | None, bool]:
-    """(resolution of a title by its name alone, can the report's place complete it?), memoised by
-    name: titles recur across reports, (title, place) pairs much less."""
-    law = registry().lookup(name)
-    if law is not None:
-        return (law.name, law.level, "registry", law.jurisdiction), False
-    open_ = not _prefix(name)
-    bare = _bare(name)
-    if not _rules().instrument.search(bare) or _rules().not_instrument.search(bare):
-        return None, open_
-    level, juris = level_of(name)
-    return (name, level, "title", juris), open_
-
-
-@lru_cache(maxsize=65536)
-def _complete(name: str, place) -> Law | None:
-    """A title without a place, completed with the report's own jurisdiction where the registry knows
-    exactly one such instrument (推进科技创新中心建设条例 in a Chongqing report)."""
-    found = {law.name: law for p in places().chain(place) if (law := registry().lookup(p.name + name))}
-    return next(iter(found.values())) if len(found) == 1 else None
+    return resolve_title(name, getattr(meta, "place", None))
 
 
 def _antecedent(doc: _Doc, word: str, before: int) -> Entity | None:
@@ -303,18 +196,18 @@ def _antecedent(doc: _Doc, word: str, before: int) -> Entity | None:
     word = re.sub(r"^(?:本|该|此|上述|前述)", "", word)
     best: tuple[int, str] | None = None
     for name, start in doc.recent.get(word[-1:], {}).items():
-        if start < before and _bare(name).endswith(word) and (best is None or start > best[0]):
+        if start < before and bare_title(name).endswith(word) and (best is None or start > best[0]):
             best = (start, name)
     return doc.entities.get(best[1]) if best else None
 
 
-def _title(doc: _Doc, t: Title, meta, how: str) -> Entity | None:
+def _title(doc: _Doc, t: Title, meta: Meta | None, how: str) -> Entity | None:
     text = doc.cleaned.text
     name = title_name(text, t)
     if len(name) < 2:
         return None
     m = doc.mention(t.start, t.end, how)
-    if _rules().generic.match(name):
+    if title_rules().generic.match(name):
         ante = _antecedent(doc, name, m.start)
         if ante is not None and fold(name) not in doc.defined:
             ante.mentions.append(Mention(m.start, m.end, m.text, "law", "anaphora"))
@@ -337,52 +230,6 @@ def _title(doc: _Doc, t: Title, meta, how: str) -> Entity | None:
     return e
 
 
-@kept("law_straddlers")
-def _straddlers() -> tuple[frozenset[str], frozenset[str], int]:
-    """(words that may cross a name's start, words that may cross its end, longest word length), from
-    data/law_boundary_words.tsv (made from jieba's dictionary by scripts/build_boundary_words.py)."""
-    start, end = set(), set()
-    for r in read_tsv("law_boundary_words.tsv"):
-        (start if r["side"] == "start" else end).add(r["word"])
-    return frozenset(start), frozenset(end), max(map(len, start | end), default=2)
-
-
-def _crossed(text: str, edge: int, lo: int, hi: int, words: frozenset[str], longest: int) -> bool:
-    """Does a word of `words` occur in text across `edge` (starting in [lo, edge), ending in (edge, hi])?"""
-    for a in range(max(lo, edge - longest + 1), edge):
-        for b in range(edge + 1, min(hi, a + longest) + 1):
-            if text[a:b] in words:
-                return True
-    return False
-
-
-def _word_at(text: str, start: int, end: int) -> bool:
-    """Is text[start:end] a word of its own here (jieba agrees on both edges)?
-
-    jieba's cut (segment.cut: same dictionary, same answers, no whole-dictionary load) is computed only
-    where a word of its dictionary crosses an edge of the name in this text; elsewhere the cut
-    necessarily has both edges."""
-    starts, ends, longest = _straddlers()
-    n = len(text)
-    if not (_crossed(text, start, 0, end, starts, longest) or _crossed(text, end, start + 1, n, ends, longest)):
-        return True
-    a, b = max(0, start - 6), min(n, end + 6)
-    cuts = _cuts(text[a:b])
-    return start - a in cuts and end - a in cuts
-
-
-@lru_cache(maxsize=65536)
-def _cuts(window: str) -> frozenset[int]:
-    """Offsets in `window` where jieba's cut puts a word boundary (memoised: phrases such as 树立宪法权威
-    recur across reports)."""
-    cuts = {0}
-    pos = 0
-    for tok in segment.cut(window):
-        pos += len(tok)
-        cuts.add(pos)
-    return frozenset(cuts)
-
-
 def _inside(spans: list[tuple[int, int]], i: int) -> bool:
     """Is cleaned offset i inside one of the sorted, non-overlapping spans?"""
     k = bisect_right(spans, (i, 1 << 62)) - 1
@@ -392,13 +239,13 @@ def _inside(spans: list[tuple[int, int]], i: int) -> bool:
 def _dictionary(doc: _Doc, taken: list[tuple[int, int]]) -> None:
     """Unbracketed names of laws in running text."""
     text = doc.cleaned.text
-    followers = _rules().followers
+    followers = title_rules().followers
     for start, end, name in dictionary_hits(text):
         if _inside(taken, start):
             continue  # inside a cited title
         if text.startswith(followers, end):
             continue
-        if not _word_at(text, start, end):
+        if not word_at(text, start, end):  # the word-boundary rule: lexicon.boundaries
             continue
         law = registry().laws[name]
         doc.add(name, law.level, "registry", law.jurisdiction, doc.mention(start, end, "dictionary"))
@@ -423,11 +270,11 @@ def _merge_local_shorthand(doc: _Doc) -> None:
     """A title cited once with its place and once without (《重庆市X条例》 … 《X条例》) is one instrument."""
     for name in list(doc.order):
         e = doc.entities.get(name)
-        if e is None or e.level_basis == "registry" or _prefix(name):
+        if e is None or e.level_basis == "registry" or title_places(name):
             continue
-        full = [o for o in doc.order if o != name and o.endswith(name) and _prefix(o)
-                and len(_prefix(o[: len(o) - len(name)])) > 0
-                and "".join(p.name for p in _prefix(o)) == o[: len(o) - len(name)]]
+        full = [o for o in doc.order if o != name and o.endswith(name) and title_places(o)
+                and len(title_places(o[: len(o) - len(name)])) > 0
+                and "".join(p.name for p in title_places(o)) == o[: len(o) - len(name)]]
         if len(full) == 1:
             target = doc.entities[full[0]]
             target.mentions.extend(e.mentions)
@@ -438,7 +285,7 @@ def _merge_local_shorthand(doc: _Doc) -> None:
             doc.order.remove(name)
 
 
-def extract(cleaned: Cleaned, meta=None) -> list[Entity]:
+def extract(cleaned: Cleaned, meta: Meta | None = None) -> list[Entity]:
     """Every instrument the document cites, once, with all its mentions."""
     doc = _Doc(cleaned)
     titles = find_titles(cleaned.text)

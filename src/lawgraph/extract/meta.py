@@ -25,20 +25,39 @@ Year — the year in the title line or opening statement (``关于2019年度…�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from lawgraph.clean import Cleaned
 from lawgraph.data import read_tsv
-from lawgraph.extract import agencies
-from lawgraph.names import agency_variants
-from lawgraph.places import Place, places, prefix_loose
+from lawgraph.lexicon.agency_names import Hit, scan
+from lawgraph.lexicon.names import agency_variants
+from lawgraph.lexicon.places import (
+    Place,
+    after_places,
+    context_place,
+    place_counts,
+    places,
+    prefix_loose,
+    written,
+)
+from lawgraph.models import Meta
+from lawgraph.resolve import resolve_agency
+from lawgraph.text import CJK
+
+__all__ = ["Meta", "detect"]
+
+
+
+def _words(role: str) -> str:
+    """The words of one role of data/report_words.tsv as a regex alternation, in file order."""
+    return "|".join(re.escape(r["word"]) for r in read_tsv("report_words.tsv") if r["role"] == role)
+
 
 _YEAR = r"(?:19|20)\d{2}"
 # title line / opening statement: [agency](关于)YYYY年(度)…法治政府建设…报告
 _TITLE_TAIL = (
     r"(?P<y>" + _YEAR + r")\s*年度?(?![\d月])"
-    r"[^\n。，；]{0,30}?(?:法治政府建设|法治建设|依法行政|法治政府|法治工作)[^\n。；]{0,24}?(?:报告|情况|总结)"
+    r"[^\n。，；]{0,30}?(?:" + _words("genre_topic") + r")[^\n。；]{0,24}?(?:" + _words("genre_kind") + ")"
 )
 _PRE_MAX = 80  # the agency before a title's year: at most this many characters of one line
 _PRE_STOPS = "\n。；"
@@ -52,34 +71,25 @@ _OPENING_YEAR = re.compile(_LINE_START + r"(?P<y>" + _YEAR + r")\s*年(?:度|以
 _OPENING_SUBJECT = re.compile(_LINE_START + _YEAR + r"\s*年(?:度|以来)?，", re.M)
 _SINCE = re.compile(r"(?P<y>" + _YEAR + r")\s*年以来")
 # the publisher fields of government information-disclosure pages (发布机构, 发文机关, 发布单位 …)
-_HEADER = re.compile(r"(?:发布机构|发布机关|发文机关|发文单位|发布单位|来源单位)[：:]\s*(?P<name>[^\s，。；]{2,40})")
+_HEADER = re.compile(r"(?:" + _words("header_label") + r")[：:]\s*(?P<name>[^\s，。；]{2,40})")
 # a crawler's or page's source line (来源：X局), at the top of the text or at the end of a scraped page
-_SOURCE = re.compile(r"(?<![资金收入经费])来源[：:]\s*(?P<name>[^\s，。；]{2,40})")  # not 资金来源：
-_NEXT_LABEL = re.compile(r"发布|发文|日期|时间|来源|索引|文号|浏览|分类|主题|字号|标题|栏目|原文|原始|链接|成文")
+_SOURCE = re.compile(r"(?<![" + _words("source_not_after").replace("|", "") + r"])(?:" + _words("source_label")
+                     + r")[：:]\s*(?P<name>[^\s，。；]{2,40})")  # not 资金来源：
+_NEXT_LABEL = re.compile(_words("next_label"))
 _VALUE_END = re.compile(r"\d")  # a joined line after a header value starts with a year or a date
 _SIGN_DATE = re.compile(_YEAR + r"\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-_AGENCY_END = re.compile(r"(?:局|委员会|管委会|委|厅|办公室|办|中心|院|政府|署|部|办事处)$")
+_AGENCY_END = re.compile(r"(?:" + _words("agency_end") + r")$")
 _HEAD = 1500  # the title and opening lie within this many characters
 _TAIL = 400  # the signature within this many of the end
-
-
-@dataclass
-class Meta:
-    agency: str | None = None
-    jurisdiction: str | None = None
-    place: Place | None = None
-    year: int | None = None
-    how: str = ""  # which rule told the agency: header | title | signature, + context when implied
-    zone: str | None = None  # the development zone the reporting agency belongs to (not a division)
 
 
 # ---- agency -----------------------------------------------------------------------------------
 
 
-def _last_hit(segment: str) -> agencies.Hit | None:
+def _last_hit(segment: str) -> Hit | None:
     """The local agency name that ends `segment` (allowing for trailing 关于)."""
     seg = segment.removesuffix("关于").rstrip()
-    hits = [h for h in agencies.scan(seg) if h.kind == "local" and h.end == len(seg)]
+    hits = [h for h in scan(seg) if h.kind == "local" and h.end == len(seg)]
     return hits[-1] if hits else None
 
 
@@ -90,11 +100,11 @@ def _written_name(segment: str) -> tuple[str, Place] | None:
     for i in range(len(seg)):
         found = prefix_loose(seg[i:])
         if found:
-            n = len(seg[i:]) - len(_after_places(seg[i:], found))
+            n = len(seg[i:]) - len(after_places(seg[i:], found))
             rest = seg[i + n :]
             if 2 <= len(rest) <= 20 and _AGENCY_END.search(rest):
                 p = found[-1]
-                return agencies.written(p) + rest, p
+                return written(p) + rest, p
             return None
     return None
 
@@ -102,8 +112,8 @@ def _written_name(segment: str) -> tuple[str, Place] | None:
 @lru_cache(maxsize=1)
 def _zone_re() -> re.Pattern[str]:
     suffixes = sorted((r["suffix"] for r in read_tsv("zone_names.tsv")), key=len, reverse=True)
-    return re.compile(r"(?P<zone>[\u3400-\u9fff]{2,10}?(?:" + "|".join(suffixes) + r"))"
-                      r"(?P<body>[\u3400-\u9fff]{2,16})$")
+    return re.compile(r"(?P<zone>" + CJK.pattern + r"{2,10}?(?:" + "|".join(suffixes) + r"))"
+                      r"(?P<body>" + CJK.pattern + r"{2,16})$")
 
 
 def _zone_name(segment: str) -> tuple[str, str] | None:
@@ -114,16 +124,6 @@ def _zone_name(segment: str) -> tuple[str, str] | None:
     if m and _AGENCY_END.search(m.group("body")) and not m.group("body").startswith(("关于", "法治")):
         return agency_variants(seg)[-1], m.group("zone")
     return None
-
-
-def _after_places(text: str, found: list[Place]) -> str:
-    """What follows the places at the start of text (each written in full or, first, by short name)."""
-    for p in found:
-        for w in (p.name, p.short):
-            if w and text.startswith(w):
-                text = text[len(w):]
-                break
-    return text
 
 
 def _titles(head: str) -> list[tuple[str, int]]:
@@ -160,7 +160,7 @@ def _titles(head: str) -> list[tuple[str, int]]:
         pos = end
 
 
-def _named(segment: str) -> agencies.Hit | tuple[str, Place] | tuple[str, str] | None:
+def _named(segment: str) -> Hit | tuple[str, Place] | tuple[str, str] | None:
     """The agency that ends a header value or a title's head: a name with its place written, else
     one the tables do not list after a written place, else a zone's body (平潭综合实验区社会事业局,
     a zone's, not an implied 社会事业局), else an implied one (区科技局)."""
@@ -174,14 +174,14 @@ def _government(segment: str) -> tuple[str, Place] | None:
     """A title that names only a place (南京市2022年度法治政府建设情况报告): that government's own."""
     seg = segment.removesuffix("关于").strip()
     found = prefix_loose(seg) if seg else []
-    if found and _after_places(seg, found) in ("", "人民政府", "政府"):
-        return agencies.written(found[-1]) + "人民政府", found[-1]
+    if found and after_places(seg, found) in ("", "人民政府", "政府"):
+        return written(found[-1]) + "人民政府", found[-1]
     return None
 
 
 def _candidates(text: str, titles: list[tuple[str, int]] | None = None
-                ) -> list[tuple[str, agencies.Hit | tuple[str, Place] | tuple[str, str]]]:
-    out: list[tuple[str, agencies.Hit | tuple[str, Place] | tuple[str, str]]] = []
+                ) -> list[tuple[str, Hit | tuple[str, Place] | tuple[str, str]]]:
+    out: list[tuple[str, Hit | tuple[str, Place] | tuple[str, str]]] = []
     head = text[:_HEAD]
     if titles is None:
         titles = _titles(head)
@@ -198,7 +198,7 @@ def _candidates(text: str, titles: list[tuple[str, int]] | None = None
             out.append(("title", c))
             break
     if m := _OPENING_SUBJECT.search(head):  # 2023年，市司法局在市委领导下… : the subject of the opening
-        hits = agencies.scan(head[m.end() : m.end() + 40])
+        hits = scan(head[m.end() : m.end() + 40])
         if hits and hits[0].start == 0 and hits[0].kind == "local":
             out.append(("opening", hits[0]))
     tail_lines = [ln.strip() for ln in text[-_TAIL:].split("\n") if ln.strip()]
@@ -208,59 +208,6 @@ def _candidates(text: str, titles: list[tuple[str, int]] | None = None
             out.append(("signature", h))
             break
     return out
-
-
-@lru_cache(maxsize=1)
-def _place_automaton():
-    import ahocorasick
-
-    P = places()
-    auto = ahocorasick.Automaton()
-    keys: dict[str, list[Place]] = {}
-    for p in P.by_code.values():
-        keys.setdefault(p.name, []).append(p)
-        if p.level in ("province", "city") and len(p.short) >= 2 and p.short not in P.by_name:
-            keys.setdefault(p.short, []).append(p)
-    for k, v in keys.items():  # reversed, for the reversed text: see agencies' module docstring
-        auto.add_word(k[::-1], (k, tuple(v)))
-    auto.make_automaton()
-    return auto
-
-
-def place_counts(text: str) -> dict[Place, int]:
-    """How often each place is named (泰州 and 泰州市 both count for 泰州市; overlapping names once)."""
-    # A name counts unless another one contains it. The automaton reports names by end offset (in the
-    # reversed text: containment is the same either way), so walking them backwards, of the names that
-    # end at one offset only the longest can count, and it does when every name ending later starts
-    # after it.
-    counts: dict[Place, int] = {}
-    hits = list(_place_automaton().iter(text[::-1]))
-    first = len(text) + 1  # the smallest start of the names ending after the current offset
-    i = len(hits) - 1
-    while i >= 0:
-        end = hits[i][0]
-        start, ps = end + 1, ()
-        while i >= 0 and hits[i][0] == end:
-            k, qs = hits[i][1]
-            if end + 1 - len(k) < start:
-                start, ps = end + 1 - len(k), qs
-            i -= 1
-        if start < first:
-            first = start
-            if len(ps) == 1:  # an ambiguous name (朝阳区) tells nothing
-                counts[ps[0]] = counts.get(ps[0], 0) + 1
-    return counts
-
-
-def context_place(text: str, level: str, counts: dict[Place, int] | None = None) -> Place | None:
-    """The place an implied 市/区/县/省 means, told from the places the report names, or None."""
-    counts = place_counts(text) if counts is None else counts
-    fits = sorted(((n, p) for p, n in counts.items() if p.name.endswith(level)), key=lambda x: -x[0])
-    if not fits or fits[0][0] < 2:
-        return None
-    if len(fits) > 1 and fits[0][0] < 2 * fits[1][0]:
-        return None
-    return fits[0][1]
 
 
 def _zone_jurisdiction(text: str, zone: str) -> str:
@@ -279,12 +226,12 @@ def _agency(text: str, titles: list[tuple[str, int]] | None = None
             if isinstance(c[1], str):
                 return c[0], None, how, c[1]
             return c[0], c[1], how, None
-        name, p = agencies.resolve(c, None, text)
+        name, p = resolve_agency(c, None, text)
         if p is not None:
             return name, p, how, None
     counts = None
     for how, c in cands:
-        assert isinstance(c, agencies.Hit)
+        assert isinstance(c, Hit)
         level = c.level
         if not level:
             continue  # a bare 科技局 tells no level at all
@@ -294,7 +241,7 @@ def _agency(text: str, titles: list[tuple[str, int]] | None = None
         p = sal if sal is not None and sal.name.endswith(level) else context_place(text, level, counts)
         if p is None:
             continue
-        name, q = agencies.resolve(c, p, text)
+        name, q = resolve_agency(c, p, text)
         if q is not None:
             return name, q, how + ("+salutation" if p is sal else "+context"), None
     if not cands and (gov := _own_government(text)) is not None:
@@ -326,7 +273,7 @@ def _own_government(text: str) -> tuple[str, Place] | None:
     p = context_place(text, m.group("level"))
     if p is None:
         return None
-    return agencies.written(p) + "人民政府", p
+    return written(p) + "人民政府", p
 
 
 # ---- year -------------------------------------------------------------------------------------
@@ -346,6 +293,7 @@ def _year(text: str, titles: list[tuple[str, int]] | None = None) -> int | None:
 
 
 def detect(cleaned: Cleaned) -> Meta:
+    """The reporting agency, its jurisdiction and the year of one report (see the module docstring)."""
     text = cleaned.text
     titles = _titles(text[:_HEAD])  # one scan of the head for both the agency and the year
     name, place, how, zone = _agency(text, titles)

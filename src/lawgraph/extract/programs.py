@@ -44,10 +44,10 @@ from functools import lru_cache
 from lawgraph.clean import Cleaned
 from lawgraph.data import read_tsv
 from lawgraph.extract import without_overlaps
-from lawgraph.models import Entity, Mention
-from lawgraph.names import fold
+from lawgraph.lexicon.names import fold
+from lawgraph.models import Entity, Mention, Meta
+from lawgraph.text import CJK
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _CLAUSE_CHARS = "，。；：！？\n"
 _SLOGAN_PUNCT = re.compile(r"[，；：。！？]")
 _NEGATION_WINDOW = 16  # a negation rejects the quotes that follow it in its clause, this close
@@ -220,7 +220,7 @@ def _enumerated(start: int, phrase: str, R: _Rules) -> list[_Found]:
 def _unquoted_suffix(text: str, s: int, e: int, R: _Rules) -> _Found | None:
     """科普讲解大赛: the name runs back from the suffix to the nearest boundary word or punctuation."""
     a = s
-    while a > 0 and s - a <= _MAX_UNQUOTED and _CJK.match(text[a - 1]):
+    while a > 0 and s - a <= _MAX_UNQUOTED and CJK.match(text[a - 1]):
         a -= 1
     run = text[a:s]
     cut = 0
@@ -278,7 +278,9 @@ def find(text: str) -> list[_Found]:
     return without_overlaps(found)  # earliest, then longest, then the table's reading
 
 
-def extract(cleaned: Cleaned, meta=None) -> list[Entity]:
+def extract(cleaned: Cleaned, meta: Meta | None = None) -> list[Entity]:
+    """Every program (campaign, scheme, named initiative) the report names, once, with all its
+    mentions; `meta` is unused (one signature for every extractor)."""
     R = rules()
     groups: dict[str, list[_Found]] = {}
     for f in find(cleaned.text):

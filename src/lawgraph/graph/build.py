@@ -29,26 +29,10 @@ from lawgraph.graph.schema import (
     node_id,
     path_text,
 )
-from lawgraph.names import agency_variants, fold
+from lawgraph.lexicon.names import fold
+from lawgraph.resolve import canonical_agency_name, canonical_law_name
 
 _QUOTES = re.compile(r"[《》“”‘’「」『』]")
-
-
-def canonical_law_name(name: str) -> str:
-    """The registry's full name for a law alias (科技进步法 → 中华人民共和国科学技术进步法), else the name."""
-    try:
-        from lawgraph.registry import resolve_law_name  # type: ignore[attr-defined]
-    except (ImportError, AttributeError):
-        return name
-    try:
-        return clean(resolve_law_name(name)) or name
-    except Exception:  # the registry is a convenience here; a failure must not stop the build
-        return name
-
-
-def canonical_agency_name(name: str) -> str:
-    """The expanded official form: 泰州市科技局 → 泰州市科学技术局."""
-    return agency_variants(name)[-1]
 
 
 def _surface(text: object) -> str:

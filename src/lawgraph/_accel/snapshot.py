@@ -1,15 +1,15 @@
-"""Data tables derived at start-up, kept between runs.
+"""Snapshots: data tables derived from the bundled files, kept between runs.
 
-Every run used to rebuild the same structures from the bundled tables: the law registry and its
-alias index, the reversed trie of law names, the words that straddle a law name's edge, the
-characters OpenCC converts. Together they were most of the ~0.17 s a one-report `lawgraph extract`
-or an up-to-date rebuild costs. `kept(name)` stores what a loader returns in
-`$XDG_CACHE_HOME/lawgraph/snapshots/<fingerprint>/` and later runs read it back (several times faster).
+The lexicon's loaders (the law registry and its name trie, the words that straddle a law name's edge,
+the characters OpenCC converts) rebuild the same structures from the same tables in every process.
+`kept(name)` stores what a loader returns in `$XDG_CACHE_HOME/lawgraph/snapshots/<fingerprint>/` and
+later runs read it back instead. `LAWGRAPH_SNAPSHOTS=0` in the environment switches them off: every
+loader then builds from the tables (tests/test_snapshot.py checks the answers are the same).
 
 The fingerprint covers the size and mtime of every code and data file of the package, the Python
 version and the OpenCC library, so any change makes a fresh folder. An entry that is missing, cannot
 be read back or was written by something else is rebuilt from the tables — never trusted — and a
-cache folder that cannot be written only means the tables are read every time, as before.
+cache folder that cannot be written only means the tables are read every time.
 """
 
 from __future__ import annotations
@@ -64,6 +64,11 @@ def _write(path: Path, codec: str, value: Any) -> None:
     atomic_write_bytes(path, data)
 
 
+def enabled() -> bool:
+    """Snapshots are on unless LAWGRAPH_SNAPSHOTS is 0, no, off or false."""
+    return os.environ.get("LAWGRAPH_SNAPSHOTS", "1").strip().lower() not in ("0", "no", "off", "false")
+
+
 def kept(name: str, codec: str = "marshal") -> Callable[[Callable[[], T]], Callable[[], T]]:
     """Decorate a loader that takes no argument: its value is computed once per process, and read
     from the snapshot folder when an earlier run left it there. `codec` is "marshal" (dicts, strings,
@@ -73,6 +78,8 @@ def kept(name: str, codec: str = "marshal") -> Callable[[Callable[[], T]], Calla
         @functools.lru_cache(maxsize=1)
         @functools.wraps(build)
         def load() -> T:
+            if not enabled():
+                return build()
             path = folder() / f"{name}.{codec}"
             try:
                 return _read(path, codec)

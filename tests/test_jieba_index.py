@@ -1,4 +1,4 @@
-"""segment.cut must give exactly jieba.lcut(text, HMM=False): same dictionary, same words."""
+"""The fast index (lawgraph._accel.jieba_index.cut) must give exactly jieba.lcut(text, HMM=False): same dictionary, same words."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lawgraph.extract import segment
+from lawgraph._accel import jieba_index as segment
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 
