@@ -132,10 +132,10 @@ def _warm_up(workers: bool) -> None:
     """Load the registry, automata (and, for forked workers to share it, jieba's dictionary index)
     once, then freeze them out of the garbage collector, whose full collections would otherwise
     rescan these hundreds of thousands of long-lived objects again and again."""
-    from lawgraph.extract import segment
+    from lawgraph.lexicon import boundaries
 
     if workers:
-        segment.load()
+        boundaries.load()
     try:
         analyse(Document("warm-up", "泰州市科技局会同市司法局学习《科技进步法》和民法典，开展“双随机、一公开”。"))
     except Exception:  # noqa: BLE001, S110 - only speed is at stake; a real document's failure is reported
