@@ -21,7 +21,7 @@ _PR_SET_PDEATHSIG = 1
 _parent = 0  # in a worker: the pid of the process that started it
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """Worker initializer: ask the kernel for SIGKILL when the parent exits; exit now if it already has."""
     global _parent
     _parent = parent
@@ -36,9 +36,14 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def parent_gone() -> bool:
+    """In a worker started with ``die_with_parent``: whether its parent has exited."""
+    return bool(_parent) and os.getppid() != _parent
+
+
 def _checked(call: tuple[Callable[[T], R], T]) -> R:
     """Run one task in a worker, unless its parent is gone (then nobody wants the result)."""
-    if _parent and os.getppid() != _parent:
+    if parent_gone():
         os._exit(1)
     fn, task = call
     return fn(task)
@@ -66,7 +71,7 @@ def ordered_map(fn: Callable[[T], R], tasks: Iterable[T], jobs: int = 1) -> Iter
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_die_with_parent,
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=die_with_parent,
                              initargs=(os.getpid(),)) as pool:
         chunk = max(1, min(32, len(tasks) // (jobs * 8)))
         yield from pool.map(_checked, [(fn, t) for t in tasks], chunksize=chunk)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from lawgraph._accel.parallel import die_with_parent, parent_gone
 from lawgraph.errors import ExportError
 
 Task = Callable[[], Any]
@@ -23,8 +25,11 @@ def can_fork() -> bool:
 
 
 def _work(tasks: Sequence[Task], counter: Any) -> None:
-    """Take tasks off the shared counter until none are left."""
+    """Take tasks off the shared counter until none are left (a worker whose parent is gone stops:
+    nobody will make its files current)."""
     while True:
+        if parent_gone():
+            os._exit(1)
         with counter.get_lock():
             i = counter.value
             counter.value = i + 1
@@ -33,7 +38,8 @@ def _work(tasks: Sequence[Task], counter: Any) -> None:
         tasks[i]()
 
 
-def _child(tasks: Sequence[Task], counter: Any, results: Any) -> None:
+def _child(parent: int, tasks: Sequence[Task], counter: Any, results: Any) -> None:
+    die_with_parent(parent)
     gc.disable()  # the graph is shared copy-on-write: a collection would touch (copy) all of it
     try:
         _work(tasks, counter)
@@ -60,7 +66,7 @@ def run(tasks: Sequence[Task], jobs: int) -> None:
     errors: list[str] = []
     try:
         for _ in range(min(jobs, len(tasks)) - 1):
-            p = ctx.Process(target=_child, args=(tasks, counter, results), daemon=True)
+            p = ctx.Process(target=_child, args=(os.getpid(), tasks, counter, results), daemon=True)
             p.start()
             children.append(p)
         try:
