@@ -32,6 +32,11 @@ def found(text: str, m: Meta) -> dict[str, list[str]]:
 
 
 CASES = [
+    # city-management enforcement bureaus keep the name the report writes (it differs city to city)
+    ("区司法局、区城管执法局等部门开展执法检查", meta("湖北省武汉市江汉区"),
+     {"武汉市江汉区司法局": ["区司法局"], "武汉市江汉区城管执法局": ["区城管执法局"]}),
+    ("联合市城市管理综合行政执法局开展整治", meta("湖南省长沙市"),
+     {"长沙市城市管理综合行政执法局": ["市城市管理综合行政执法局"]}),
     # level character resolved against the report's city
     ("会同市公安局、市行政审批局建立机制", meta("江苏省泰州市"),
      {"泰州市公安局": ["市公安局"], "泰州市行政审批局": ["市行政审批局"]}),
