@@ -143,8 +143,12 @@ def _force(ea: Any, eb: Any, hashes: Any, budget: int) -> Any:
         d = pos[ea] - pos[eb]
         dist = np.sqrt((d * d).sum(axis=1))
         fa = d * (dist / k)[:, None]
-        att_x = np.bincount(eb, weights=fa[:, 0], minlength=n) - np.bincount(ea, weights=fa[:, 0], minlength=n)
-        att_y = np.bincount(eb, weights=fa[:, 1], minlength=n) - np.bincount(ea, weights=fa[:, 1], minlength=n)
+        att_x = np.bincount(eb, weights=fa[:, 0], minlength=n) - np.bincount(
+            ea, weights=fa[:, 0], minlength=n
+        )
+        att_y = np.bincount(eb, weights=fa[:, 1], minlength=n) - np.bincount(
+            ea, weights=fa[:, 1], minlength=n
+        )
         disp = np.stack((rep_x + att_x, rep_y + att_y), axis=1) - 0.05 * pos
         length = np.sqrt((disp * disp).sum(axis=1))
         step = np.where(length > 0, np.minimum(length, temp) / np.where(length > 0, length, 1.0), 0.0)
@@ -194,13 +198,21 @@ def _small(members: list[Any], ea: Any, eb: Any, hashes: Any, budget: int) -> An
         d = pos[pi_] - pos[pj]
         d2 = np.maximum((d * d).sum(axis=1), 1e-4)
         fr = d / d2[:, None]  # repulsion k^2 / r along d / r
-        rep_x = np.bincount(pi_, weights=fr[:, 0], minlength=n) - np.bincount(pj, weights=fr[:, 0], minlength=n)
-        rep_y = np.bincount(pi_, weights=fr[:, 1], minlength=n) - np.bincount(pj, weights=fr[:, 1], minlength=n)
+        rep_x = np.bincount(pi_, weights=fr[:, 0], minlength=n) - np.bincount(
+            pj, weights=fr[:, 0], minlength=n
+        )
+        rep_y = np.bincount(pi_, weights=fr[:, 1], minlength=n) - np.bincount(
+            pj, weights=fr[:, 1], minlength=n
+        )
         d = pos[ea] - pos[eb]
         dist = np.sqrt((d * d).sum(axis=1))
         fa = d * dist[:, None]
-        att_x = np.bincount(eb, weights=fa[:, 0], minlength=n) - np.bincount(ea, weights=fa[:, 0], minlength=n)
-        att_y = np.bincount(eb, weights=fa[:, 1], minlength=n) - np.bincount(ea, weights=fa[:, 1], minlength=n)
+        att_x = np.bincount(eb, weights=fa[:, 0], minlength=n) - np.bincount(
+            ea, weights=fa[:, 0], minlength=n
+        )
+        att_y = np.bincount(eb, weights=fa[:, 1], minlength=n) - np.bincount(
+            ea, weights=fa[:, 1], minlength=n
+        )
         disp = np.stack((rep_x + att_x, rep_y + att_y), axis=1)
         disp[~busy] = 0.0
         length = np.sqrt((disp * disp).sum(axis=1))
