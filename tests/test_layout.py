@@ -107,28 +107,50 @@ def test_same_graph_same_positions_in_any_insertion_order() -> None:
         assert layout(_shuffled(G, seed)) == pos
 
 
-@pytest.mark.parametrize("chain", [0, 70])
-def test_components_do_not_overlap_and_the_largest_is_in_the_middle(chain: int) -> None:
-    G = _many_components(chain)
-    pos = layout(G)
-    comps = sorted(nx.weakly_connected_components(G), key=lambda c: (-len(c), min(c)))
-    boxes = []
-    for c in comps:
+def _dominant() -> nx.DiGraph:
+    """The usual corpus shape: one large component, some isolated nodes and pairs."""
+    G = _hub_graph(200, 400, 2)
+    G.add_nodes_from(f"iso_{i:03d}" for i in range(60))
+    G.add_edges_from((f"pair_{i:02d}_a", f"pair_{i:02d}_b") for i in range(20))
+    return G
+
+
+def _boxes(G: nx.DiGraph, pos: dict[str, tuple[float, float]]) -> list[tuple[float, float, float, float]]:
+    """Bounding box of each component, largest component first."""
+    out = []
+    for c in sorted(nx.weakly_connected_components(G), key=lambda c: (-len(c), min(c))):
         xs = [pos[v][0] for v in c]
         ys = [pos[v][1] for v in c]
-        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+        out.append((min(xs), min(ys), max(xs), max(ys)))
+    return out
+
+
+@pytest.mark.parametrize(
+    "graph", [_many_components(0), _many_components(70), _dominant()], ids=["mixed", "chain", "dominant"]
+)
+def test_components_do_not_overlap(graph: nx.DiGraph) -> None:
+    boxes = _boxes(graph, layout(graph))
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], (a, b)
+
+
+def test_the_largest_component_is_in_the_middle() -> None:
+    G = _dominant()
+    pos = layout(G)
+    main = _boxes(G, pos)[0]
     width = max(x for x, _ in pos.values())
     height = max(y for _, y in pos.values())
-    cx, cy = (boxes[0][0] + boxes[0][2]) / 2, (boxes[0][1] + boxes[0][3]) / 2
-    if not chain:  # a long second component takes one side, so then the core is off-centre
-        assert abs(cx - width / 2) < width / 6 and abs(cy - height / 2) < height / 6
+    cx, cy = (main[0] + main[2]) / 2, (main[1] + main[3]) / 2
+    assert abs(cx - width / 2) < width / 6 and abs(cy - height / 2) < height / 6
+    assert (main[2] - main[0]) * (main[3] - main[1]) > 0.5 * width * height  # the others fit around it
 
 
-def test_no_outliers_stretch_the_view() -> None:
-    G = _many_components()
+@pytest.mark.parametrize(
+    "graph", [_many_components(0), _many_components(70), _dominant()], ids=["mixed", "chain", "dominant"]
+)
+def test_no_outliers_stretch_the_view(graph: nx.DiGraph) -> None:
+    G = graph
     pos = layout(G)
     assert len(set(pos.values())) == G.number_of_nodes()  # no two nodes on one spot
     assert _ratio(pos) >= 0.5

@@ -2,8 +2,9 @@
 runs physics.
 
 Each connected component is laid out on its own and the components are packed: the largest in the
-middle, the others in rings of grid cells around it (bigger ones nearer, isolated nodes outermost),
-so no component drifts away and the fitted view uses the canvas whatever the graph's size. Large
+middle, the others in grid blocks (one per size class; isolated nodes make one block) put around it
+where they grow the picture least, so no component drifts away and the fitted view uses the canvas
+whatever the graph's size. Large
 components get a force-directed layout (Fruchterman-Reingold, repulsion by FFT on a density grid);
 the many small ones are laid out together in one batch with exact pairwise forces.
 
@@ -23,6 +24,7 @@ import networkx as nx
 
 SMALL = 64  # components up to this size share one batched pairwise layout
 _GAP = 1.0  # space between packed components, in edge lengths
+ASPECT = 1.6  # width / height the packing aims at: the pages' canvas is wider than tall
 
 
 def _unit_hash(key: str) -> tuple[float, float]:
@@ -222,58 +224,88 @@ def _small(members: list[Any], ea: Any, eb: Any, hashes: Any, budget: int) -> An
     return pos
 
 
-def _ring_cells(box: tuple[float, float, float, float], cell: float, count: int) -> list[tuple[float, float]]:
-    """Centres of ``count`` grid cells of side ``cell`` in square rings around ``box`` (x0, y0, x1,
-    y1): inner rings first, and in a ring the cells nearest the middle first (the middles of the
-    sides before the corners), so a few components sit close and many fill whole rings."""
-    x0, y0, x1, y1 = box
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    ax = math.ceil(((x1 - x0) / 2 + _GAP / 2) / cell + 0.5)  # |i| >= ax: clear of the box
-    ay = math.ceil(((y1 - y0) / 2 + _GAP / 2) / cell + 0.5)
-    out: list[tuple[float, float]] = []
-    r = 0
-    while len(out) < count:
-        hx, hy = ax + r, ay + r
-        ring = [(i, j) for i in range(-hx, hx + 1) for j in (-hy, hy)]
-        ring += [(i, j) for i in (-hx, hx) for j in range(-hy + 1, hy)]
-        ring.sort(key=lambda c: ((c[0] * cell) ** 2 + (c[1] * cell) ** 2, math.atan2(c[1], c[0])))
-        out.extend((cx + i * cell, cy + j * cell) for i, j in ring)
-        r += 1
-    return out[:count]
-
-
-def _pack(comps: list[Any], local: dict[int, Any]) -> dict[int, tuple[float, float]]:
-    """Offsets of the components: the first (largest) at the origin, the others in rings of cells
-    around everything placed so far, in tiers of equal cell size (larger cells nearer the middle)."""
-    offsets: dict[int, tuple[float, float]] = {}
-    boxes = {}
-    for c in range(len(comps)):
-        p = local[c]
-        lo, hi = p.min(axis=0), p.max(axis=0)
-        boxes[c] = (float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1]))
-    first = boxes[0]
-    offsets[0] = (-(first[0] + first[2]) / 2, -(first[1] + first[3]) / 2)
-    w, h = first[2] - first[0], first[3] - first[1]
-    box = (-w / 2, -h / 2, w / 2, h / 2)
+def _blocks(
+    comps: list[Any], boxes: list[tuple[float, float, float, float]]
+) -> list[tuple[float, float, list]]:
+    """The components after the largest, grouped into blocks: components of one size class (half
+    octaves of their larger side) share a grid of equal cells, biggest first, so a thousand isolated
+    nodes make one square block instead of a thousand items. Returns (width, height, [(component,
+    cell centre x, cell centre y)]) per block, with coordinates from the block's top-left corner."""
     tiers: dict[int, list[int]] = {}
     for c in range(1, len(comps)):
         x0, y0, x1, y1 = boxes[c]
         side = max(x1 - x0, y1 - y0) + _GAP
-        tiers.setdefault(-math.ceil(math.log2(side) * 2), []).append(c)  # half-octave size classes
+        tiers.setdefault(-math.ceil(math.log2(side) * 2), []).append(c)
+    out = []
     for key in sorted(tiers):
         members = tiers[key]
-        cell = max(max(boxes[c][2] - boxes[c][0], boxes[c][3] - boxes[c][1]) for c in members) + _GAP
-        centres = _ring_cells(box, cell, len(members))
-        for c, (cx, cy) in zip(members, centres):
+        cw = max(boxes[c][2] - boxes[c][0] for c in members) + _GAP
+        ch = max(boxes[c][3] - boxes[c][1] for c in members) + _GAP
+        cols = math.ceil(math.sqrt(len(members) * ch / cw))  # a square block
+        rows = math.ceil(len(members) / cols)
+        cells = [(c, (i % cols + 0.5) * cw, (i // cols + 0.5) * ch) for i, c in enumerate(members)]
+        out.append((cols * cw, rows * ch, cells))
+    return out
+
+
+def _place(placed: list[tuple[float, float, float, float]], w: float, h: float) -> tuple[float, float]:
+    """Top-left corner for a ``w`` x ``h`` rectangle touching one of the ``placed`` ones (beside,
+    above or below it, aligned to its start, middle or end) without overlapping any: the spot that
+    keeps the picture's half-extent around the origin smallest, width counted in ``ASPECT`` units
+    (the fitted view's scale on a wide canvas; the largest component stays in the middle), then its
+    area, then the spot nearest the middle."""
+    import numpy as np
+
+    P = np.array(placed, dtype=np.float64)  # (m, 4): x0, y0, x1, y1
+    xs = np.stack((P[:, 0], (P[:, 0] + P[:, 2] - w) / 2, P[:, 2] - w), axis=1)  # aligned along x
+    ys = np.stack((P[:, 1], (P[:, 1] + P[:, 3] - h) / 2, P[:, 3] - h), axis=1)
+    cand = np.concatenate(
+        (
+            np.stack((np.repeat(P[:, 2], 3), ys.ravel()), axis=1),  # right of
+            np.stack((np.repeat(P[:, 0] - w, 3), ys.ravel()), axis=1),  # left of
+            np.stack((xs.ravel(), np.repeat(P[:, 1] - h, 3)), axis=1),  # above
+            np.stack((xs.ravel(), np.repeat(P[:, 3], 3)), axis=1),  # below
+        )
+    )
+    eps = 1e-9
+    overlap = (
+        (cand[:, None, 0] < P[None, :, 2] - eps)
+        & (cand[:, None, 0] + w > P[None, :, 0] + eps)
+        & (cand[:, None, 1] < P[None, :, 3] - eps)
+        & (cand[:, None, 1] + h > P[None, :, 1] + eps)
+    ).any(axis=1)
+    ok = cand[~overlap]
+    lo = P[:, :2].min(axis=0)
+    hi = P[:, 2:].max(axis=0)
+    width = np.maximum(hi[0], ok[:, 0] + w) - np.minimum(lo[0], ok[:, 0])
+    height = np.maximum(hi[1], ok[:, 1] + h) - np.minimum(lo[1], ok[:, 1])
+    # the picture measured symmetrically around the largest component (at the origin), so blocks
+    # go round it on all sides and it stays in the middle
+    half_w = np.maximum(np.maximum(hi[0], ok[:, 0] + w), -np.minimum(lo[0], ok[:, 0]))
+    half_h = np.maximum(np.maximum(hi[1], ok[:, 1] + h), -np.minimum(lo[1], ok[:, 1]))
+    dist = (ok[:, 0] + w / 2) ** 2 + (ok[:, 1] + h / 2) ** 2
+    best = np.lexsort((ok[:, 1], ok[:, 0], dist, width * height, np.maximum(half_w / ASPECT, half_h)))[0]
+    return float(ok[best, 0]), float(ok[best, 1])
+
+
+def _pack(comps: list[Any], local: dict[int, Any]) -> dict[int, tuple[float, float]]:
+    """Offsets of the components: the first (largest) centred on the origin, the others in blocks
+    (``_blocks``), each block put beside what is placed so far where it grows the picture least."""
+    boxes = []
+    for c in range(len(comps)):
+        p = local[c]
+        lo, hi = p.min(axis=0), p.max(axis=0)
+        boxes.append((float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])))
+    x0, y0, x1, y1 = boxes[0]
+    offsets = {0: (-(x0 + x1) / 2, -(y0 + y1) / 2)}
+    w, h = x1 - x0 + _GAP, y1 - y0 + _GAP
+    placed = [(-w / 2, -h / 2, w / 2, h / 2)]
+    for bw, bh, cells in _blocks(comps, boxes):
+        bx, by = _place(placed, bw, bh)
+        placed.append((bx, by, bx + bw, by + bh))
+        for c, cx, cy in cells:
             x0, y0, x1, y1 = boxes[c]
-            offsets[c] = (cx - (x0 + x1) / 2, cy - (y0 + y1) / 2)
-        xs = [cx for cx, _ in centres]
-        ys = [cy for _, cy in centres]
-        half = cell / 2
-        box = (
-            min(box[0], min(xs) - half), min(box[1], min(ys) - half),
-            max(box[2], max(xs) + half), max(box[3], max(ys) + half),
-        )  # fmt: skip
+            offsets[c] = (bx + cx - (x0 + x1) / 2, by + cy - (y0 + y1) / 2)
     return offsets
 
 
