@@ -35,7 +35,7 @@ def test_graphml_round_trip(G: nx.DiGraph, tmp_path: Path) -> None:
     path = tmp_path / "graph.graphml"
     graphml.write(G, path)
     H = nx.read_graphml(path)
-    F = flat_copy(G)  # sources joined with ';' in the scalar formats
+    F = graphml.to_graphml_graph(G)  # sources joined with ';', y mirrored, edge colours
     assert isinstance(H, nx.DiGraph) and not H.is_multigraph()
     assert list(H.nodes(data=True)) == list(F.nodes(data=True))
     assert list(H.edges(data=True)) == list(F.edges(data=True))
@@ -50,7 +50,8 @@ def test_graphml_keys_for_gephi(G: nx.DiGraph, tmp_path: Path) -> None:
     declared = sorted((k.get("for"), k.get("attr.name"), k.get("attr.type")) for k in keys)
     # one key per (domain, name), typed, never for="all"; label/weight/color/size/x/y are Gephi's
     assert declared == [
-        ("edge", "excerpt", "string"), ("edge", "label", "string"), ("edge", "relation", "string"),
+        ("edge", "color", "string"), ("edge", "excerpt", "string"), ("edge", "label", "string"),
+        ("edge", "relation", "string"),
         ("edge", "sources", "string"), ("edge", "weight", "long"), ("edge", "years", "string"),
         ("node", "aliases", "string"), ("node", "color", "string"), ("node", "documents", "long"),
         ("node", "excerpt", "string"), ("node", "label", "string"), ("node", "level", "string"),
@@ -72,9 +73,27 @@ def test_gexf_round_trip_with_viz_and_spells(G: nx.DiGraph, tmp_path: Path) -> N
     assert h["viz"]["color"] == {"r": 225, "g": 87, "b": 89, "a": 1.0}
     assert h["viz"]["size"] == G.nodes[law]["size"]
     assert h["spells"] == [("2023-01-01", "2024-12-31")]
+    top = max(d["y"] for _, d in G.nodes(data=True))
+    assert h["viz"]["position"]["y"] == round(top - G.nodes[law]["y"], 1)  # Gephi's y points up
+    dated = {d["sources"][0]: int(d["years"]) for _, d in G.nodes(data=True) if d["type"] == "document" and "years" in d}
+    ns = {"g": "http://www.gexf.net/1.2draft", "viz": "http://www.gexf.net/1.2draft/viz"}
+    per_year: dict[tuple[str, str], dict[int, float]] = {}
+    for e in etree.parse(str(path)).getroot().iterfind(".//g:edge", ns):
+        values = e.findall("g:attvalues/g:attvalue[@for='weight']", ns)
+        per_year[e.get("source"), e.get("target")] = {int(a.get("start")[:4]): float(a.get("value")) for a in values}
+        assert all(a.get("end") == a.get("start")[:4] + "-12-31" for a in values)
+        assert e.find("viz:color", ns) is not None
     for u, v, d in G.edges(data=True):
-        assert H.edges[u, v]["weight"] == d["weight"]
+        assert H.edges[u, v]["weight"] == d["weight"]  # the total stays the static weight
+        expected: dict[int, float] = {}
+        for s in d["sources"]:  # documents per year; an undated document counts in no year
+            if s in dated:
+                expected[dated[s]] = expected.get(dated[s], 0.0) + 1.0
+        assert per_year[u, v] == expected
+    assert any(len(p) > 0 for p in per_year.values()) and any(not p for p in per_year.values())
     text = path.read_text(encoding="utf-8")
+    assert "<creator>lawgraph</creator>" in text
+    assert '<attribute id="weight" title="weight_by_year" type="double" />' in text
     assert 'mode="dynamic"' in text and 'timeformat="date"' in text
     assert "lastmodifieddate" not in text  # would change the bytes every day
 
@@ -197,13 +216,19 @@ def test_streamed_writer_is_byte_identical_to_the_reference(module, index: int, 
 def test_reference_writers_are_networkx_and_json(tmp_path: Path) -> None:
     G = hostile_graph()
     graphml.write(G, tmp_path / "ours.graphml", streamed=False)
-    nx.write_graphml_lxml(flat_copy(G), tmp_path / "nx.graphml", encoding="utf-8", prettyprint=True)
+    nx.write_graphml_lxml(graphml.to_graphml_graph(G), tmp_path / "nx.graphml", encoding="utf-8", prettyprint=True)
     assert (tmp_path / "ours.graphml").read_bytes() == (tmp_path / "nx.graphml").read_bytes()
     gexf.write(G, tmp_path / "ours.gexf", streamed=False)
     buf = io.BytesIO()
     nx.write_gexf(gexf.to_gexf_graph(G), buf, encoding="utf-8", prettyprint=True, version="1.2draft")
     expected = re.sub(rb' lastmodifieddate="[^"]*"', b"", buf.getvalue(), count=1)
+    # the three documented edits: no date stamp, lawgraph as creator, the per-year weight's id
+    expected = re.sub(rb"<creator>NetworkX [^<]*</creator>", b"<creator>lawgraph</creator>", expected)
+    num = re.search(rb'<attribute id="(\d+)" title="weight_by_year"', expected).group(1)
+    expected = expected.replace(b'id="' + num + b'" title="weight_by_year"', b'id="weight" title="weight_by_year"')
+    expected = expected.replace(b'<attvalue for="' + num + b'" ', b'<attvalue for="weight" ')
     assert (tmp_path / "ours.gexf").read_bytes() == expected
+    assert b'<attvalue for="weight" value="2.0" start="2020-01-01" end="2020-12-31" />' in expected
     jsonfile.write(G, tmp_path / "graph.json", streamed=False)
     text = json.dumps(jsonfile.to_data(G), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     assert (tmp_path / "graph.json").read_text(encoding="utf-8") == text

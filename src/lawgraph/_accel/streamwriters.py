@@ -16,7 +16,15 @@ from typing import IO, Any
 
 import networkx as nx
 
-from lawgraph.exporters.gexf import VIZ_KEYS, rgb, year_spells
+from lawgraph.exporters.gexf import (
+    CREATOR,
+    VIZ_KEYS,
+    WEIGHT_BY_YEAR,
+    rgb,
+    source_years,
+    weight_by_year,
+    year_spells,
+)
 from lawgraph.graph.schema import LIST_SEP
 
 # --- XML text -------------------------------------------------------------------------------------
@@ -152,12 +160,30 @@ def _data(d: dict[str, Any], keys: dict[tuple[str, type], str]) -> Iterator[str]
         yield f'  <data key="{keys[(k, t)]}">{text}</data>\n'
 
 
+def _graphml_nodes(G: nx.DiGraph) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """Nodes with ``y`` mirrored as ``graphml.to_graphml_graph`` has them."""
+    from lawgraph.exporters.graphml import mirrored, y_max
+
+    top = y_max(d for _, d in G.nodes(data=True))
+    for n, d in G.nodes(data=True):
+        yield n, ({**d, "y": mirrored(d["y"], top)} if "y" in d else d)
+
+
+def _graphml_edges(G: nx.DiGraph) -> Iterator[tuple[Any, Any, dict[str, Any]]]:
+    """Edges with the ``color`` of their relation appended, as ``graphml.to_graphml_graph`` has them."""
+    from lawgraph.exporters.graphml import edge_color
+
+    colour = lru_cache(maxsize=64)(edge_color)
+    for u, v, d in G.edges(data=True):
+        yield u, v, (d if "color" in d else {**d, "color": colour(d.get("relation"))})
+
+
 def write_graphml(G: nx.DiGraph, f: IO[bytes]) -> None:
-    """``networkx.write_graphml_lxml(flat copy of G, prettyprint=True)`` as a stream into ``f``."""
-    nodes = G.nodes(data=True)
-    edges = G.edges(data=True)
+    """``networkx.write_graphml_lxml(graphml.to_graphml_graph(G), prettyprint=True)`` as a stream
+    into ``f``."""
     node_keys, edge_keys, key_lines = _keys(
-        (("node", (d for _, d in nodes)), ("edge", (d for _, _, d in edges))), _xml_types()
+        (("node", (d for _, d in _graphml_nodes(G))), ("edge", (d for _, _, d in _graphml_edges(G)))),
+        _xml_types(),
     )
     edge_default = "directed" if G.is_directed() else "undirected"
     out = ChunkWriter(f)
@@ -166,7 +192,7 @@ def write_graphml(G: nx.DiGraph, f: IO[bytes]) -> None:
     add(_HEADER)
     parts.extend(key_lines)
     add(f'<graph edgedefault="{edge_default}">')
-    for n, d in nodes:
+    for n, d in _graphml_nodes(G):
         if d:
             add(f'<node id="{attr_lxml(str(n))}">\n')
             parts.extend(_data(d, node_keys))
@@ -174,7 +200,7 @@ def write_graphml(G: nx.DiGraph, f: IO[bytes]) -> None:
         else:
             add(f'<node id="{attr_lxml(str(n))}"/>\n')
         out.flush_if_full()
-    for u, v, d in edges:
+    for u, v, d in _graphml_edges(G):
         tag = f'<edge source="{attr_lxml(str(u))}" target="{attr_lxml(str(v))}"'
         if d:
             add(tag + ">\n")
@@ -213,41 +239,57 @@ def _value(v: Any) -> str:
     return attr_etree(str(v))
 
 
-def _attr_ids(G: nx.DiGraph) -> tuple[dict[str, str], dict[str, str], list[str], bool]:
-    """Attribute ids for node and edge attributes, the <attributes> blocks, whether any spell."""
+def _attr_ids(
+    G: nx.DiGraph, per_year: list[list[tuple[float, str, str]]]
+) -> tuple[dict[str, str], dict[str, str], list[str], bool]:
+    """Attribute ids for node and edge attributes, the <attributes> blocks (networkx inserts each
+    new block first), whether the graph is dynamic (any spell or per-year weight)."""
     counter = 0
-    blocks: list[str] = []
+    created: list[tuple[str, str, list[str]]] = []  # (class, mode, <attribute> lines) as created
+    lines_of: dict[tuple[str, str], list[str]] = {}
+
+    def new_attr(cls: str, mode: str, title: str, xt: str, fixed: str | None = None) -> str:
+        nonlocal counter
+        aid = fixed or str(counter)
+        counter += 1  # networkx numbers every attribute; the per-year weight's number is renamed
+        lines = lines_of.get((cls, mode))
+        if lines is None:
+            lines = lines_of[(cls, mode)] = []
+            created.append((cls, mode, lines))
+        lines.append(f'      <attribute id="{aid}" title="{attr_etree(title)}" type="{xt}" />\n')
+        return aid
+
+    any_dynamic = False
     result: list[dict[str, str]] = []
-    any_years = False
-    for cls, skip, datas in (
-        ("node", _NODE_SKIP, (d for _, d in G.nodes(data=True))),
-        ("edge", _EDGE_SKIP, (d for _, _, d in G.edges(data=True))),
+    for cls, skip, rows in (
+        ("node", _NODE_SKIP, ((d, None) for _, d in G.nodes(data=True))),
+        ("edge", _EDGE_SKIP, ((d, py) for (_, _, d), py in zip(G.edges(data=True), per_year))),
     ):
         ids: dict[str, str] = {}
-        lines: list[str] = []
-        seen: set[tuple[str, ...]] = set()
-        for d in datas:
-            sig = tuple(d)
+        seen: set[tuple[Any, ...]] = set()
+        for d, py in rows:
+            if not any_dynamic and (py or (d.get("years") and _spells_xml(d["years"], ""))):
+                any_dynamic = True
+            sig = (*d, bool(py))
             if sig in seen:
-                if not any_years and d.get("years"):
-                    any_years = bool(_spells_xml(d["years"], ""))
                 continue
             seen.add(sig)
-            if not any_years and d.get("years"):
-                any_years = bool(_spells_xml(d["years"], ""))
             for k, v in d.items():
                 if k in skip or k in ids:
                     continue
                 xt = _XML_TYPE.get(type(v))
                 if xt is None:
                     raise TypeError(f"attribute value type is not allowed: {type(v)}")
-                ids[k] = str(counter)
-                counter += 1
-                lines.append(f'      <attribute id="{ids[k]}" title="{attr_etree(str(k))}" type="{xt}" />\n')
-        if lines:  # networkx inserts each new <attributes> block first
-            blocks[:0] = [f'    <attributes mode="static" class="{cls}">\n', *lines, "    </attributes>\n"]
+                ids[k] = new_attr(cls, "static", str(k), xt)
+            if py and WEIGHT_BY_YEAR not in ids:
+                ids[WEIGHT_BY_YEAR] = new_attr(
+                    cls, "dynamic", WEIGHT_BY_YEAR, _XML_TYPE[type(py[0][0])], "weight"
+                )
         result.append(ids)
-    return result[0], result[1], blocks, any_years
+    blocks: list[str] = []
+    for cls, mode, lines in reversed(created):
+        blocks += [f'    <attributes mode="{mode}" class="{cls}">\n', *lines, "    </attributes>\n"]
+    return result[0], result[1], blocks, any_dynamic
 
 
 @lru_cache(maxsize=4096)  # a few distinct year sets recur on every element
@@ -260,7 +302,9 @@ def _spells_xml(years: str, indent: str) -> str:
     return f"{indent}<spells>\n{rows}{indent}</spells>\n"
 
 
-def _viz_xml(d: dict[str, Any]) -> str:
+def _viz_xml(d: dict[str, Any], top: float) -> str:
+    from lawgraph.exporters.graphml import mirrored
+
     parts = []
     if "color" in d:
         c = rgb(d["color"])
@@ -268,32 +312,55 @@ def _viz_xml(d: dict[str, Any]) -> str:
     if "size" in d:
         parts.append(f'        <viz:size value="{float(d["size"])!r}" />\n')
     if "x" in d and "y" in d:
-        parts.append(f'        <viz:position x="{float(d["x"])!r}" y="{-float(d["y"]) + 0.0!r}" z="0.0" />\n')
+        parts.append(
+            f'        <viz:position x="{float(d["x"])!r}" y="{mirrored(d["y"], top)!r}" z="0.0" />\n'
+        )
     return "".join(parts)
 
 
-def _attvalues(d: dict[str, Any], skip: frozenset[str], ids: dict[str, str], indent: str) -> str:
+def _attvalues(
+    d: dict[str, Any], skip: frozenset[str], ids: dict[str, str], indent: str, extra: str = ""
+) -> str:
     rows = [
         f'{indent}  <attvalue for="{ids[k]}" value="{_value(v)}" />\n' for k, v in d.items() if k not in skip
     ]
-    if not rows:
+    if not rows and not extra:
         return ""
-    return f"{indent}<attvalues>\n" + "".join(rows) + f"{indent}</attvalues>\n"
+    return f"{indent}<attvalues>\n" + "".join(rows) + extra + f"{indent}</attvalues>\n"
+
+
+def _edge_viz(relation: object) -> str:
+    from lawgraph.exporters.graphml import edge_color
+
+    c = rgb(edge_color(relation))
+    return f'        <viz:color r="{c["r"]}" g="{c["g"]}" b="{c["b"]}" a="1.0" />\n'
+
+
+def _per_year_xml(values: list[tuple[float, str, str]]) -> str:
+    return "".join(
+        f'          <attvalue for="weight" value="{c!r}" start="{a}" end="{b}" />\n' for c, a, b in values
+    )
 
 
 def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
-    """``networkx.write_gexf(to_gexf_graph(G), prettyprint=True)`` as a stream into ``f``, without
-    the ``lastmodifieddate`` stamp."""
-    node_ids, edge_ids, attr_blocks, any_years = _attr_ids(G)
+    """``gexf.reference_bytes(G)`` (networkx' writer with three text edits) as a stream into ``f``."""
+    from lawgraph.exporters.graphml import y_max
+
+    year_of = source_years(G)
+    per_year = [weight_by_year(d, year_of) for _, _, d in G.edges(data=True)]
+    node_ids, edge_ids, attr_blocks, dynamic = _attr_ids(G, per_year)
     nodes = G.nodes(data=True)
-    uses_viz = any(("color" in d or "size" in d or ("x" in d and "y" in d)) for _, d in nodes)
-    mode = ' mode="dynamic" name="" timeformat="date"' if any_years else ' mode="static" name=""'
+    top = y_max(d for _, d in nodes)
+    uses_viz = G.number_of_edges() > 0 or any(
+        ("color" in d or "size" in d or ("x" in d and "y" in d)) for _, d in nodes
+    )
+    mode = ' mode="dynamic" name="" timeformat="date"' if dynamic else ' mode="static" name=""'
     edge_type = "directed" if G.is_directed() else "undirected"
     out = ChunkWriter(f)
     parts = out.parts
     add = parts.append
     add("<?xml version='1.0' encoding='utf-8'?>\n<gexf" + (_VIZ_NS if uses_viz else "") + _ROOT_REST)
-    add(f"  <meta>\n    <creator>NetworkX {nx.__version__}</creator>\n  </meta>\n")
+    add(f"  <meta>\n    <creator>{CREATOR}</creator>\n  </meta>\n")
     add(f'  <graph defaultedgetype="{edge_type}"{mode}>\n')
     parts.extend(attr_blocks)
     if len(G) == 0:
@@ -306,7 +373,7 @@ def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
             years = d.get("years")
             body = (
                 (_spells_xml(years, "        ") if isinstance(years, str) and years else "")
-                + _viz_xml(d)
+                + _viz_xml(d, top)
                 + _attvalues(d, _NODE_SKIP, node_ids, "        ")
             )
             add(f"{head}>\n{body}      </node>\n" if body else f"{head} />\n")
@@ -316,17 +383,21 @@ def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
         add("    <edges />\n")
     else:
         add("    <edges>\n")
-        for i, (u, v, d) in enumerate(G.edges(data=True)):
+        viz = lru_cache(maxsize=64)(_edge_viz)
+        for i, ((u, v, d), py) in enumerate(zip(G.edges(data=True), per_year)):
             head = f'      <edge source="{attr_etree(str(u))}" target="{attr_etree(str(v))}" id="{i}"'
             if "label" in d:
                 head += f' label="{attr_etree(str(d["label"]))}"'
             if "weight" in d:
                 head += f' weight="{attr_etree(str(d["weight"]))}"'
             years = d.get("years")
+            values = _attvalues(d, _EDGE_SKIP, edge_ids, "        ", _per_year_xml(py) if py else "")
             body = (
-                _spells_xml(years, "        ") if isinstance(years, str) and years else ""
-            ) + _attvalues(d, _EDGE_SKIP, edge_ids, "        ")
-            add(f"{head}>\n{body}      </edge>\n" if body else f"{head} />\n")
+                (_spells_xml(years, "        ") if isinstance(years, str) and years else "")
+                + viz(d.get("relation"))
+                + values
+            )
+            add(f"{head}>\n{body}      </edge>\n")
             out.flush_if_full()
         add("    </edges>\n")
     add("  </graph>\n</gexf>\n")
