@@ -87,4 +87,5 @@ def test_the_undamaged_graph_answers(tmp_path: Path) -> None:
     """The table's starting point is a good graph: each row's damage is what the query trips on."""
     (tmp_path / "graph.json").write_bytes(GOOD)
     result = CliRunner().invoke(cli, ["laws", "--agency", "甲市司法局", "--in", str(tmp_path), "--format", "csv"])
-    assert (result.exit_code, result.stdout) == (0, "law,level,documents,years,sources\n中华人民共和国宪法,宪法,1,2024,a.txt\n")
+    assert (result.exit_code, result.stdout) == (0, "law,level,documents,years,sources,relation_main,n_implements,n_studies,n_drafts,n_reviews,n_cites\n"
+                                                   "中华人民共和国宪法,宪法,1,2024,a.txt,cites,0,0,0,0,0\n")
