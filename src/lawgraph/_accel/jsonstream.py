@@ -15,6 +15,7 @@ import networkx as nx
 from lawgraph.graph.schema import json_attrs
 
 _CHUNK = 2_000
+_LIST_KEYS = frozenset(("years", "aliases", "sources"))  # arrays in graph.json (schema.json_attrs)
 
 
 def _scalar(v: Any) -> str:
@@ -42,16 +43,24 @@ def _scalar(v: Any) -> str:
 def _objects(items: Any, extra: Any, out: IO[bytes]) -> None:
     """Write a list of objects at depth 2 (`  {` … `  }`), keys sorted, one key per line."""
     keys: dict[str, str] = {}
+    lists: dict[tuple[str, Any], str] = {}  # (key, joined value) → its array text: the same years recur
     parts: list[str] = []
     first = True
     for head, d in zip(extra, items):
-        row = {**json_attrs(d), **head}  # the id/source/target win over attributes of that name
+        row = {**d, **head}  # the id/source/target win over attributes of that name
         lines = []
         for k in sorted(row):
             kt = keys.get(k)
             if kt is None:
                 kt = keys[k] = "   " + encode_basestring(k) + ": "
-            lines.append(kt + _scalar(row[k]))
+            v = row[k]
+            if k in _LIST_KEYS and k not in head and type(v) is not list:
+                text = lists.get((k, v))
+                if text is None:
+                    text = lists[(k, v)] = _scalar(json_attrs({k: v})[k])
+                lines.append(kt + text)
+            else:
+                lines.append(kt + _scalar(v))
         body = "  {\n" + ",\n".join(lines) + "\n  }" if lines else "  {}"
         parts.append(body if first else ",\n" + body)
         first = False
