@@ -201,3 +201,23 @@ def test_cocitation_graphml_round_trip(tmp_path: Path) -> None:
     assert {frozenset(e): d["weight"] for *e, d in H.edges(data=True)} == {
         frozenset(e): d["weight"] for *e, d in P.edges(data=True)}  # fmt: skip
     assert all(d["relation"] == "co_cited" for *_, d in H.edges(data=True))
+
+
+def test_the_cli_knows_the_relations_of_the_extractor() -> None:
+    from lawgraph.cli.comparing import RELATIONS
+    from lawgraph.extract import relations
+    from lawgraph.query import MENTION_RELATIONS
+
+    assert RELATIONS == relations.RELATIONS == MENTION_RELATIONS
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_mentions_rows_in_other_formats(fmt: str) -> None:
+    res = run("mentions", "--agency", CQ, "--law", "科学技术普及法", "--format", fmt)
+    assert res.exit_code == 0, res.output
+    if fmt == "jsonl":
+        (row,) = [json.loads(line) for line in res.stdout.splitlines()]
+        assert (row["start"], row["end"], row["mark"], row["text"]) == (887, 903, [73, 89], "《中华人民共和国科学技术普及法》")
+    else:
+        assert res.stdout.splitlines()[0] == "source,year,start,end,line,relation,law,text,snippet"
+        assert "开展【《中华人民共和国科学技术普及法》】修订工作" in res.stdout
