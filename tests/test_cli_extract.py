@@ -25,7 +25,8 @@ def test_extract_one_file_jsonl(tmp_path) -> None:
     assert doc["laws"] == [{
         "name": "中华人民共和国科学技术进步法", "level": "法律", "level_basis": "registry",
         "mentions": [{"text": "《科技进步法》", "start": 8, "end": 15, "context": "区科技局组织学习《科技进步法》",
-                      "relation": "studies"}],
+                      "relation": "studies", "line": 1,
+                          "snippet": "区科技局组织学习《科技进步法》", "mark": [8, 15]}],
     }]
     assert set(doc) >= {"source", "agency", "year", "laws", "agencies", "programs"}
 

@@ -31,13 +31,13 @@ def run(*args: str):
 
 
 LAWS_TABLE = """\
-law                                                   level       documents  years      sources
-----------------------------------------------------  ----------  ---------  ---------  ---------------------------------------------
-中华人民共和国科学技术进步法                          法律                2  2023;2024  reports/a_kjj_2023.txt;reports/b_kjj_2024.txt
-中华人民共和国宪法                                    宪法                1  2023       reports/a_kjj_2023.txt
-中华人民共和国行政许可法                              法律                1  2024       reports/b_kjj_2024.txt
-国务院关于贯彻实施〈中华人民共和国行政许可法〉的通知  规范性文件          1  2024       reports/b_kjj_2024.txt
-江苏省科学技术进步条例                                地方性法规          1  2023       reports/a_kjj_2023.txt
+law                                                   level       documents  years      sources                                        relation_main  n_implements  n_studies  n_drafts  n_reviews  n_cites
+----------------------------------------------------  ----------  ---------  ---------  ---------------------------------------------  -------------  ------------  ---------  --------  ---------  -------
+中华人民共和国科学技术进步法                          法律                2  2023;2024  reports/a_kjj_2023.txt;reports/b_kjj_2024.txt  cites                     0          0         0          0        3
+中华人民共和国宪法                                    宪法                1  2023       reports/a_kjj_2023.txt                         cites                     0          0         0          0        1
+中华人民共和国行政许可法                              法律                1  2024       reports/b_kjj_2024.txt                         cites                     0          0         0          0        1
+国务院关于贯彻实施〈中华人民共和国行政许可法〉的通知  规范性文件          1  2024       reports/b_kjj_2024.txt                         cites                     0          0         0          0        1
+江苏省科学技术进步条例                                地方性法规          1  2023       reports/a_kjj_2023.txt                         cites                     0          0         0          0        1
 """
 
 AGENCIES_CSV = """\
@@ -52,15 +52,25 @@ AGENCIES_JSON = """\
     "agency": "泰州市科学技术局",
     "type": "agency",
     "documents": 2,
-    "years": "2023;2024",
-    "sources": "reports/a_kjj_2023.txt;reports/b_kjj_2024.txt"
+    "years": [
+      2023,
+      2024
+    ],
+    "sources": [
+      "reports/a_kjj_2023.txt",
+      "reports/b_kjj_2024.txt"
+    ]
   },
   {
     "agency": "泰州市市场监督管理局",
     "type": "agency",
     "documents": 1,
-    "years": "2024",
-    "sources": "reports/c_scjgj_2024.txt"
+    "years": [
+      2024
+    ],
+    "sources": [
+      "reports/c_scjgj_2024.txt"
+    ]
   }
 ]
 """

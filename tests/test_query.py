@@ -82,22 +82,22 @@ def test_no_result(G: nx.DiGraph, func, name: str, message: str) -> None:
 def test_laws_of_agency(G: nx.DiGraph) -> None:
     rows = query.laws_of_agency(G, "泰州市科技局")
     assert [(r["law"], r["level"], r["documents"], r["years"]) for r in rows] == [
-        ("中华人民共和国科学技术进步法", "法律", 2, "2023;2024"),
-        ("中华人民共和国宪法", "宪法", 1, "2023"),
-        ("中华人民共和国行政许可法", "法律", 1, "2024"),
-        ("国务院关于贯彻实施〈中华人民共和国行政许可法〉的通知", "规范性文件", 1, "2024"),
-        ("江苏省科学技术进步条例", "地方性法规", 1, "2023"),
+        ("中华人民共和国科学技术进步法", "法律", 2, [2023, 2024]),
+        ("中华人民共和国宪法", "宪法", 1, [2023]),
+        ("中华人民共和国行政许可法", "法律", 1, [2024]),
+        ("国务院关于贯彻实施〈中华人民共和国行政许可法〉的通知", "规范性文件", 1, [2024]),
+        ("江苏省科学技术进步条例", "地方性法规", 1, [2023]),
     ]
-    assert rows[0]["sources"] == "reports/a_kjj_2023.txt;reports/b_kjj_2024.txt"
+    assert rows[0]["sources"] == ["reports/a_kjj_2023.txt", "reports/b_kjj_2024.txt"]  # lists, not joined text
 
 
 def test_agencies_citing(G: nx.DiGraph) -> None:
     assert query.agencies_citing(G, "《宪法》") == [
-        {"agency": "泰州市科学技术局", "type": "agency", "documents": 1, "years": "2023",
-         "sources": "reports/a_kjj_2023.txt"},
+        {"agency": "泰州市科学技术局", "type": "agency", "documents": 1, "years": [2023],
+         "sources": ["reports/a_kjj_2023.txt"]},
         # the report without a known agency cites through its document node
-        {"agency": "d_hostile.txt", "type": "document", "documents": 1, "years": "",
-         "sources": "reports/d_hostile.txt"},
+        {"agency": "d_hostile.txt", "type": "document", "documents": 1, "years": [],
+         "sources": ["reports/d_hostile.txt"]},
     ]  # fmt: skip
 
 

@@ -18,9 +18,14 @@ NODE_L = {"id": "law_1", "type": "law", "label": "中华人民共和国宪法", 
 EDGE = {"source": "agency_1", "target": "law_1", "relation": "cites", "weight": 1, "years": "2024", "sources": "a.txt"}
 
 
+MENTION = {"agency": "agency_1", "law": "law_1", "document": "agency_1", "source": "a.txt", "year": 2024,
+           "start": 2, "end": 8, "line": 1, "relation": "studies", "text": "《宪法》", "snippet": "学习《宪法》",
+           "mark": [2, 6]}
+
+
 def good() -> dict[str, Any]:
     return {"directed": True, "multigraph": False, "graph": {}, "nodes": [dict(NODE_A), dict(NODE_L)],
-            "edges": [dict(EDGE)]}
+            "edges": [dict(EDGE)], "mentions": [dict(MENTION)]}
 
 
 def edited(change: Callable[[dict], Any]) -> bytes:
@@ -66,6 +71,15 @@ DAMAGE = [
     ("no relation", edited(lambda d: d["edges"][0].pop("relation")),
      "edge 'agency_1' -> 'law_1' has no relation or no finite numeric weight"),
     ("years is a dict", edited(lambda d: d["edges"][0].update(years={})), "edge 'agency_1' -> 'law_1' has a dict as its 'years'"),
+    ("years lists text", edited(lambda d: d["edges"][0].update(years=["2024"])),
+     "edge 'agency_1' -> 'law_1' has a list of other things than int as its 'years'"),
+    ("mentions is a dict", edited(lambda d: d.update(mentions={})), "'mentions' is not a list"),
+    ("mention without start", edited(lambda d: d.update(mentions=[{**MENTION, "start": None}])),
+     "mention 1 has no valid 'start'"),
+    ("mention of an unknown law", edited(lambda d: d.update(mentions=[{**MENTION, "law": "law_9"}])),
+     "mention 1 names a node that is not listed ('law_9')"),
+    ("mark outside the snippet", edited(lambda d: d.update(mentions=[{**MENTION, "mark": [2, 99]}])),
+     "mention 1 has a mark outside its snippet"),
     ("nested too deeply", b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
 ]  # fmt: skip
 
@@ -87,4 +101,10 @@ def test_the_undamaged_graph_answers(tmp_path: Path) -> None:
     """The table's starting point is a good graph: each row's damage is what the query trips on."""
     (tmp_path / "graph.json").write_bytes(GOOD)
     result = CliRunner().invoke(cli, ["laws", "--agency", "甲市司法局", "--in", str(tmp_path), "--format", "csv"])
-    assert (result.exit_code, result.stdout) == (0, "law,level,documents,years,sources\n中华人民共和国宪法,宪法,1,2024,a.txt\n")
+    assert (result.exit_code, result.stdout) == (
+        0, "law,level,documents,years,sources,relation_main,n_implements,n_studies,n_drafts,n_reviews,n_cites\n"
+           "中华人民共和国宪法,宪法,1,2024,a.txt,cites,0,0,0,0,0\n")  # fmt: skip
+    result = CliRunner().invoke(cli, ["mentions", "--agency", "甲市司法局", "--in", str(tmp_path), "--format", "csv"])
+    assert (result.exit_code, result.stdout) == (
+        0, "source,year,start,end,line,relation,law,text,snippet\n"
+           "a.txt,2024,2,8,1,studies,中华人民共和国宪法,《宪法》,学习【《宪法》】\n")  # fmt: skip

@@ -94,7 +94,19 @@ def test_up_to_date_build_imports_no_graph_library(work: Path) -> None:
     assert files() == before
 
 
-@pytest.mark.parametrize("edit", ["append a line", "prepend a line (shifts every offset)"])
+def test_edit_that_shifts_offsets_rewrites_the_evidence(work: Path) -> None:
+    """The evidence (graph.json, mentions.csv) holds every law mention's offsets and line: a line put
+    before the text moves them all, so the exports are written again, as a fresh build writes them."""
+    build()
+    before = files()
+    Path(PLAIN).write_text("\n" + Path(PLAIN).read_text(encoding="utf-8"), encoding="utf-8")
+    assert build().exit_code == 0
+    assert exports(files())["mentions.csv"][0] != exports(before)["mentions.csv"][0]
+    assert fresh().exit_code == 0
+    assert contents("fresh") == contents("out")
+
+
+@pytest.mark.parametrize("edit", ["append a line"])
 def test_edit_that_changes_no_entity_only_rewrites_the_manifest(work: Path, edit: str) -> None:
     first = build()
     before = files()

@@ -207,3 +207,51 @@ def cocitation(G: nx.DiGraph) -> nx.Graph:
     for (x, y), w in sorted(pairs.items()):
         P.add_edge(x, y, relation="co_cited", label="co_cited", weight=w)
     return P
+
+
+# --- by name, as flat rows: what the `similar`, `compare` and `changes` commands print ---------------
+
+
+def _names(laws: Iterable[Row]) -> list[str]:
+    return [r["name"] for r in laws]
+
+
+def similar_to(G: Any, name: str, top: int = 10) -> list[Row]:
+    """``similar`` for an agency given by name (``query.resolve_agency``; ``G`` a graph or a built
+    folder): rows ``agency``, ``score``, ``shared_count``, ``shared`` (law names)."""
+    from lawgraph.query import graph, resolve_agency
+
+    G = graph(G)
+    node = resolve_agency(G, name)
+    rows = similar(G, node, top)
+    if not rows:
+        raise NoResult(f"no agency shares a cited law with {G.nodes[node]['label']} in this graph")
+    return [{"agency": r["name"], "score": r["score"], "shared_count": r["shared_count"],
+             "shared": _names(r["shared"])} for r in rows]
+
+
+def compare_by_name(G: Any, a: str, b: str) -> list[Row]:
+    """``compare`` for two agencies given by name, as one row per law: ``side`` (``both``, ``only_a``,
+    ``only_b``), ``law``, ``level``, ``agency`` (who cites it: both names joined by " & " for both);
+    the laws both cite first, then only A's, then only B's, each by name."""
+    from lawgraph.query import graph, resolve_agency
+
+    G = graph(G)
+    res = compare(G, resolve_agency(G, a), resolve_agency(G, b))
+    na, nb = res["a"]["name"], res["b"]["name"]
+    who = {"both": f"{na} & {nb}", "only_a": na, "only_b": nb}
+    rows = [{"side": side, "law": r["name"], "level": r["level"], "agency": who[side]}
+            for side in ("both", "only_a", "only_b") for r in res[side]]
+    if not rows:
+        raise NoResult(f"neither {na} nor {nb} cites a law in this graph")
+    return rows
+
+
+def changes_by_name(G: Any, name: str) -> list[Row]:
+    """``changes`` for an agency given by name: rows ``year``, ``previous``, ``cited``, ``new`` and
+    ``dropped`` (law names)."""
+    from lawgraph.query import graph, resolve_agency
+
+    G = graph(G)
+    return [{**r, "new": _names(r["new"]), "dropped": _names(r["dropped"])}
+            for r in changes(G, resolve_agency(G, name))]

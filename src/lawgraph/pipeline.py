@@ -101,11 +101,15 @@ def _job(task: tuple) -> tuple[Record, dict | None]:
         return rec, None
 
 
+_EVIDENCE = ("start", "end", "relation", "line", "snippet", "mark")  # what a law mention keeps
+
+
 def _lean(out: tuple[Record, dict | None]) -> tuple[Record, dict | None]:
     """Exactly what the graph reads of a result (graph._add_document): the source, year and agency,
     and per entity its name, level and contained titles, its first mention's text and excerpt and
-    its other spellings once each — no offsets, no level basis. What crosses from a worker, and what
-    the build stamp digests (an edit that only moves text does not change it)."""
+    its other spellings once each — no level basis. Law mentions all stay, each with its evidence
+    (offsets, relation, line, snippet, mark: the graph's ``mentions``); agency and program mentions
+    keep no offsets. What crosses from a worker, and what the build stamp digests."""
     rec, result = out
     if result is not None:
         for kind in ("laws", "agencies", "programs"):
@@ -113,16 +117,21 @@ def _lean(out: tuple[Record, dict | None]) -> tuple[Record, dict | None]:
             for ent in result[kind]:
                 mentions = ent["mentions"]
                 first = mentions[0]
-                seen = {first["text"]}
-                rest = [m["text"] for m in mentions[1:]]
                 e = {"name": ent["name"]}
                 if "level" in ent:
                     e["level"] = ent["level"]
                 if "contains" in ent:
                     e["contains"] = ent["contains"]
-                e["mentions"] = [{"text": first["text"], "context": first.get("context", "")}] + [
-                    {"text": t} for t in rest if not (t in seen or seen.add(t))
-                ]
+                if kind == "laws":
+                    e["mentions"] = [{"text": m["text"], **{k: m[k] for k in _EVIDENCE if k in m}}
+                                     for m in mentions]
+                    e["mentions"][0]["context"] = first.get("context", "")
+                else:
+                    seen = {first["text"]}
+                    rest = [m["text"] for m in mentions[1:]]
+                    e["mentions"] = [{"text": first["text"], "context": first.get("context", "")}] + [
+                        {"text": t} for t in rest if not (t in seen or seen.add(t))
+                    ]
                 lean.append(e)
             result[kind] = lean
     return rec, result

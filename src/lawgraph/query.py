@@ -19,7 +19,7 @@ from typing import Any
 import networkx as nx
 
 from lawgraph.errors import GraphError, NoResult
-from lawgraph.graph import ALIAS_SEP, NODE_TYPES, RELATIONS
+from lawgraph.graph import ALIAS_SEP, COUNT_PREFIX, LIST_SEP, NODE_TYPES, RELATIONS
 from lawgraph.lexicon.names import fold
 from lawgraph.resolve import agency_candidates, law_candidates
 
@@ -53,15 +53,30 @@ class _Damaged(Exception):
 _SCALARS = (str, int, float, bool)
 
 
+_LIST_FIELDS = {"years": int, "aliases": str, "sources": str}  # arrays in graph.json (text in older files)
+
+
+def _from_list(k: str, v: list[Any], what: str) -> str | tuple[str, ...]:
+    """A list field of graph.json in the graph's own form: years and aliases joined, sources a tuple."""
+    kind = _LIST_FIELDS[k]
+    if not all(isinstance(x, kind) and not isinstance(x, bool) for x in v):
+        raise _Damaged(f"{what} has a list of other things than {kind.__name__} as its {k!r}")
+    if k == "sources":
+        return tuple(v)
+    return (ALIAS_SEP if k == "aliases" else LIST_SEP).join(str(x) for x in v)
+
+
 def _scalar_attrs(d: dict[str, Any], what: str, drop: tuple[str, ...]) -> dict[str, Any]:
     attrs = {}
     for k, v in d.items():
         if k in drop:
             continue
-        if not isinstance(v, _SCALARS):
+        if isinstance(v, list) and k in _LIST_FIELDS:
+            v = _from_list(k, v, what)
+        elif not isinstance(v, _SCALARS):
             raise _Damaged(f"{what} has a {type(v).__name__} as its {k!r}")
         attrs[k] = v
-    for k in ("label", "type", "relation", "level", "aliases", "years", "sources"):
+    for k in ("label", "type", "relation", "level", "aliases", "years"):
         if k in attrs and not isinstance(attrs[k], str):
             raise _Damaged(f"{what} has a {type(attrs[k]).__name__} as its {k!r}, not text")
     return attrs
@@ -110,7 +125,36 @@ def graph_from_json(raw: bytes) -> nx.DiGraph:
         if "relation" not in attrs or isinstance(w, bool) or not isinstance(w, (int, float)) or not math.isfinite(w):
             raise _Damaged(f"edge {u!r} -> {v!r} has no relation or no finite numeric weight")
         G.add_edge(u, v, **attrs)
+    G.graph["mentions"] = _mentions(data.get("mentions", []), G)
     return G
+
+
+_MENTION_KEYS: dict[str, tuple[type, ...]] = {
+    "agency": (str, type(None)), "law": (str,), "document": (str,), "source": (str,), "year": (int, type(None)),
+    "start": (int,), "end": (int,), "line": (int, type(None)), "relation": (str,), "text": (str,),
+    "snippet": (str,), "mark": (list,),
+}  # fmt: skip
+
+
+def _mentions(raw: Any, G: nx.DiGraph) -> list[dict[str, Any]]:
+    """The evidence array of graph.json, checked: every mention has each key of the right type, names
+    nodes of the graph, and a mark of two ints inside its snippet."""
+    if not isinstance(raw, list):
+        raise _Damaged("'mentions' is not a list")
+    for i, m in enumerate(raw):
+        where = f"mention {i + 1}"
+        if not isinstance(m, dict):
+            raise _Damaged(f"{where} is not an object")
+        for k, types in _MENTION_KEYS.items():
+            if not isinstance(m.get(k), types) or isinstance(m.get(k), bool):
+                raise _Damaged(f"{where} has no valid {k!r}")
+        for k in ("agency", "law", "document"):
+            if m[k] is not None and m[k] not in G:
+                raise _Damaged(f"{where} names a node that is not listed ({m[k]!r})")
+        a_b = m["mark"]
+        if not (len(a_b) == 2 and all(type(x) is int for x in a_b) and 0 <= a_b[0] <= a_b[1] <= len(m["snippet"])):
+            raise _Damaged(f"{where} has a mark outside its snippet")
+    return raw
 
 
 def _names(d: dict[str, Any]) -> list[str]:
@@ -187,24 +231,78 @@ def resolve_law(G: Graph, name: str) -> str:
     return _resolve(G, "law", law_candidates(name), name)
 
 
-def laws_of_agency(G: Graph, name: str) -> list[Row]:
-    """The laws an agency cites: law, level, documents (count), years, sources; most cited first."""
+MENTION_RELATIONS: tuple[str, ...] = ("implements", "studies", "drafts", "reviews", "cites")
+COUNT_COLUMNS: tuple[str, ...] = tuple(COUNT_PREFIX + r for r in MENTION_RELATIONS)
+
+
+def _list(value: Any, sep: str = LIST_SEP) -> list[str]:
+    """A list field of the graph (";"-joined text or a tuple) as a list: what JSON rows carry."""
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [v for v in str(value or "").split(sep) if v]
+
+
+def _years(value: Any) -> list[int]:
+    return [int(y) for y in _list(value) if y.strip().isdigit()]
+
+
+def _relation(relation: str | None) -> str | None:
+    if relation is not None and relation not in MENTION_RELATIONS:
+        raise NoResult(f"unknown relation {relation!r}; use one of {', '.join(MENTION_RELATIONS)}")
+    return relation
+
+
+def laws_of_agency(G: Graph, name: str, relation: str | None = None) -> list[Row]:
+    """The laws an agency cites: law, level, documents (count), years (ints), sources (paths),
+    ``relation_main`` and the mentions per relation (``n_implements`` … ``n_cites``); most cited
+    first. With ``relation``, only the laws with at least one mention of that relation."""
     G = graph(G)
     a = resolve_agency(G, name)
+    relation = _relation(relation)
     rows = [
         {
             "law": G.nodes[t]["label"],
             "level": G.nodes[t].get("level", ""),
             "documents": int(d["weight"]),
-            "years": d.get("years", ""),
-            "sources": d.get("sources", ""),
+            "years": _years(d.get("years")),
+            "sources": _list(d.get("sources")),
+            "relation_main": d.get("relation_main", "cites"),
+            **{c: int(d.get(c, 0)) for c in COUNT_COLUMNS},
         }
         for t, d in G[a].items()
         if d.get("relation") == "cites" and G.nodes[t]["type"] == "law"
     ]
     if not rows:
         raise NoResult(f"{G.nodes[a]['label']} cites no law in this graph")
+    if relation is not None:
+        rows = [r for r in rows if r[COUNT_PREFIX + relation] > 0]
+        if not rows:
+            raise NoResult(f"{G.nodes[a]['label']} has no law mention of relation {relation} in this graph")
     return sorted(rows, key=lambda r: (-r["documents"], r["law"]))
+
+
+def mentions(G: Graph, agency: str, law: str | None = None, relation: str | None = None) -> list[Row]:
+    """Every law mention in the reports of an agency (the evidence): source, year, start, end (offsets
+    into the original file, as ``lawgraph extract`` gives them), line, relation, law, text, snippet
+    (the cleaned sentence) and mark (the mention's [a, b] in the snippet); in report order. ``law``
+    and ``relation`` narrow it down."""
+    G = graph(G)
+    a = resolve_agency(G, agency)
+    lid = resolve_law(G, law) if law else None
+    relation = _relation(relation)
+    label = G.nodes[a]["label"]
+    rows = [
+        {"source": m["source"], "year": m["year"], "start": m["start"], "end": m["end"], "line": m["line"],
+         "relation": m["relation"], "law": G.nodes[m["law"]]["label"], "text": m["text"], "snippet": m["snippet"],
+         "mark": list(m["mark"])}
+        for m in G.graph.get("mentions") or ()
+        if m["agency"] == a and (lid is None or m["law"] == lid) and (relation is None or m["relation"] == relation)
+    ]
+    if not rows:
+        what = f" of {G.nodes[lid]['label']}" if lid else ""
+        how = f" with relation {relation}" if relation else ""
+        raise NoResult(f"{label} has no law mention{what}{how} in this graph")
+    return sorted(rows, key=lambda r: (r["source"], r["start"], r["end"]))
 
 
 def agencies_citing(G: Graph, name: str) -> list[Row]:
@@ -216,8 +314,8 @@ def agencies_citing(G: Graph, name: str) -> list[Row]:
             "agency": G.nodes[s]["label"],
             "type": G.nodes[s]["type"],
             "documents": int(d["weight"]),
-            "years": d.get("years", ""),
-            "sources": d.get("sources", ""),
+            "years": _years(d.get("years")),
+            "sources": _list(d.get("sources")),
         }
         for s, d in G.pred[law].items()
         if d.get("relation") == "cites" and G.nodes[s]["type"] in ("agency", "document")

@@ -1,7 +1,7 @@
-"""Streamed graph.json: the same bytes as ``json.dumps(node_link_data(...), ensure_ascii=False,
+"""Streamed graph.json: the same bytes as ``json.dumps(jsonfile.to_data(G), ensure_ascii=False,
 indent=1, sort_keys=True)``, the reference ``lawgraph.exporters.jsonfile`` uses (tests compare them
 byte for byte), written object by object without holding the document or its text in memory.
-List values (``sources``) are joined with ``LIST_SEP`` as in the reference's flattened graph.
+List fields are arrays (``schema.json_attrs``); the evidence is the top-level array ``mentions``.
 """
 
 from __future__ import annotations
@@ -12,17 +12,22 @@ from typing import IO, Any
 
 import networkx as nx
 
-from lawgraph.graph.schema import LIST_SEP
+from lawgraph.graph.schema import json_attrs
 
 _CHUNK = 2_000
+_LIST_KEYS = frozenset(("years", "aliases", "sources"))  # arrays in graph.json (schema.json_attrs)
 
 
 def _scalar(v: Any) -> str:
     t = type(v)
     if t is str:
         return encode_basestring(v)
-    if t is tuple:
-        return encode_basestring(LIST_SEP.join(v))
+    if t is list:  # a list of text or ints at depth 3 (years, aliases, sources, mark)
+        if not v:
+            return "[]"
+        parts = [encode_basestring(x) if type(x) is str else int.__repr__(x) if type(x) is int else None for x in v]
+        if None not in parts:
+            return "[\n    " + ",\n    ".join(parts) + "\n   ]"  # type: ignore[arg-type]
     if t is int:
         return int.__repr__(v)
     if t is float and v == v and v not in (float("inf"), float("-inf")):
@@ -38,16 +43,24 @@ def _scalar(v: Any) -> str:
 def _objects(items: Any, extra: Any, out: IO[bytes]) -> None:
     """Write a list of objects at depth 2 (`  {` … `  }`), keys sorted, one key per line."""
     keys: dict[str, str] = {}
+    lists: dict[tuple[str, Any], str] = {}  # (key, joined value) → its array text: the same years recur
     parts: list[str] = []
     first = True
     for head, d in zip(extra, items):
-        row = {**d, **head}  # node_link_data: the id/source/target win over attributes of that name
+        row = {**d, **head}  # the id/source/target win over attributes of that name
         lines = []
         for k in sorted(row):
             kt = keys.get(k)
             if kt is None:
                 kt = keys[k] = "   " + encode_basestring(k) + ": "
-            lines.append(kt + _scalar(row[k]))
+            v = row[k]
+            if k in _LIST_KEYS and k not in head and type(v) is not list:
+                text = lists.get((k, v))
+                if text is None:
+                    text = lists[(k, v)] = _scalar(json_attrs({k: v})[k])
+                lines.append(kt + text)
+            else:
+                lines.append(kt + _scalar(v))
         body = "  {\n" + ",\n".join(lines) + "\n  }" if lines else "  {}"
         parts.append(body if first else ",\n" + body)
         first = False
@@ -69,7 +82,15 @@ def write_json(G: nx.DiGraph, f: IO[bytes]) -> None:
         f.write(b"\n ]")
     else:
         f.write(b"[]")
-    f.write(b',\n "graph": {},\n "multigraph": false,\n "nodes": ')
+    f.write(b',\n "graph": {},\n "mentions": ')
+    mentions = G.graph.get("mentions") or []
+    if mentions:
+        f.write(b"[\n")
+        _objects(mentions, ({} for _ in mentions), f)
+        f.write(b"\n ]")
+    else:
+        f.write(b"[]")
+    f.write(b',\n "multigraph": false,\n "nodes": ')
     if len(G):
         f.write(b"[\n")
         nodes = G.nodes(data=True)

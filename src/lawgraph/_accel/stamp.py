@@ -4,7 +4,7 @@ rebuild whose graph would come out the same writes no export again.
 The exports are a deterministic function of the lean extraction results handed to the graph (in
 input order), of the package's code, data and assets, and of the libraries that lay out and draw the
 graph. The stamp records all of these — each processed document as a digest of its lean result
-(`pipeline._lean`: the fields the graph reads, no offsets) — with every input's manifest record,
+(`pipeline._lean`: the fields the graph reads, law mentions' offsets and evidence included) — with every input's manifest record,
 every file in DIR with its size and mtime_ns, and the graph's size. `reuse` checks it: when nothing changed it
 writes nothing; when only inputs changed whose digests (and the list of processed sources) stay the
 same, it rewrites manifest.csv and the stamp only. A stamp that does not parse, lacks a key or was
@@ -41,7 +41,7 @@ _LIBRARIES = ("networkx", "numpy", "pyvis", "jieba")  # layout floats, the pages
 
 
 def digest(result: Mapping[str, Any]) -> str:
-    """Digest of a lean result (`pipeline._lean`: exactly what the graph reads, without offsets)."""
+    """Digest of a lean result (`pipeline._lean`: exactly what the graph reads, evidence included)."""
     data = json.dumps(result, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 

@@ -3,7 +3,7 @@ one library call and formats what comes back; `common.errors` is the one place t
 errors into a message and an exit code.
 
 Commands live by topic: reports.py (extract, text), building.py (build), queries.py (laws,
-agencies, matrix, stats), evaluating.py (eval). To add one, append it to COMMANDS below.
+agencies, matrix, stats), comparing.py (mentions, similar, compare, changes), evaluating.py (eval). To add one, append it to COMMANDS below.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import click
 
 from lawgraph import __version__
 from lawgraph.cli.building import build_cmd
+from lawgraph.cli.comparing import changes_cmd, compare_cmd, mentions_cmd, similar_cmd
 from lawgraph.cli.evaluating import eval_command
 from lawgraph.cli.queries import agencies_cmd, laws_cmd, matrix_cmd, stats_cmd
 from lawgraph.cli.reports import extract_cmd, text_cmd
@@ -29,7 +30,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 # every command of `lawgraph`, in the order `lawgraph --help` lists them (click sorts by name)
 COMMANDS: list[click.Command] = [extract_cmd, text_cmd, build_cmd, laws_cmd, agencies_cmd, matrix_cmd, stats_cmd,
-                               eval_command]
+                               mentions_cmd, similar_cmd, compare_cmd, changes_cmd, eval_command]
 
 for _command in COMMANDS:
     cli.add_command(_command)

@@ -54,6 +54,9 @@ def _width(s: str) -> int:
 
 
 def _cell(v: object) -> str:
+    """A value in a table or CSV cell: lists (years, sources, law names) ";"-joined."""
+    if isinstance(v, (list, tuple)):
+        return ";".join(_cell(x) for x in v)
     return "" if v is None else str(v)
 
 
@@ -72,7 +75,8 @@ def format_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]
         w = csv.writer(buf, lineterminator="\n")
         w.writerow([safe_cell(c) for c in cols])
         for r in rows:
-            w.writerow([_cell(safe_cell(r.get(c))) for c in cols])
+            w.writerow([safe_cell(_cell(v)) if isinstance(v, (list, tuple)) else _cell(safe_cell(v))
+                        for v in (r.get(c) for c in cols)])
         return buf.getvalue()
     table = [cols] + [[shown(_cell(r.get(c))) for c in cols] for r in rows]
     widths = [max(_width(line[i]) for line in table) for i in range(len(cols))]

@@ -5,21 +5,25 @@ from __future__ import annotations
 import click
 
 from lawgraph.cli.common import errors, format_option, format_rows, in_option, shown
+from lawgraph.cli.comparing import relation_option
 
 ROW_FORMATS = ("table", "json", "csv", "jsonl")
 
 
 @click.command("laws")
 @click.option("--agency", "agency", required=True, help="Agency name; short forms such as 泰州市科技局 work.")
+@relation_option
 @in_option
 @format_option(*ROW_FORMATS)
 @errors
-def laws_cmd(agency: str, in_dir: str, fmt: str) -> None:
-    """The laws and documents an agency cites, with counts and years."""
-    from lawgraph import laws_of_agency
+def laws_cmd(agency: str, relation: str | None, in_dir: str, fmt: str) -> None:
+    """The laws and documents an agency cites, with counts, years and what it does with each law
+    (mentions per relation; --relation keeps the laws with at least one mention of it)."""
+    from lawgraph.query import COUNT_COLUMNS, laws_of_agency
 
-    rows = laws_of_agency(in_dir, agency)
-    click.echo(format_rows(rows, fmt, ["law", "level", "documents", "years", "sources"]), nl=False)
+    rows = laws_of_agency(in_dir, agency, relation)
+    cols = ["law", "level", "documents", "years", "sources", "relation_main", *COUNT_COLUMNS]
+    click.echo(format_rows(rows, fmt, cols), nl=False)
 
 
 @click.command("agencies")

@@ -15,7 +15,7 @@ from pathlib import Path
 import networkx as nx
 
 from lawgraph.errors import ExportError
-from lawgraph.exporters import csvfiles, gexf, graphml, html, jsonfile, runner
+from lawgraph.exporters import cocitation, csvfiles, gexf, graphml, html, jsonfile, runner
 from lawgraph.graph.build import reporting_agencies
 
 Writer = Callable[[nx.DiGraph, "str | os.PathLike[str]"], None]
@@ -27,6 +27,8 @@ EXPORTERS: dict[str, Writer] = {
     "graph.graphml": graphml.write,
     "graph.json": jsonfile.write,
     "graph.html": html.write_graph_page,
+    "cocitation.graphml": cocitation.write,
+    "mentions.csv": csvfiles.write_mentions,
     "edges.csv": csvfiles.write_edges,
     "nodes.csv": csvfiles.write_nodes,
 }

@@ -1,4 +1,4 @@
-"""nodes.csv and edges.csv: UTF-8 with BOM (Excel on Chinese Windows reads it without garbling).
+"""nodes.csv, edges.csv and mentions.csv (the evidence, one row per law mention): UTF-8 with BOM (Excel on Chinese Windows reads it without garbling).
 
 Every cell goes through ``lawgraph.csvsafe.safe_cell`` (a name from a report or a file name may start
 with = + - @ and would run as a formula in a spreadsheet); lists (``sources``) are ";"-joined. Rows
@@ -24,7 +24,14 @@ NODE_COLUMNS: tuple[str, ...] = (
     "id", "label", "type", "level", "aliases", "documents", "years", "sources", "excerpt",
     "color", "size", "x", "y",
 )  # fmt: skip
-EDGE_COLUMNS: tuple[str, ...] = ("source", "target", "relation", "weight", "years", "sources", "excerpt")
+EDGE_COLUMNS: tuple[str, ...] = (
+    "source", "target", "relation", "weight", "years", "sources", "excerpt",
+    "relation_main", "n_implements", "n_studies", "n_drafts", "n_reviews", "n_cites",
+)  # fmt: skip
+MENTION_COLUMNS: tuple[str, ...] = (
+    "agency", "agency_name", "law", "law_name", "document", "source", "year", "start", "end", "line",
+    "relation", "text", "snippet", "mark_start", "mark_end",
+)  # fmt: skip
 ENCODING = "utf-8-sig"
 
 
@@ -68,6 +75,24 @@ def write_edges(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     cols = EDGE_COLUMNS[2:]
     edges = sorted(G.edges(data=True), key=lambda e: (e[0], e[1]))  # already sorted: one pass
     _write_rows(path, EDGE_COLUMNS, ([u, v, *[d.get(c, "") for c in cols]] for u, v, d in edges))
+
+
+def write_mentions(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
+    """mentions.csv: one row per law mention (``G.graph["mentions"]``, in its order), columns
+    ``MENTION_COLUMNS``; ``agency_name``/``law_name`` are the node labels, ``mark_start``/``mark_end``
+    the mention inside ``snippet``; an unknown agency or year is an empty cell."""
+    nodes = G.nodes
+
+    def label(n: str | None) -> str:
+        return nodes[n]["label"] if n is not None and n in nodes else ""
+
+    rows = (
+        [m["agency"] or "", label(m["agency"]), m["law"], label(m["law"]), m["document"], m["source"],
+         "" if m["year"] is None else m["year"], m["start"], m["end"], "" if m["line"] is None else m["line"],
+         m["relation"], m["text"], m["snippet"], m["mark"][0], m["mark"][1]]
+        for m in G.graph.get("mentions") or ()
+    )
+    _write_rows(path, MENTION_COLUMNS, rows)
 
 
 def write_pair(G: nx.DiGraph, out_dir: str | os.PathLike[str]) -> list[Path]:

@@ -1,8 +1,10 @@
-"""graph.json: node-link JSON (``networkx.node_link_data``), the file ``lawgraph`` queries read back.
+"""graph.json: node-link JSON, the file ``lawgraph`` queries read back, with the evidence beside it.
 
-The bytes are those of ``json.dumps(node_link_data(G, edges="edges"), ensure_ascii=False, indent=1,
-sort_keys=True)`` plus a newline, on a copy of ``G`` with list values joined (``sources`` is a
-";"-joined string in this file, as CONTRACT.md has it).
+The bytes are those of ``json.dumps(to_data(G), ensure_ascii=False, indent=1, sort_keys=True)`` plus
+a newline. ``to_data`` is ``networkx.node_link_data(G, edges="edges")`` with ``"graph": {}``, list
+fields as JSON arrays (``years`` ints, ``aliases`` and ``sources`` text; ``schema.json_attrs``) and a
+top-level array ``"mentions"``: the graph's evidence list (``G.graph["mentions"]``, see
+``lawgraph.graph.schema``), empty when the graph has none.
 """
 
 from __future__ import annotations
@@ -13,13 +15,20 @@ from typing import Any
 
 import networkx as nx
 
-from lawgraph.exporters.common import flat_copy
 from lawgraph.files import atomic_path
+from lawgraph.graph.schema import json_attrs
 
 
 def to_data(G: nx.DiGraph) -> dict[str, Any]:
-    """The node-link document of ``G`` (the reference the streamed writer is compared with)."""
-    return nx.node_link_data(flat_copy(G), edges="edges")
+    """The document of ``G`` (the reference the streamed writer is compared with)."""
+    return {
+        "directed": True,
+        "multigraph": False,
+        "graph": {},
+        "nodes": [{**json_attrs(d), "id": n} for n, d in G.nodes(data=True)],
+        "edges": [{**json_attrs(d), "source": u, "target": v} for u, v, d in G.edges(data=True)],
+        "mentions": list(G.graph.get("mentions") or []),
+    }
 
 
 def write(G: nx.DiGraph, path: str | os.PathLike[str], *, streamed: bool = True) -> None:
@@ -36,7 +45,8 @@ def write(G: nx.DiGraph, path: str | os.PathLike[str], *, streamed: bool = True)
 
 
 def read(path: str | os.PathLike[str]) -> nx.DiGraph:
-    """Read a file written by ``write`` back into a DiGraph."""
-    with open(path, encoding="utf-8") as f:
-        data = json.load(f)
-    return nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
+    """Read a file written by ``write`` back into a DiGraph (the checked reader: ``lawgraph.query``)."""
+    from lawgraph.query import graph_from_json
+
+    with open(path, "rb") as f:
+        return graph_from_json(f.read())

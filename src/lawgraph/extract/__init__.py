@@ -42,12 +42,13 @@ def _entities(ents: list[Entity], original: str) -> list[dict]:
 def analyse(doc: Document) -> dict:
     """Everything lawgraph extracts from one document, as the CONTRACT.md `extract` dict: the reporting
     agency and year, then laws, agencies and programs with their mentions; each law mention carries its
-    `relation`, read from its own clause in one pass over the document. `warnings` lists what looks
+    `relation`, read from its own clause in one pass over the document, and its evidence (`line`,
+    `snippet`, `mark`: `lawgraph.extract.evidence`). `warnings` lists what looks
     lost (a text with 《…》 titles but no law, agency names but no agency), [] when nothing."""
     from importlib import import_module
 
     from lawgraph.clean import clean
-    from lawgraph.extract import checks, meta, relations
+    from lawgraph.extract import checks, evidence, meta, relations
 
     cleaned = clean(doc.original)
     m = meta.detect(cleaned)
@@ -59,7 +60,10 @@ def analyse(doc: Document) -> dict:
     for key, module in EXTRACTORS:
         result[key] = _entities(import_module(f"lawgraph.extract.{module}").extract(cleaned, m), doc.original)
     law_mentions = [mention for law in result["laws"] for mention in law["mentions"]]
-    for mention, rel in zip(law_mentions, relations.relations_in(cleaned, [(x["start"], x["end"]) for x in law_mentions])):
+    spans = [(x["start"], x["end"]) for x in law_mentions]
+    for mention, rel, ev in zip(law_mentions, relations.relations_in(cleaned, spans),
+                                evidence.evidence(cleaned, doc.original, spans)):
         mention["relation"] = rel
+        mention.update(ev)  # line, snippet, mark: the evidence a reader follows
     result["warnings"] = checks.warnings(cleaned.text, result)
     return result

@@ -14,6 +14,7 @@ from lawgraph.graph.build import (
 from lawgraph.graph.layout import layout
 from lawgraph.graph.schema import (
     ALIAS_SEP,
+    COUNT_PREFIX,
     EXCERPT_CHARS,
     ID_PREFIX,
     LAW_LEVELS,
@@ -29,7 +30,7 @@ from lawgraph.graph.schema import (
 )
 
 __all__ = [
-    "ALIAS_SEP", "BASE_SIZE", "COLORS", "EXCERPT_CHARS", "ID_PREFIX", "LAW_LEVELS", "LIST_SEP", "NODE_TYPES",
+    "ALIAS_SEP", "BASE_SIZE", "COUNT_PREFIX", "COLORS", "EXCERPT_CHARS", "ID_PREFIX", "LAW_LEVELS", "LIST_SEP", "NODE_TYPES",
     "RELATIONS", "RELATION_SEP", "TYPE_NAMES_ZH", "GraphAssembler", "build_graph", "canonical_agency_name",
     "canonical_law_name", "clean", "flat_attrs", "layout", "node_id", "path_text", "reporting_agencies", "scalar",
 ]  # fmt: skip

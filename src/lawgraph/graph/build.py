@@ -18,9 +18,12 @@ from typing import Any
 import networkx as nx
 
 from lawgraph.exporters.style import NODE_BASE_SIZE, NODE_COLORS
+from lawgraph.extract.relations import RELATIONS as MENTION_RELATIONS
+from lawgraph.extract.relations import main_relation
 from lawgraph.graph.layout import layout
 from lawgraph.graph.schema import (
     ALIAS_SEP,
+    COUNT_PREFIX,
     EXCERPT_CHARS,
     LAW_LEVELS,
     LIST_SEP,
@@ -60,10 +63,11 @@ class _NodeAcc:
 
 
 class _EdgeAcc:
-    __slots__ = ("relations", "sources", "years", "excerpt", "excerpt_src")
+    __slots__ = ("relations", "sources", "years", "excerpt", "excerpt_src", "kinds")
 
     def __init__(self) -> None:
         self.relations: set[str] = set()
+        self.kinds: Counter[str] | None = None  # law mentions per relation (citations of a law only)
         self.sources: set[str] = set()
         self.years: set[int] = set()
         self.excerpt = ""
@@ -84,6 +88,7 @@ class _Builder:
         self._law: dict[str, str] = {}
         self._agency: dict[str, str] = {}
         self._ids: dict[tuple[str, str], str] = {}
+        self.mentions: list[tuple] = []  # (agency, law, document, source, year, start, end, line, …)
 
     def clean(self, text: object) -> str:
         """``schema.clean``, remembered."""
@@ -203,11 +208,12 @@ def _add_document(b: _Builder, doc: Mapping[str, Any]) -> None:
     b.nodes[doc_id].aliases.add(source.replace(ALIAS_SEP, ""))
 
     citer = doc_id
+    agency_id = None
     agency = doc.get("agency")
     if isinstance(agency, Mapping) and b.clean(agency.get("name")):
         raw = b.clean(agency.get("name"))
         name = b.agency_name(raw)
-        citer = b.node("agency", b.fold(name), name, source, year, aliases=[raw])
+        citer = agency_id = b.node("agency", b.fold(name), name, source, year, aliases=[raw])
         b.edge(citer, doc_id, "authored", source, year)
         place = b.clean(agency.get("jurisdiction"))
         if place:
@@ -229,6 +235,7 @@ def _add_document(b: _Builder, doc: Mapping[str, Any]) -> None:
             b.nodes[lid].levels[level] += 1
         law_ids[key] = lid
         b.edge(citer, lid, "cites", source, year, ctx)
+        _add_mentions(b, law, agency_id, lid, doc_id, source, year, b.edges[(citer, lid)])
     for law in laws:  # a title that contains another (〈…〉) cites it
         raw = b.clean(law.get("name"))
         if not raw or not law.get("contains"):
@@ -256,6 +263,30 @@ def _add_document(b: _Builder, doc: Mapping[str, Any]) -> None:
                 node_type, b.fold(name), name, source, year, aliases=[raw, *_mention_texts(ent)], excerpt=ctx,
             )  # fmt: skip
             b.edge(citer, nid, relation, source, year, ctx)
+
+
+def _add_mentions(b: _Builder, law: Mapping[str, Any], agency: str | None, lid: str, doc_id: str, source: str,
+                  year: int | None, edge: _EdgeAcc) -> None:
+    """Count the law's mentions per relation on the citing edge and keep each one's evidence (a
+    mention without offsets, as in a hand-made result, counts but is no evidence)."""
+    kinds = edge.kinds
+    if kinds is None:
+        kinds = edge.kinds = Counter()
+    for m in law.get("mentions") or ():
+        if not isinstance(m, Mapping):
+            continue
+        rel = m.get("relation")
+        rel = rel if rel in MENTION_RELATIONS else "cites"
+        kinds[rel] += 1
+        start, end = m.get("start"), m.get("end")
+        if type(start) is not int or type(end) is not int:
+            continue
+        mark = m.get("mark")
+        a, b_ = (mark[0], mark[1]) if isinstance(mark, (list, tuple)) and len(mark) == 2 else (0, 0)
+        line = m.get("line")
+        b.mentions.append((agency or "", lid, doc_id, source, year, start, end,
+                           line if type(line) is int else None, rel, path_text(str(m.get("text") or "")),
+                           path_text(str(m.get("snippet") or "")), a, b_, agency))
 
 
 def _pick_label(names: Counter[str]) -> str:
@@ -344,6 +375,10 @@ def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
         relation = RELATION_SEP.join(sorted(acc.relations))
         weight = len(acc.sources)
         attrs = {"relation": relation, "label": relation, "weight": weight}
+        if acc.kinds is not None:
+            for rel in MENTION_RELATIONS:
+                attrs[COUNT_PREFIX + rel] = acc.kinds[rel]
+            attrs["relation_main"] = main_relation(acc.kinds)
         if acc.years:
             attrs["years"] = years_text(acc.years)
         attrs["sources"] = tuple(sorted(acc.sources))
@@ -353,6 +388,11 @@ def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
         degree[u] += weight
         degree[v] += weight
     G.add_edges_from(edges)
+    G.graph["mentions"] = [
+        {"agency": m[13], "law": m[1], "document": m[2], "source": m[3], "year": m[4], "start": m[5], "end": m[6],
+         "line": m[7], "relation": m[8], "text": m[9], "snippet": m[10], "mark": [m[11], m[12]]}
+        for m in sorted(b.mentions, key=lambda m: (m[0], m[1], m[3], m[5], m[6]))
+    ]
     for nid, data in G.nodes(data=True):
         data["size"] = round(NODE_BASE_SIZE[data["type"]] + 4.0 * math.sqrt(degree[nid]), 2)
     if positions:

@@ -23,7 +23,19 @@ Edges: ``cites`` agency→law (or document→law when the reporting agency is un
 agency→program, ``mentions`` agency→agency, ``authored`` agency→document, ``in``
 agency→jurisdiction, ``cites`` law→law where one title contains another (〈…〉). Edge attributes:
 ``relation`` and ``label`` (str), ``weight`` (int, number of documents), ``years``, ``sources``
-(tuple of str), ``excerpt`` (str, absent when empty).
+(tuple of str), ``excerpt`` (str, absent when empty). A ``cites`` edge from an agency (or a document)
+to a law also has ``n_implements``, ``n_studies``, ``n_drafts``, ``n_reviews``, ``n_cites`` (int: the
+law mentions of that relation, ``lawgraph.extract.relations``, over all the citer's reports; zeros
+written) and ``relation_main`` (str, ``relations.main_relation`` of those counts). The prefix keeps
+the counts apart from ``relation`` (the edge's kind) in every format.
+
+Graph attribute ``mentions``: the evidence, one dict per law mention, sorted by (agency, law,
+source, start, end): ``agency`` (the reporting agency's node id, None when the report's agency is
+unknown), ``law`` and ``document`` (node ids), ``source`` (the exact path), ``year`` (int or None),
+``start``/``end`` (offsets into the ORIGINAL file, as ``lawgraph extract`` gives them), ``line``
+(1-based), ``relation``, ``text`` (the mention as in the original), ``snippet`` (the cleaned sentence
+around it, at most 160 characters) and ``mark`` ([a, b]: the mention inside ``snippet``). Only
+graph.json and mentions.csv write it; GraphML and GEXF hold scalars only.
 
 Every attribute is a scalar except ``sources``: a path may contain ";" (``a;b.txt``), so sources stay
 a list inside the graph and only formats that need scalars (GraphML, GEXF, CSV, graph.json) join
@@ -53,6 +65,7 @@ LIST_SEP = ";"  # joins years, and sources in the scalar formats
 ALIAS_SEP = "|"  # joins aliases (a surface form never contains it)
 RELATION_SEP = "+"  # joins the relations of an edge that has several (cites+mentions)
 EXCERPT_CHARS = 120
+COUNT_PREFIX = "n_"  # n_implements … n_cites: law mentions per relation on a citing edge
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
@@ -96,6 +109,31 @@ def scalar(value: Any) -> Any:
     if type(value) is tuple or type(value) is list:
         return LIST_SEP.join(value)
     return value
+
+
+def years_list(value: Any) -> list[int]:
+    """``years`` as a list of ints: from the graph's ";"-joined text (or a list already)."""
+    if isinstance(value, (list, tuple)):
+        return [int(y) for y in value]
+    return [int(y) for y in str(value).split(LIST_SEP) if y.strip()]
+
+
+def json_attrs(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of an attribute dict as every JSON output writes it: ``years`` a list of ints,
+    ``aliases`` and ``sources`` lists of text (scripts should not split strings); other values
+    unchanged."""
+    out = dict(data)
+    if "years" in out:
+        out["years"] = years_list(out["years"])
+    a = out.get("aliases")
+    if isinstance(a, str):
+        out["aliases"] = [x for x in a.split(ALIAS_SEP) if x]
+    src = out.get("sources")
+    if isinstance(src, tuple):
+        out["sources"] = list(src)
+    elif isinstance(src, str):
+        out["sources"] = [x for x in src.split(LIST_SEP) if x]
+    return out
 
 
 def flat_attrs(data: dict[str, Any]) -> dict[str, Any]:
