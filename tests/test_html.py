@@ -75,8 +75,8 @@ def test_titles_are_plain_text_without_href(site: Path) -> None:
     assert hostile["group"] == "law" and hostile["kg_level"] == "其他" and "color" not in hostile
     # the evidence for the tooltip: documents, sources, aliases, excerpt (as text, parsed lazily)
     evidence = json_block(page, "lg-evidence")
-    docs, sources, aliases, excerpt = evidence["nodes"][hostile["id"]]
-    assert (docs, sources) == (1, ["reports/d_hostile.txt"])
+    docs, sources, aliases, excerpt, has_page = evidence["nodes"][hostile["id"]]
+    assert (docs, sources, has_page) == (1, ["reports/d_hostile.txt"], 1)  # a law: laws/<id>.html
     assert excerpt.startswith("见《<script>")
     assert len(evidence["edges"]) == len(json_block(page, "lg-edges")) == 23
     assert "tooltip_link" not in page and "popup.innerHTML" not in page
