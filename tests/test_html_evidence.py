@@ -147,6 +147,9 @@ def test_node_excerpt_on_an_agency_page_comes_from_its_own_report(G: nx.DiGraph,
         ev = json_block(agency_page(site, agency), "lg-evidence")
         first = next(m for m in G.graph["mentions"] if m["agency"] == agency and m["law"] == law)
         assert ev["nodes"][law][3] == first["snippet"]
+        edges = json_block(agency_page(site, agency), "lg-edges")
+        i = next(i for i, e in enumerate(edges) if (e["from"], e["to"]) == (agency, law))
+        assert ev["edges"][i][3] == first["snippet"]  # the edge's excerpt too
         excerpts.add(ev["nodes"][law][3])
     assert len(excerpts) == len(citers)  # each page its own sentence
 
@@ -296,6 +299,20 @@ def test_relation_filter_in_browser(site: Path, G: nx.DiGraph, browser) -> None:
     assert hidden_laws > 0
     browser.find_element(By.ID, "lg-reset").click()
     assert browser.execute_script(shown) == total
+
+
+def test_graph_page_details_link_the_law_and_agency_pages(site: Path, browser) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get((site / "graph.html").as_uri())
+    browser.execute_script("window.lawgraphShow.node(arguments[0]);", KJFA)
+    link = browser.find_element(By.CSS_SELECTOR, "#lg-info a.lg-page")
+    assert link.get_attribute("href") == (site / "laws" / f"{KJFA}.html").as_uri()
+    browser.execute_script("window.lawgraphShow.edge(arguments[0]);", _edge_id(browser, KJJ, KJFA))
+    hrefs = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#lg-info a.lg-page")]
+    assert hrefs == [(site / "agencies" / f"{KJJ}.html").as_uri(), (site / "laws" / f"{KJFA}.html").as_uri()]
+    assert "学习/宣传" in browser.find_element(By.ID, "lg-info").text  # the counts by relation
+    assert not browser.find_elements(By.CSS_SELECTOR, "#lg-info ol.lg-ev")  # evidence lives on agency pages
 
 
 def test_law_page_loads_offline(site: Path, browser) -> None:

@@ -268,7 +268,7 @@
     var a = document.createElement("a");
     a.className = "lg-page";
     a.href = folders[n.group] + encodeURIComponent(n.id) + ".html";
-    a.textContent = n.group === "law" ? "法规页面：谁引用、何时、如何 →" : "机关页面 →";
+    a.textContent = n.group === "law" ? "法规页面：谁引用、何时、如何 →" : "机关页面：" + n.title + " →";
     box.appendChild(a);
   }
 
@@ -348,6 +348,7 @@
     row(dl, "年份", String(e.kg_years || "").split(";").join("、"));
     row(dl, "来源", ev[2].join("\n"));
     box.appendChild(dl);
+    if (a && a.id !== evidence().focus) { pageLink(box, a, nodeEv(a.id)); }
     if (b) { pageLink(box, b, nodeEv(b.id)); }
     if (b && b.group === "law" && e.from === evidence().focus) { evidenceList(box, b.id); }
     else if (ev[3]) {

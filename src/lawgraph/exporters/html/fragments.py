@@ -128,13 +128,14 @@ def _node_evidence(d: dict[str, Any], limit: int | None, excerpt: str | None = N
     return f"[{docs},{_sources_json(d, limit)},{js(d.get('aliases', ''))},{js(text)}{tail}"
 
 
-def _edge_evidence(d: dict[str, Any], limit: int | None) -> str:
+def _edge_evidence(d: dict[str, Any], limit: int | None, excerpt: str | None = None) -> str:
     """[weight, relation, [sources], excerpt] as JSON, and {relation: mentions} after them for a
-    typed citation."""
+    typed citation; ``excerpt`` replaces the edge's."""
     weight = int(d.get("weight", 1))
     counts = evidence.relation_counts(d)
     tail = f",{to_json(counts)}]" if counts else "]"
-    return f"[{weight},{js(d.get('relation', ''))},{_sources_json(d, limit)},{js(d.get('excerpt', ''))}{tail}"
+    text = d.get("excerpt", "") if excerpt is None else excerpt
+    return f"[{weight},{js(d.get('relation', ''))},{_sources_json(d, limit)},{js(text)}{tail}"
 
 
 def row_json(m: evidence.Mention) -> str:
@@ -202,7 +203,8 @@ class Fragments:
         return _edge_fragment(u, v, self._adj[u][v])
 
     def edge_ev(self, u: str, v: str) -> str:
-        return _edge_evidence(self._adj[u][v], self.limit)
+        excerpt = self._first.get(v) if u == self._focus else None  # the agency's first own mention
+        return _edge_evidence(self._adj[u][v], self.limit, excerpt)
 
 
 def float_json(x: float) -> str:
