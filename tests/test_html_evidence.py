@@ -37,7 +37,8 @@ def seed_docs(seed_paths: list[Path]) -> list[dict]:
 
 
 def hostile_doc(root: Path) -> dict:
-    """A report whose file name and sentence carry markup, citing 科技进步法 25 times."""
+    """A report whose file name and sentence carry markup, citing 科技进步法 25 times; the snippet
+    starts with a character outside the BMP (two UTF-16 units in JavaScript)."""
     name = root / "<script>alert('f').txt"
     sentence = "认真学习《科技进步法》<script>alert('s')</script>。\n"
     name.write_text("报告\n" + sentence * 25, encoding="utf-8")
@@ -45,7 +46,7 @@ def hostile_doc(root: Path) -> dict:
     for i in range(25):
         start = 3 + i * len(sentence) + 4
         mentions.append({"text": "《科技进步法》", "start": start, "end": start + 7, "relation": "studies",
-                         "context": "认真学习《科技进步法》<script>alert('s')</script>。"})  # fmt: skip
+                         "context": "𠀀认真学习《科技进步法》<script>alert('s')</script>。"})  # fmt: skip
     return {
         "source": str(name), "year": 2024, "agency": {"name": "泰州市科学技术局", "jurisdiction": "江苏省泰州市"},
         "laws": [{"name": "中华人民共和国科学技术进步法", "level": "法律", "mentions": mentions}],
@@ -133,8 +134,9 @@ def test_agency_page_embeds_only_its_own_mentions_bounded(G: nx.DiGraph, site: P
     total, rows = ev["mentions"][KJFA]
     assert total == 25 + sum(1 for m in own if m["law"] == KJFA and "<script>" not in m["snippet"])
     assert len(rows) == evidence.MAX_MENTIONS_PER_LAW == 20
-    rel, snippet, a, b, name, year, line = rows[-1]
-    assert (rel, snippet[a:b], name, year) == ("studies", "《科技进步法》", "<script>alert('f').txt", 2024)
+    rel, before, marked, after, name, year, line = rows[-1]
+    assert (rel, before, marked, after) == ("studies", "𠀀认真学习", "《科技进步法》", "<script>alert('s')</script>。")
+    assert (name, year) == ("<script>alert('f').txt", 2024)
     assert line == 21  # the 20th of its mentions: line 2 + 19
 
 
@@ -256,7 +258,7 @@ def test_agency_page_edge_click_lists_its_evidence(site: Path, browser) -> None:
     last = items[-1].text
     assert "《科技进步法》<script>alert('s')</script>。" in last and "<script>alert('f').txt · 2024年 · 第 21 行" in last
     marks = browser.execute_script("return Array.from(document.querySelectorAll('#lg-info mark')).map(m => m.textContent);")
-    assert set(marks) >= {"《科技进步法》"}
+    assert set(marks) == {"《科技进步法》"}
     assert browser.find_element(By.CSS_SELECTOR, "#lg-info a.lg-page").get_attribute("href").endswith(f"/laws/{KJFA}.html")
     assert "另有" in info.text
     assert browser.execute_script("return document.querySelectorAll('#lg-info script, #lg-info img').length") == 0

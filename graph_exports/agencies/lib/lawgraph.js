@@ -298,14 +298,13 @@
       chip.textContent = info.name;
       li.appendChild(chip);
       var snip = document.createElement("span");
-      var text = String(row[1]), a = row[2], b = row[3];
-      snip.appendChild(document.createTextNode(text.slice(0, a)));
-      if (b > a) {
+      snip.appendChild(document.createTextNode(String(row[1])));
+      if (row[2]) {
         var mark = document.createElement("mark");
-        mark.textContent = text.slice(a, b);
+        mark.textContent = String(row[2]);
         snip.appendChild(mark);
       }
-      snip.appendChild(document.createTextNode(text.slice(b)));
+      snip.appendChild(document.createTextNode(String(row[3])));
       li.appendChild(snip);
       var src = document.createElement("span");
       src.className = "lg-src";

@@ -139,17 +139,19 @@ def _edge_evidence(d: dict[str, Any], limit: int | None, excerpt: str | None = N
 
 
 def row_json(m: evidence.Mention) -> str:
-    """[relation, snippet, a, b, file name, year, line] of one law mention, as JSON for a page."""
+    """[relation, text before the name, the name, text after it, file name, year, line] of one law
+    mention, as JSON for a page (pieces, not offsets: JavaScript counts UTF-16 units, and a rare
+    character outside the BMP would shift every offset after it)."""
     snippet, a, b = evidence.mark_span(m)
     rel = m.get("relation")
     return (
-        f"[{js(rel if isinstance(rel, str) else 'cites')},{js(snippet)},{a},{b},"
+        f"[{js(rel if isinstance(rel, str) else 'cites')},{js(snippet[:a])},{js(snippet[a:b])},{js(snippet[b:])},"
         f"{js(evidence.file_name(m.get('source', '')))},{js(evidence.year_of(m))},{js(evidence.line_of(m))}]"
     )
 
 
 def agency_mentions_json(G: nx.DiGraph, agency: str) -> tuple[str, dict[str, str]]:
-    """(the ``mentions`` JSON of an agency page, {law: [total, [rows…]]} with at most
+    """(the ``mentions`` JSON of an agency page, {law: [total, [rows (``row_json``)…]]} with at most
     ``MAX_MENTIONS_PER_LAW`` rows per law, ``null`` when the graph records no mentions;
     {law: the snippet of the agency's first mention of it}, the excerpts of the page's law nodes)."""
     if evidence.mentions(G) is None:
