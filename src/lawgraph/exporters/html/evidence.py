@@ -26,11 +26,14 @@ MAX_MENTIONS_PER_LAW = 20  # evidence rows embedded per law on an agency page (p
 Mention = Mapping[str, Any]
 
 
+_COUNT_KEYS = tuple((r, RELATION_COUNT_ATTR.format(r)) for r in CITE_RELATIONS)
+
+
 def relation_counts(d: Mapping[str, Any]) -> dict[str, int]:
     """{relation: mentions} of an edge, only the relations it has (empty for an untyped edge)."""
     out = {}
-    for r in CITE_RELATIONS:
-        value = d.get(RELATION_COUNT_ATTR.format(r))
+    for r, key in _COUNT_KEYS:
+        value = d.get(key)
         if type(value) is int and value > 0:
             out[r] = value
     return out

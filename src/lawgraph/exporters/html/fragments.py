@@ -133,7 +133,8 @@ def _edge_evidence(d: dict[str, Any], limit: int | None, excerpt: str | None = N
     typed citation; ``excerpt`` replaces the edge's."""
     weight = int(d.get("weight", 1))
     counts = evidence.relation_counts(d)
-    tail = f",{to_json(counts)}]" if counts else "]"
+    # relation names are ASCII words: the same bytes as to_json(counts), without the encoder
+    tail = ",{" + ",".join(f'"{r}":{n}' for r, n in counts.items()) + "}]" if counts else "]"
     text = d.get("excerpt", "") if excerpt is None else excerpt
     return f"[{weight},{js(d.get('relation', ''))},{_sources_json(d, limit)},{js(text)}{tail}"
 
