@@ -205,7 +205,7 @@ def render_law_page(
 {STYLE}</style>
 </head>
 <body>
-<nav><a href="../index.html">目录</a><a href="../graph.html">全图</a></nav>
+<nav><a href="../index.html">机关目录</a><a href="../index.html#laws">法规目录</a><a href="../graph.html">全图</a></nav>
 <h1>{_e(label)}</h1>
 <p class="sub">{_e(" · ".join(facts))}</p>
 {alias_line}<h2>引用方式</h2>

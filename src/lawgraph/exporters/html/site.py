@@ -44,7 +44,8 @@ def write_graph_page(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     """graph.html of the site: the whole graph, with a link to the index; the details panel links
     the law and agency pages."""
     links = {"law": f"{LAW_DIR}/", "agency": "agencies/"}
-    write(G, path, nav=[("index.html", "目录")], pages=site_pages(G), links=links)
+    nav = [("index.html", "机关目录"), ("index.html#laws", "法规目录")]
+    write(G, path, nav=nav, pages=site_pages(G), links=links)
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -129,7 +130,7 @@ def write_agency_pages(
     untouched. Returns (pages, pages rewritten)."""
     agency_dir = Path(out_dir) / "agencies"
     frags = Fragments(G, MAX_SOURCES_IN_TOOLTIP, site_pages(G))
-    nav = [("../index.html", "目录"), ("../graph.html", "全图")]
+    nav = [("../index.html", "机关目录"), ("../index.html#laws", "法规目录"), ("../graph.html", "全图")]
     links = page_links({"law": f"../{LAW_DIR}/", "agency": ""})
     pages = changed = 0
     for a in agencies:
