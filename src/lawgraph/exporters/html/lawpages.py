@@ -20,6 +20,7 @@ from pathlib import Path
 import networkx as nx
 
 from lawgraph.exporters.html import evidence
+from lawgraph.exporters.html.page import write_if_changed
 from lawgraph.exporters.style import (
     CITE_RELATION_COLORS,
     CITE_RELATION_NAMES_ZH,
@@ -226,8 +227,6 @@ def write_law_pages(
 ) -> tuple[int, int]:
     """laws/<id>.html for the given laws; a page whose bytes are already on disk is left untouched.
     ``pages``: the agencies that have a page. Returns (pages, pages rewritten)."""
-    from lawgraph.exporters.html.site import write_if_changed
-
     law_dir = Path(out_dir) / LAW_DIR
     found = evidence.mentions(G)
     grouped = evidence.by_law(found) if found is not None else None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -32,7 +33,7 @@ from lawgraph.exporters.style import (
     RELATION_NAMES_ZH,
     TYPE_NAMES_ZH,
 )
-from lawgraph.files import atomic_path
+from lawgraph.files import atomic_path, atomic_write_bytes
 from lawgraph.graph.layout import layout
 from lawgraph.graph.schema import LAW_LEVELS, LIST_SEP, NODE_TYPES, RELATION_SEP
 
@@ -240,6 +241,19 @@ def render_page(
     nodes, edges = sorted_nodes(G), sorted_edges(G)
     pos = _positions(G) if positions is None else positions
     return assemble(Fragments(G, None), nodes, edges, pos, heading, nav or [], shared)
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` (atomically) unless the file already holds exactly these bytes."""
+    try:
+        if os.stat(path).st_size == len(data):
+            with open(path, "rb") as f:
+                if f.read() == data:
+                    return False
+    except OSError:
+        pass
+    atomic_write_bytes(path, data)
+    return True
 
 
 def _write_chunks(path: str | os.PathLike[str], chunks: Iterable[str]) -> None:

@@ -21,7 +21,7 @@ import networkx as nx
 from lawgraph.exporters.html import lawpages
 from lawgraph.exporters.html.fragments import Fragments, js
 from lawgraph.exporters.html.lawpages import LAW_DIR, law_nodes, law_page_name, remove_stale_law_pages
-from lawgraph.exporters.html.page import assemble, page_links, write
+from lawgraph.exporters.html.page import assemble, page_links, write, write_if_changed
 from lawgraph.exporters.html.template import (
     LIB_DIR,
     MAX_SOURCES_IN_TOOLTIP,
@@ -30,7 +30,6 @@ from lawgraph.exporters.html.template import (
     pyvis_lib_bytes,
 )
 from lawgraph.exporters.style import TYPE_NAMES_ZH
-from lawgraph.files import atomic_write_bytes
 from lawgraph.graph.build import reporting_agencies
 from lawgraph.graph.schema import LIST_SEP, NODE_TYPES, RELATION_SEP
 
@@ -46,19 +45,6 @@ def write_graph_page(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     links = {"law": f"{LAW_DIR}/", "agency": "agencies/"}
     nav = [("index.html", "机关目录"), ("index.html#laws", "法规目录")]
     write(G, path, nav=nav, pages=site_pages(G), links=links)
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` (atomically) unless the file already holds exactly these bytes."""
-    try:
-        if os.stat(path).st_size == len(data):
-            with open(path, "rb") as f:
-                if f.read() == data:
-                    return False
-    except OSError:
-        pass
-    atomic_write_bytes(path, data)
-    return True
 
 
 def agency_page_name(node: str) -> str:
