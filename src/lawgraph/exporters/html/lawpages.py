@@ -15,6 +15,7 @@ import html
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import cache
 from pathlib import Path
 
 import networkx as nx
@@ -63,7 +64,9 @@ def law_nodes(G: nx.DiGraph) -> list[str]:
     return sorted(n for n, t in G.nodes(data="type") if t == "law")
 
 
+@cache
 def _chip(rel: str, count: int | None = None) -> str:
+    """A relation's coloured label (with a count); a few dozen distinct ones recur on every page."""
     name = CITE_RELATION_NAMES_ZH.get(rel, rel)
     tail = f" {count}" if count is not None else ""
     return f'<span class="rel" style="background:{_e(CITE_RELATION_COLORS.get(rel, "#ddd"))}">{_e(name)}{tail}</span>'
