@@ -104,6 +104,26 @@ def test_one_accessor_reads_the_counts() -> None:
     assert evidence.relation_main({}) == ""
 
 
+ROW_CASES = [
+    # (mention, expected row) - the snippet travels in pieces, the name in the middle
+    ({"relation": "drafts", "snippet": "起草《A条例》草案", "mark": [2, 7], "source": "x/r.txt", "year": 2023, "line": 4},
+     ["drafts", "起草", "《A条例》", "草案", "r.txt", 2023, 4]),
+    ({"relation": "cites", "snippet": "见《A》", "mark": [1, 99], "source": "r.txt", "year": None, "line": 1},
+     ["cites", "", "", "见《A》", "r.txt", None, 1]),  # a mark outside the snippet: no mark
+    ({"snippet": "", "text": "《A》", "mark": None, "source": "d\\r.txt"},
+     ["cites", "", "", "《A》", "r.txt", None, None]),  # no snippet: the mention text; no relation: cites
+    ({"relation": "studies", "snippet": "𠀀学《A》", "mark": [2, 5], "source": "r.txt", "year": 2024, "line": 2},
+     ["studies", "𠀀学", "《A》", "", "r.txt", 2024, 2]),  # code points, as Python counts them
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("mention", "row"), ROW_CASES)
+def test_evidence_row_pieces(mention: dict, row: list) -> None:
+    from lawgraph.exporters.html.fragments import row_json
+
+    assert json.loads(row_json(mention)) == row
+
+
 # --- legend and filter ----------------------------------------------------------------------------
 
 

@@ -52,7 +52,7 @@ def mentions(G: nx.DiGraph) -> Sequence[Mention] | None:
 
 
 def _agency_key(m: Mention) -> str:
-    return m["agency"]
+    return m.get("agency") or ""
 
 
 def agency_mentions(G: nx.DiGraph, agency: str) -> Sequence[Mention]:
@@ -69,7 +69,7 @@ def by_law(items: Iterable[Mention]) -> dict[str, list[Mention]]:
     """The mentions grouped by law, each group in the order given."""
     out: dict[str, list[Mention]] = {}
     for m in items:
-        out.setdefault(m["law"], []).append(m)
+        out.setdefault(m.get("law") or "", []).append(m)
     return out
 
 

@@ -109,7 +109,7 @@ def _years_table(G: nx.DiGraph, law: str, citers: Sequence[str], found: Sequence
             y = evidence.year_of(m)
             if y is None:
                 continue
-            per_year.setdefault(y, set()).add(m["agency"])
+            per_year.setdefault(y, set()).add(m.get("agency") or m.get("document") or "")
             counts.setdefault(y, Counter())[m.get("relation") or "cites"] += 1
     else:
         for u in citers:
@@ -160,7 +160,7 @@ def _evidence_html(G: nx.DiGraph, found: Sequence[evidence.Mention] | None, page
         return '<p class="sub">没有记录引用原文。</p>'
     groups: dict[str, list[evidence.Mention]] = {}
     for m in found:
-        groups.setdefault(m["agency"], []).append(m)
+        groups.setdefault(m.get("agency") or "", []).append(m)
     parts = []
     shown = 0
     left_agencies = left_rows = 0
@@ -169,7 +169,8 @@ def _evidence_html(G: nx.DiGraph, found: Sequence[evidence.Mention] | None, page
             left_agencies += 1
             left_rows += len(items)
             continue
-        name = _e(G.nodes[agency]["label"]) if agency in G else _e(agency)
+        # a report whose agency is unknown: named by its file
+        name = _e(G.nodes[agency]["label"] if agency in G else evidence.file_name(items[0].get("source", "")))
         link = f'<a href="../agencies/{_e(agency)}.html">{name}</a>' if agency in pages and G.nodes[agency]["type"] == "agency" else name
         take = items[: min(ROWS_PER_AGENCY, MAX_ROWS - shown)]
         shown += len(take)
