@@ -14,6 +14,7 @@ import pytest
 from lawgraph.exporters import html as html_export
 from lawgraph.exporters import write_all
 from lawgraph.graph import build_graph
+from lawgraph.graph.schema import COUNT_PREFIX
 
 FIXTURE = Path(__file__).parent / "fixtures" / "graph" / "docs.jsonl"
 HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', '<a href="javascript:alert(2)">']
@@ -75,8 +76,8 @@ def test_titles_are_plain_text_without_href(site: Path) -> None:
     assert hostile["group"] == "law" and hostile["kg_level"] == "其他" and "color" not in hostile
     # the evidence for the tooltip: documents, sources, aliases, excerpt (as text, parsed lazily)
     evidence = json_block(page, "lg-evidence")
-    docs, sources, aliases, excerpt = evidence["nodes"][hostile["id"]]
-    assert (docs, sources) == (1, ["reports/d_hostile.txt"])
+    docs, sources, aliases, excerpt, has_page = evidence["nodes"][hostile["id"]]
+    assert (docs, sources, has_page) == (1, ["reports/d_hostile.txt"], 1)  # a law: laws/<id>.html
     assert excerpt.startswith("见《<script>")
     assert len(evidence["edges"]) == len(json_block(page, "lg-edges")) == 23
     assert "tooltip_link" not in page and "popup.innerHTML" not in page
@@ -270,6 +271,11 @@ def test_page_data_is_pyvis_node_and_edge_options(G: nx.DiGraph) -> None:
     from pyvis.edge import Edge
     from pyvis.node import Node
 
+    # typed citations add their own keys (tested in test_html_evidence.py); here, the untyped options
+    G = G.copy()
+    for _, _, d in G.edges(data=True):
+        for key in [k for k in d if k.startswith(COUNT_PREFIX) or k == "relation_main"]:
+            del d[key]
     page = html_export.render_page(G, "t")
     nodes = []
     for n in sorted(G):

@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover - Windows: no folder lock
 
 DEFAULT_DIR = "graph_exports"
 STAGING = ".lawgraph-staging-"  # DIR/.lawgraph-staging-PID/: the exports of a build being written
-SITE_DIR = "agencies"  # a folder of DIR that only lawgraph writes (stale pages in it are removed)
+SITE_DIRS = ("agencies", "laws")  # folders of DIR that only lawgraph writes (stale pages in them are removed)
 Progress = Callable[[int, int, int], None]  # (files done, files in all, bytes done)
 
 
@@ -244,15 +244,12 @@ def _write(G, records: list[Record], out: Path, jobs: int) -> None:
 
 
 def _link_site(out: Path, staging: Path) -> None:
-    """Hard-link the current site pages (DIR/agencies/) into the staging folder. The page writer
+    """Hard-link the current site pages (DIR/agencies/, DIR/laws/) into the staging folder. The page writer
     leaves a page alone when it already holds the new bytes and otherwise replaces it by a rename,
     which only breaks the link, so DIR is never written through; unchanged pages then keep their
     file (and mtime) when the build is made current. Where links cannot be made, the staging folder
     simply starts empty (same output)."""
-    site = out / SITE_DIR
-    if not site.is_dir():
-        return
-    for p in sorted(site.rglob("*")):
+    for p in sorted(q for d in SITE_DIRS if (out / d).is_dir() for q in (out / d).rglob("*")):
         if p.is_file() and not p.is_symlink() and not p.name.startswith("."):
             target = staging / p.relative_to(out)
             try:
@@ -277,8 +274,7 @@ def _commit(staging: Path, out: Path) -> None:
                 continue  # a page linked in by _link_site and left as it was
         os.replace(staging / rel, out / rel)
     keep = {out / rel for rel in new}
-    site = out / SITE_DIR
-    if site.is_dir():
+    for site in (out / d for d in SITE_DIRS if (out / d).is_dir()):
         for p in sorted(site.rglob("*"), reverse=True):
             if p.is_file() and p not in keep:
                 p.unlink()

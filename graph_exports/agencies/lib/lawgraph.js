@@ -1,13 +1,15 @@
 /* lawgraph: legend toggles, search, filters, tooltips and a details panel on top of pyvis' globals
    `network`, `nodes`, `edges`. Node data: id, label (short), title (full name), group (type),
-   kg_level, kg_years; edge data: id, from, to, title (relation), kg_years. The evidence (aliases,
-   sources, excerpts) is a JSON block after this script, parsed on first use.
+   kg_level, kg_years; edge data: id, from, to, title (relation), kg_years, and for a typed citation
+   kg_rel (main relation) and kg_rels (its relations, ";"-joined). The evidence (aliases, sources,
+   excerpts; on an agency page its own law mentions) is a JSON block after this script, parsed on
+   first use.
    Text from documents is only ever set with textContent/value/innerText. */
 (function () {
   "use strict";
   if (typeof network === "undefined" || !network || typeof nodes === "undefined") { return; }
 
-  var state = { types: {}, level: "", year: "" };
+  var state = { types: {}, rels: {}, level: "", year: "" };
   var byId = function (id) { return document.getElementById(id); };
 
   var evidenceCache = null;
@@ -20,6 +22,14 @@
   }
   function nodeEv(id) { return evidence().nodes[id] || [0, [], "", ""]; }
   function edgeEv(id) { return evidence().edges[id] || [1, "", [], ""]; }
+  function relFiltered() {
+    for (var r in state.rels) { if (state.rels[r] === false) { return true; } }
+    return false;
+  }
+  function relsShown(e) {
+    if (!e.kg_rels) { return true; }
+    return String(e.kg_rels).split(";").some(function (r) { return state.rels[r] !== false; });
+  }
 
   function norm(s) {
     return String(s || "").normalize("NFKC").replace(/[\s《》〈〉<>“”‘’"'「」『』·•]/g, "").toLowerCase();
@@ -34,7 +44,7 @@
     return true;
   }
   function edgeVisible(e) {
-    return !state.year || hasYear(e.kg_years, state.year);
+    return (!state.year || hasYear(e.kg_years, state.year)) && relsShown(e);
   }
 
   function setStatus() {
@@ -45,8 +55,17 @@
 
   function apply() {
     var nu = [], eu = [];
+    // the relation filter also hides the laws it leaves without a citation of a chosen kind
+    var typed = {}, kept = {};
+    if (relFiltered()) {
+      edges.forEach(function (e) {
+        if (!e.kg_rels) { return; }
+        typed[e.to] = true;
+        if (relsShown(e)) { kept[e.to] = true; }
+      });
+    }
     nodes.forEach(function (n) {
-      var hide = !nodeVisible(n);
+      var hide = !nodeVisible(n) || (typed[n.id] === true && !kept[n.id]);
       if (Boolean(n.hidden) !== hide) { nu.push({ id: n.id, hidden: hide }); }
     });
     edges.forEach(function (e) {
@@ -69,6 +88,15 @@
       apply();
     });
   });
+  // relation checkboxes = which typed citations are shown
+  Array.prototype.forEach.call(document.querySelectorAll("#lg-legend input[data-rel]"), function (cb) {
+    var r = cb.getAttribute("data-rel");
+    state.rels[r] = cb.checked;
+    cb.addEventListener("change", function () {
+      state.rels[r] = cb.checked;
+      apply();
+    });
+  });
   byId("lg-level").addEventListener("change", function (ev) { state.level = ev.target.value; apply(); });
   byId("lg-year").addEventListener("change", function (ev) { state.year = ev.target.value; apply(); });
 
@@ -87,6 +115,12 @@
   function relationName(rel) {
     var names = evidence().config.relations || {};
     return String(rel || "").split("+").map(function (r) { return names[r] || r; }).join("、");
+  }
+  function citeInfo(rel) { return (evidence().config.citeRelations || {})[rel] || { name: rel, color: "#dddddd" }; }
+  function countsText(counts) {
+    var order = Object.keys(evidence().config.citeRelations || {});
+    return order.filter(function (r) { return counts && counts[r]; })
+      .map(function (r) { return citeInfo(r).name + " " + counts[r]; }).join("、");
   }
 
   // tooltips: plain text, built from the evidence when vis shows its popup
@@ -108,6 +142,7 @@
     var a = nodes.get(e.from), b = nodes.get(e.to);
     var lines = [(a ? a.title : e.from) + " → " + (b ? b.title : e.to),
       relationName(ev[1]) + "（" + ev[1] + "）：" + ev[0] + " 份报告" + (e.kg_years ? "　年份：" + e.kg_years : "")];
+    if (ev[4]) { lines.push("引用方式：" + countsText(ev[4])); }
     if (ev[2].length) { lines.push("来源：" + sourcesLine(ev[2], ev[0])); }
     if (ev[3]) { lines.push("摘录：" + ev[3]); }
     return lines.join("\n");
@@ -194,11 +229,13 @@
     row(dl, "别名", String(ev[2] || "").split("|").filter(function (a) { return a && a !== n.title; }).join("、"));
     row(dl, "来源", ev[1].join("\n") + (ev[0] > ev[1].length ? "\n… 共 " + ev[0] + " 份" : ""));
     box.appendChild(dl);
+    pageLink(box, n, ev);
     if (ev[3]) {
       var q = document.createElement("blockquote");
       q.textContent = ev[3];
       box.appendChild(q);
     }
+    if (n.group === "law") { evidenceList(box, id); }
     var nbrs = network.getConnectedNodes(id).map(function (x) { return nodes.get(x); }).filter(Boolean);
     nbrs.sort(function (a, b) { return a.group === b.group ? (a.title < b.title ? -1 : 1) : (a.group < b.group ? -1 : 1); });
     if (nbrs.length) {
@@ -220,6 +257,103 @@
         ul.appendChild(li);
       });
       box.appendChild(ul);
+    }
+    box.style.display = "block";
+  }
+
+  // a link to the node's own page (laws/…, agencies/…) when the site has one
+  function pageLink(box, n, ev) {
+    var folders = evidence().pages;
+    if (!ev[4] || !folders || folders[n.group] === undefined) { return; }
+    var a = document.createElement("a");
+    a.className = "lg-page";
+    a.href = folders[n.group] + encodeURIComponent(n.id) + ".html";
+    a.textContent = n.group === "law" ? "法规页面：谁引用、何时、如何 →" : "机关页面：" + n.title + " →";
+    box.appendChild(a);
+  }
+
+  // an agency page's own evidence: this agency's mentions of one law, the name marked
+  function evidenceList(box, lawId) {
+    var ev = evidence();
+    if (ev.focus === undefined) { return; }
+    var h3 = document.createElement("h3");
+    h3.textContent = "本机关报告中的引用原文";
+    box.appendChild(h3);
+    var entry = ev.mentions ? ev.mentions[lawId] : null;
+    if (!entry) {
+      var p = document.createElement("p");
+      p.className = "lg-none";
+      p.textContent = ev.mentions ? "没有记录该法规的引用原文。" : "此图谱没有记录引用原文（用新版 lawgraph 重新构建即可看到）。";
+      box.appendChild(p);
+      return;
+    }
+    var ol = document.createElement("ol");
+    ol.className = "lg-ev";
+    entry[1].forEach(function (row) {
+      var li = document.createElement("li");
+      var chip = document.createElement("span");
+      var info = citeInfo(row[0]);
+      chip.className = "lg-rel";
+      chip.style.background = info.color;
+      chip.textContent = info.name;
+      li.appendChild(chip);
+      var snip = document.createElement("span");
+      snip.appendChild(document.createTextNode(String(row[1])));
+      if (row[2]) {
+        var mark = document.createElement("mark");
+        mark.textContent = String(row[2]);
+        snip.appendChild(mark);
+      }
+      snip.appendChild(document.createTextNode(String(row[3])));
+      li.appendChild(snip);
+      var src = document.createElement("span");
+      src.className = "lg-src";
+      var where = [row[4]];
+      if (row[5] !== null) { where.push(row[5] + "年"); }
+      if (row[6] !== null) { where.push("第 " + row[6] + " 行"); }
+      src.textContent = where.join(" · ");
+      li.appendChild(src);
+      ol.appendChild(li);
+    });
+    box.appendChild(ol);
+    if (entry[0] > entry[1].length) {
+      var more = document.createElement("p");
+      more.className = "lg-none";
+      more.textContent = "另有 " + (entry[0] - entry[1].length) + " 条未列出（见法规页面）。";
+      box.appendChild(more);
+    }
+  }
+
+  function showEdge(id) {
+    var e = edges.get(id);
+    var box = byId("lg-info");
+    if (!e) { box.style.display = "none"; return; }
+    var ev = edgeEv(id);
+    var a = nodes.get(e.from), b = nodes.get(e.to);
+    box.textContent = "";
+    var close = document.createElement("button");
+    close.className = "lg-close";
+    close.textContent = "×";
+    close.title = "关闭";
+    close.addEventListener("click", function () { box.style.display = "none"; network.unselectAll(); });
+    box.appendChild(close);
+    var h = document.createElement("h2");
+    h.textContent = (a ? a.title : e.from) + " → " + (b ? b.title : e.to);
+    box.appendChild(h);
+    var dl = document.createElement("dl");
+    row(dl, "关系", relationName(ev[1]));
+    row(dl, "引用方式", ev[4] ? countsText(ev[4]) : "");
+    row(dl, "报告数", ev[0]);
+    row(dl, "年份", String(e.kg_years || "").split(";").join("、"));
+    row(dl, "来源", ev[2].join("\n"));
+    box.appendChild(dl);
+    if (a && a.id !== evidence().focus) { pageLink(box, a, nodeEv(a.id)); }
+    if (b) { pageLink(box, b, nodeEv(b.id)); }
+    if (b && b.group === "law" && e.from === evidence().focus) { evidenceList(box, b.id); }
+    else if (ev[3]) {
+      var q = document.createElement("blockquote");
+      q.textContent = ev[3];
+      box.appendChild(q);
     }
     box.style.display = "block";
   }
@@ -255,6 +389,9 @@
     Array.prototype.forEach.call(document.querySelectorAll("#lg-legend input[data-type]"), function (cb) {
       cb.checked = true; state.types[cb.getAttribute("data-type")] = true;
     });
+    Array.prototype.forEach.call(document.querySelectorAll("#lg-legend input[data-rel]"), function (cb) {
+      cb.checked = true; state.rels[cb.getAttribute("data-rel")] = true;
+    });
     state.level = ""; state.year = "";
     byId("lg-level").value = ""; byId("lg-year").value = ""; byId("lg-search").value = ""; byId("lg-msg").textContent = "";
     byId("lg-info").style.display = "none";
@@ -265,8 +402,12 @@
 
   network.on("click", function (params) {
     if (params.nodes && params.nodes.length) { showInfo(params.nodes[0]); }
+    else if (params.edges && params.edges.length) { showEdge(params.edges[0]); }
     else { byId("lg-info").style.display = "none"; }
   });
+  // what a click on a node or an edge shows (used by the tests, and by anything driving the page)
+  window.lawgraphShow = { node: function (id) { network.selectNodes([id]); showInfo(id); },
+    edge: function (id) { network.selectEdges([id]); showEdge(id); } };
   network.fit({ animation: false }); // before the first drawing: one draw, already framed
   setStatus();
 })();

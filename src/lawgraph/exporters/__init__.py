@@ -61,12 +61,13 @@ def write_all(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1) -> 
         raise ExportError(f"cannot create the output folder {out}: {exc.strerror}") from exc
     jobs = max(1, int(jobs or 1))
     tasks: list[Callable[[], object]] = [partial(write, G, out / name) for name, write in EXPORTERS.items()]
-    tasks[-1:-1] = _agency_tasks(G, out, jobs)  # nodes.csv, the smallest, last
+    laws = html.law_nodes(G)
+    tasks[-1:-1] = _agency_tasks(G, out, jobs) + html.law_tasks(G, out, laws, jobs)  # nodes.csv, the smallest, last
     runner.run(tasks, jobs)
     rows = html.agency_rows(G)
     if rows:
         html.write_agency_lib(out)
-    html.remove_stale_pages(out, (name for _, name, _, _, _ in rows))
+    html.remove_stale_pages(out, (name for _, name, _, _, _ in rows), map(html.law_page_name, laws))
     html.write_index(G, out, rows)
     data_files = [out / name for name in EXPORTERS if name != "graph.html"]
-    return sorted(data_files + html.site_files(out, rows))
+    return sorted(data_files + html.site_files(out, rows, laws))

@@ -43,3 +43,22 @@ GRAPH_HEADING = "法治政府建设报告知识图谱"
 LABEL_CHARS = 16  # longer labels are cut with …
 FONT_FACE = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 TEXT_COLOR = "#1f2933"
+
+# What an agency does with a law it cites (issue 12), in the order the legend and the tables show
+# them; ``cites`` is "anything else". A cites edge is coloured by its main relation.
+CITE_RELATIONS: tuple[str, ...] = ("implements", "studies", "drafts", "reviews", "cites")
+CITE_RELATION_NAMES_ZH: dict[str, str] = {
+    "implements": "执行/实施",
+    "studies": "学习/宣传",
+    "drafts": "起草/制定",
+    "reviews": "审查/清理",
+    "cites": "引用",
+}
+CITE_RELATION_COLORS: dict[str, str] = {  # distinct hues, readable on white, also for colour-blind readers
+    "implements": "rgba(214,39,40,0.6)",
+    "studies": "rgba(31,119,180,0.6)",
+    "drafts": "rgba(255,127,14,0.75)",
+    "reviews": "rgba(148,103,189,0.7)",
+    "cites": "rgba(150,150,150,0.5)",
+}
+MARK_COLOR = "#ffe58f"  # the highlight of a law's name inside an evidence snippet

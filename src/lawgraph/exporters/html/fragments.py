@@ -18,7 +18,15 @@ from typing import Any
 
 import networkx as nx
 
-from lawgraph.exporters.style import EDGE_COLOR_OTHER, EDGE_COLORS, LABEL_CHARS, RELATION_NAMES_ZH
+from lawgraph.exporters.html import evidence
+from lawgraph.exporters.style import (
+    CITE_RELATION_COLORS,
+    CITE_RELATION_NAMES_ZH,
+    EDGE_COLOR_OTHER,
+    EDGE_COLORS,
+    LABEL_CHARS,
+    RELATION_NAMES_ZH,
+)
 from lawgraph.graph.schema import LIST_SEP, RELATION_SEP
 
 _JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
@@ -57,10 +65,15 @@ _js_short = lru_cache(maxsize=1 << 16)(_js_str)
 
 
 @cache
-def _edge_style(rel: str) -> str:
-    """'"title":…,"color":{"color":…}' of a relation (the start of its vis edge options)."""
+def _edge_style(rel: str, main: str = "") -> str:
+    """'"title":…,"color":{"color":…}' of a relation (the start of its vis edge options); a typed
+    citation (``main``: its main relation) is coloured by that relation and says it in the title."""
     title = "、".join(RELATION_NAMES_ZH.get(r, r) for r in rel.split(RELATION_SEP))
-    color = EDGE_COLORS.get(rel.split(RELATION_SEP)[0], EDGE_COLOR_OTHER)
+    if main:
+        title += "：" + CITE_RELATION_NAMES_ZH[main]
+        color = CITE_RELATION_COLORS[main]
+    else:
+        color = EDGE_COLORS.get(rel.split(RELATION_SEP)[0], EDGE_COLOR_OTHER)
     return f'"title":{js(title)},"color":{{"color":{js(color)}}}'
 
 
@@ -80,13 +93,18 @@ def _node_fragment(n: str, d: dict[str, Any]) -> str:
 
 def _edge_fragment(u: str, v: str, d: dict[str, Any]) -> str:
     """The vis edge (pyvis ``Edge(u, v, True, **opts).options`` without ``arrows``) as JSON without
-    its id: '{"id":N,' + this."""
+    its id: '{"id":N,' + this. A typed citation adds ``kg_rel`` (main relation) and ``kg_rels`` (its
+    relations, ";"-joined), which the relation filter reads."""
     weight = int(d.get("weight", 1))
-    parts = [_edge_style(d.get("relation", ""))]
+    main = evidence.relation_main(d)
+    parts = [_edge_style(d.get("relation", ""), main)]
     if weight > 1:
         parts.append(f'"width":{float_json(min(1.0 + 0.8 * (weight - 1), 6.0))}')
     if d.get("years"):
         parts.append(f'"kg_years":{js(d["years"])}')
+    if main:
+        rels = ";".join(evidence.relation_counts(d)) or main
+        parts.append(f'"kg_rel":{js(main)},"kg_rels":{js(rels)}')
     parts.append(f'"from":{js(u)},"to":{js(v)}}}')
     return ",".join(parts)
 
@@ -101,39 +119,95 @@ def _sources_json(d: dict[str, Any], limit: int | None) -> str:
     return "[" + ",".join(map(js, src)) + "]"
 
 
-def _node_evidence(d: dict[str, Any], limit: int | None) -> str:
-    """[documents, [sources], aliases, excerpt] as JSON."""
+def _node_evidence(d: dict[str, Any], limit: int | None, excerpt: str | None = None, page: bool = False) -> str:
+    """[documents, [sources], aliases, excerpt] as JSON, and a 1 after them when the node has a page
+    of its own; ``excerpt`` replaces the node's (an agency page shows its own report's text)."""
     docs = int(d.get("documents", 0))
-    return f"[{docs},{_sources_json(d, limit)},{js(d.get('aliases', ''))},{js(d.get('excerpt', ''))}]"
+    text = d.get("excerpt", "") if excerpt is None else excerpt
+    tail = ",1]" if page else "]"
+    return f"[{docs},{_sources_json(d, limit)},{js(d.get('aliases', ''))},{js(text)}{tail}"
 
 
-def _edge_evidence(d: dict[str, Any], limit: int | None) -> str:
-    """[weight, relation, [sources], excerpt] as JSON."""
+def _edge_evidence(d: dict[str, Any], limit: int | None, excerpt: str | None = None) -> str:
+    """[weight, relation, [sources], excerpt] as JSON, and {relation: mentions} after them for a
+    typed citation; ``excerpt`` replaces the edge's."""
     weight = int(d.get("weight", 1))
-    return f"[{weight},{js(d.get('relation', ''))},{_sources_json(d, limit)},{js(d.get('excerpt', ''))}]"
+    counts = evidence.relation_counts(d)
+    # relation names are ASCII words: the same bytes as to_json(counts), without the encoder
+    tail = ",{" + ",".join(f'"{r}":{n}' for r, n in counts.items()) + "}]" if counts else "]"
+    text = d.get("excerpt", "") if excerpt is None else excerpt
+    return f"[{weight},{js(d.get('relation', ''))},{_sources_json(d, limit)},{js(text)}{tail}"
+
+
+def row_json(m: evidence.Mention) -> str:
+    """[relation, text before the name, the name, text after it, file name, year, line] of one law
+    mention, as JSON for a page (pieces, not offsets: JavaScript counts UTF-16 units, and a rare
+    character outside the BMP would shift every offset after it)."""
+    snippet, a, b = evidence.mark_span(m)
+    rel = m.get("relation")
+    return (
+        f"[{js(rel if isinstance(rel, str) else 'cites')},{js(snippet[:a])},{js(snippet[a:b])},{js(snippet[b:])},"
+        f"{js(evidence.file_name(m.get('source', '')))},{js(evidence.year_of(m))},{js(evidence.line_of(m))}]"
+    )
+
+
+def agency_mentions_json(G: nx.DiGraph, agency: str) -> tuple[str, dict[str, str]]:
+    """(the ``mentions`` JSON of an agency page, {law: [total, [rows (``row_json``)…]]} with at most
+    ``MAX_MENTIONS_PER_LAW`` rows per law, ``null`` when the graph records no mentions;
+    {law: the snippet of the agency's first mention of it}, the excerpts of the page's law nodes)."""
+    if evidence.mentions(G) is None:
+        return "null", {}
+    parts = []
+    first: dict[str, str] = {}
+    for law, items in evidence.by_law(evidence.agency_mentions(G, agency)).items():
+        rows = ",".join(row_json(m) for m in items[: evidence.MAX_MENTIONS_PER_LAW])
+        parts.append(f"{js(law)}:[{len(items)},[{rows}]]")
+        first[law] = evidence.mark_span(items[0])[0]
+    return "{" + ",\n".join(parts) + "}", first
 
 
 class Fragments:
     """The JSON pieces of one graph's nodes and edges, as a page asks for them; agency pages list at
-    most ``source_limit`` source files per node or edge (``None``: all)."""
+    most ``source_limit`` source files per node or edge (``None``: all). ``pages``: the nodes that
+    have a page of their own in the site (None: a page outside a site, no links)."""
 
-    def __init__(self, G: nx.DiGraph, source_limit: int | None) -> None:
+    def __init__(self, G: nx.DiGraph, source_limit: int | None, pages: frozenset[str] | None = None) -> None:
         self.G = G
         self._attrs = G.nodes
         self._adj = G.adj
         self.limit = source_limit
+        self.pages = pages or frozenset()
+        self._focus: str | None = None
+        self._first: dict[str, str] = {}
+
+    def focus(self, agency: str | None) -> str:
+        """Make the following pieces those of ``agency``'s page (its own excerpts); returns the
+        page's ``mentions`` JSON (``""`` for no agency)."""
+        self._focus = agency
+        if agency is None:
+            self._first = {}
+            return ""
+        block, self._first = agency_mentions_json(self.G, agency)
+        return block
 
     def node(self, n: str) -> str:
         return _node_fragment(n, self._attrs[n])
 
     def node_ev(self, n: str) -> str:
-        return _node_evidence(self._attrs[n], self.limit)
+        excerpt = None
+        if self._focus is not None:
+            # an agency page shows only its own reports' text: the first own mention of a law, else
+            # the excerpt of the agency's edge to the node (taken from its own reports), else none
+            own = self._adj[self._focus].get(n)
+            excerpt = self._first.get(n) or (own.get("excerpt", "") if own else "")
+        return _node_evidence(self._attrs[n], self.limit, excerpt, n in self.pages)
 
     def edge(self, u: str, v: str) -> str:
         return _edge_fragment(u, v, self._adj[u][v])
 
     def edge_ev(self, u: str, v: str) -> str:
-        return _edge_evidence(self._adj[u][v], self.limit)
+        excerpt = self._first.get(v) if u == self._focus else None  # the agency's first own mention
+        return _edge_evidence(self._adj[u][v], self.limit, excerpt)
 
 
 def float_json(x: float) -> str:

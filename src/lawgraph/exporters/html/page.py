@@ -14,21 +14,26 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from lawgraph.exporters.common import sorted_edges, sorted_nodes
-from lawgraph.exporters.html.fragments import Fragments, js
+from lawgraph.exporters.html.evidence import relation_main
+from lawgraph.exporters.html.fragments import Fragments, js, to_json
 from lawgraph.exporters.html.template import BIG_GRAPH, label_size, options_json, page_frame
 from lawgraph.exporters.style import (
+    CITE_RELATION_COLORS,
+    CITE_RELATION_NAMES_ZH,
+    CITE_RELATIONS,
     EDGE_COLORS,
     GRAPH_HEADING,
     NODE_COLORS,
     RELATION_NAMES_ZH,
     TYPE_NAMES_ZH,
 )
-from lawgraph.files import atomic_path
+from lawgraph.files import atomic_path, atomic_write_bytes
 from lawgraph.graph.layout import layout
 from lawgraph.graph.schema import LAW_LEVELS, LIST_SEP, NODE_TYPES, RELATION_SEP
 
@@ -36,8 +41,8 @@ from lawgraph.graph.schema import LAW_LEVELS, LIST_SEP, NODE_TYPES, RELATION_SEP
 
 
 def _controls(
-    node_data: Sequence[dict[str, Any]],
-    edge_relations: Iterable[str],
+    node_data: Iterable[dict[str, Any]],
+    edge_data: Iterable[dict[str, Any]],
     heading: str,
     subtitle: str,
     nav: list[tuple[str, str]],
@@ -53,8 +58,13 @@ def _controls(
             levels.add(d["level"])
         if d.get("years"):
             years.update(d["years"].split(LIST_SEP))
-    for relation in edge_relations:
-        rel = relation.split(RELATION_SEP)[0]
+    cite_counts: dict[str, int] = {}
+    for d in edge_data:
+        main = relation_main(d)
+        if main:  # a typed citation: counted in its relation's row, not in the plain cites row
+            cite_counts[main] = cite_counts.get(main, 0) + 1
+            continue
+        rel = d.get("relation", "").split(RELATION_SEP)[0]
         rel_counts[rel] = rel_counts.get(rel, 0) + 1
     years.discard("")
     legend = []
@@ -74,6 +84,7 @@ def _controls(
             f'<span title="{e(rel)}"><span class="lg-line" style="background:{e(EDGE_COLORS.get(rel, "#999"))}">'
             f'</span> {e(RELATION_NAMES_ZH.get(rel, rel))} <span class="lg-count">{rel_counts[rel]}</span></span>'
         )
+    legend.extend(_relation_legend(cite_counts))
     level_opts = "".join(
         f'<option value="{e(lv)}">{e(lv)}</option>'
         for lv in sorted(levels, key=lambda s: (LAW_LEVELS.index(s) if s in LAW_LEVELS else 99, s))
@@ -95,6 +106,24 @@ def _controls(
         f'<div id="lg-legend">{"".join(legend)}</div>\n'
         '</header>\n<datalist id="lg-names"></datalist>\n'
     )
+
+
+def _relation_legend(counts: dict[str, int]) -> list[str]:
+    """The typed-citation rows of the legend: one checkbox per relation (the relation filter), its
+    colour and how many citation edges have it as their main relation."""
+    if not counts:
+        return []
+    e = html.escape
+    items = ['<span class="lg-sep"></span><span class="lg-head">引用方式</span>']
+    for rel in CITE_RELATIONS:
+        if not counts.get(rel):
+            continue
+        items.append(
+            f'<label title="{e(rel)}"><input type="checkbox" checked data-rel="{e(rel)}">'
+            f'<span class="lg-line" style="background:{e(CITE_RELATION_COLORS[rel])}"></span>'
+            f'{e(CITE_RELATION_NAMES_ZH[rel])} <span class="lg-count">{counts[rel]}</span></label>'
+        )
+    return items
 
 
 def _fmt(x: float) -> str:
@@ -123,15 +152,15 @@ def _page_chunks(
     heading: str,
     nav: list[tuple[str, str]],
     shared: bool,
+    extra: str = "",
 ) -> Iterator[str]:
-    """The page as a sequence of texts (a big page is written without ever being one string)."""
+    """The page as a sequence of texts (a big page is written without ever being one string);
+    ``extra`` is added to the evidence block (',"key":value…': an agency page's mentions, links)."""
     G = frags.G
     attrs = G.nodes
     adj = G.adj
     subtitle = f"{len(nodes)} 个节点 · {len(edges)} 条关系"
-    controls = _controls(
-        (attrs[n] for n in nodes), (adj[u][v].get("relation", "") for u, v in edges), heading, subtitle, nav
-    )
+    controls = _controls((attrs[n] for n in nodes), (adj[u][v] for u, v in edges), heading, subtitle, nav)
     (head_end, body_open, body_rest, script_part, after_tail) = page_frame(shared)
     # never split/strip lines here: the minified vis-network code contains \u2028, \x1c ... in strings
     yield (
@@ -174,7 +203,7 @@ def _page_chunks(
     yield from _joined(
         [edge_ev(u, v) for u, v in edges[i : i + _CHUNK]] for i in range(0, len(edges), _CHUNK)
     )
-    yield "]}</script>\n" + after_tail
+    yield "]" + extra + "}</script>\n" + after_tail
 
 
 def assemble(
@@ -185,8 +214,9 @@ def assemble(
     heading: str,
     nav: list[tuple[str, str]],
     shared: bool,
+    extra: str = "",
 ) -> str:
-    return "".join(_page_chunks(frags, nodes, edges, positions, heading, nav, shared))
+    return "".join(_page_chunks(frags, nodes, edges, positions, heading, nav, shared, extra))
 
 
 def _positions(G: nx.DiGraph) -> dict[str, tuple[float, float]]:
@@ -213,6 +243,19 @@ def render_page(
     return assemble(Fragments(G, None), nodes, edges, pos, heading, nav or [], shared)
 
 
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` (atomically) unless the file already holds exactly these bytes."""
+    try:
+        if os.stat(path).st_size == len(data):
+            with open(path, "rb") as f:
+                if f.read() == data:
+                    return False
+    except OSError:
+        pass
+    atomic_write_bytes(path, data)
+    return True
+
+
 def _write_chunks(path: str | os.PathLike[str], chunks: Iterable[str]) -> None:
     with atomic_path(path) as tmp, open(tmp, "wb", buffering=1 << 20) as f:
         for text in chunks:
@@ -224,9 +267,19 @@ def write(
     path: str | os.PathLike[str],
     heading: str = GRAPH_HEADING,
     nav: Sequence[tuple[str, str]] = (),
+    pages: frozenset[str] | None = None,
+    links: dict[str, str] | None = None,
 ) -> None:
     """Write one self-contained page showing the whole graph, streamed to the file; ``nav`` are
-    (href, text) links in its header."""
+    (href, text) links in its header; ``pages`` the nodes with a page of their own, found at
+    ``links[type] + id + ".html"`` (the details panel links them)."""
     nodes, edges = sorted_nodes(G), sorted_edges(G)
-    frags = Fragments(G, None)
-    _write_chunks(path, _page_chunks(frags, nodes, edges, _positions(G), heading, list(nav), False))
+    frags = Fragments(G, None, pages)
+    extra = page_links(links) if pages else ""
+    _write_chunks(path, _page_chunks(frags, nodes, edges, _positions(G), heading, list(nav), False, extra))
+
+
+def page_links(links: dict[str, str] | None) -> str:
+    """',"pages":{type: folder}' for a page's evidence block: where the pages of laws and agencies
+    are, relative to that page."""
+    return ',"pages":' + to_json(links or {})

@@ -12,13 +12,16 @@ from __future__ import annotations
 import html
 import math
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 import networkx as nx
 
-from lawgraph.exporters.html.fragments import Fragments
-from lawgraph.exporters.html.page import assemble, write
+from lawgraph.exporters.html import lawpages
+from lawgraph.exporters.html.fragments import Fragments, js
+from lawgraph.exporters.html.lawpages import LAW_DIR, law_nodes, law_page_name, remove_stale_law_pages
+from lawgraph.exporters.html.page import assemble, page_links, write, write_if_changed
 from lawgraph.exporters.html.template import (
     LIB_DIR,
     MAX_SOURCES_IN_TOOLTIP,
@@ -27,27 +30,21 @@ from lawgraph.exporters.html.template import (
     pyvis_lib_bytes,
 )
 from lawgraph.exporters.style import TYPE_NAMES_ZH
-from lawgraph.files import atomic_write_bytes
 from lawgraph.graph.build import reporting_agencies
-from lawgraph.graph.schema import LIST_SEP, NODE_TYPES
+from lawgraph.graph.schema import LIST_SEP, NODE_TYPES, RELATION_SEP
+
+
+def site_pages(G: nx.DiGraph) -> frozenset[str]:
+    """The nodes with a page of their own: every law (laws/) and every reporting agency (agencies/)."""
+    return frozenset(law_nodes(G)) | frozenset(reporting_agencies(G))
 
 
 def write_graph_page(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
-    """graph.html of the site: the whole graph, with a link to the index."""
-    write(G, path, nav=[("index.html", "机关目录")])
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` (atomically) unless the file already holds exactly these bytes."""
-    try:
-        if os.stat(path).st_size == len(data):
-            with open(path, "rb") as f:
-                if f.read() == data:
-                    return False
-    except OSError:
-        pass
-    atomic_write_bytes(path, data)
-    return True
+    """graph.html of the site: the whole graph, with a link to the index; the details panel links
+    the law and agency pages."""
+    links = {"law": f"{LAW_DIR}/", "agency": "agencies/"}
+    nav = [("index.html", "机关目录"), ("index.html#laws", "法规目录")]
+    write(G, path, nav=nav, pages=site_pages(G), links=links)
 
 
 def agency_page_name(node: str) -> str:
@@ -118,14 +115,17 @@ def write_agency_pages(
     """agencies/<id>.html for the given agencies; a page whose bytes are already on disk is left
     untouched. Returns (pages, pages rewritten)."""
     agency_dir = Path(out_dir) / "agencies"
-    frags = Fragments(G, MAX_SOURCES_IN_TOOLTIP)
-    nav = [("../index.html", "机关目录"), ("../graph.html", "全图")]
+    frags = Fragments(G, MAX_SOURCES_IN_TOOLTIP, site_pages(G))
+    nav = [("../index.html", "机关目录"), ("../index.html#laws", "法规目录"), ("../graph.html", "全图")]
+    links = page_links({"law": f"../{LAW_DIR}/", "agency": ""})
     pages = changed = 0
     for a in agencies:
         nodes = ego_nodes(G, a)
         label = G.nodes[a]["label"]
+        # the page's own evidence: this agency's mentions of each law it cites
+        extra = f'{links},"focus":{js(a)},"mentions":{frags.focus(a)}'
         page = assemble(
-            frags, nodes, _ego_edges(G, nodes), radial_layout(G, a, nodes), f"{label} · 关系图", nav, True
+            frags, nodes, _ego_edges(G, nodes), radial_layout(G, a, nodes), f"{label} · 关系图", nav, True, extra
         )
         pages += 1
         changed += write_if_changed(agency_dir / agency_page_name(a), page.encode("utf-8"))
@@ -144,14 +144,52 @@ def write_agency_lib(out_dir: str | os.PathLike[str]) -> list[Path]:
     return written + [lib / "lawgraph.js", lib / "lawgraph.css"]
 
 
-def remove_stale_pages(out_dir: str | os.PathLike[str], wanted: Iterable[str]) -> None:
-    """Delete agencies/agency_*.html pages of agencies no longer in the graph."""
+def remove_stale_pages(
+    out_dir: str | os.PathLike[str], wanted: Iterable[str], wanted_laws: Iterable[str] | None = None
+) -> None:
+    """Delete agencies/agency_*.html pages of agencies no longer in the graph (and, given the law
+    pages wanted, laws/law_*.html pages of laws no longer in it)."""
     agency_dir = Path(out_dir) / "agencies"
     keep = set(wanted)
     if agency_dir.is_dir():
         for stale in sorted(agency_dir.glob("agency_*.html")):
             if stale.name not in keep:
                 stale.unlink()
+    if wanted_laws is not None:
+        remove_stale_law_pages(out_dir, wanted_laws)
+
+
+def write_law_pages(G: nx.DiGraph, out_dir: str | os.PathLike[str], laws: Iterable[str]) -> tuple[int, int]:
+    """laws/<id>.html for the given laws (``lawpages``), linking the agency pages of the site."""
+    return lawpages.write_law_pages(G, out_dir, laws, site_pages(G))
+
+
+def law_tasks(
+    G: nx.DiGraph, out_dir: str | os.PathLike[str], laws: Sequence[str], jobs: int
+) -> list[Callable[[], object]]:
+    """The law pages as export tasks, a few shards per worker (as the agency pages): thousands of
+    small files, whose creation costs more than their text."""
+    if not laws:
+        return []
+    shards = min(len(laws), 2 * jobs) if jobs > 1 else 1
+    size = -(-len(laws) // shards)
+    return [partial(write_law_pages, G, out_dir, laws[i : i + size]) for i in range(0, len(laws), size)]
+
+
+def law_rows(G: nx.DiGraph) -> list[tuple[str, str, str, int, int]]:
+    """(label, page name, level, citing agencies, documents) per law, most cited first."""
+    attrs = G.nodes
+    rows = []
+    for law in law_nodes(G):
+        d = attrs[law]
+        agencies = sum(
+            1
+            for u, e in G.pred[law].items()
+            if attrs[u]["type"] == "agency" and "cites" in e.get("relation", "").split(RELATION_SEP)
+        )
+        rows.append((d["label"], law_page_name(law), d.get("level", ""), agencies, int(d.get("documents", 0))))
+    rows.sort(key=lambda r: (-r[3], -r[4], r[0], r[1]))
+    return rows
 
 
 def write_index(
@@ -162,10 +200,13 @@ def write_index(
     return path
 
 
-def site_files(out_dir: str | os.PathLike[str], rows: list[tuple[str, str, int, str, int]]) -> list[Path]:
-    """The HTML files of a build (graph.html, agency pages, their library, index.html)."""
+def site_files(
+    out_dir: str | os.PathLike[str], rows: list[tuple[str, str, int, str, int]], laws: Iterable[str] = ()
+) -> list[Path]:
+    """The HTML files of a build (graph.html, agency pages, their library, law pages, index.html)."""
     out = Path(out_dir)
     pages = [out / "graph.html"] + [out / "agencies" / name for _, name, _, _, _ in rows]
+    pages += [out / LAW_DIR / law_page_name(law) for law in laws]
     if rows:
         lib = out / "agencies" / LIB_DIR
         pages += [lib / name for name, _, _ in SHARED_LIBS] + [lib / "lawgraph.js", lib / "lawgraph.css"]
@@ -191,6 +232,12 @@ def render_index(G: nx.DiGraph, rows: list[tuple[str, str, int, str, int]]) -> s
         ("edges.csv", "关系表 CSV"),
     ]
     file_links = "".join(f'<li><a href="{e(f)}">{e(f)}</a> {e(t)}</li>' for f, t in files)
+    laws = law_rows(G)
+    law_body = "\n".join(
+        f'<tr><td><a href="{LAW_DIR}/{e(name)}">{e(label)}</a></td><td>{e(level)}</td>'
+        f"<td>{agencies}</td><td>{docs}</td></tr>"
+        for label, name, level, agencies, docs in laws
+    )
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -213,12 +260,20 @@ th {{ background: #f4f6f8; font-weight: 600; }}
 <body>
 <h1>法治政府建设报告知识图谱</h1>
 <p class="sub">{e(summary)} · 关系 {G.number_of_edges()}</p>
-<a class="big" href="graph.html">打开全图</a>
+<a class="big" href="graph.html">打开全图</a> <a href="#laws">法律法规目录</a>
 <h2>报告机关（{len(rows)}）</h2>
 <table>
 <thead><tr><th>机关</th><th>报告数</th><th>年份</th><th>引用法规数</th></tr></thead>
 <tbody>
 {body_rows}
+</tbody>
+</table>
+<h2 id="laws">法律法规（{len(laws)}）</h2>
+<p class="sub">按引用机关数排序；每部法规一页：谁引用、何时、如何引用（执行、学习、起草、审查），附原文。</p>
+<table>
+<thead><tr><th>法规</th><th>层级</th><th>引用机关数</th><th>报告数</th></tr></thead>
+<tbody>
+{law_body}
 </tbody>
 </table>
 <h2>数据文件</h2>

@@ -21,6 +21,9 @@ from typing import Any
 from lawgraph.errors import ExportError
 from lawgraph.exporters.html.fragments import to_json
 from lawgraph.exporters.style import (
+    CITE_RELATION_COLORS,
+    CITE_RELATION_NAMES_ZH,
+    CITE_RELATIONS,
     FONT_FACE,
     NODE_COLORS,
     RELATION_NAMES_ZH,
@@ -194,6 +197,7 @@ def page_frame(shared: bool) -> tuple[tuple[str, str], str, str, str, str]:
     config = {
         "types": {t: {"name": TYPE_NAMES_ZH[t], "color": NODE_COLORS[t]} for t in NODE_TYPES},
         "relations": RELATION_NAMES_ZH,
+        "citeRelations": {r: {"name": CITE_RELATION_NAMES_ZH[r], "color": CITE_RELATION_COLORS[r]} for r in CITE_RELATIONS},
         "maxSources": MAX_SOURCES_IN_TOOLTIP,
     }
     head, middle, end = _shell(shared)

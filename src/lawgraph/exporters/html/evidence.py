@@ -1,0 +1,101 @@
+"""The evidence the pages show: how an agency cites a law (counts per relation on the agency→law
+``cites`` edge, its main relation) and the law mentions themselves (``G.graph["mentions"]``).
+
+The graph's data side defines these attributes (issue 12); this module is the one place the pages
+read them, so a renamed attribute is a one-line change here (``RELATION_COUNT_ATTR``). A graph
+without them (an older ``graph.json``) still renders: no counts, no evidence rows.
+
+``G.graph["mentions"]`` is sorted by (agency, law, source, start): one agency's mentions are found by
+bisection, with no index built per page.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+
+from lawgraph.exporters.style import CITE_RELATIONS
+from lawgraph.graph.schema import COUNT_PREFIX, path_text
+
+RELATION_COUNT_ATTR = COUNT_PREFIX + "{}"  # the edge attribute of one relation's mention count (n_implements=2)
+MAX_MENTIONS_PER_LAW = 20  # evidence rows embedded per law on an agency page (per agency on a law page)
+
+Mention = Mapping[str, Any]
+
+
+_COUNT_KEYS = tuple((r, RELATION_COUNT_ATTR.format(r)) for r in CITE_RELATIONS)
+
+
+def relation_counts(d: Mapping[str, Any]) -> dict[str, int]:
+    """{relation: mentions} of an edge, only the relations it has (empty for an untyped edge)."""
+    out = {}
+    for r, key in _COUNT_KEYS:
+        value = d.get(key)
+        if type(value) is int and value > 0:
+            out[r] = value
+    return out
+
+
+def relation_main(d: Mapping[str, Any]) -> str:
+    """The edge's main relation ("" when the graph has none)."""
+    main = d.get("relation_main")
+    return main if isinstance(main, str) and main in CITE_RELATIONS else ""
+
+
+def mentions(G: nx.DiGraph) -> Sequence[Mention] | None:
+    """The graph's law mentions, or None when the graph records none (an older graph)."""
+    found = G.graph.get("mentions")
+    return found if isinstance(found, list) else None
+
+
+def _agency_key(m: Mention) -> str:
+    return m.get("agency") or ""
+
+
+def agency_mentions(G: nx.DiGraph, agency: str) -> Sequence[Mention]:
+    """The mentions of one agency's reports, in (law, source, start) order."""
+    found = mentions(G)
+    if not found:
+        return ()
+    lo = bisect_left(found, agency, key=_agency_key)
+    hi = bisect_right(found, agency, lo=lo, key=_agency_key)
+    return found[lo:hi]
+
+
+def by_law(items: Iterable[Mention]) -> dict[str, list[Mention]]:
+    """The mentions grouped by law, each group in the order given."""
+    out: dict[str, list[Mention]] = {}
+    for m in items:
+        out.setdefault(m.get("law") or "", []).append(m)
+    return out
+
+
+def file_name(source: str) -> str:
+    """The file name of a source path, as text every page can show."""
+    return path_text(str(source).replace("\\", "/").rsplit("/", 1)[-1]) or path_text(str(source))
+
+
+def mark_span(m: Mention) -> tuple[str, int, int]:
+    """(snippet, a, b): the snippet and where the name is in it (0, 0 when unknown)."""
+    snippet = str(m.get("snippet") or m.get("text") or "")
+    mark = m.get("mark") or (0, 0)
+    try:
+        a, b = int(mark[0]), int(mark[1])
+    except (TypeError, ValueError, IndexError):
+        a = b = 0
+    if not 0 <= a <= b <= len(snippet):
+        a = b = 0
+    return snippet, a, b
+
+
+def year_of(m: Mention) -> int | None:
+    y = m.get("year")
+    return y if type(y) is int else None
+
+
+def line_of(m: Mention) -> int | None:
+    n = m.get("line")
+    return n if type(n) is int else None

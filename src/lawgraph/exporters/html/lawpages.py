@@ -1,0 +1,254 @@
+"""One page per law (``laws/<id>.html``): who cites it, when and how (mentions per relation and
+year), with the sentences that say so.
+
+Plain HTML with a little inline style and no script: it opens offline and fast at any corpus size.
+Every text from a document (names, snippets, file names) goes through ``html.escape``; the name in a
+snippet is wrapped in ``<mark>`` around escaped pieces. Evidence rows are bounded
+(``ROWS_PER_AGENCY`` per citing agency, ``MAX_ROWS`` per page) and the rest is counted, with a link
+to the agency page that lists them. A graph without mentions (an older ``graph.json``) still gets
+its pages: who cites the law and when, and a line saying no evidence was recorded.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+
+import networkx as nx
+
+from lawgraph.exporters.html import evidence
+from lawgraph.exporters.html.page import write_if_changed
+from lawgraph.exporters.style import (
+    CITE_RELATION_COLORS,
+    CITE_RELATION_NAMES_ZH,
+    CITE_RELATIONS,
+    MARK_COLOR,
+    TYPE_NAMES_ZH,
+)
+from lawgraph.graph.schema import ALIAS_SEP, LIST_SEP, RELATION_SEP
+
+LAW_DIR = "laws"  # DIR/laws/: one page per law
+ROWS_PER_AGENCY = 5  # evidence rows per citing agency on a law page
+MAX_ROWS = 300  # evidence rows per law page
+
+_e = html.escape
+
+STYLE = f"""body {{ font: 14px/1.6 "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #1f2933;
+  max-width: 1040px; margin: 20px auto; padding: 0 16px; }}
+h1 {{ font-size: 21px; margin: 0 0 4px; }} h2 {{ font-size: 16px; margin: 22px 0 6px; }}
+h3 {{ font-size: 14px; margin: 14px 0 4px; }}
+.sub, .src, .more {{ color: #616e7c; }} .src {{ font-size: 12px; white-space: nowrap; }}
+nav a, a {{ color: #2f6fb3; text-decoration: none; }} a:hover {{ text-decoration: underline; }}
+nav a {{ margin-right: 12px; font-size: 13px; }}
+table {{ border-collapse: collapse; margin-top: 6px; }}
+th, td {{ border-bottom: 1px solid #e4e7eb; padding: 4px 8px; text-align: left; }}
+td.n, th.n {{ text-align: right; }} th {{ background: #f4f6f8; font-weight: 600; }}
+.rel {{ display: inline-block; padding: 0 6px; border-radius: 3px; font-size: 12px; color: #1f2933;
+  margin-right: 6px; white-space: nowrap; }}
+ol.ev {{ padding-left: 22px; margin: 4px 0; }} ol.ev li {{ margin: 3px 0; }}
+mark {{ background: {MARK_COLOR}; padding: 0 1px; }}
+"""
+
+
+def law_page_name(node: str) -> str:
+    """The file name of a law's page in ``laws/``."""
+    return f"{node}.html"
+
+
+def law_nodes(G: nx.DiGraph) -> list[str]:
+    """The law nodes (each gets a page), in id order."""
+    return sorted(n for n, t in G.nodes(data="type") if t == "law")
+
+
+@cache
+def _chip(rel: str, count: int | None = None) -> str:
+    """A relation's coloured label (with a count); a few dozen distinct ones recur on every page."""
+    name = CITE_RELATION_NAMES_ZH.get(rel, rel)
+    tail = f" {count}" if count is not None else ""
+    return f'<span class="rel" style="background:{_e(CITE_RELATION_COLORS.get(rel, "#ddd"))}">{_e(name)}{tail}</span>'
+
+
+def snippet_html(m: evidence.Mention) -> str:
+    """The snippet with the law's name in ``<mark>``, every piece escaped."""
+    text, a, b = evidence.mark_span(m)
+    if a == b:
+        return _e(text)
+    return f"{_e(text[:a])}<mark>{_e(text[a:b])}</mark>{_e(text[b:])}"
+
+
+def evidence_row(m: evidence.Mention) -> str:
+    """One ``<li>``: relation, snippet, and where it is (file, year, line)."""
+    rel = m.get("relation") if isinstance(m.get("relation"), str) else "cites"
+    where = [evidence.file_name(m.get("source", ""))]
+    if evidence.year_of(m) is not None:
+        where.append(f"{evidence.year_of(m)}年")
+    if evidence.line_of(m) is not None:
+        where.append(f"第 {evidence.line_of(m)} 行")
+    return f'<li>{_chip(rel)}{snippet_html(m)} <span class="src">{_e(" · ".join(where))}</span></li>'
+
+
+def _citers(G: nx.DiGraph, law: str) -> list[str]:
+    """The nodes with a ``cites`` edge to the law (agencies, documents of unknown agencies, titles
+    that contain it), agencies first, then by name."""
+    attrs = G.nodes
+    order = {"agency": 0, "document": 1, "law": 2}
+    found = [u for u, d in G.pred[law].items() if "cites" in d.get("relation", "").split(RELATION_SEP)]
+    return sorted(found, key=lambda u: (order.get(attrs[u]["type"], 9), attrs[u]["label"], u))
+
+
+def _years_table(G: nx.DiGraph, law: str, citers: Sequence[str], found: Sequence[evidence.Mention] | None) -> str:
+    """Per year: citing agencies (or reports' citers) and, with mentions, mentions per relation."""
+    per_year: dict[int, set[str]] = {}
+    counts: dict[int, Counter[str]] = {}
+    if found:
+        for m in found:
+            y = evidence.year_of(m)
+            if y is None:
+                continue
+            per_year.setdefault(y, set()).add(m.get("agency") or m.get("document") or "")
+            counts.setdefault(y, Counter())[m.get("relation") or "cites"] += 1
+    else:
+        for u in citers:
+            for y in str(G.edges[u, law].get("years", "")).split(LIST_SEP):
+                if y.isdigit():
+                    per_year.setdefault(int(y), set()).add(u)
+    if not per_year:
+        return '<p class="sub">没有年份信息。</p>'
+    rels = [r for r in CITE_RELATIONS if any(c.get(r) for c in counts.values())]
+    head = "".join(f'<th class="n">{_e(CITE_RELATION_NAMES_ZH[r])}</th>' for r in rels)
+    rows = []
+    for y in sorted(per_year):
+        c = counts.get(y, Counter())
+        cells = "".join(f'<td class="n">{c.get(r, 0)}</td>' for r in rels)
+        rows.append(f'<tr><td>{y}</td><td class="n">{len(per_year[y])}</td>{cells}</tr>')
+    return (
+        f'<table><thead><tr><th>年份</th><th class="n">引用者</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _citers_table(G: nx.DiGraph, law: str, citers: Sequence[str], pages: frozenset[str]) -> str:
+    attrs = G.nodes
+    rows = []
+    for u in citers:
+        d = G.edges[u, law]
+        label = _e(attrs[u]["label"])
+        if u in pages:
+            folder = "" if attrs[u]["type"] == "law" else "../agencies/"
+            label = f'<a href="{folder}{_e(u)}.html">{label}</a>'
+        counts = evidence.relation_counts(d)
+        how = "".join(_chip(r, counts[r]) for r in CITE_RELATIONS if r in counts)
+        years = _e(str(d.get("years", "")).replace(LIST_SEP, "、"))
+        rows.append(
+            f"<tr><td>{label}</td><td>{_e(TYPE_NAMES_ZH.get(attrs[u]['type'], attrs[u]['type']))}</td>"
+            f'<td class="n">{int(d.get("weight", 1))}</td><td>{years}</td><td>{how}</td></tr>'
+        )
+    return (
+        "<table><thead><tr><th>引用者</th><th>类型</th><th class=\"n\">报告数</th><th>年份</th>"
+        f"<th>引用方式（次）</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _evidence_html(G: nx.DiGraph, found: Sequence[evidence.Mention] | None, pages: frozenset[str]) -> str:
+    if found is None:
+        return '<p class="sub">此图谱没有记录引用原文（用新版 lawgraph 重新构建即可看到）。</p>'
+    if not found:
+        return '<p class="sub">没有记录引用原文。</p>'
+    groups: dict[str, list[evidence.Mention]] = {}
+    for m in found:
+        groups.setdefault(m.get("agency") or "", []).append(m)
+    parts = []
+    shown = 0
+    left_agencies = left_rows = 0
+    for agency, items in groups.items():
+        if shown >= MAX_ROWS:
+            left_agencies += 1
+            left_rows += len(items)
+            continue
+        # a report whose agency is unknown: named by its file
+        name = _e(G.nodes[agency]["label"] if agency in G else evidence.file_name(items[0].get("source", "")))
+        link = f'<a href="../agencies/{_e(agency)}.html">{name}</a>' if agency in pages and G.nodes[agency]["type"] == "agency" else name
+        take = items[: min(ROWS_PER_AGENCY, MAX_ROWS - shown)]
+        shown += len(take)
+        more = len(items) - len(take)
+        tail = f'<p class="more">另有 {more} 条，见机关页面。</p>' if more else ""
+        parts.append(f'<h3>{link}（{len(items)} 条）</h3><ol class="ev">{"".join(map(evidence_row, take))}</ol>{tail}')
+    if left_agencies:
+        parts.append(f'<p class="more">另有 {left_agencies} 个引用者的 {left_rows} 条引用未列出，见各机关页面。</p>')
+    return "".join(parts)
+
+
+def render_law_page(
+    G: nx.DiGraph, law: str, found: Sequence[evidence.Mention] | None, pages: frozenset[str]
+) -> str:
+    """The HTML of one law's page; ``found``: its mentions (None: the graph records none);
+    ``pages``: the agencies with a page."""
+    d = G.nodes[law]
+    label = d["label"]
+    citers = _citers(G, law)
+    agencies = sum(1 for u in citers if G.nodes[u]["type"] == "agency")
+    aliases = [a for a in str(d.get("aliases", "")).split(ALIAS_SEP) if a and a != label]
+    totals: Counter[str] = Counter()
+    for u in citers:
+        totals.update(evidence.relation_counts(G.edges[u, law]))
+    how = "".join(_chip(r, totals[r]) for r in CITE_RELATIONS if totals.get(r)) or '<span class="sub">未分类</span>'
+    facts = [f"层级：{d.get('level', '其他')}", f"{agencies} 个机关引用", f"{int(d.get('documents', 0))} 份报告"]
+    if d.get("years"):
+        facts.append("年份：" + str(d["years"]).replace(LIST_SEP, "、"))
+    alias_line = f'<p class="sub">别名：{_e("、".join(aliases))}</p>' if aliases else ""
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(label)} · 法规</title>
+<style>
+{STYLE}</style>
+</head>
+<body>
+<nav><a href="../index.html">机关目录</a><a href="../index.html#laws">法规目录</a><a href="../graph.html">全图</a></nav>
+<h1>{_e(label)}</h1>
+<p class="sub">{_e(" · ".join(facts))}</p>
+{alias_line}<h2>引用方式</h2>
+<p>{how}</p>
+<h2>按年份</h2>
+{_years_table(G, law, citers, found)}
+<h2>引用者（{len(citers)}）</h2>
+{_citers_table(G, law, citers, pages)}
+<h2>引用原文</h2>
+{_evidence_html(G, found, pages)}
+</body>
+</html>
+"""
+
+
+def write_law_pages(
+    G: nx.DiGraph, out_dir: str | os.PathLike[str], laws: Iterable[str], pages: frozenset[str]
+) -> tuple[int, int]:
+    """laws/<id>.html for the given laws; a page whose bytes are already on disk is left untouched.
+    ``pages``: the agencies that have a page. Returns (pages, pages rewritten)."""
+    law_dir = Path(out_dir) / LAW_DIR
+    found = evidence.mentions(G)
+    grouped = evidence.by_law(found) if found is not None else None
+    count = changed = 0
+    for law in laws:
+        mine = grouped.get(law, []) if grouped is not None else None
+        page = render_law_page(G, law, mine, pages)
+        count += 1
+        changed += write_if_changed(law_dir / law_page_name(law), page.encode("utf-8"))
+    return count, changed
+
+
+def remove_stale_law_pages(out_dir: str | os.PathLike[str], wanted: Iterable[str]) -> None:
+    """Delete laws/law_*.html pages of laws no longer in the graph."""
+    law_dir = Path(out_dir) / LAW_DIR
+    keep = set(wanted)
+    if law_dir.is_dir():
+        for stale in sorted(law_dir.glob("law_*.html")):
+            if stale.name not in keep:
+                stale.unlink()
+
