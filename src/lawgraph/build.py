@@ -46,6 +46,7 @@ class BuildReport:
     edges: int
     written: bool = True
     warnings: list[str] = field(default_factory=list)
+    focused: tuple[str, int, int] | None = None  # (the focus as text, documents kept, documents in all)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.records if r.status == status)
@@ -77,16 +78,28 @@ class NothingBuilt(InputError):
 
 def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[str] = DEFAULT_DIR, *,
           encoding: str | None = None, max_size: int | None = None, jobs: int = 1, use_cache: bool = True,
-          cache_dir: str | None = None, progress: Progress | None = None) -> BuildReport:
+          cache_dir: str | None = None, progress: Progress | None = None, province: str | None = None,
+          year: str | int | None = None, top_laws: int | None = None) -> BuildReport:
     """Build the graph of the reports under `paths` and write every export and manifest.csv to DIR.
 
     `use_cache` lets the build reuse per-report results and check the build stamp
     (DIR/.lawgraph-build.json), which skips rewriting exports that are already up to date; the
     exports are the same bytes either way. The stamp is written by every build that writes DIR.
     Raises NothingBuilt when no input could be processed, OutputBusy when another build holds DIR,
-    ExportError when DIR cannot be written."""
+    ExportError when DIR cannot be written.
+
+    `province`, `year` (2024 or 2020-2023) and `top_laws` write the exports of a focused subset
+    (`lawgraph.graph.subset`) instead of the whole graph; manifest.csv still lists every input.
+    InputError for an unknown province, NoResult when the focus keeps no document (DIR as it was)."""
     from lawgraph._accel import stamp
     from lawgraph.io import DEFAULT_MAX_SIZE
+
+    focus = None
+    if province is not None or year is not None or top_laws is not None:  # no graph library otherwise
+        from lawgraph.graph.subset import make_focus
+
+        focus = make_focus(province, year, top_laws)
+    options = focus.options() if focus is not None else None
 
     given = [os.fspath(p) for p in paths]
     if not given:
@@ -95,7 +108,7 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
     out = Path(out_dir)
     with _locked(out):
         listed, warnings = _inputs(given, out)
-        if use_cache:
+        if use_cache and focus is None:  # a focused build always writes (its summary counts the subset)
             try:
                 kept = stamp.reuse(listed, out, encoding, max_size, cache_dir, exclude=(out,))
                 if kept is not None:
@@ -109,10 +122,12 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
         report = BuildReport(str(out_dir), records, 0, 0, False, warnings + _record_warnings(records))
         if G is None:
             raise NothingBuilt(f"no readable reports in {', '.join(given)}; {out_dir} left as it was", report)
+        if focus is not None:
+            G, report.focused = _focus(G, focus)
         report.nodes, report.edges, report.written = G.number_of_nodes(), G.number_of_edges(), True
         _write(G, records, out, jobs)
         try:
-            stamp.record(out, records, digests, report.nodes, report.edges, encoding, max_size)
+            stamp.record(out, records, digests, report.nodes, report.edges, encoding, max_size, options)
         except OSError as exc:
             raise _unwritable(out, exc) from None
         return report
@@ -136,6 +151,15 @@ def _analyse(paths: list[str], out: Path, encoding: str | None, max_size: int, j
                         cache=Cache(cache_dir) if use_cache else None, progress=progress, sink=digests, lean=True,
                         exclude=(out,))
     return (graph.finish() if graph.documents else None), run.records, digests
+
+
+def _focus(G, focus):
+    """(the subset, (the focus as text, documents kept, documents in all))."""
+    from lawgraph.graph.subset import apply
+
+    H = apply(G, focus)
+    count = sum(1 for _, t in H.nodes(data="type") if t == "document")
+    return H, (focus.text, count, sum(1 for _, t in G.nodes(data="type") if t == "document"))
 
 
 def _export(G, folder: Path, records: list[Record], jobs: int) -> None:

@@ -325,13 +325,19 @@ def agencies_citing(G: Graph, name: str) -> list[Row]:
     return sorted(rows, key=lambda r: (r["type"] != "agency", -r["documents"], r["agency"]))
 
 
-def matrix(G: Graph) -> tuple[list[str], list[Row]]:
+def matrix(G: Graph, province: str | None = None, year: str | int | None = None,
+           top_laws: int | None = None) -> tuple[list[str], list[Row]]:
     """Agency × law citation counts. Returns (columns, rows).
 
     Rows: every agency that cites a law, by label. Columns: ``agency`` then the cited laws, the
-    most widely cited first (number of citing agencies, then documents, then title).
+    most widely cited first (number of citing agencies, then documents, then title). ``province``,
+    ``year`` and ``top_laws`` count over a focused subset (``lawgraph.graph.subset.focus``).
     """
     G = graph(G)
+    if province is not None or year is not None or top_laws is not None:
+        from lawgraph.graph.subset import focus
+
+        G = focus(G, province, year, top_laws, positions=False)
     counts: dict[str, Counter[str]] = {}
     for u, v, d in G.edges(data=True):
         if d.get("relation") == "cites" and G.nodes[u]["type"] == "agency" and G.nodes[v]["type"] == "law":

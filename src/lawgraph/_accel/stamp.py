@@ -83,15 +83,15 @@ def _assets_hash() -> str:
     return h.hexdigest()[:16]
 
 
-def environment(encoding: str | None, max_size: int | None) -> dict[str, Any]:
-    """Everything besides the inputs that the exports depend on."""
+def environment(encoding: str | None, max_size: int | None, focus: dict | None = None) -> dict[str, Any]:
+    """Everything besides the inputs that the exports depend on (`focus`: a focused build's options)."""
     from lawgraph._accel.cache import extractor_version
 
     return {
         "version": extractor_version(),
         "assets": _assets_hash(),
         "libraries": {name: _library(name) for name in _LIBRARIES},
-        "options": {"encoding": encoding, "max_size": max_size},
+        "options": {"encoding": encoding, "max_size": max_size, "focus": focus},
     }
 
 
@@ -194,7 +194,7 @@ def _write(out_dir: str | os.PathLike, stamp: Stamp) -> None:
 
 
 def record(out_dir: str | os.PathLike, records: list[Record], digests: Digests, nodes: int, edges: int,
-           encoding: str | None, max_size: int | None) -> None:
+           encoding: str | None, max_size: int | None, focus: dict | None = None) -> None:
     """Write the stamp of a build that has just written every export and manifest.csv into DIR."""
     inputs: list[tuple[Record, str | None]] = []
     for rec in records:
@@ -202,7 +202,7 @@ def record(out_dir: str | os.PathLike, records: list[Record], digests: Digests, 
         if rec.status == PROCESSED and d is None:
             return  # a result that cannot be matched to its record: no stamp, the next build is full
         inputs.append((rec, d))
-    stamp = Stamp(environment(encoding, max_size), inputs, _outputs(out_dir), nodes, edges)
+    stamp = Stamp(environment(encoding, max_size, focus), inputs, _outputs(out_dir), nodes, edges)
     _write(out_dir, stamp)
 
 

@@ -23,6 +23,16 @@ from lawgraph.cli.common import (
 DEFAULT_SEEDS = "seeds"
 
 
+def focus_options(func):  # noqa: ANN001, ANN201 - a click decorator
+    """--province, --year, --top-laws: a focused subset (lawgraph.graph.subset), on build and matrix."""
+    func = click.option("--top-laws", "top_laws", type=click.IntRange(1), default=None,
+                        help="Keep only the N laws cited by the most agencies (ties by title).")(func)
+    func = click.option("--year", default=None, metavar="Y",
+                        help="Keep only the reports of year Y or of a range such as 2020-2023.")(func)
+    return click.option("--province", default=None, metavar="P",
+                        help="Keep only the reports of agencies in province P (江苏 or 江苏省).")(func)
+
+
 @click.command("build")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option(
@@ -38,10 +48,12 @@ DEFAULT_SEEDS = "seeds"
               help="Where per-report results are cached [default: $XDG_CACHE_HOME/lawgraph or ~/.cache/lawgraph].")
 @max_size_option
 @click.option("--strict", is_flag=True, help="Exit with status 2 if any input was skipped (duplicates are not).")
+@focus_options
 @verbosity_options
 @errors
 def build_cmd(paths: tuple[str, ...], out_dir: str, encoding: str | None, jobs: int | None, no_cache: bool,
-              cache_dir: str | None, max_size: int, strict: bool, quiet: bool, verbose: bool) -> None:
+              cache_dir: str | None, max_size: int, strict: bool, province: str | None, year: str | None,
+              top_laws: int | None, quiet: bool, verbose: bool) -> None:
     """Build the knowledge graph from reports (default: seeds/) and write every export to -o DIR.
 
     Every input file is accounted for in DIR/manifest.csv (processed, skipped with the reason, or a
@@ -49,6 +61,8 @@ def build_cmd(paths: tuple[str, ...], out_dir: str, encoding: str | None, jobs: 
     exports are written aside and put in place together, a build that processes nothing leaves DIR as
     it was, and a second build into a DIR in use stops at once (exit 2). A rebuild into the same DIR
     rewrites no export when the graph would come out the same (DIR/.lawgraph-build.json).
+    --province, --year and --top-laws write the exports of a focused subset (every input is still in
+    manifest.csv); the summary says how many documents it kept.
     """
     from lawgraph import build
     from lawgraph.build import NothingBuilt
@@ -61,15 +75,20 @@ def build_cmd(paths: tuple[str, ...], out_dir: str, encoding: str | None, jobs: 
     progress = ProgressLine(enabled=False if quiet else None)
     try:
         report = build(paths, out_dir, encoding=encoding, max_size=max_size, jobs=jobs or os.cpu_count() or 1,
-                       use_cache=not no_cache, cache_dir=cache_dir, progress=progress)
+                       use_cache=not no_cache, cache_dir=cache_dir, progress=progress, province=province,
+                       year=year, top_laws=top_laws)
     except NothingBuilt as exc:
         progress.close()
         _tell(exc.report, quiet, verbose)
         raise
     progress.close()
     _tell(report, quiet, verbose)
+    focused = ""
+    if report.focused is not None:
+        text, kept, total = report.focused
+        focused = f"focused on {text}: {kept} of {total} documents; "
     click.echo(f"{report.processed} documents processed, {report.skipped} skipped, {report.duplicates} duplicates; "
-               f"{report.nodes} nodes, {report.edges} edges; written to {shown(out_dir.rstrip('/'))}/")
+               f"{focused}{report.nodes} nodes, {report.edges} edges; written to {shown(out_dir.rstrip('/'))}/")
     strict_check(report.records, strict)
 
 

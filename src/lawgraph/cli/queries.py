@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from lawgraph.cli.building import focus_options
 from lawgraph.cli.common import errors, format_option, format_rows, in_option, shown
 from lawgraph.cli.comparing import relation_option
 
@@ -44,12 +45,15 @@ def agencies_cmd(law: str, in_dir: str, fmt: str) -> None:
               help="Write the matrix to this CSV file (UTF-8 with BOM) instead of stdout.")
 @in_option
 @format_option(*ROW_FORMATS)
+@focus_options
 @errors
-def matrix_cmd(out_file: str | None, in_dir: str, fmt: str) -> None:
-    """Agency × law citation counts (number of reports)."""
+def matrix_cmd(out_file: str | None, in_dir: str, fmt: str, province: str | None, year: str | None,
+               top_laws: int | None) -> None:
+    """Agency × law citation counts (number of reports); --province, --year and --top-laws focus it
+    first, as on lawgraph build."""
     from lawgraph import matrix
 
-    columns, rows = matrix(in_dir)
+    columns, rows = matrix(in_dir, province=province, year=year, top_laws=top_laws)
     if out_file:
         from lawgraph.files import atomic_write_bytes
 

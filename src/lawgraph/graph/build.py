@@ -393,6 +393,15 @@ def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
          "line": m[7], "relation": m[8], "text": m[9], "snippet": m[10], "mark": [m[11], m[12]]}
         for m in sorted(b.mentions, key=lambda m: (m[0], m[1], m[3], m[5], m[6]))
     ]
+    place_nodes(G, positions, degree)
+    return G
+
+
+def place_nodes(G: nx.DiGraph, positions: bool = True, degree: Mapping[str, int] | None = None) -> None:
+    """Set every node's ``size`` (from its weighted degree) and, with ``positions``, its ``x``/``y``
+    (``layout``): the last step of a build, and of a subset (``graph.subset.focus``)."""
+    if degree is None:
+        degree = dict(G.degree(weight="weight"))
     for nid, data in G.nodes(data=True):
         data["size"] = round(NODE_BASE_SIZE[data["type"]] + 4.0 * math.sqrt(degree[nid]), 2)
     if positions:
@@ -400,7 +409,6 @@ def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
             data = G.nodes[nid]
             data["x"] = x
             data["y"] = y
-    return G
 
 
 def reporting_agencies(G: nx.DiGraph) -> list[str]:
