@@ -258,3 +258,31 @@ def test_graph_exports_reproduce_byte_for_byte(seeds_build) -> None:
     assert have == built, "graph_exports/ is stale: run `lawgraph build` and commit graph_exports/"
     stale = [str(p) for p in built if (out / p).read_bytes() != (committed / p).read_bytes()]
     assert stale == [], "graph_exports/ is stale: run `lawgraph build` and commit graph_exports/"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "expected"),
+    [
+        (["--province", "重庆", "--year", "2021", "--top-laws", "2", "--format", "csv"], 0,
+         "agency,中华人民共和国宪法,中华人民共和国民法典\n重庆市江津区科学技术局,1,1\n重庆市沙坪坝区科学技术局,1,1\n"),
+        (["--province", "江苏省", "--top-laws", "1", "--format", "csv"], 0,
+         "agency,中华人民共和国促进科技成果转化法\n泰州市科学技术局,1\n"),  # one citer each: ties by title
+        (["--year", "2020-2023", "--top-laws", "1", "--format", "csv"], 0,
+         "agency,中华人民共和国宪法\n重庆市江津区科学技术局,1\n重庆市沙坪坝区科学技术局,1\n"),
+        (["--province", "火星"], 2, ""),
+        (["--province", "江苏", "--year", "2021"], 1, ""),
+    ],
+)
+def test_matrix_focused(args: list[str], code: int, expected: str) -> None:
+    """The same focus as `lawgraph build --province --year --top-laws`, over the seeds' built folder."""
+    result = run("matrix", "--in", str(ROOT / "graph_exports"), *args)
+    assert (result.exit_code, result.stdout) == (code, expected)
+
+
+def test_matrix_focused_to_file(tmp_path: Path) -> None:
+    out = tmp_path / "m.csv"
+    result = run("matrix", "--in", str(ROOT / "graph_exports"), "--top-laws", "5", "-o", str(out))
+    assert (result.exit_code, result.stdout) == (0, f"5 agencies x 5 laws written to {out}\n")
+    assert out.read_text(encoding="utf-8-sig").splitlines()[0] == (
+        "agency,中华人民共和国宪法,中华人民共和国民法典,中华人民共和国科学技术进步法,"
+        "中华人民共和国促进科技成果转化法,中华人民共和国科学技术普及法")

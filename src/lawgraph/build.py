@@ -123,7 +123,7 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
         if G is None:
             raise NothingBuilt(f"no readable reports in {', '.join(given)}; {out_dir} left as it was", report)
         if focus is not None:
-            G, report.focused = _focus(G, focus)
+            G, report.focused = _focus(G, focus, out_dir)
         report.nodes, report.edges, report.written = G.number_of_nodes(), G.number_of_edges(), True
         _write(G, records, out, jobs)
         try:
@@ -153,11 +153,16 @@ def _analyse(paths: list[str], out: Path, encoding: str | None, max_size: int, j
     return (graph.finish() if graph.documents else None), run.records, digests
 
 
-def _focus(G, focus):
+def _focus(G, focus, out_dir):
     """(the subset, (the focus as text, documents kept, documents in all))."""
+    from lawgraph.errors import NoResult
     from lawgraph.graph.subset import apply
 
-    H = apply(G, focus)
+    try:
+        H = apply(G, focus)
+    except NoResult:
+        raise NoResult(f"none of the reports is of {focus.text}; {out_dir} left as it was; "
+                       "try a wider --province/--year") from None
     count = sum(1 for _, t in H.nodes(data="type") if t == "document")
     return H, (focus.text, count, sum(1 for _, t in G.nodes(data="type") if t == "document"))
 
