@@ -172,3 +172,12 @@ def test_focused_build_rewrites_a_full_build_and_back(work: Path) -> None:
     assert "focused on 江苏省, top 2 laws: 1 of 5 documents" in other.stdout
     assert sum(1 for n in json.loads(Path("out/graph.json").read_text(encoding="utf-8"))["nodes"]
                if n["type"] == "law") == 2
+
+
+def test_library_build_reports_the_focus(work: Path) -> None:
+    import lawgraph
+
+    report = lawgraph.build(["seeds"], "out", jobs=1, year="2021", top_laws=3)
+    assert (report.focused, report.processed) == (("2021, top 3 laws", 2, 5), 5)
+    laws = [n for n in json.loads(Path("out/graph.json").read_text(encoding="utf-8"))["nodes"] if n["type"] == "law"]
+    assert len(laws) == 3
