@@ -64,9 +64,11 @@
         if (relsShown(e)) { kept[e.to] = true; }
       });
     }
+    var hidden = {};
+    nodes.forEach(function (n) { hidden[n.id] = !nodeVisible(n) || (typed[n.id] === true && !kept[n.id]); });
+    if (state.level) { prune(hidden); }
     nodes.forEach(function (n) {
-      var hide = !nodeVisible(n) || (typed[n.id] === true && !kept[n.id]);
-      if (Boolean(n.hidden) !== hide) { nu.push({ id: n.id, hidden: hide }); }
+      if (Boolean(n.hidden) !== hidden[n.id]) { nu.push({ id: n.id, hidden: hidden[n.id] }); }
     });
     edges.forEach(function (e) {
       var hide = !edgeVisible(e);
@@ -77,6 +79,40 @@
     setStatus();
   }
 
+  // a level filter keeps the laws of that level, the nodes that cite them (agencies, reports,
+  // laws) and what those run, wrote or belong to (programs, reports, places); it hides every other
+  // node: an agency citing only laws of other levels and its programs go too. An agency page keeps
+  // its agency.
+  function prune(hidden) {
+    var keep = {}, citer = {}, focus = evidence().focus;
+    var shown = function (e) { return !hidden[e.from] && !hidden[e.to] && edgeVisible(e); };
+    nodes.forEach(function (n) { if (n.group === "law" && !hidden[n.id]) { keep[n.id] = true; } });
+    edges.forEach(function (e) {
+      if (shown(e) && keep[e.to] && nodes.get(e.to).group === "law") { citer[e.from] = true; }
+    });
+    if (focus !== undefined) { citer[focus] = true; }
+    edges.forEach(function (e) {
+      if (!shown(e)) { return; }
+      var other = citer[e.from] ? e.to : citer[e.to] ? e.from : null;
+      if (other !== null && nodes.get(other).group !== "agency") { keep[other] = true; }
+    });
+    nodes.forEach(function (n) { if (!keep[n.id] && !citer[n.id]) { hidden[n.id] = true; } });
+  }
+
+  // the view shows what is shown: stop any running focus animation, then fit the visible nodes
+  function refit() {
+    var ids = [];
+    nodes.forEach(function (n) { if (!n.hidden) { ids.push(n.id); } });
+    var view = network.view;
+    if (view && view.easingTime !== undefined && view.updateFrame) {
+      network.body.emitter.off("initRedraw", view.updateFrame); // a focus() still animating
+      view.easingTime = 0;
+    }
+    if (view && typeof view.releaseNode === "function") { view.releaseNode(); }
+    if (ids.length) { network.fit({ nodes: ids, animation: false }); }
+  }
+  function applyFit() { apply(); refit(); }
+
   // legend = node type toggles
   var typeInfo = {};
   Array.prototype.forEach.call(document.querySelectorAll("#lg-legend input[data-type]"), function (cb) {
@@ -85,7 +121,7 @@
     state.types[t] = cb.checked;
     cb.addEventListener("change", function () {
       state.types[t] = cb.checked;
-      apply();
+      applyFit();
     });
   });
   // relation checkboxes = which typed citations are shown
@@ -94,11 +130,11 @@
     state.rels[r] = cb.checked;
     cb.addEventListener("change", function () {
       state.rels[r] = cb.checked;
-      apply();
+      applyFit();
     });
   });
-  byId("lg-level").addEventListener("change", function (ev) { state.level = ev.target.value; apply(); });
-  byId("lg-year").addEventListener("change", function (ev) { state.year = ev.target.value; apply(); });
+  byId("lg-level").addEventListener("change", function (ev) { state.level = ev.target.value; applyFit(); });
+  byId("lg-year").addEventListener("change", function (ev) { state.year = ev.target.value; applyFit(); });
 
   function typeName(t) {
     return (typeInfo[t] && typeInfo[t].name) || (evidence().config.types[t] || {}).name || t;
@@ -167,34 +203,88 @@
       var seen = {};
       all.forEach(function (a) {
         var k = norm(a);
-        if (k && !seen[k]) { seen[k] = true; index.push({ key: k, id: n.id, len: k.length }); }
+        if (k && !seen[k]) { seen[k] = true; index.push({ key: k, id: n.id, len: k.length, agency: n.group === "agency" }); }
       });
     });
     return index;
   }
-  var listed = false;
-  function fillNames() {
-    if (listed) { return; }
-    listed = true;
-    var names = [];
-    nodes.forEach(function (n) { names.push(String(n.title)); });
-    var list = byId("lg-names");
-    names.sort().slice(0, 5000).forEach(function (name) {
-      var opt = document.createElement("option");
-      opt.value = name;
-      list.appendChild(opt);
-    });
+  // the CLI's expansion of agency short forms (lexicon.names.agency_variants): 泰州市科技局 →
+  // 泰州市科学技术局; the expansion is tried first, then the name as typed
+  var abbrev = null;
+  function variants(q) {
+    if (!abbrev) {
+      var el = byId("lg-abbrev");
+      abbrev = el ? JSON.parse(el.textContent).map(function (p) { return [norm(p[0]), norm(p[1])]; }) : [];
+    }
+    var out = [];
+    for (var i = 0; i < abbrev.length; i += 1) {
+      var sh = abbrev[i][0], full = abbrev[i][1];
+      if (q.length >= sh.length && q.slice(q.length - sh.length) === sh && q.slice(q.length - full.length) !== full) {
+        out.push(q.slice(0, q.length - sh.length) + full);
+        break;
+      }
+    }
+    out.push(q);
+    return out;
   }
 
-  function find(query) {
+  // the nodes matching a query, best first: exact name/alias, then starts with, then contains
+  // (an expansion before the text as typed, an agency before others, a shorter key first)
+  function matches(query, limit) {
     var q = norm(query);
-    if (!q) { return null; }
-    var best = null, rank = 9;
+    if (!q) { return []; }
+    var keys = variants(q), best = {};
     searchIndex().forEach(function (e) {
-      var r = e.key === q ? 0 : e.key.indexOf(q) === 0 ? 1 : e.key.indexOf(q) > 0 ? 2 : 9;
-      if (r < rank || (r === rank && best && e.len < best.len)) { best = e; rank = r; }
+      for (var i = 0; i < keys.length; i += 1) {
+        var at = e.key.indexOf(keys[i]);
+        if (at < 0) { continue; }
+        var r = (e.key === keys[i] ? 0 : at === 0 ? 1 : 2) * 2 + (i < keys.length - 1 ? 0 : 1);
+        var score = [r, e.agency ? 0 : 1, e.len];
+        var old = best[e.id];
+        if (!old || cmp(score, old) < 0) { best[e.id] = score; }
+        break;
+      }
     });
-    return rank < 9 ? best.id : null;
+    var ids = Object.keys(best);
+    ids.sort(function (a, b) { return cmp(best[a], best[b]) || (a < b ? -1 : a > b ? 1 : 0); });
+    return ids.slice(0, limit);
+  }
+  function cmp(a, b) {
+    for (var i = 0; i < a.length; i += 1) { if (a[i] !== b[i]) { return a[i] - b[i]; } }
+    return 0;
+  }
+  function find(query) { return matches(query, 1)[0] || null; }
+
+  // the list of matches under the search box, refreshed as the user types
+  function suggest() {
+    var ul = byId("lg-suggest"), box = byId("lg-search");
+    ul.textContent = "";
+    var ids = matches(box.value, 12);
+    ids.forEach(function (id) {
+      var n = nodes.get(id);
+      var li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.setAttribute("data-id", id);
+      var dot = document.createElement("span");
+      dot.className = "lg-dot";
+      dot.style.background = typeColor(n.group);
+      li.appendChild(dot);
+      li.appendChild(document.createTextNode(String(n.title)));
+      li.addEventListener("mousedown", function (ev) {
+        ev.preventDefault();
+        box.value = String(n.title);
+        hideSuggest();
+        byId("lg-msg").textContent = "";
+        focusNode(id);
+      });
+      ul.appendChild(li);
+    });
+    ul.hidden = ids.length === 0;
+    box.setAttribute("aria-expanded", ids.length ? "true" : "false");
+  }
+  function hideSuggest() {
+    byId("lg-suggest").hidden = true;
+    byId("lg-search").setAttribute("aria-expanded", "false");
   }
 
   function row(dl, key, value) {
@@ -369,6 +459,12 @@
       state.level = ""; state.year = "";
       byId("lg-level").value = ""; byId("lg-year").value = "";
       apply();
+      if (nodes.get(id).hidden) {  // hidden by the relation filter: show every relation
+        Array.prototype.forEach.call(document.querySelectorAll("#lg-legend input[data-rel]"), function (c) {
+          c.checked = true; state.rels[c.getAttribute("data-rel")] = true;
+        });
+        apply();
+      }
     }
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 350, easingFunction: "easeInOutQuad" } });
@@ -379,12 +475,15 @@
     var q = byId("lg-search").value;
     var id = find(q);
     byId("lg-msg").textContent = id || !q ? "" : "未找到";
+    hideSuggest();
     if (id) { focusNode(id); }
   }
   byId("lg-go").addEventListener("click", search);
-  byId("lg-search").addEventListener("focus", fillNames);
-  byId("lg-search").addEventListener("keydown", function (ev) { if (ev.key === "Enter") { search(); } });
-  byId("lg-search").addEventListener("change", search);
+  byId("lg-search").addEventListener("input", suggest);
+  byId("lg-search").addEventListener("blur", hideSuggest);
+  byId("lg-search").addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") { search(); } else if (ev.key === "Escape") { hideSuggest(); }
+  });
   byId("lg-reset").addEventListener("click", function () {
     Array.prototype.forEach.call(document.querySelectorAll("#lg-legend input[data-type]"), function (cb) {
       cb.checked = true; state.types[cb.getAttribute("data-type")] = true;
@@ -395,9 +494,10 @@
     state.level = ""; state.year = "";
     byId("lg-level").value = ""; byId("lg-year").value = ""; byId("lg-search").value = ""; byId("lg-msg").textContent = "";
     byId("lg-info").style.display = "none";
+    hideSuggest();
     apply();
     network.unselectAll();
-    network.fit({ animation: false });
+    refit();
   });
 
   network.on("click", function (params) {
@@ -409,5 +509,8 @@
   window.lawgraphShow = { node: function (id) { network.selectNodes([id]); showInfo(id); },
     edge: function (id) { network.selectEdges([id]); showEdge(id); } };
   network.fit({ animation: false }); // before the first drawing: one draw, already framed
+  // the first drawing measures the labels: frame once more with them, so the view the page opens
+  // on is the one 重置 and the filters return to
+  network.once("afterDrawing", function () { refit(); });
   setStatus();
 })();

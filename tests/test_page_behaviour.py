@@ -1,0 +1,157 @@
+"""The graph page driven in headless Chromium: search by name, alias and agency short form (the
+CLI's expansion), a level filter that hides the laws of other levels and the nodes left without
+them and refits the view, and a reset that returns to the full view in one click."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from lawgraph.exporters import write_all
+from lawgraph.graph import build_graph
+from test_html import _browser, load_docs
+
+DECOY = "law_decoy000001"  # a law whose title contains the short form typed in the search
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    G: nx.DiGraph = build_graph(load_docs())
+    G.add_node(DECOY, label="关于泰州市科技局职责的规定", type="law", level="规范性文件", size=10.0,
+               documents=1, x=400.0, y=400.0)  # fmt: skip
+    G.add_edge("agency_3bfb007e87ee", DECOY, relation="cites", weight=1)
+    out = tmp_path_factory.mktemp("site")
+    write_all(G, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def page(site: Path):
+    driver = _browser()
+    yield driver
+    driver.quit()
+
+
+VIEW = "return [network.getScale(), network.getViewPosition().x, network.getViewPosition().y];"
+VISIBLE = (
+    "return network.body.data.nodes.get({filter: function(n){ return !n.hidden; }}).map(n => n.id).sort();"
+)
+FOCUSED = "return network.getSelectedNodes();"
+
+
+def open_page(driver, site: Path) -> list[float]:
+    driver.get((site / "graph.html").as_uri())
+    time.sleep(0.2)
+    return driver.execute_script(VIEW)
+
+
+def close(a: list[float], b: list[float]) -> bool:
+    return abs(a[0] - b[0]) < 1e-6 * max(1.0, a[0]) and abs(a[1] - b[1]) < 0.5 and abs(a[2] - b[2]) < 0.5
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("泰州市科技局", "agency_6a07c5eb2c9a"),  # the CLI's expansion: 泰州市科学技术局, not the decoy law
+        ("泰州市科学技术局", "agency_6a07c5eb2c9a"),
+        ("市科技局", "agency_6a07c5eb2c9a"),  # an alias
+        ("市场监管局", "agency_11e11fb9a8e0"),  # short form, then substring of 泰州市市场监督管理局
+        ("科技进步法", "law_4d48e773d3f6"),  # a law's alias
+        ("宪法", "law_660241bd03c1"),  # exact beats the laws that contain it
+        ("关于泰州市科技局", DECOY),
+    ],
+)
+def test_search_focuses_the_node_the_cli_would_name(page, site: Path, typed: str, expected: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(page, site)
+    page.find_element(By.ID, "lg-search").send_keys(typed, Keys.ENTER)
+    assert page.execute_script(FOCUSED) == [expected]
+
+
+def test_matches_are_listed_while_typing_and_a_click_focuses(page, site: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    open_page(page, site)
+    page.find_element(By.ID, "lg-search").send_keys("泰州市科技局")
+    items = page.find_elements(By.CSS_SELECTOR, "#lg-suggest li")
+    assert [li.get_attribute("data-id") for li in items] == ["agency_6a07c5eb2c9a", DECOY]
+    items[0].click()
+    assert page.execute_script(FOCUSED) == ["agency_6a07c5eb2c9a"]
+    assert page.find_element(By.CSS_SELECTOR, "#lg-info h2").text == "泰州市科学技术局"
+    assert not page.find_element(By.ID, "lg-suggest").is_displayed()
+
+
+@pytest.mark.parametrize(
+    ("level", "expected"),
+    [
+        # 行政法规: the one law, the agency and the report citing it, the agency's program and place;
+        # 科学技术局 and 司法局 (they cite no 行政法规) and their programs go
+        (
+            "行政法规",
+            [
+                "agency_11e11fb9a8e0",
+                "doc_d13aa709ca79",
+                "law_3a08abf24056",
+                "place_e234a040086a",
+                "program_8577b5b5d9df",
+            ],
+        ),
+        # 法律: 司法局 cites only the 规范性文件 decoy, the hostile agency only its hostile 条例
+        (
+            "法律",
+            [
+                "agency_11e11fb9a8e0",
+                "agency_6a07c5eb2c9a",
+                "doc_64a3465965d3",
+                "doc_8519dadbaf86",
+                "doc_d13aa709ca79",
+                "law_4d48e773d3f6",
+                "law_77e6585cdd8a",
+                "place_e234a040086a",
+                "program_8577b5b5d9df",
+                "program_c3f9ab1b7247",
+            ],
+        ),
+    ],
+)
+def test_level_filter_hides_other_levels_and_what_is_left_without_them(
+    page, site: Path, level, expected
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    before = open_page(page, site)
+    Select(page.find_element(By.ID, "lg-level")).select_by_value(level)
+    assert page.execute_script(VISIBLE) == expected
+    after = page.execute_script(VIEW)
+    assert not close(before, after)  # refitted to the nodes shown
+    fitted = page.execute_script(
+        "var ids = network.body.data.nodes.get({filter: n => !n.hidden}).map(n => n.id);"
+        "network.fit({nodes: ids, animation: false});" + VIEW
+    )
+    assert close(after, fitted)
+
+
+def test_reset_returns_to_the_full_view_in_one_click(page, site: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    start = open_page(page, site)
+    for wait in (0.05, 0.6):  # during the focus animation, and after it
+        page.find_element(By.ID, "lg-search").send_keys("泰州市科技局", Keys.ENTER)
+        time.sleep(wait)
+        page.find_element(By.ID, "lg-reset").click()
+        time.sleep(0.6)
+        assert close(page.execute_script(VIEW), start)
+    Select(page.find_element(By.ID, "lg-level")).select_by_value("法律")
+    assert not close(page.execute_script(VIEW), start)
+    page.find_element(By.ID, "lg-reset").click()
+    time.sleep(0.3)
+    assert close(page.execute_script(VIEW), start)
+    assert len(page.execute_script(VISIBLE)) == 20
