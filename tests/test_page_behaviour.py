@@ -155,3 +155,41 @@ def test_reset_returns_to_the_full_view_in_one_click(page, site: Path) -> None:
     time.sleep(0.3)
     assert close(page.execute_script(VIEW), start)
     assert len(page.execute_script(VISIBLE)) == 20
+
+
+SEEDS_PAGE = Path(__file__).resolve().parents[1] / "graph_exports" / "graph.html"
+LABEL_BOXES = """
+var got = window.lawgraphLabels(), s = network.getScale();
+var ctx = document.createElement('canvas').getContext('2d');
+ctx.font = (got.size * s) + 'px ' + got.face;
+return {px: got.size * s, boxes: got.labels.map(function (l) {
+  var p = network.canvasToDOM({x: l.x, y: l.y}), w = ctx.measureText(l.text).width;
+  return [l.id, p.x - w / 2, p.y, p.x + w / 2, p.y + got.size * s * 1.2];
+})};
+"""
+
+
+def overlapping(boxes: list[list]) -> list[tuple[str, str]]:
+    return [
+        (a[0], b[0])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+    ]
+
+
+def test_seed_labels_are_legible_and_never_overlap(page) -> None:
+    """At the fitted zoom of the 5-report graph: 12 px labels, measured again in the browser, no two
+    boxes overlapping; zooming in shows more of them."""
+    page.get(SEEDS_PAGE.as_uri())
+    time.sleep(0.3)
+    fitted = page.execute_script(LABEL_BOXES)
+    assert abs(fitted["px"] - 12) < 1e-6
+    assert len(fitted["boxes"]) >= 40
+    assert overlapping(fitted["boxes"]) == []
+    page.execute_script("network.moveTo({scale: network.getScale() * 3, animation: false});")
+    time.sleep(0.2)
+    zoomed = page.execute_script(LABEL_BOXES)
+    assert overlapping(zoomed["boxes"]) == []
+    shown = page.execute_script("return network.body.data.nodes.length;")
+    assert len(zoomed["boxes"]) > len(fitted["boxes"]) or len(fitted["boxes"]) == shown

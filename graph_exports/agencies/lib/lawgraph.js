@@ -76,8 +76,10 @@
     });
     if (nu.length) { nodes.update(nu); }
     if (eu.length) { edges.update(eu); }
+    apply.version += 1; // the labels are planned again for the nodes now shown
     setStatus();
   }
+  apply.version = 0;
 
   // a level filter keeps the laws of that level, the nodes that cite them (agencies, reports,
   // laws) and what those run, wrote or belong to (programs, reports, places); it hides every other
@@ -508,6 +510,96 @@
   // what a click on a node or an edge shows (used by the tests, and by anything driving the page)
   window.lawgraphShow = { node: function (id) { network.selectNodes([id]); showInfo(id); },
     edge: function (id) { network.selectEdges([id]); showEdge(id); } };
+  // labels: drawn by this script after vis' drawing, at LABEL_PX on the screen whatever the zoom,
+  // for the nodes that fit without overlapping, the best connected first (the selected node before
+  // all); zooming in makes room for more. vis' own labels are switched off.
+  var LABEL_PX = 12, MAX_LABELS = 600;
+  var labelPlan = null, textWidth = {}, degree = null;
+  var fontFace = "sans-serif";
+  (function () {
+    var ids = Object.keys(network.body.nodes);
+    if (ids.length) { fontFace = network.body.nodes[ids[0]].options.font.face || fontFace; }
+  })();
+  network.setOptions({ nodes: { scaling: { label: { drawThreshold: 1e9 } } } });
+  function degrees() {
+    if (degree) { return degree; }
+    degree = {};
+    edges.forEach(function (e) {
+      degree[e.from] = (degree[e.from] || 0) + 1;
+      degree[e.to] = (degree[e.to] || 0) + 1;
+    });
+    return degree;
+  }
+  function planLabels(ctx) {
+    var scale = network.getScale();
+    var sel = network.getSelectedNodes();
+    var key = scale + "|" + sel.join(",") + "|" + apply.version;
+    if (labelPlan && labelPlan.key === key) { return labelPlan; }
+    var fs = LABEL_PX / scale, cell = fs * 6, grid = {}, out = [];
+    var deg = degrees(), body = network.body.nodes;
+    var cand = [];
+    nodes.forEach(function (n) { if (!n.hidden && n.label) { cand.push(n); } });
+    cand.sort(function (a, b) {
+      var sa = sel.indexOf(a.id) >= 0 ? 1 : 0, sb = sel.indexOf(b.id) >= 0 ? 1 : 0;
+      return (sb - sa) || ((deg[b.id] || 0) - (deg[a.id] || 0)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    });
+    ctx.save();
+    ctx.font = "100px " + fontFace;
+    for (var i = 0; i < cand.length && out.length < MAX_LABELS; i += 1) {
+      var n = cand[i], bn = body[n.id];
+      if (!bn) { continue; }
+      var text = String(n.label);
+      if (textWidth[n.id] === undefined) { textWidth[n.id] = ctx.measureText(text).width / 100; }
+      var w = textWidth[n.id] * fs, h = fs * 1.2;
+      var x0 = bn.x - w / 2, y0 = bn.y + (bn.options.size || 10) + 2 / scale;
+      var box = [x0, y0, x0 + w, y0 + h];
+      var cx0 = Math.floor(box[0] / cell), cx1 = Math.floor(box[2] / cell);
+      var cy0 = Math.floor(box[1] / cell), cy1 = Math.floor(box[3] / cell);
+      var clash = false, gx, gy, k, list, j;
+      for (gx = cx0; gx <= cx1 && !clash; gx += 1) {
+        for (gy = cy0; gy <= cy1 && !clash; gy += 1) {
+          list = grid[gx + "," + gy];
+          if (!list) { continue; }
+          for (j = 0; j < list.length; j += 1) {
+            var o = list[j];
+            if (box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3]) { clash = true; break; }
+          }
+        }
+      }
+      if (clash) { continue; }
+      for (gx = cx0; gx <= cx1; gx += 1) {
+        for (gy = cy0; gy <= cy1; gy += 1) {
+          k = gx + "," + gy;
+          (grid[k] = grid[k] || []).push(box);
+        }
+      }
+      out.push({ id: n.id, text: text, x: bn.x, y: y0, box: box });
+    }
+    ctx.restore();
+    labelPlan = { key: key, size: fs, labels: out };
+    return labelPlan;
+  }
+  network.on("afterDrawing", function (ctx) {
+    var plan = planLabels(ctx);
+    ctx.save();
+    ctx.font = plan.size + "px " + fontFace;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 3 * plan.size / LABEL_PX;
+    ctx.strokeStyle = "#ffffff";
+    ctx.fillStyle = "#1f2933";
+    plan.labels.forEach(function (l) {
+      ctx.strokeText(l.text, l.x, l.y);
+      ctx.fillText(l.text, l.x, l.y);
+    });
+    ctx.restore();
+  });
+  // the labels drawn at the current view: [{id, text, x, y (top centre), box}], canvas coordinates
+  window.lawgraphLabels = function () {
+    return { size: labelPlan ? labelPlan.size : 0, face: fontFace, labels: labelPlan ? labelPlan.labels : [] };
+  };
+
   network.fit({ animation: false }); // before the first drawing: one draw, already framed
   // the first drawing measures the labels: frame once more with them, so the view the page opens
   // on is the one 重置 and the filters return to
