@@ -111,7 +111,25 @@
       view.easingTime = 0;
     }
     if (view && typeof view.releaseNode === "function") { view.releaseNode(); }
-    if (ids.length) { network.fit({ nodes: ids, animation: false }); }
+    fitNodes(ids);
+  }
+  // vis' fit() without its label boxes (vis draws no label here, and they are unknown before the
+  // first drawing): the nodes' discs, 10% margin, at most scale 1; one draw, already framed
+  function fitNodes(ids) {
+    var body = network.body.nodes, x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ids.forEach(function (id) {
+      var b = body[id];
+      if (!b) { return; }
+      var r = b.options.size || 0;
+      if (b.x - r < x0) { x0 = b.x - r; }
+      if (b.x + r > x1) { x1 = b.x + r; }
+      if (b.y - r < y0) { y0 = b.y - r; }
+      if (b.y + r > y1) { y1 = b.y + r; }
+    });
+    if (!(x1 >= x0)) { return; }
+    var frame = network.canvas.frame.canvas;
+    var scale = Math.min(1, frame.clientWidth / ((x1 - x0) * 1.1 || 1), frame.clientHeight / ((y1 - y0) * 1.1 || 1));
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale, animation: false });
   }
   function applyFit() { apply(); refit(); }
 
@@ -520,7 +538,6 @@
     var ids = Object.keys(network.body.nodes);
     if (ids.length) { fontFace = network.body.nodes[ids[0]].options.font.face || fontFace; }
   })();
-  network.setOptions({ nodes: { scaling: { label: { drawThreshold: 1e9 } } } });
   function degrees() {
     if (degree) { return degree; }
     degree = {};
@@ -600,9 +617,6 @@
     return { size: labelPlan ? labelPlan.size : 0, face: fontFace, labels: labelPlan ? labelPlan.labels : [] };
   };
 
-  network.fit({ animation: false }); // before the first drawing: one draw, already framed
-  // the first drawing measures the labels: frame once more with them, so the view the page opens
-  // on is the one 重置 and the filters return to
-  network.once("afterDrawing", function () { refit(); });
+  refit(); // before the first drawing: one draw, already framed, the view 重置 returns to
   setStatus();
 })();
