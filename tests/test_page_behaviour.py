@@ -196,3 +196,21 @@ def test_seed_labels_are_legible_and_never_overlap(page) -> None:
     assert overlapping(zoomed["boxes"]) == []
     shown = page.execute_script("return network.body.data.nodes.length;")
     assert len(zoomed["boxes"]) > len(fitted["boxes"]) or len(fitted["boxes"]) == shown
+
+
+@pytest.mark.parametrize(
+    ("action", "shown"),
+    [
+        ("document.querySelector('#lg-legend input[data-type=\"law\"]').click()", 12),  # 20 nodes less 8 laws
+        (
+            "var s = document.getElementById('lg-year'); s.value = '2024'; s.dispatchEvent(new Event('change'))",
+            12,  # the 2024 reports' nodes
+        ),
+        ("document.querySelector('#lg-legend input[data-type=\"agency\"]').click()", 16),
+    ],
+)
+def test_every_filter_refits_the_view(page, site: Path, action: str, shown: int) -> None:
+    before = open_page(page, site)
+    page.execute_script(action)
+    assert len(page.execute_script(VISIBLE)) == shown
+    assert not close(before, page.execute_script(VIEW))

@@ -547,19 +547,27 @@
     });
     return degree;
   }
+  // the shown nodes with a label, the selected first, then by degree (kept while the zoom changes)
+  var candCache = null;
+  function candidates(sel) {
+    var key = sel.join(",") + "|" + apply.version;
+    if (candCache && candCache.key === key) { return candCache.list; }
+    var deg = degrees(), cand = [];
+    nodes.forEach(function (n) { if (!n.hidden && n.label) { cand.push(n); } });
+    cand.sort(function (a, b) {
+      var sa = sel.indexOf(a.id) >= 0 ? 1 : 0, sb = sel.indexOf(b.id) >= 0 ? 1 : 0;
+      return (sb - sa) || ((deg[b.id] || 0) - (deg[a.id] || 0)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    });
+    candCache = { key: key, list: cand };
+    return cand;
+  }
   function planLabels(ctx) {
     var scale = network.getScale();
     var sel = network.getSelectedNodes();
     var key = scale + "|" + sel.join(",") + "|" + apply.version;
     if (labelPlan && labelPlan.key === key) { return labelPlan; }
     var fs = LABEL_PX / scale, cell = fs * 6, grid = {}, out = [];
-    var deg = degrees(), body = network.body.nodes;
-    var cand = [];
-    nodes.forEach(function (n) { if (!n.hidden && n.label) { cand.push(n); } });
-    cand.sort(function (a, b) {
-      var sa = sel.indexOf(a.id) >= 0 ? 1 : 0, sb = sel.indexOf(b.id) >= 0 ? 1 : 0;
-      return (sb - sa) || ((deg[b.id] || 0) - (deg[a.id] || 0)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-    });
+    var body = network.body.nodes, cand = candidates(sel);
     ctx.save();
     ctx.font = "100px " + fontFace;
     for (var i = 0; i < cand.length && out.length < MAX_LABELS; i += 1) {
