@@ -547,7 +547,8 @@
     });
     return degree;
   }
-  // the shown nodes with a label, the selected first, then by degree (kept while the zoom changes)
+  // the shown nodes with a label, the selected first, reports (file names) last, then by degree
+  // (kept while only the zoom changes)
   var candCache = null;
   function candidates(sel) {
     var key = sel.join(",") + "|" + apply.version;
@@ -556,7 +557,8 @@
     nodes.forEach(function (n) { if (!n.hidden && n.label) { cand.push(n); } });
     cand.sort(function (a, b) {
       var sa = sel.indexOf(a.id) >= 0 ? 1 : 0, sb = sel.indexOf(b.id) >= 0 ? 1 : 0;
-      return (sb - sa) || ((deg[b.id] || 0) - (deg[a.id] || 0)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+      var da = a.group === "document" ? 1 : 0, db = b.group === "document" ? 1 : 0; // file names last
+      return (sb - sa) || (da - db) || ((deg[b.id] || 0) - (deg[a.id] || 0)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     });
     candCache = { key: key, list: cand };
     return cand;
