@@ -64,9 +64,11 @@
         if (relsShown(e)) { kept[e.to] = true; }
       });
     }
+    var hidden = {};
+    nodes.forEach(function (n) { hidden[n.id] = !nodeVisible(n) || (typed[n.id] === true && !kept[n.id]); });
+    if (state.level) { prune(hidden); }
     nodes.forEach(function (n) {
-      var hide = !nodeVisible(n) || (typed[n.id] === true && !kept[n.id]);
-      if (Boolean(n.hidden) !== hide) { nu.push({ id: n.id, hidden: hide }); }
+      if (Boolean(n.hidden) !== hidden[n.id]) { nu.push({ id: n.id, hidden: hidden[n.id] }); }
     });
     edges.forEach(function (e) {
       var hide = !edgeVisible(e);
@@ -74,8 +76,62 @@
     });
     if (nu.length) { nodes.update(nu); }
     if (eu.length) { edges.update(eu); }
+    apply.version += 1; // the labels are planned again for the nodes now shown
     setStatus();
   }
+  apply.version = 0;
+
+  // a level filter keeps the laws of that level, the nodes that cite them (agencies, reports,
+  // laws) and what those run, wrote or belong to (programs, reports, places); it hides every other
+  // node: an agency citing only laws of other levels and its programs go too. An agency page keeps
+  // its agency.
+  function prune(hidden) {
+    var keep = {}, citer = {}, focus = evidence().focus;
+    var shown = function (e) { return !hidden[e.from] && !hidden[e.to] && edgeVisible(e); };
+    nodes.forEach(function (n) { if (n.group === "law" && !hidden[n.id]) { keep[n.id] = true; } });
+    edges.forEach(function (e) {
+      if (shown(e) && keep[e.to] && nodes.get(e.to).group === "law") { citer[e.from] = true; }
+    });
+    if (focus !== undefined) { citer[focus] = true; }
+    edges.forEach(function (e) {
+      if (!shown(e)) { return; }
+      var other = citer[e.from] ? e.to : citer[e.to] ? e.from : null;
+      if (other !== null && nodes.get(other).group !== "agency") { keep[other] = true; }
+    });
+    nodes.forEach(function (n) { if (!keep[n.id] && !citer[n.id]) { hidden[n.id] = true; } });
+  }
+
+  // the view shows what is shown: stop any running focus animation, then fit the visible nodes
+  function refit() {
+    var ids = [];
+    nodes.forEach(function (n) { if (!n.hidden) { ids.push(n.id); } });
+    var view = network.view;
+    if (view && view.easingTime !== undefined && view.updateFrame) {
+      network.body.emitter.off("initRedraw", view.updateFrame); // a focus() still animating
+      view.easingTime = 0;
+    }
+    if (view && typeof view.releaseNode === "function") { view.releaseNode(); }
+    fitNodes(ids);
+  }
+  // vis' fit() without its label boxes (vis draws no label here, and they are unknown before the
+  // first drawing): the nodes' discs, 10% margin, at most scale 1; one draw, already framed
+  function fitNodes(ids) {
+    var body = network.body.nodes, x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ids.forEach(function (id) {
+      var b = body[id];
+      if (!b) { return; }
+      var r = b.options.size || 0;
+      if (b.x - r < x0) { x0 = b.x - r; }
+      if (b.x + r > x1) { x1 = b.x + r; }
+      if (b.y - r < y0) { y0 = b.y - r; }
+      if (b.y + r > y1) { y1 = b.y + r; }
+    });
+    if (!(x1 >= x0)) { return; }
+    var frame = network.canvas.frame.canvas;
+    var scale = Math.min(1, frame.clientWidth / ((x1 - x0) * 1.1 || 1), frame.clientHeight / ((y1 - y0) * 1.1 || 1));
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale, animation: false });
+  }
+  function applyFit() { apply(); refit(); }
 
   // legend = node type toggles
   var typeInfo = {};
@@ -85,7 +141,7 @@
     state.types[t] = cb.checked;
     cb.addEventListener("change", function () {
       state.types[t] = cb.checked;
-      apply();
+      applyFit();
     });
   });
   // relation checkboxes = which typed citations are shown
@@ -94,11 +150,11 @@
     state.rels[r] = cb.checked;
     cb.addEventListener("change", function () {
       state.rels[r] = cb.checked;
-      apply();
+      applyFit();
     });
   });
-  byId("lg-level").addEventListener("change", function (ev) { state.level = ev.target.value; apply(); });
-  byId("lg-year").addEventListener("change", function (ev) { state.year = ev.target.value; apply(); });
+  byId("lg-level").addEventListener("change", function (ev) { state.level = ev.target.value; applyFit(); });
+  byId("lg-year").addEventListener("change", function (ev) { state.year = ev.target.value; applyFit(); });
 
   function typeName(t) {
     return (typeInfo[t] && typeInfo[t].name) || (evidence().config.types[t] || {}).name || t;
@@ -167,34 +223,88 @@
       var seen = {};
       all.forEach(function (a) {
         var k = norm(a);
-        if (k && !seen[k]) { seen[k] = true; index.push({ key: k, id: n.id, len: k.length }); }
+        if (k && !seen[k]) { seen[k] = true; index.push({ key: k, id: n.id, len: k.length, agency: n.group === "agency" }); }
       });
     });
     return index;
   }
-  var listed = false;
-  function fillNames() {
-    if (listed) { return; }
-    listed = true;
-    var names = [];
-    nodes.forEach(function (n) { names.push(String(n.title)); });
-    var list = byId("lg-names");
-    names.sort().slice(0, 5000).forEach(function (name) {
-      var opt = document.createElement("option");
-      opt.value = name;
-      list.appendChild(opt);
-    });
+  // the CLI's expansion of agency short forms (lexicon.names.agency_variants): 泰州市科技局 →
+  // 泰州市科学技术局; the expansion is tried first, then the name as typed
+  var abbrev = null;
+  function variants(q) {
+    if (!abbrev) {
+      var el = byId("lg-abbrev");
+      abbrev = el ? JSON.parse(el.textContent).map(function (p) { return [norm(p[0]), norm(p[1])]; }) : [];
+    }
+    var out = [];
+    for (var i = 0; i < abbrev.length; i += 1) {
+      var sh = abbrev[i][0], full = abbrev[i][1];
+      if (q.length >= sh.length && q.slice(q.length - sh.length) === sh && q.slice(q.length - full.length) !== full) {
+        out.push(q.slice(0, q.length - sh.length) + full);
+        break;
+      }
+    }
+    out.push(q);
+    return out;
   }
 
-  function find(query) {
+  // the nodes matching a query, best first: exact name/alias, then starts with, then contains
+  // (an expansion before the text as typed, an agency before others, a shorter key first)
+  function matches(query, limit) {
     var q = norm(query);
-    if (!q) { return null; }
-    var best = null, rank = 9;
+    if (!q) { return []; }
+    var keys = variants(q), best = {};
     searchIndex().forEach(function (e) {
-      var r = e.key === q ? 0 : e.key.indexOf(q) === 0 ? 1 : e.key.indexOf(q) > 0 ? 2 : 9;
-      if (r < rank || (r === rank && best && e.len < best.len)) { best = e; rank = r; }
+      for (var i = 0; i < keys.length; i += 1) {
+        var at = e.key.indexOf(keys[i]);
+        if (at < 0) { continue; }
+        var r = (e.key === keys[i] ? 0 : at === 0 ? 1 : 2) * 2 + (i < keys.length - 1 ? 0 : 1);
+        var score = [r, e.agency ? 0 : 1, e.len];
+        var old = best[e.id];
+        if (!old || cmp(score, old) < 0) { best[e.id] = score; }
+        break;
+      }
     });
-    return rank < 9 ? best.id : null;
+    var ids = Object.keys(best);
+    ids.sort(function (a, b) { return cmp(best[a], best[b]) || (a < b ? -1 : a > b ? 1 : 0); });
+    return ids.slice(0, limit);
+  }
+  function cmp(a, b) {
+    for (var i = 0; i < a.length; i += 1) { if (a[i] !== b[i]) { return a[i] - b[i]; } }
+    return 0;
+  }
+  function find(query) { return matches(query, 1)[0] || null; }
+
+  // the list of matches under the search box, refreshed as the user types
+  function suggest() {
+    var ul = byId("lg-suggest"), box = byId("lg-search");
+    ul.textContent = "";
+    var ids = matches(box.value, 12);
+    ids.forEach(function (id) {
+      var n = nodes.get(id);
+      var li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.setAttribute("data-id", id);
+      var dot = document.createElement("span");
+      dot.className = "lg-dot";
+      dot.style.background = typeColor(n.group);
+      li.appendChild(dot);
+      li.appendChild(document.createTextNode(String(n.title)));
+      li.addEventListener("mousedown", function (ev) {
+        ev.preventDefault();
+        box.value = String(n.title);
+        hideSuggest();
+        byId("lg-msg").textContent = "";
+        focusNode(id);
+      });
+      ul.appendChild(li);
+    });
+    ul.hidden = ids.length === 0;
+    box.setAttribute("aria-expanded", ids.length ? "true" : "false");
+  }
+  function hideSuggest() {
+    byId("lg-suggest").hidden = true;
+    byId("lg-search").setAttribute("aria-expanded", "false");
   }
 
   function row(dl, key, value) {
@@ -369,6 +479,12 @@
       state.level = ""; state.year = "";
       byId("lg-level").value = ""; byId("lg-year").value = "";
       apply();
+      if (nodes.get(id).hidden) {  // hidden by the relation filter: show every relation
+        Array.prototype.forEach.call(document.querySelectorAll("#lg-legend input[data-rel]"), function (c) {
+          c.checked = true; state.rels[c.getAttribute("data-rel")] = true;
+        });
+        apply();
+      }
     }
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 350, easingFunction: "easeInOutQuad" } });
@@ -379,12 +495,15 @@
     var q = byId("lg-search").value;
     var id = find(q);
     byId("lg-msg").textContent = id || !q ? "" : "未找到";
+    hideSuggest();
     if (id) { focusNode(id); }
   }
   byId("lg-go").addEventListener("click", search);
-  byId("lg-search").addEventListener("focus", fillNames);
-  byId("lg-search").addEventListener("keydown", function (ev) { if (ev.key === "Enter") { search(); } });
-  byId("lg-search").addEventListener("change", search);
+  byId("lg-search").addEventListener("input", suggest);
+  byId("lg-search").addEventListener("blur", hideSuggest);
+  byId("lg-search").addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") { search(); } else if (ev.key === "Escape") { hideSuggest(); }
+  });
   byId("lg-reset").addEventListener("click", function () {
     Array.prototype.forEach.call(document.querySelectorAll("#lg-legend input[data-type]"), function (cb) {
       cb.checked = true; state.types[cb.getAttribute("data-type")] = true;
@@ -395,9 +514,10 @@
     state.level = ""; state.year = "";
     byId("lg-level").value = ""; byId("lg-year").value = ""; byId("lg-search").value = ""; byId("lg-msg").textContent = "";
     byId("lg-info").style.display = "none";
+    hideSuggest();
     apply();
     network.unselectAll();
-    network.fit({ animation: false });
+    refit();
   });
 
   network.on("click", function (params) {
@@ -408,6 +528,105 @@
   // what a click on a node or an edge shows (used by the tests, and by anything driving the page)
   window.lawgraphShow = { node: function (id) { network.selectNodes([id]); showInfo(id); },
     edge: function (id) { network.selectEdges([id]); showEdge(id); } };
-  network.fit({ animation: false }); // before the first drawing: one draw, already framed
+  // labels: drawn by this script after vis' drawing, at LABEL_PX on the screen whatever the zoom,
+  // for the nodes that fit without overlapping, the best connected first (the selected node before
+  // all); zooming in makes room for more. vis' own labels are switched off.
+  var LABEL_PX = 12, MAX_LABELS = 600;
+  var labelPlan = null, textWidth = {}, degree = null;
+  var fontFace = "sans-serif";
+  (function () {
+    var ids = Object.keys(network.body.nodes);
+    if (ids.length) { fontFace = network.body.nodes[ids[0]].options.font.face || fontFace; }
+  })();
+  function degrees() {
+    if (degree) { return degree; }
+    degree = {};
+    edges.forEach(function (e) {
+      degree[e.from] = (degree[e.from] || 0) + 1;
+      degree[e.to] = (degree[e.to] || 0) + 1;
+    });
+    return degree;
+  }
+  // the shown nodes with a label, the selected first, reports (file names) last, then by degree
+  // (kept while only the zoom changes)
+  var candCache = null;
+  function candidates(sel) {
+    var key = sel.join(",") + "|" + apply.version;
+    if (candCache && candCache.key === key) { return candCache.list; }
+    var deg = degrees(), cand = [];
+    nodes.forEach(function (n) { if (!n.hidden && n.label) { cand.push(n); } });
+    cand.sort(function (a, b) {
+      var sa = sel.indexOf(a.id) >= 0 ? 1 : 0, sb = sel.indexOf(b.id) >= 0 ? 1 : 0;
+      var da = a.group === "document" ? 1 : 0, db = b.group === "document" ? 1 : 0; // file names last
+      return (sb - sa) || (da - db) || ((deg[b.id] || 0) - (deg[a.id] || 0)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    });
+    candCache = { key: key, list: cand };
+    return cand;
+  }
+  function planLabels(ctx) {
+    var scale = network.getScale();
+    var sel = network.getSelectedNodes();
+    var key = scale + "|" + sel.join(",") + "|" + apply.version;
+    if (labelPlan && labelPlan.key === key) { return labelPlan; }
+    var fs = LABEL_PX / scale, cell = fs * 6, grid = {}, out = [];
+    var body = network.body.nodes, cand = candidates(sel);
+    ctx.save();
+    ctx.font = "100px " + fontFace;
+    for (var i = 0; i < cand.length && out.length < MAX_LABELS; i += 1) {
+      var n = cand[i], bn = body[n.id];
+      if (!bn) { continue; }
+      var text = String(n.label);
+      if (textWidth[n.id] === undefined) { textWidth[n.id] = ctx.measureText(text).width / 100; }
+      var w = textWidth[n.id] * fs, h = fs * 1.2;
+      var x0 = bn.x - w / 2, y0 = bn.y + (bn.options.size || 10) + 2 / scale;
+      var box = [x0, y0, x0 + w, y0 + h];
+      var cx0 = Math.floor(box[0] / cell), cx1 = Math.floor(box[2] / cell);
+      var cy0 = Math.floor(box[1] / cell), cy1 = Math.floor(box[3] / cell);
+      var clash = false, gx, gy, k, list, j;
+      for (gx = cx0; gx <= cx1 && !clash; gx += 1) {
+        for (gy = cy0; gy <= cy1 && !clash; gy += 1) {
+          list = grid[gx + "," + gy];
+          if (!list) { continue; }
+          for (j = 0; j < list.length; j += 1) {
+            var o = list[j];
+            if (box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3]) { clash = true; break; }
+          }
+        }
+      }
+      if (clash) { continue; }
+      for (gx = cx0; gx <= cx1; gx += 1) {
+        for (gy = cy0; gy <= cy1; gy += 1) {
+          k = gx + "," + gy;
+          (grid[k] = grid[k] || []).push(box);
+        }
+      }
+      out.push({ id: n.id, text: text, x: bn.x, y: y0, box: box });
+    }
+    ctx.restore();
+    labelPlan = { key: key, size: fs, labels: out };
+    return labelPlan;
+  }
+  network.on("afterDrawing", function (ctx) {
+    var plan = planLabels(ctx);
+    ctx.save();
+    ctx.font = plan.size + "px " + fontFace;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 3 * plan.size / LABEL_PX;
+    ctx.strokeStyle = "#ffffff";
+    ctx.fillStyle = "#1f2933";
+    plan.labels.forEach(function (l) {
+      ctx.strokeText(l.text, l.x, l.y);
+      ctx.fillText(l.text, l.x, l.y);
+    });
+    ctx.restore();
+  });
+  // the labels drawn at the current view: [{id, text, x, y (top centre), box}], canvas coordinates
+  window.lawgraphLabels = function () {
+    return { size: labelPlan ? labelPlan.size : 0, face: fontFace, labels: labelPlan ? labelPlan.labels : [] };
+  };
+
+  refit(); // before the first drawing: one draw, already framed, the view 重置 returns to
   setStatus();
 })();

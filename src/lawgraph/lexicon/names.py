@@ -33,6 +33,12 @@ def _agency_abbrev() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((r["short"], r["full"]) for r in rows), key=lambda p: -len(p[0])))
 
 
+def agency_abbrev() -> list[list[str]]:
+    """The [short, full] suffix pairs of ``agency_variants``, longest short form first (the pages'
+    search expands a typed name with them the same way)."""
+    return [list(p) for p in _agency_abbrev()]
+
+
 def agency_variants(name: str) -> list[str]:
     """The name and its expansions: 泰州市科技局 → [泰州市科技局, 泰州市科学技术局]."""
     out = [name]

@@ -36,6 +36,7 @@ from lawgraph.exporters.style import (
 from lawgraph.files import atomic_path, atomic_write_bytes
 from lawgraph.graph.layout import layout
 from lawgraph.graph.schema import LAW_LEVELS, LIST_SEP, NODE_TYPES, RELATION_SEP
+from lawgraph.lexicon.names import agency_abbrev
 
 # --- one page -------------------------------------------------------------------------------------
 
@@ -97,14 +98,17 @@ def _controls(
         f'<span class="lg-sub">{e(subtitle)}</span>'
         + (f'<span class="lg-nav">{nav_html}</span>' if nav_html else "")
         + '\n<div class="lg-controls">'
-        '<input type="search" id="lg-search" list="lg-names" placeholder="搜索机关、法规或简称" autocomplete="off">'
+        '<span class="lg-find"><input type="search" id="lg-search" placeholder="搜索机关、法规或简称"'
+        ' autocomplete="off" role="combobox" aria-controls="lg-suggest" aria-expanded="false">'
+        '<ul id="lg-suggest" role="listbox" hidden></ul></span>'
         '<button type="button" id="lg-go">定位</button>'
         f'<select id="lg-level" title="法规层级"><option value="">全部层级</option>{level_opts}</select>'
         f'<select id="lg-year" title="年份"><option value="">全部年份</option>{year_opts}</select>'
         '<button type="button" id="lg-reset" class="lg-plain">重置</button>'
         '<span id="lg-msg"></span></div>\n'
         f'<div id="lg-legend">{"".join(legend)}</div>\n'
-        '</header>\n<datalist id="lg-names"></datalist>\n'
+        "</header>\n"
+        + f'<script type="application/json" id="lg-abbrev">{to_json(agency_abbrev())}</script>\n'
     )
 
 

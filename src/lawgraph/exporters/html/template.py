@@ -178,7 +178,8 @@ def _vis_options(n_nodes: int, label_size: int = 13) -> dict[str, Any]:
                 "strokeWidth": 3,
                 "strokeColor": "#ffffff",
             },
-            "scaling": {"label": {"drawThreshold": 7 if big else 3}},  # small graphs: labels even zoomed out
+            # graph.js draws the labels (legible at any zoom, never overlapping): vis draws none
+            "scaling": {"label": {"drawThreshold": 1e9}},
         },
         "edges": {
             "smooth": False,
