@@ -316,11 +316,8 @@
     dl.appendChild(dd);
   }
 
-  function showInfo(id) {
-    var n = nodes.get(id);
-    var box = byId("lg-info");
-    if (!n) { box.style.display = "none"; return; }
-    var ev = nodeEv(id);
+  // empty the details panel and give it its close button
+  function clearPanel(box) {
     box.textContent = "";
     var close = document.createElement("button");
     close.className = "lg-close";
@@ -328,6 +325,14 @@
     close.title = "关闭";
     close.addEventListener("click", function () { box.style.display = "none"; network.unselectAll(); });
     box.appendChild(close);
+  }
+
+  function showInfo(id) {
+    var n = nodes.get(id);
+    var box = byId("lg-info");
+    if (!n) { box.style.display = "none"; return; }
+    var ev = nodeEv(id);
+    clearPanel(box);
     var h = document.createElement("h2");
     h.textContent = n.title;
     box.appendChild(h);
@@ -440,13 +445,7 @@
     if (!e) { box.style.display = "none"; return; }
     var ev = edgeEv(id);
     var a = nodes.get(e.from), b = nodes.get(e.to);
-    box.textContent = "";
-    var close = document.createElement("button");
-    close.className = "lg-close";
-    close.textContent = "×";
-    close.title = "关闭";
-    close.addEventListener("click", function () { box.style.display = "none"; network.unselectAll(); });
-    box.appendChild(close);
+    clearPanel(box);
     var h = document.createElement("h2");
     h.textContent = (a ? a.title : e.from) + " → " + (b ? b.title : e.to);
     box.appendChild(h);
