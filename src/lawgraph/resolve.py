@@ -20,11 +20,9 @@ from lawgraph.lexicon.agency_names import AgencyType, Hit
 from lawgraph.lexicon.names import agency_variants, fold
 from lawgraph.lexicon.places import Place, level_place, places, resolve_chain, written
 from lawgraph.lexicon.registry import _COUNTY, _LOCAL, Law, registry, title_rules
+from lawgraph.text import tidy
 
 _TRAILING_PAREN = re.compile(r"(?:（[^（）]{1,20}）)+$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-_SPACE = re.compile(r"\s+")
-_DIRTY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]|\s\s|[^\S ]")
 
 
 # ---- laws ---------------------------------------------------------------------------------------
@@ -36,21 +34,10 @@ def resolve_law_name(name: str) -> str | None:
     return law.name if law else None
 
 
-def _clean(text: object) -> str:
-    """Text safe for every export: control characters dropped, whitespace runs collapsed (the graph's
-    rule for names)."""
-    if text is None:
-        return ""
-    s = str(text)
-    if _DIRTY.search(s) is None:
-        return s.strip()
-    return _SPACE.sub(" ", _CONTROL.sub("", s)).strip()
-
-
 def canonical_law_name(name: str) -> str:
     """The registry's full name for a law alias (科技进步法 → 中华人民共和国科学技术进步法), else the name."""
     try:
-        return _clean(resolve_law_name(name)) or name
+        return tidy(resolve_law_name(name)) or name
     except Exception:  # noqa: BLE001 - the registry is a convenience here; a failure must not stop the build
         return name
 

@@ -48,6 +48,8 @@ import hashlib
 import re
 from typing import Any
 
+from lawgraph.text import tidy as clean  # noqa: F401 - the graph's name rule, imported from here by the rooms
+
 NODE_TYPES: tuple[str, ...] = ("agency", "law", "program", "document", "jurisdiction")
 RELATIONS: tuple[str, ...] = ("cites", "runs", "mentions", "authored", "in")
 LAW_LEVELS: tuple[str, ...] = (
@@ -67,21 +69,7 @@ RELATION_SEP = "+"  # joins the relations of an edge that has several (cites+men
 EXCERPT_CHARS = 120
 COUNT_PREFIX = "n_"  # n_implements … n_cites: law mentions per relation on a citing edge
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-_SPACE = re.compile(r"\s+")
-_DIRTY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]|\s\s|[^\S ]")
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-
-def clean(text: object) -> str:
-    """Text of a name or excerpt safe for every export: control characters dropped, whitespace
-    runs collapsed (report text wraps names across lines)."""
-    if text is None:
-        return ""
-    s = str(text)
-    if _DIRTY.search(s) is None:  # the common case: one scan, nothing to replace
-        return s.strip()
-    return _SPACE.sub(" ", _CONTROL.sub("", s)).strip()
 
 
 def path_text(path: str) -> str:
