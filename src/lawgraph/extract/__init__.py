@@ -61,8 +61,10 @@ def analyse(doc: Document) -> dict:
         result[key] = _entities(import_module(f"lawgraph.extract.{module}").extract(cleaned, m), doc.original)
     law_mentions = [mention for law in result["laws"] for mention in law["mentions"]]
     spans = [(x["start"], x["end"]) for x in law_mentions]
-    for mention, rel, ev in zip(law_mentions, relations.relations_in(cleaned, spans),
-                                evidence.evidence(cleaned, doc.original, spans)):
+    in_cleaned = [relations.cleaned_span(cleaned, s, e) for s, e in spans]
+    sentences = relations.sentence_bounds(cleaned.text, in_cleaned)  # read by both: one pass
+    for mention, rel, ev in zip(law_mentions, relations.relations(cleaned.text, in_cleaned, sentences),
+                                evidence.evidence(cleaned, doc.original, spans, in_cleaned, sentences)):
         mention["relation"] = rel
         mention.update(ev)  # line, snippet, mark: the evidence a reader follows
     result["warnings"] = checks.warnings(cleaned.text, result)

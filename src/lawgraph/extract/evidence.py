@@ -11,11 +11,11 @@ mention's [a, b) inside the snippet, so a page can highlight it without searchin
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from lawgraph.extract.relations import _SENTENCE_END_RE, _SENTENCE_MARK_RE, cleaned_span, sentence
+from lawgraph.extract.relations import cleaned_span, sentence, sentence_bounds
 
 if TYPE_CHECKING:
     from lawgraph.clean import Cleaned
@@ -61,28 +61,23 @@ def line_starts(original: str) -> list[int]:
     return [0, *(m.end() for m in _NEWLINE.finditer(original))]
 
 
-def _sentence_ends(text: str) -> list[int]:
-    """Every sentence end of the cleaned ``text`` (the rule of ``relations.sentence``), in order."""
-    match = _SENTENCE_END_RE.match
-    return [k for m in _SENTENCE_MARK_RE.finditer(text) if match(text, k := m.start())]
-
-
-def evidence(cleaned: Cleaned, original: str, spans: Sequence[tuple[int, int]]) -> list[dict]:
+def evidence(cleaned: Cleaned, original: str, spans: Sequence[tuple[int, int]],
+             cleaned_spans: Sequence[tuple[int, int]] | None = None,
+             sentences: Sequence[tuple[int, int]] | None = None) -> list[dict]:
     """``{"line", "snippet", "mark"}`` for every span of the ORIGINAL text (as ``lawgraph extract``
     reports mentions), in the order given. The text is read once (hot path: a report can hold
-    thousands of mentions on one line)."""
+    thousands of mentions on one line); ``cleaned_spans`` (``cleaned_span`` of each span) and
+    ``sentences`` (their ``relations.sentence_bounds``) are reused when the caller has them."""
     if not spans:
         return []
     starts = line_starts(original)
     text = cleaned.text
-    ends = _sentence_ends(text)
+    if cleaned_spans is None:
+        cleaned_spans = [cleaned_span(cleaned, s, e) for s, e in spans]
+    if sentences is None:
+        sentences = sentence_bounds(text, cleaned_spans)
     out = []
-    for s, e in spans:
-        cs, ce = cleaned_span(cleaned, s, e)
-        k = bisect_left(ends, cs)
-        lo = ends[k - 1] + 1 if k else 0
-        k = bisect_left(ends, ce, k)
-        hi = ends[k] if k < len(ends) else len(text)
-        snip, a, b = snippet(text, cs, ce, bounds=(lo, hi))
+    for (s, _e), (cs, ce), bounds in zip(spans, cleaned_spans, sentences):
+        snip, a, b = snippet(text, cs, ce, bounds=bounds)
         out.append({"line": bisect_right(starts, s), "snippet": snip, "mark": [a, b]})
     return out

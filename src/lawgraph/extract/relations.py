@@ -222,18 +222,28 @@ def relation(text: str, start: int, end: int) -> str:
     return _decide(text, _Words(text, [(lo, hi)]), lo, hi, start, end)
 
 
-def relations(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
-    """``relation(text, start, end)`` for every span of one document, reading the text once."""
-    if not spans:
-        return []
+def sentence_bounds(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``sentence(text, start, end)`` for every span of one document, reading the text once (the
+    relation and the evidence snippet of a mention are read from this same sentence)."""
     match = _SENTENCE_END_RE.match
     ends = [k for m in _SENTENCE_MARK_RE.finditer(text) if match(text, k := m.start())]
-    sentences = []
+    bounds = []
     for s, e in spans:
         k = bisect_left(ends, s)  # the first sentence end at or after the start
         lo = ends[k - 1] + 1 if k else 0
         k = bisect_left(ends, e, k)
-        sentences.append((lo, ends[k] if k < len(ends) else len(text)))
+        bounds.append((lo, ends[k] if k < len(ends) else len(text)))
+    return bounds
+
+
+def relations(text: str, spans: Sequence[tuple[int, int]],
+              sentences: Sequence[tuple[int, int]] | None = None) -> list[str]:
+    """``relation(text, start, end)`` for every span of one document, reading the text once;
+    ``sentences`` are the spans' ``sentence_bounds`` when the caller has them already."""
+    if not spans:
+        return []
+    if sentences is None:
+        sentences = sentence_bounds(text, spans)
     merged: list[tuple[int, int]] = []
     for lo, hi in sorted(set(sentences)):  # a span across a sentence end makes ranges overlap
         if merged and lo <= merged[-1][1]:
