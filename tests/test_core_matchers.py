@@ -10,8 +10,8 @@ import pytest
 
 from lawgraph.clean import clean
 from lawgraph.extract import analyse, laws, programs
-from lawgraph.models import Document
 from lawgraph.lexicon import boundaries, multimatch
+from lawgraph.models import Document
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 IMPLS = sorted(multimatch.IMPLEMENTATIONS)
