@@ -98,3 +98,47 @@ def test_pruned_straddler_check_equals_trying_every_pair() -> None:
                 checked += 1
                 crossed += got
     assert checked > 1000 and 0 < crossed < checked
+
+
+def _prefix_plain(P, text: str) -> list:
+    """Places.prefix trying every length at every position (the form before the start index)."""
+    out: list = []
+    i = 0
+    while i < len(text):
+        found = None
+        for n in range(min(P.max_len, len(text) - i), 1, -1):
+            cands = P.by_name.get(text[i : i + n])
+            if not cands:
+                continue
+            if out:
+                inside = [c for c in cands if out[-1] in P.chain(c)[:-1]]
+                if inside:
+                    found = inside[0]
+            elif len(cands) == 1 or any(c.level == "province" for c in cands):
+                found = next((c for c in cands if c.level == "province"), cands[0])
+            if found:
+                i += n
+                break
+        if not found:
+            break
+        out.append(found)
+    return out
+
+
+def test_place_prefix_by_start_index_equals_trying_every_length() -> None:
+    from lawgraph.extract.laws import find_titles, title_name
+    from lawgraph.lexicon.places import places
+
+    P = places()
+    texts = ["重庆市九龙坡区科技局", "江苏省泰州市海陵区", "泰州市科学技术局", "重庆", "市", "",
+             "朝阳区人民政府", "吉林省吉林市", *sorted(P.by_name)[::40]]
+    for p in SEEDS:
+        text = clean(p.read_text(encoding="utf-8")).text
+        texts += [title_name(text, t) for t in find_titles(text)]
+        texts += [text[i : i + 12] for i in range(0, len(text), 97)]
+    named = 0
+    for t in texts:
+        got = P.prefix(t)
+        assert got == _prefix_plain(P, t), t
+        named += bool(got)
+    assert named > 50
