@@ -142,3 +142,17 @@ def test_place_prefix_by_start_index_equals_trying_every_length() -> None:
         assert got == _prefix_plain(P, t), t
         named += bool(got)
     assert named > 50
+
+
+def test_memoised_title_spelling_equals_the_plain_rule() -> None:
+    from lawgraph.extract.laws import _spelled, find_titles, title_name
+
+    seen = 0
+    for p in SEEDS:
+        text = clean(p.read_text(encoding="utf-8")).text
+        for t in find_titles(text):
+            raw = text[t.start + 1 : t.end - (1 if t.closed else 0)]
+            assert title_name(text, t) == _spelled.__wrapped__(raw)
+            seen += 1
+    assert seen > 50
+    assert _spelled.__wrapped__("关于印发《重庆市\n科技计划》<2021—2025年>的通知") == "关于印发〈重庆市科技计划〉〈2021-2025年〉的通知"
