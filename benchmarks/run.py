@@ -190,6 +190,19 @@ def reference(kind: str, corpus: Path) -> dict:
 
         def work(text: str) -> int:
             return len(jieba.lcut(text))
+    elif kind == "laws":  # lawgraph's law references alone: the part of `lawgraph extract` linkgen does
+        import gc
+
+        from lawgraph.clean import clean
+        from lawgraph.extract import laws, meta
+
+        warm = clean("泰州市科技局学习《科技进步法》和民法典。")
+        laws.extract(warm, meta.detect(warm))
+        gc.freeze()  # as lawgraph.pipeline does after its warm-up
+
+        def work(text: str) -> int:
+            cleaned = clean(text)
+            return len(laws.extract(cleaned, meta.detect(cleaned)))
     elif kind == "linkgen":  # run by linkgen's interpreter, linkgen's src/ on PYTHONPATH (see bench)
         from linkgen.extractor import extract
         from linkgen.models import DocMeta
@@ -476,6 +489,11 @@ def bench(args: argparse.Namespace) -> dict:
             _check(r, f"reference {kind}")
             refs[kind] = json.loads(r.stdout) | {"wall": r.wall, "maxrss_mb": r.maxrss_mb}
         res["refs"] = refs
+        if args.linkgen is not None:  # the comparable part of lawgraph: laws only, same harness as linkgen
+            log("reference: lawgraph laws only")
+            r = measure([sys.executable, str(Path(__file__).resolve()), "--ref", "laws", str(corpus)], cwd=work)
+            _check(r, "reference laws")
+            refs["laws"] = json.loads(r.stdout) | {"wall": r.wall, "maxrss_mb": r.maxrss_mb}
         if args.linkgen is not None:
             res["linkgen"] = run_linkgen(args.linkgen, args.linkgen_python, corpus, work)
 
@@ -617,6 +635,10 @@ def table(res: dict) -> str:
         row(f"linkgen (xbhel/momostack) extract+resolve, 1 process: `lawgraph extract` is {vs:.2f}× as fast",
             lk["wall"], nb / MB / lk["wall"], nb / MB / lk["scan_s"], f"{lk['maxrss_mb']:.0f}",
             "lawgraph ≥ 1× (1,000 reports)", vs >= 1 if res["files"] == 1000 else None)
+    lw = res["refs"].get("laws")
+    if lw is not None:
+        row("lawgraph, laws only (clean + meta + laws.extract, no relations/evidence/output)", lw["wall"],
+            nb / MB / lw["wall"], nb / MB / lw["scan_s"], f"{lw['maxrss_mb']:.0f}", "", None)
     row("floor: regex 《…》 (read+decode+regex)", floor["wall"], nb / MB / floor["wall"],
         nb / MB / floor["scan_s"], f"{floor['maxrss_mb']:.0f}", "", None)
     row("naive jieba: `jieba.lcut`", jb["wall"], nb / MB / jb["wall"], nb / MB / jb["scan_s"],
