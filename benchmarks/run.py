@@ -602,6 +602,16 @@ def table(res: dict) -> str:
     steady = (nb - ex["one_bytes"]) / MB / max(1e-9, ex["wall"] - ex["fixed"])
     row("`lawgraph extract`, 1 process", ex["wall"], nb / MB / ex["wall"], steady, f"{ex['maxrss_mb']:.0f}",
         "≥ 10 MB/s (1,000 reports)", nb / MB / ex["wall"] >= 10 if res["files"] == 1000 else None)
+    lk = res.get("linkgen")
+    if lk is not None:
+        vs = lk["wall"] / ex["wall"]
+        row(f"linkgen (xbhel/momostack) extract+resolve, 1 process: `lawgraph extract` is {vs:.2f}× as fast",
+            lk["wall"], nb / MB / lk["wall"], nb / MB / lk["scan_s"], f"{lk['maxrss_mb']:.0f}",
+            "lawgraph ≥ 1× (1,000 reports)", vs >= 1 if res["files"] == 1000 else None)
+    lw = res["refs"].get("laws")
+    if lw is not None:
+        row("lawgraph, laws only (clean + meta + laws.extract, no relations/evidence/output)", lw["wall"],
+            nb / MB / lw["wall"], nb / MB / lw["scan_s"], f"{lw['maxrss_mb']:.0f}", "", None)
     par = f"-j {res['cores']}" if bd["parallel"] else "no -j option yet"
     mem = f"{bd['maxrss_mb']:.0f} (tree {bd['tree_pss_mb']:.0f} PSS / {bd['tree_rss_mb']:.0f} RSS)"
     ok = (bd["wall"] < 30 and bd["tree_pss_mb"] < 1024) if res["files"] == 10000 else None
@@ -629,16 +639,6 @@ def table(res: dict) -> str:
             + ("" if r["rewrote"] else "; exports up to date, not rewritten"),
             r["wall"], None, None, "", "< 10 % of the build (1,000 reports)",
             share < 0.10 if res["files"] == 1000 else None, with_ratios=False)
-    lk = res.get("linkgen")
-    if lk is not None:
-        vs = lk["wall"] / ex["wall"]
-        row(f"linkgen (xbhel/momostack) extract+resolve, 1 process: `lawgraph extract` is {vs:.2f}× as fast",
-            lk["wall"], nb / MB / lk["wall"], nb / MB / lk["scan_s"], f"{lk['maxrss_mb']:.0f}",
-            "lawgraph ≥ 1× (1,000 reports)", vs >= 1 if res["files"] == 1000 else None)
-    lw = res["refs"].get("laws")
-    if lw is not None:
-        row("lawgraph, laws only (clean + meta + laws.extract, no relations/evidence/output)", lw["wall"],
-            nb / MB / lw["wall"], nb / MB / lw["scan_s"], f"{lw['maxrss_mb']:.0f}", "", None)
     row("floor: regex 《…》 (read+decode+regex)", floor["wall"], nb / MB / floor["wall"],
         nb / MB / floor["scan_s"], f"{floor['maxrss_mb']:.0f}", "", None)
     row("naive jieba: `jieba.lcut`", jb["wall"], nb / MB / jb["wall"], nb / MB / jb["scan_s"],
