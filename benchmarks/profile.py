@@ -51,7 +51,12 @@ FOCUS = [
     ("    defined abbreviations", "lawgraph/extract/laws.py", "_defined_uses"),
     ("    local shorthand merge", "lawgraph/extract/laws.py", "_merge_local_shorthand"),
     ("  agencies.extract", "lawgraph/extract/agencies.py", "extract"),
+    ("    agency name scan (agency_names.scan)", "lawgraph/lexicon/agency_names.py", "scan"),
     ("  programs.extract", "lawgraph/extract/programs.py", "extract"),
+    ("    program automaton (multimatch)", "lawgraph/lexicon/multimatch.py", "find"),
+    ("    quoted phrases (_quoted)", "lawgraph/extract/programs.py", "_quoted"),
+    ("  relations (cue words per sentence)", "lawgraph/extract/relations.py", "relations"),
+    ("  evidence (line, snippet, mark)", "lawgraph/extract/evidence.py", "evidence"),
     ("  result dicts (_entities / to_dict)", "lawgraph/extract/__init__.py", "_entities"),
     ("any: jieba (import, load, cut, posseg)", "jieba/", "*"),
     ("any: OpenCC convert", "opencc/", "*"),
@@ -86,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--top", type=int, default=25, help="functions by self time (default 25)")
     ap.add_argument("--html", type=Path, default=None, help="also write pyinstrument's HTML report here")
     ap.add_argument("--interval", type=float, default=0.0005, help="sampling interval in s")
+    ap.add_argument("--matcher", choices=("rust", "pyahocorasick"), default=None,
+                    help="multi-pattern matcher (lawgraph.lexicon.multimatch; default: LAWGRAPH_MATCHER or rust)")
     args = ap.parse_args(argv)
     try:
         from pyinstrument import Profiler
@@ -99,7 +106,10 @@ def main(argv: list[str] | None = None) -> int:
         corpus = make_corpus.reports_dir(out)
     nbytes = sum(f.stat().st_size for f in corpus.rglob("*.txt"))
 
+    from lawgraph.lexicon import multimatch
     from lawgraph.pipeline import extract_paths
+
+    multimatch.use(args.matcher)
 
     prof = Profiler(interval=args.interval)
     prof.start()
@@ -111,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     incl: dict[int, float] = defaultdict(float)
     selfs: dict[tuple[str, str], float] = defaultdict(float)
     _walk(root, set(), incl, selfs, total)
-    print(f"corpus {corpus}: {len(run.documents)} documents, {nbytes / 1e6:.2f} MB; "
+    print(f"corpus {corpus}: {len(run.documents)} documents, {nbytes / 1e6:.2f} MB, matcher {multimatch.choice()}; "
           f"profiled wall {session.duration:.2f} s ({nbytes / 1e6 / session.duration:.2f} MB/s under the profiler)\n")
     print("| stage / function | s | % of run |\n|---|---:|---:|")
     for i, (label, _, _) in enumerate(FOCUS):

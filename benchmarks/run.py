@@ -12,6 +12,10 @@ this one corpus, each as a subprocess on a warm page cache:
   too if they exist, so the figure is a cold full build);
 - the reference passes: a plain regex scan for 《…》 (read + decode + regex: the floor) and
   ``jieba.lcut`` over every report (a naive jieba pipeline);
+- with ``--linkgen DIR``: linkgen (xbhel/momostack, ``linkgen/python/linkgen``; not bundled, see
+  README.md), its law-reference extraction (``extract`` then ``resolve``, as linkgen's own benchmark
+  runs it) over the same files, one process, run with ``--linkgen-python`` (Python >= 3.12 with
+  linkgen's dependencies);
 - ``lawgraph --help`` start-up (median of 7);
 - the graph page of the build: time until pyvis' ``network`` exists, has drawn its canvas and is
   still, in headless Chromium with the network disabled (skipped without chromium + selenium).
@@ -99,13 +103,13 @@ def _mem_kb(pid: int) -> tuple[int, int]:
 
 
 def measure(cmd: list[str], cwd: Path | None = None, stdout_path: Path | None = None,
-            sample: bool = False, timeout: float = 3600) -> Run:
+            sample: bool = False, timeout: float = 3600, env: dict[str, str] | None = None) -> Run:
     """Run cmd; wall time, peak RSS of the largest process, and (sample=True) peak RSS/PSS of the tree."""
     run = Run(cmd)
     out = open(stdout_path, "wb") if stdout_path else subprocess.PIPE
     err = tempfile.TemporaryFile()
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, start_new_session=True)
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, start_new_session=True, env=env)
     peak = [0, 0]
     done = threading.Event()
 
@@ -186,6 +190,29 @@ def reference(kind: str, corpus: Path) -> dict:
 
         def work(text: str) -> int:
             return len(jieba.lcut(text))
+    elif kind == "laws":  # lawgraph's law references alone: the part of `lawgraph extract` linkgen does
+        import gc
+
+        from lawgraph.clean import clean
+        from lawgraph.extract import laws, meta
+
+        warm = clean("泰州市科技局学习《科技进步法》和民法典。")
+        laws.extract(warm, meta.detect(warm))
+        gc.freeze()  # as lawgraph.pipeline does after its warm-up
+
+        def work(text: str) -> int:
+            cleaned = clean(text)
+            return len(laws.extract(cleaned, meta.detect(cleaned)))
+    elif kind == "linkgen":  # run by linkgen's interpreter, linkgen's src/ on PYTHONPATH (see bench)
+        from linkgen.extractor import extract
+        from linkgen.models import DocMeta
+        from linkgen.resolver import resolve
+
+        def work(text: str) -> int:
+            meta = DocMeta(doc_id="report", doc_type="Report", doc_url="", title="", core_term="",
+                           status="1", created_at=0, updated_at=0, release_date=0, version="",
+                           version_timestamp=0)
+            return len(list(resolve(text, extract(text, meta), meta)))
     else:
         raise SystemExit(f"unknown reference pass {kind}")
     t1 = time.perf_counter()
@@ -391,6 +418,37 @@ def rebuilds(cmd: list[str], work: Path, corpus: Path) -> list[dict]:
     return out
 
 
+def linkgen_python(project: Path, python: Path | None) -> Path:
+    """The interpreter that runs linkgen: --linkgen-python, else the project's own .venv."""
+    if python is not None:
+        return python
+    own = project / ".venv" / "bin" / "python"
+    if own.exists():
+        return own
+    raise SystemExit(f"linkgen: no interpreter for {project}: pass --linkgen-python (Python >= 3.12 with "
+                     "pyahocorasick and cn2an installed; see benchmarks/README.md)")
+
+
+def run_linkgen(project: Path, python: Path | None, corpus: Path, work: Path) -> dict:
+    """linkgen over the corpus in one process of its own interpreter (median wall of 3 runs)."""
+    project = project.resolve()
+    if not (project / "src" / "linkgen" / "extractor.py").exists():
+        raise SystemExit(f"linkgen: {project} holds no src/linkgen/extractor.py: pass the folder "
+                         "linkgen/python/linkgen of a copy of xbhel/momostack (see benchmarks/README.md)")
+    exe = linkgen_python(project, python)
+    env = {**os.environ, "PYTHONPATH": str(project / "src")}
+    cmd = [str(exe), str(Path(__file__).resolve()), "--ref", "linkgen", str(corpus)]
+    runs = []
+    for _ in range(3):
+        log("linkgen (xbhel/momostack), 1 process")
+        r = measure(cmd, cwd=work, env=env)
+        _check(r, "linkgen")
+        runs.append(json.loads(r.stdout) | {"wall": r.wall, "maxrss_mb": r.maxrss_mb})
+    runs.sort(key=lambda r: r["wall"])
+    return runs[1] | {"cmd": [str(exe), "benchmarks/run.py", "--ref", "linkgen", "CORPUS"],
+                      "walls": [r["wall"] for r in runs]}
+
+
 def bench(args: argparse.Namespace) -> dict:
     corpus = args.corpus
     if corpus is None:
@@ -431,6 +489,13 @@ def bench(args: argparse.Namespace) -> dict:
             _check(r, f"reference {kind}")
             refs[kind] = json.loads(r.stdout) | {"wall": r.wall, "maxrss_mb": r.maxrss_mb}
         res["refs"] = refs
+        if args.linkgen is not None:  # the comparable part of lawgraph: laws only, same harness as linkgen
+            log("reference: lawgraph laws only")
+            r = measure([sys.executable, str(Path(__file__).resolve()), "--ref", "laws", str(corpus)], cwd=work)
+            _check(r, "reference laws")
+            refs["laws"] = json.loads(r.stdout) | {"wall": r.wall, "maxrss_mb": r.maxrss_mb}
+        if args.linkgen is not None:
+            res["linkgen"] = run_linkgen(args.linkgen, args.linkgen_python, corpus, work)
 
         # extract, single process; its fixed cost from one small report
         xcmd = lg + ["extract"] + (["-j", "1"] if ({"-j", "--jobs"} & extract_opts) else [])
@@ -537,6 +602,16 @@ def table(res: dict) -> str:
     steady = (nb - ex["one_bytes"]) / MB / max(1e-9, ex["wall"] - ex["fixed"])
     row("`lawgraph extract`, 1 process", ex["wall"], nb / MB / ex["wall"], steady, f"{ex['maxrss_mb']:.0f}",
         "≥ 10 MB/s (1,000 reports)", nb / MB / ex["wall"] >= 10 if res["files"] == 1000 else None)
+    lk = res.get("linkgen")
+    if lk is not None:
+        vs = lk["wall"] / ex["wall"]
+        row(f"linkgen (xbhel/momostack) extract+resolve, 1 process: `lawgraph extract` is {vs:.2f}× as fast",
+            lk["wall"], nb / MB / lk["wall"], nb / MB / lk["scan_s"], f"{lk['maxrss_mb']:.0f}",
+            "lawgraph ≥ 1× (1,000 reports)", vs >= 1 if res["files"] == 1000 else None)
+    lw = res["refs"].get("laws")
+    if lw is not None:
+        row("lawgraph, laws only (clean + meta + laws.extract, no relations/evidence/output)", lw["wall"],
+            nb / MB / lw["wall"], nb / MB / lw["scan_s"], f"{lw['maxrss_mb']:.0f}", "", None)
     par = f"-j {res['cores']}" if bd["parallel"] else "no -j option yet"
     mem = f"{bd['maxrss_mb']:.0f} (tree {bd['tree_pss_mb']:.0f} PSS / {bd['tree_rss_mb']:.0f} RSS)"
     ok = (bd["wall"] < 30 and bd["tree_pss_mb"] < 1024) if res["files"] == 10000 else None
@@ -601,6 +676,13 @@ def notes(res: dict) -> str:
         "- build peak RSS: largest single process (getrusage); *tree*: peak of the summed PSS/RSS of the build "
         "and all its worker processes, sampled every 50 ms.",
     ]
+    lk = res.get("linkgen")
+    if lk is not None:
+        lines.append(
+            f"- linkgen: `{shlex.join(lk['cmd'])}` with linkgen's src/ on PYTHONPATH; wall {lk['wall']:.3f} s "
+            f"(median of {', '.join(f'{w:.3f}' for w in lk['walls'])} s), of which imports and tables "
+            f"{lk['load_s']:.3f} s; {lk['count']} references found (extract + resolve, as linkgen's own "
+            "benchmark runs it; no validation service). \"steady MB/s\" excludes imports and tables.")
     ht = res["html"]
     if "skipped" not in ht:
         lines.append(
@@ -659,6 +741,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-write", action="store_true", help="print the table only; leave RESULTS.md alone")
     ap.add_argument("--keep", action="store_true", help="keep the build output and extract JSONL")
     ap.add_argument("--json", type=Path, default=None, help="also write the raw figures to this file")
+    ap.add_argument("--linkgen", type=Path, default=None, metavar="DIR",
+                    help="also run linkgen: its folder linkgen/python/linkgen (see README.md)")
+    ap.add_argument("--linkgen-python", type=Path, default=None, metavar="EXE",
+                    help="Python >= 3.12 with linkgen's dependencies (default: DIR/.venv/bin/python)")
     ap.add_argument("--ref", nargs=2, metavar=("KIND", "CORPUS"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.ref:

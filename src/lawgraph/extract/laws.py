@@ -142,7 +142,13 @@ def _unclosed(text: str, start: int, inner: list[Title]) -> Title | None:
 
 def title_name(text: str, t: Title) -> str:
     """Canonical spelling of a title as written: inner 《》 and <> shown as 〈〉, dashes in year ranges as -."""
-    body = text[t.start + 1 : t.end - (1 if t.closed else 0)].replace("\n", "")
+    return _spelled(text[t.start + 1 : t.end - (1 if t.closed else 0)])
+
+
+@lru_cache(maxsize=1 << 16)
+def _spelled(body: str) -> str:
+    """`title_name` of a title's text between its marks (memoised: titles recur within and across reports)."""
+    body = body.replace("\n", "")
     body = body.replace("《", "〈").replace("》", "〉")
     if "<" in body and ">" in body:
         body = body.replace("<", "〈").replace(">", "〉")

@@ -44,6 +44,7 @@ from functools import lru_cache
 from lawgraph.clean import Cleaned
 from lawgraph.data import read_tsv
 from lawgraph.extract import without_overlaps
+from lawgraph.lexicon import multimatch
 from lawgraph.lexicon.names import fold
 from lawgraph.models import Entity, Mention, Meta
 from lawgraph.text import CJK
@@ -68,8 +69,7 @@ class _Found:
 
 class _Rules:
     def __init__(self) -> None:
-        import ahocorasick
-
+        self.generation = multimatch.generation()
         rows = read_tsv("program_rules.tsv")
 
         def words(role: str) -> tuple[str, ...]:
@@ -86,9 +86,8 @@ class _Rules:
         self.negation_rx = re.compile("|".join(re.escape(w) for w in self.negation))
         self.key = lru_cache(maxsize=1 << 16)(self._key)  # the same phrases recur in every report
         self.canonical: dict[str, str] = {}  # key → table name
-        # One automaton for the table's forms and the unquoted suffixes, keys reversed, run over the
-        # reversed text (pyahocorasick tries a node's children one by one: fewer characters end a key
-        # than begin one). Value: (the form, is a table form, is an unquoted suffix).
+        # One automaton (lexicon.multimatch) for the table's forms and the unquoted suffixes; per key:
+        # (the form, is a table form, is an unquoted suffix).
         keys: dict[str, tuple[bool, bool]] = {}
         for r in read_tsv("programs.tsv"):
             forms = [r["name"]] + [a for a in r["aliases"].split("|") if a]
@@ -98,11 +97,8 @@ class _Rules:
         for w in words("unquoted_suffix"):
             keys[w] = (keys.get(w, (False, False))[0], True)
         self.table_names = frozenset(self.canonical.values())
-        auto = ahocorasick.Automaton()
-        for f, (table, suffix) in keys.items():
-            auto.add_word(f[::-1], (f, table, suffix))
-        auto.make_automaton()
-        self.auto = auto
+        self.forms = tuple((f, table, suffix) for f, (table, suffix) in keys.items())
+        self.auto = multimatch.Keys([f for f, _, _ in self.forms])
         # quotes and titles in one compiled alternation (suffixes inside them do not count)
         self.rx = re.compile(r"《[^《》\n]{0,200}》|“([^“”\n]{1,40})”")
 
@@ -122,9 +118,15 @@ class _Rules:
         return self.negation_rx.search(window, cut + 1) is not None
 
 
-@lru_cache(maxsize=1)
+_RULES: _Rules | None = None
+
+
 def rules() -> _Rules:
-    return _Rules()
+    """The tables and automaton, loaded once per process (again after `multimatch.use`)."""
+    global _RULES
+    if _RULES is None or _RULES.generation != multimatch.generation():
+        _RULES = _Rules()
+    return _RULES
 
 
 # ---- the quoted-phrase rule ------------------------------------------------------------------
@@ -200,7 +202,8 @@ def _quoted(text: str, quotes: list[tuple[int, int, str]], R: _Rules) -> list[_F
 
 def _holds_listed(phrase: str, R: _Rules) -> bool:
     """Whether a quoted phrase holds a listed program and more (“对领导干部实行自然资源资产离任审计”)."""
-    return any(table and len(w) < len(phrase) for _e, (w, table, _s) in R.auto.iter(phrase[::-1]))
+    forms = R.forms
+    return any(forms[k][1] and e - s < len(phrase) for k, s, e in R.auto.find(phrase))
 
 
 def _enumerated(start: int, phrase: str, R: _Rules) -> list[_Found]:
@@ -255,8 +258,8 @@ def find(text: str) -> list[_Found]:
     for qs, _qe, q in quotes:
         if qs in loose:
             found.extend(_enumerated(qs + 1, q, R))
-    last = len(text) - 1
-    hits = sorted((last - r, -len(w), w, table, suffix) for r, (w, table, suffix) in R.auto.iter(text[::-1]))
+    forms = R.forms
+    hits = sorted([(s, s - e, *forms[k]) for k, s, e in R.auto.find(text)])
     bi = 0
     reach = 0  # unquoted suffixes do not overlap: the leftmost, then the longest, as a regex finds them
     for s, neg_len, w, table, suffix in hits:

@@ -46,6 +46,12 @@ class Places:
             self.by_code[p.code] = p
             self.by_name.setdefault(p.name, []).append(p)
         self.max_len = max(len(n) for n in self.by_name)
+        # the lengths of the names that start with each pair of characters, longest first: finding
+        # the places at a position tries only those (all names have 2+ characters)
+        starts: dict[str, set[int]] = {}
+        for n in self.by_name:
+            starts.setdefault(n[:2], set()).add(len(n))
+        self.starts = {k: tuple(sorted(v, reverse=True)) for k, v in starts.items()}
 
     def parent(self, p: Place) -> Place | None:
         return self.by_code.get(p.parent) if p.parent else None
@@ -71,7 +77,10 @@ class Places:
         i = 0
         while i < len(text):
             found = None
-            for n in range(min(self.max_len, len(text) - i), 1, -1):
+            room = len(text) - i
+            for n in self.starts.get(text[i : i + 2], ()):  # hot path: only lengths a name has here
+                if n > room:
+                    continue
                 cands = self.by_name.get(text[i : i + n])
                 if not cands:
                     continue
