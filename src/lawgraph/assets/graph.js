@@ -9,7 +9,7 @@
   "use strict";
   if (typeof network === "undefined" || !network || typeof nodes === "undefined") { return; }
 
-  var state = { types: {}, rels: {}, level: "", year: "" };
+  var state = { types: {}, rels: {}, level: "", year: "", place: "" };
   var byId = function (id) { return document.getElementById(id); };
 
   var evidenceCache = null;
@@ -41,6 +41,7 @@
     if (state.types[n.group] === false) { return false; }
     if (state.level && n.group === "law" && n.kg_level !== state.level) { return false; }
     if (state.year && !hasYear(n.kg_years, state.year)) { return false; }
+    if (state.place && n.kg_place !== undefined && !hasYear(n.kg_place, state.place)) { return false; }
     return true;
   }
   function edgeVisible(e) {
@@ -67,6 +68,7 @@
     var hidden = {};
     nodes.forEach(function (n) { hidden[n.id] = !nodeVisible(n) || (typed[n.id] === true && !kept[n.id]); });
     if (state.level) { prune(hidden); }
+    if (state.place) { prunePlace(hidden); }
     nodes.forEach(function (n) {
       if (Boolean(n.hidden) !== hidden[n.id]) { nu.push({ id: n.id, hidden: hidden[n.id] }); }
     });
@@ -99,6 +101,20 @@
       if (other !== null && nodes.get(other).group !== "agency") { keep[other] = true; }
     });
     nodes.forEach(function (n) { if (!keep[n.id] && !citer[n.id]) { hidden[n.id] = true; } });
+  }
+
+  // a place filter keeps the agencies, reports and places of that province or city (nodes with a
+  // kg_place) and the laws and programs linked to them; it hides the laws and programs no kept node
+  // links to
+  function prunePlace(hidden) {
+    var keep = {};
+    edges.forEach(function (e) {
+      if (hidden[e.from] || hidden[e.to] || !edgeVisible(e)) { return; }
+      var a = nodes.get(e.from), b = nodes.get(e.to);
+      if (a.kg_place !== undefined && b.kg_place === undefined) { keep[b.id] = true; }
+      if (b.kg_place !== undefined && a.kg_place === undefined) { keep[a.id] = true; }
+    });
+    nodes.forEach(function (n) { if (n.kg_place === undefined && !keep[n.id]) { hidden[n.id] = true; } });
   }
 
   // the view shows what is shown: stop any running focus animation, then fit the visible nodes
@@ -155,6 +171,14 @@
   });
   byId("lg-level").addEventListener("change", function (ev) { state.level = ev.target.value; applyFit(); });
   byId("lg-year").addEventListener("change", function (ev) { state.year = ev.target.value; applyFit(); });
+  if (byId("lg-place")) {
+    byId("lg-place").addEventListener("change", function (ev) { state.place = ev.target.value; applyFit(); });
+  }
+  function clearSelects() {
+    state.level = ""; state.year = ""; state.place = "";
+    byId("lg-level").value = ""; byId("lg-year").value = "";
+    if (byId("lg-place")) { byId("lg-place").value = ""; }
+  }
 
   function typeName(t) {
     return (typeInfo[t] && typeInfo[t].name) || (evidence().config.types[t] || {}).name || t;
@@ -475,8 +499,7 @@
       state.types[n.group] = true;
       var cb = document.querySelector('#lg-legend input[data-type="' + n.group + '"]');
       if (cb) { cb.checked = true; }
-      state.level = ""; state.year = "";
-      byId("lg-level").value = ""; byId("lg-year").value = "";
+      clearSelects();
       apply();
       if (nodes.get(id).hidden) {  // hidden by the relation filter: show every relation
         Array.prototype.forEach.call(document.querySelectorAll("#lg-legend input[data-rel]"), function (c) {
@@ -492,8 +515,15 @@
 
   function search() {
     var q = byId("lg-search").value;
-    var id = find(q);
-    byId("lg-msg").textContent = id || !q ? "" : "未找到";
+    var id = find(q), msg = byId("lg-msg");
+    msg.textContent = id || !q ? "" : "未找到";
+    if (!id && q && evidence().more) {  // an overview: the index lists what the page leaves out
+      msg.textContent = "概览中没有：";
+      var a = document.createElement("a");
+      a.href = evidence().more + "?q=" + encodeURIComponent(q);
+      a.textContent = "到目录中查找 →";
+      msg.appendChild(a);
+    }
     hideSuggest();
     if (id) { focusNode(id); }
   }
@@ -510,8 +540,8 @@
     Array.prototype.forEach.call(document.querySelectorAll("#lg-legend input[data-rel]"), function (cb) {
       cb.checked = true; state.rels[cb.getAttribute("data-rel")] = true;
     });
-    state.level = ""; state.year = "";
-    byId("lg-level").value = ""; byId("lg-year").value = ""; byId("lg-search").value = ""; byId("lg-msg").textContent = "";
+    clearSelects();
+    byId("lg-search").value = ""; byId("lg-msg").textContent = "";
     byId("lg-info").style.display = "none";
     hideSuggest();
     apply();

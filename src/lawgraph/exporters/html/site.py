@@ -18,7 +18,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from lawgraph.exporters.html import lawpages
+from lawgraph.exporters.html import lawpages, overview
+from lawgraph.exporters.html.display import node_places
 from lawgraph.exporters.html.fragments import Fragments, js
 from lawgraph.exporters.html.lawpages import LAW_DIR, law_nodes, law_page_name, remove_stale_law_pages
 from lawgraph.exporters.html.page import assemble, page_links, write, write_if_changed
@@ -29,7 +30,7 @@ from lawgraph.exporters.html.template import (
     asset,
     pyvis_lib_bytes,
 )
-from lawgraph.exporters.style import TYPE_NAMES_ZH
+from lawgraph.exporters.style import GRAPH_HEADING, TYPE_NAMES_ZH
 from lawgraph.graph.build import reporting_agencies
 from lawgraph.graph.schema import LIST_SEP, NODE_TYPES, RELATION_SEP
 
@@ -40,11 +41,27 @@ def site_pages(G: nx.DiGraph) -> frozenset[str]:
 
 
 def write_graph_page(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
-    """graph.html of the site: the whole graph, with a link to the index; the details panel links
-    the law and agency pages."""
+    """graph.html of the site: the whole graph (above ``OVERVIEW_NODES`` nodes its overview,
+    ``overview``), with a link to the index; the details panel links the law and agency pages."""
     links = {"law": f"{LAW_DIR}/", "agency": "agencies/"}
     nav = [("index.html", "机关目录"), ("index.html#laws", "法规目录")]
-    write(G, path, nav=nav, pages=site_pages(G), links=links)
+    if not overview.needs_overview(G):
+        write(G, path, nav=nav, pages=site_pages(G), links=links)
+        return
+    H = overview.overview_graph(G)
+    places = node_places(G)
+    write(
+        H,
+        path,
+        heading=GRAPH_HEADING + " · 概览",
+        nav=nav,
+        pages=site_pages(G) & frozenset(H),
+        links=links,
+        note=overview.overview_note(G, H),
+        places={n: places[n] for n in H if n in places},
+        source_limit=MAX_SOURCES_IN_TOOLTIP,
+        more="index.html",
+    )
 
 
 def agency_page_name(node: str) -> str:
