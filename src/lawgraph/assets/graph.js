@@ -22,6 +22,27 @@
   }
   function nodeEv(id) { return evidence().nodes[id] || [0, [], "", ""]; }
   function edgeEv(id) { return evidence().edges[id] || [1, "", [], ""]; }
+  // an agency page stores each sentence once: a law's excerpt is the agency's first mention of it,
+  // another neighbour's the excerpt of its edge with the agency
+  function firstMention(lawId) {
+    var m = evidence().mentions, entry = m ? m[lawId] : null, r = entry && entry[1][0];
+    return r ? String(r[1]) + String(r[2]) + String(r[3]) : "";
+  }
+  function nodeExcerpt(id) {
+    var ev = nodeEv(id), focus = evidence().focus;
+    if (ev[3] || focus === undefined || id === focus) { return ev[3]; }
+    var own = firstMention(id);
+    if (own) { return own; }
+    var found = edges.get({ filter: function (e) {
+      return (e.from === focus && e.to === id) || (e.to === focus && e.from === id);
+    } });
+    return found.length ? edgeEv(found[0].id)[3] : "";
+  }
+  function edgeExcerpt(id) {
+    var ev = edgeEv(id), e = edges.get(id);
+    if (ev[3] || !e || e.from !== evidence().focus) { return ev[3]; }
+    return firstMention(e.to);
+  }
   function relFiltered() {
     for (var r in state.rels) { if (state.rels[r] === false) { return true; } }
     return false;
@@ -212,7 +233,8 @@
     if (n.kg_level) { lines.push("层级：" + n.kg_level); }
     lines.push("报告数：" + ev[0] + (n.kg_years ? "　年份：" + n.kg_years : ""));
     if (ev[1].length) { lines.push("来源：" + sourcesLine(ev[1], ev[0])); }
-    if (ev[3]) { lines.push("摘录：" + ev[3]); }
+    var text = nodeExcerpt(id);
+    if (text) { lines.push("摘录：" + text); }
     return lines.join("\n");
   }
   function edgeText(id) {
@@ -224,7 +246,8 @@
       relationName(ev[1]) + "（" + ev[1] + "）：" + ev[0] + " 份报告" + (e.kg_years ? "　年份：" + e.kg_years : "")];
     if (ev[4]) { lines.push("引用方式：" + countsText(ev[4])); }
     if (ev[2].length) { lines.push("来源：" + sourcesLine(ev[2], ev[0])); }
-    if (ev[3]) { lines.push("摘录：" + ev[3]); }
+    var text = edgeExcerpt(id);
+    if (text) { lines.push("摘录：" + text); }
     return lines.join("\n");
   }
   network.on("showPopup", function (id) {
@@ -366,12 +389,13 @@
     row(dl, "报告数", ev[0]);
     row(dl, "年份", String(n.kg_years || "").split(";").join("、"));
     row(dl, "别名", String(ev[2] || "").split("|").filter(function (a) { return a && a !== n.title; }).join("、"));
-    row(dl, "来源", ev[1].join("\n") + (ev[0] > ev[1].length ? "\n… 共 " + ev[0] + " 份" : ""));
+    row(dl, "来源", ev[1].length ? ev[1].join("\n") + (ev[0] > ev[1].length ? "\n… 共 " + ev[0] + " 份" : "") : "");
     box.appendChild(dl);
     pageLink(box, n, ev);
-    if (ev[3]) {
+    var excerpt = nodeExcerpt(id);
+    if (excerpt) {
       var q = document.createElement("blockquote");
-      q.textContent = ev[3];
+      q.textContent = excerpt;
       box.appendChild(q);
     }
     if (n.group === "law") { evidenceList(box, id); }
@@ -483,9 +507,9 @@
     if (a && a.id !== evidence().focus) { pageLink(box, a, nodeEv(a.id)); }
     if (b) { pageLink(box, b, nodeEv(b.id)); }
     if (b && b.group === "law" && e.from === evidence().focus) { evidenceList(box, b.id); }
-    else if (ev[3]) {
+    else if (edgeExcerpt(id)) {
       var q = document.createElement("blockquote");
-      q.textContent = ev[3];
+      q.textContent = edgeExcerpt(id);
       box.appendChild(q);
     }
     box.style.display = "block";

@@ -79,3 +79,4 @@ EVIDENCE_PER_LAW = 3
 EVIDENCE_PER_CITER = 2
 EVIDENCE_PER_LAW_PAGE = 60
 CITERS_PER_LAW_PAGE = 200
+SNIPPET_SIDE = 40  # characters of an evidence sentence shown before and after the law's name

@@ -163,7 +163,7 @@ def row_json(m: evidence.Mention) -> str:
     """[relation, text before the name, the name, text after it, file name, year, line] of one law
     mention, as JSON for a page (pieces, not offsets: JavaScript counts UTF-16 units, and a rare
     character outside the BMP would shift every offset after it)."""
-    snippet, a, b = evidence.mark_span(m)
+    snippet, a, b = evidence.bounded_span(m)
     rel = m.get("relation")
     return (
         f"[{js(rel if isinstance(rel, str) else 'cites')},{js(snippet[:a])},{js(snippet[a:b])},{js(snippet[b:])},"
@@ -182,7 +182,7 @@ def agency_mentions_json(G: nx.DiGraph, agency: str) -> tuple[str, dict[str, str
     for law, items in evidence.by_law(evidence.agency_mentions(G, agency)).items():
         rows = ",".join(row_json(m) for m in items[: evidence.MAX_MENTIONS_PER_LAW])
         parts.append(f"{js(law)}:[{len(items)},[{rows}]]")
-        first[law] = evidence.mark_span(items[0])[0]
+        first[law] = evidence.bounded_span(items[0])[0]
     return "{" + ",\n".join(parts) + "}", first
 
 
@@ -224,19 +224,19 @@ class Fragments:
         return _node_fragment(n, self._attrs[n], self._sizes.get(n), self.places.get(n))
 
     def node_ev(self, n: str) -> str:
-        excerpt = None
-        if self._focus is not None:
-            # an agency page shows only its own reports' text: the first own mention of a law, else
-            # the excerpt of the agency's edge to the node (taken from its own reports), else none
-            own = self._adj[self._focus].get(n)
-            excerpt = self._first.get(n) or (own.get("excerpt", "") if own else "")
-        return _node_evidence(self._attrs[n], self.limit, excerpt, n in self.pages)
+        if self._focus is not None and n != self._focus:
+            # an agency page shows only its own reports' text, each once: a neighbour's excerpt is
+            # the agency's first own mention of it (the mentions block) or the excerpt of the edge
+            # between them, which the page's script reads there; its sources are the edge's
+            return _node_evidence(self._attrs[n], 0, "", n in self.pages)
+        return _node_evidence(self._attrs[n], self.limit, None, n in self.pages)
 
     def edge(self, u: str, v: str) -> str:
         return _edge_fragment(u, v, self._adj[u][v])
 
     def edge_ev(self, u: str, v: str) -> str:
-        excerpt = self._first.get(v) if u == self._focus else None  # the agency's first own mention
+        # the agency's mentions of a law are in the mentions block: the edge does not repeat one
+        excerpt = "" if u == self._focus and v in self._first else None
         return _edge_evidence(self._adj[u][v], self.limit, excerpt)
 
 
