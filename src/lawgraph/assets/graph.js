@@ -584,7 +584,7 @@
   // labels: drawn by this script after vis' drawing, at LABEL_PX on the screen whatever the zoom,
   // for the nodes that fit without overlapping, the best connected first (the selected node before
   // all); zooming in makes room for more. vis' own labels are switched off.
-  var LABEL_PX = 12, MAX_LABELS = 600;
+  var LABEL_PX = 12, MAX_LABELS = 600, SPARE = 12;
   var labelPlan = null, textWidth = {}, degree = null;
   var fontFace = "sans-serif";
   (function () {
@@ -621,8 +621,36 @@
     var sel = network.getSelectedNodes();
     var key = scale + "|" + sel.join(",") + "|" + apply.version;
     if (labelPlan && labelPlan.key === key) { return labelPlan; }
-    var fs = LABEL_PX / scale, cell = fs * 6, grid = {}, out = [];
+    var fs = LABEL_PX / scale, cell = fs * 6, grid = {}, discs = {}, out = [];
     var body = network.body.nodes, cand = candidates(sel);
+    var gx, gy, k, list, j;
+    // the shown nodes' discs, so that a label avoids the other nodes where it can
+    nodes.forEach(function (n) {
+      var b = body[n.id];
+      if (n.hidden || !b) { return; }
+      var r = (b.options.size || 10);
+      var d = [b.x - r, b.y - r, b.x + r, b.y + r, n.id];
+      for (gx = Math.floor(d[0] / cell); gx <= Math.floor(d[2] / cell); gx += 1) {
+        for (gy = Math.floor(d[1] / cell); gy <= Math.floor(d[3] / cell); gy += 1) {
+          k = gx + "," + gy;
+          (discs[k] = discs[k] || []).push(d);
+        }
+      }
+    });
+    function hits(index, box, self) {
+      var cx1 = Math.floor(box[2] / cell), cy1 = Math.floor(box[3] / cell);
+      for (var x = Math.floor(box[0] / cell); x <= cx1; x += 1) {
+        for (var y = Math.floor(box[1] / cell); y <= cy1; y += 1) {
+          var l = index[x + "," + y];
+          if (!l) { continue; }
+          for (var m = 0; m < l.length; m += 1) {
+            var o = l[m];
+            if (o[4] !== self && box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3]) { return true; }
+          }
+        }
+      }
+      return false;
+    }
     ctx.save();
     ctx.font = "100px " + fontFace;
     for (var i = 0; i < cand.length && out.length < MAX_LABELS; i += 1) {
@@ -630,30 +658,27 @@
       if (!bn) { continue; }
       var text = String(n.label);
       if (textWidth[n.id] === undefined) { textWidth[n.id] = ctx.measureText(text).width / 100; }
-      var w = textWidth[n.id] * fs, h = fs * 1.2;
-      var x0 = bn.x - w / 2, y0 = bn.y + (bn.options.size || 10) + 2 / scale;
-      var box = [x0, y0, x0 + w, y0 + h];
-      var cx0 = Math.floor(box[0] / cell), cx1 = Math.floor(box[2] / cell);
-      var cy0 = Math.floor(box[1] / cell), cy1 = Math.floor(box[3] / cell);
-      var clash = false, gx, gy, k, list, j;
-      for (gx = cx0; gx <= cx1 && !clash; gx += 1) {
-        for (gy = cy0; gy <= cy1 && !clash; gy += 1) {
-          list = grid[gx + "," + gy];
-          if (!list) { continue; }
-          for (j = 0; j < list.length; j += 1) {
-            var o = list[j];
-            if (box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3]) { clash = true; break; }
-          }
-        }
+      var w = textWidth[n.id] * fs, h = fs * 1.2, r = (bn.options.size || 10), pad = 2 / scale;
+      // below the node, above it, right of it, left of it: the first place that overlaps no other
+      // label and no other node's disc; else (for the SPARE best connected or selected nodes only)
+      // the first that overlaps no label
+      var places = [[bn.x - w / 2, bn.y + r + pad], [bn.x - w / 2, bn.y - r - pad - h],
+        [bn.x + r + pad, bn.y - h / 2], [bn.x - r - pad - w, bn.y - h / 2]];
+      var box = null, spare = null;
+      for (j = 0; j < places.length && !box; j += 1) {
+        var b = [places[j][0], places[j][1], places[j][0] + w, places[j][1] + h];
+        if (hits(grid, b, null)) { continue; }
+        if (!hits(discs, b, n.id)) { box = b; } else if (!spare) { spare = b; }
       }
-      if (clash) { continue; }
-      for (gx = cx0; gx <= cx1; gx += 1) {
-        for (gy = cy0; gy <= cy1; gy += 1) {
+      box = box || (i < SPARE ? spare : null);
+      if (!box) { continue; }
+      for (gx = Math.floor(box[0] / cell); gx <= Math.floor(box[2] / cell); gx += 1) {
+        for (gy = Math.floor(box[1] / cell); gy <= Math.floor(box[3] / cell); gy += 1) {
           k = gx + "," + gy;
           (grid[k] = grid[k] || []).push(box);
         }
       }
-      out.push({ id: n.id, text: text, x: bn.x, y: y0, box: box });
+      out.push({ id: n.id, text: text, x: (box[0] + box[2]) / 2, y: box[1], box: box });
     }
     ctx.restore();
     labelPlan = { key: key, size: fs, labels: out };
