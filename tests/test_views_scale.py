@@ -247,3 +247,28 @@ def test_agency_page_is_sized_by_its_own_counts(big_site) -> None:
     assert G.nodes[law0]["size"] > 60  # in the whole graph: cited by all 400 agencies
     assert nodes[law0]["size"] == 10.0 + 4.0  # on this agency's page: its one report citing it
     assert json.loads(json.dumps(nodes[a]["size"])) == 16.0 + 4.0  # the agency: its one report
+
+
+def test_agency_page_draws_at_most_its_most_linked_neighbours(big_site, tmp_path: Path) -> None:
+    from lawgraph.exporters.html import ego_nodes
+    from lawgraph.exporters.html.site import write_agency_pages
+
+    G, _ = big_site
+    a = next(n for n, d in G.nodes(data=True) if d["type"] == "agency" and d["label"].endswith("第0号测试局"))
+    everything = ego_nodes(G, a)
+    assert len(everything) > 10
+    kept = ego_nodes(G, a, 3)
+    weight = {n: G.edges[a, n]["weight"] if G.has_edge(a, n) else G.edges[n, a]["weight"] for n in everything if n != a}
+    expected = sorted(weight, key=lambda n: (-weight[n], n))[:3]
+    assert kept == sorted([a, *expected])
+    import lawgraph.exporters.html.site as site
+
+    old = site.EGO_NODES
+    site.EGO_NODES = 3
+    try:
+        write_agency_pages(G, tmp_path, [a])
+    finally:
+        site.EGO_NODES = old
+    page = (tmp_path / "agencies" / f"{a}.html").read_text(encoding="utf-8")
+    assert sorted(n["id"] for n in vis_nodes(page)) == kept
+    assert f"另有 {len(everything) - 4} 个" in page and set(json_block(page, "lg-evidence")["mentions"]) <= set(kept)

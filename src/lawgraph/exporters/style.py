@@ -72,6 +72,7 @@ OVERVIEW_NODES = 2000
 OVERVIEW_AGENCIES = 300
 OVERVIEW_LAWS = 60
 OVERVIEW_EDGES = 4000
+OVERVIEW_SIZE = {"agency": 7.0, "law": 6.0}  # × (1 + sqrt(edges in the overview) / 4)
 
 # the site pages stay bounded whatever the corpus (issue 15): evidence sentences per law on an agency
 # page, per citing agency on a law page and per law page; rows of a law page's citers table
@@ -79,4 +80,5 @@ EVIDENCE_PER_LAW = 3
 EVIDENCE_PER_CITER = 2
 EVIDENCE_PER_LAW_PAGE = 60
 CITERS_PER_LAW_PAGE = 200
+EGO_NODES = 150  # neighbours drawn on an agency page (the ones it links most; a note counts the rest)
 SNIPPET_SIDE = 40  # characters of an evidence sentence shown before and after the law's name

@@ -171,7 +171,7 @@ def row_json(m: evidence.Mention) -> str:
     )
 
 
-def agency_mentions_json(G: nx.DiGraph, agency: str) -> tuple[str, dict[str, str]]:
+def agency_mentions_json(G: nx.DiGraph, agency: str, shown: frozenset[str] | None = None) -> tuple[str, dict[str, str]]:
     """(the ``mentions`` JSON of an agency page, {law: [total, [rows (``row_json``)…]]} with at most
     ``MAX_MENTIONS_PER_LAW`` rows per law, ``null`` when the graph records no mentions;
     {law: the snippet of the agency's first mention of it}, the excerpts of the page's law nodes)."""
@@ -180,6 +180,8 @@ def agency_mentions_json(G: nx.DiGraph, agency: str) -> tuple[str, dict[str, str
     parts = []
     first: dict[str, str] = {}
     for law, items in evidence.by_law(evidence.agency_mentions(G, agency)).items():
+        if shown is not None and law not in shown:
+            continue
         rows = ",".join(row_json(m) for m in items[: evidence.MAX_MENTIONS_PER_LAW])
         parts.append(f"{js(law)}:[{len(items)},[{rows}]]")
         first[law] = evidence.bounded_span(items[0])[0]
@@ -208,16 +210,16 @@ class Fragments:
         self._first: dict[str, str] = {}
         self._sizes: dict[str, float] = {}
 
-    def focus(self, agency: str | None) -> str:
+    def focus(self, agency: str | None, shown: frozenset[str] | None = None) -> str:
         """Make the following pieces those of ``agency``'s page (its own excerpts); returns the
-        page's ``mentions`` JSON (``""`` for no agency)."""
+        page's ``mentions`` JSON (``""`` for no agency) for the laws in ``shown`` (None: all)."""
         self._focus = agency
         if agency is None:
             self._first = {}
             self._sizes = {}
             return ""
         self._sizes = ego_sizes(self.G, agency)
-        block, self._first = agency_mentions_json(self.G, agency)
+        block, self._first = agency_mentions_json(self.G, agency, shown)
         return block
 
     def node(self, n: str) -> str:

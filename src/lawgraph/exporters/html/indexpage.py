@@ -42,8 +42,9 @@ def pinyin_ranks(items: Iterable[tuple[str, str]]) -> dict[str, int]:
 
 
 def _search_text(G: nx.DiGraph, node: str) -> str:
+    """The readable aliases other than the name (the row's link text is searched too)."""
     d = G.nodes[node]
-    return "|".join(dict.fromkeys([d["label"], *display_aliases(d.get("aliases", ""))]))
+    return "|".join(a for a in dict.fromkeys(display_aliases(d.get("aliases", ""))) if a != d["label"])
 
 
 SCRIPT = r"""(function () {
@@ -67,7 +68,9 @@ SCRIPT = r"""(function () {
   }
   var tables = Array.prototype.slice.call(document.querySelectorAll("table.ix"));
   tables.forEach(function (t) {
-    Array.prototype.forEach.call(t.tBodies[0].rows, function (r) { r._key = norm(r.getAttribute("data-s")); });
+    Array.prototype.forEach.call(t.tBodies[0].rows, function (r) {
+      r._key = norm(r.cells[0].textContent + "|" + (r.getAttribute("data-s") || ""));
+    });
   });
   function filter() {
     var q = norm(box.value), keys = q ? variants(q) : [], shown = [];

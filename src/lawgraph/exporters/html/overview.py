@@ -12,10 +12,17 @@ few MB instead of ~180 MB and draws in a second. Deterministic: ties are broken 
 from __future__ import annotations
 
 import html
+import math
 
 import networkx as nx
 
-from lawgraph.exporters.style import OVERVIEW_AGENCIES, OVERVIEW_EDGES, OVERVIEW_LAWS, OVERVIEW_NODES
+from lawgraph.exporters.style import (
+    OVERVIEW_AGENCIES,
+    OVERVIEW_EDGES,
+    OVERVIEW_LAWS,
+    OVERVIEW_NODES,
+    OVERVIEW_SIZE,
+)
 from lawgraph.graph.build import place_nodes, reporting_agencies
 from lawgraph.graph.schema import RELATION_SEP
 
@@ -58,6 +65,10 @@ def overview_graph(
                     H.add_node(n, **{k: v for k, v in attrs[n].items() if k not in ("x", "y")})
             H.add_edge(a, law, **G.edges[a, law])
     place_nodes(H)
+    # sizes by the overview's own edges, on a gentler scale than the whole graph's: a law cited by
+    # every agency shown must not cover its neighbours (a law: citing agencies, an agency: laws)
+    for n, deg in H.degree():
+        H.nodes[n]["size"] = round(OVERVIEW_SIZE[H.nodes[n]["type"]] * (1.0 + 0.25 * math.sqrt(deg)), 2)
     return H
 
 

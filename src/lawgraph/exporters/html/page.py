@@ -240,8 +240,9 @@ def assemble(
     nav: list[tuple[str, str]],
     shared: bool,
     extra: str = "",
+    note: str = "",
 ) -> str:
-    return "".join(_page_chunks(frags, nodes, edges, positions, heading, nav, shared, extra))
+    return "".join(_page_chunks(frags, nodes, edges, positions, heading, nav, shared, extra, note))
 
 
 def _positions(G: nx.DiGraph) -> dict[str, tuple[float, float]]:

@@ -29,7 +29,7 @@ from lawgraph.exporters.html.template import (
     asset,
     pyvis_lib_bytes,
 )
-from lawgraph.exporters.style import GRAPH_HEADING
+from lawgraph.exporters.style import EGO_NODES, GRAPH_HEADING
 from lawgraph.graph.build import reporting_agencies
 from lawgraph.graph.schema import NODE_TYPES, RELATION_SEP
 
@@ -68,9 +68,18 @@ def agency_page_name(node: str) -> str:
     return f"{node}.html"
 
 
-def ego_nodes(G: nx.DiGraph, node: str) -> list[str]:
-    """The agency and everything it links to or from, sorted (read from the adjacency, no copy)."""
-    return sorted({node, *G.succ[node], *G.pred[node]})
+def ego_nodes(G: nx.DiGraph, node: str, limit: int | None = None) -> list[str]:
+    """The agency and everything it links to or from, sorted (read from the adjacency, no copy);
+    with ``limit``, at most that many neighbours: the ones it links most (the summed weight of its
+    edges with them), then by id."""
+    near: dict[str, int] = {}
+    for v, e in G.succ[node].items():
+        near[v] = near.get(v, 0) + int(e.get("weight", 1))
+    for u, e in G.pred[node].items():
+        near[u] = near.get(u, 0) + int(e.get("weight", 1))
+    near.pop(node, None)
+    keep = list(near) if limit is None else sorted(near, key=lambda n: (-near[n], n))[:limit]
+    return sorted({node, *keep})
 
 
 def _ego_edges(G: nx.DiGraph, nodes: Sequence[str]) -> list[tuple[str, str]]:
@@ -136,12 +145,19 @@ def write_agency_pages(
     links = page_links({"law": f"../{LAW_DIR}/", "agency": ""})
     pages = changed = 0
     for a in agencies:
-        nodes = ego_nodes(G, a)
+        nodes = ego_nodes(G, a, EGO_NODES)
         label = G.nodes[a]["label"]
+        left = len(set(G.succ[a]) | set(G.pred[a])) - (len(nodes) - 1)
+        note = (
+            f"本页显示与该机关关系最多的 {len(nodes) - 1} 个节点，另有 {left} 个（各仅一两份报告）未画出："
+            '见 <a href="../index.html#laws">法规目录</a>、mentions.csv 或 <code>lawgraph laws --agency</code>。'
+            if left
+            else ""
+        )
         # the page's own evidence: this agency's mentions of each law it cites
-        extra = f'{links},"focus":{js(a)},"mentions":{frags.focus(a)}'
+        extra = f'{links},"focus":{js(a)},"mentions":{frags.focus(a, frozenset(nodes))}'
         page = assemble(
-            frags, nodes, _ego_edges(G, nodes), radial_layout(G, a, nodes), f"{label} · 关系图", nav, True, extra
+            frags, nodes, _ego_edges(G, nodes), radial_layout(G, a, nodes), f"{label} · 关系图", nav, True, extra, note
         )
         pages += 1
         changed += write_if_changed(agency_dir / agency_page_name(a), page.encode("utf-8"))
