@@ -214,6 +214,7 @@ def test_pinyin_ranks(names: list[str], expected: list[str]) -> None:
         ("区委宣传部|區(qū)委宣傳部|區委宣傳部", ["区委宣传部"]),
         ("/data/reports/a.txt|a.txt", ["a.txt"]),
         ("泰州市科技局（jì）", []),
+        ("中 华人民共和国科学技术进步法|科技 进步法|科技进步法|昆明市种子投资基金管理办法(试行)", ["科技进步法", "昆明市种子投资基金管理办法(试行)"]),
     ],
 )
 def test_pages_show_readable_aliases_only(aliases: str, shown: list[str]) -> None:
@@ -272,3 +273,17 @@ def test_agency_page_draws_at_most_its_most_linked_neighbours(big_site, tmp_path
     page = (tmp_path / "agencies" / f"{a}.html").read_text(encoding="utf-8")
     assert sorted(n["id"] for n in vis_nodes(page)) == kept
     assert f"另有 {len(everything) - 4} 个" in page and set(json_block(page, "lg-evidence")["mentions"]) <= set(kept)
+
+
+def test_law_page_and_graph_page_show_no_alias_debris(tmp_path: Path) -> None:
+    from lawgraph.exporters.html import render_law_page
+
+    G = build_graph(load_docs())
+    law = next(n for n, d in G.nodes(data=True) if d["label"] == "中华人民共和国科学技术进步法")
+    G.nodes[law]["aliases"] = "中华人民共和国科学技术进步法|中華人民共和國科學(xué)技術(shù)進步法|科 技进步法|科技进步法"
+    page = render_law_page(G, law, None, frozenset())
+    assert re.search(r'<p class="sub">别名：(.*?)</p>', page).group(1) == "科技进步法"
+    write_all(G, tmp_path)
+    graph = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    assert json_block(graph, "lg-evidence")["nodes"][law][2] == "中华人民共和国科学技术进步法|科技进步法"
+    assert "xué" not in graph and "科學" not in graph

@@ -4,7 +4,8 @@ city of the nodes that have a place (the pages' province/city filter).
 Aliases are every surface form the reports used, including the raw ones of converted web pages
 (``中華人民共和國科學(xué)技術(shù)…``: traditional characters with pinyin annotations). The graph keeps
 them (they are what the reports say); the pages show and search only the readable ones: no
-traditional character (``clean.to_simplified`` leaves the alias as it is) and no pinyin annotation.
+traditional character (``clean.to_simplified`` leaves the alias as it is), no pinyin annotation and
+no line or word break inside the name (the same name again, as the search ignores spaces).
 """
 
 from __future__ import annotations
@@ -18,12 +19,16 @@ from lawgraph.clean import to_simplified
 from lawgraph.graph.schema import ALIAS_SEP, LIST_SEP
 
 # a pinyin annotation after a character, in either kind of parentheses: (xué) （jì）
+_SPACE = re.compile(r"\s")
 _PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,6}[)）]")
 
 
 def readable_alias(alias: str) -> bool:
-    """True for an alias a page shows: simplified characters only, no pinyin annotation, not a path."""
+    """True for an alias a page shows: simplified characters only, no pinyin annotation, no break
+    inside it, not a path."""
     if not alias or "/" in alias or "\\" in alias:  # a report's source path: the page names its file
+        return False
+    if _SPACE.search(alias):  # a line or word break inside a name ("中 华人民共和国…"): the same name again
         return False
     return _PINYIN.search(alias) is None and to_simplified(alias) == alias
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import networkx as nx
 
 from lawgraph.exporters.html import evidence
+from lawgraph.exporters.html.display import display_aliases
 from lawgraph.exporters.html.page import write_if_changed
 from lawgraph.exporters.style import (
     CITE_RELATION_COLORS,
@@ -202,7 +203,8 @@ def render_law_page(
     label = d["label"]
     citers = _citers(G, law)
     agencies = sum(1 for u in citers if G.nodes[u]["type"] == "agency")
-    aliases = [a for a in str(d.get("aliases", "")).split(ALIAS_SEP) if a and a != label]
+    raw = d.get("aliases", "")
+    aliases = [a for a in display_aliases(raw if isinstance(raw, str) else ALIAS_SEP.join(raw)) if a != label]
     totals: Counter[str] = Counter()
     for u in citers:
         totals.update(evidence.relation_counts(G.edges[u, law]))
