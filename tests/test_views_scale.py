@@ -287,3 +287,19 @@ def test_law_page_and_graph_page_show_no_alias_debris(tmp_path: Path) -> None:
     graph = (tmp_path / "graph.html").read_text(encoding="utf-8")
     assert json_block(graph, "lg-evidence")["nodes"][law][2] == "中华人民共和国科学技术进步法|科技进步法"
     assert "xué" not in graph and "科學" not in graph
+
+
+def test_agency_page_carries_only_its_own_reports_text(tmp_path: Path) -> None:
+    G = build_graph(load_docs())
+    write_all(G, tmp_path)
+    crossing = 0
+    for page in sorted((tmp_path / "agencies").glob("agency_*.html")):
+        text = page.read_text(encoding="utf-8")
+        focus = page.stem
+        edges = json_block(text, "lg-edges")
+        ev = json_block(text, "lg-evidence")["edges"]
+        for e, (_, _, sources, excerpt, *_) in zip(edges, ev):
+            if focus not in (e["from"], e["to"]):
+                crossing += 1
+                assert sources == [] and excerpt == "", (page.name, e)
+    assert crossing  # the fixture has edges between an agency's neighbours

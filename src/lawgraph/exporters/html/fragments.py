@@ -237,6 +237,9 @@ class Fragments:
         return _edge_fragment(u, v, self._adj[u][v])
 
     def edge_ev(self, u: str, v: str) -> str:
+        if self._focus is not None and self._focus not in (u, v):
+            # an edge between two neighbours: other agencies' reports, whose text this page does not carry
+            return _edge_evidence(self._adj[u][v], 0, "")
         # the agency's mentions of a law are in the mentions block: the edge does not repeat one
         excerpt = "" if u == self._focus and v in self._first else None
         return _edge_evidence(self._adj[u][v], self.limit, excerpt)
