@@ -13,6 +13,7 @@ import pytest
 
 from lawgraph.exporters import html as html_export
 from lawgraph.exporters import write_all
+from lawgraph.exporters.html.display import node_places
 from lawgraph.graph import build_graph
 from lawgraph.graph.schema import COUNT_PREFIX
 
@@ -77,7 +78,7 @@ def test_titles_are_plain_text_without_href(site: Path) -> None:
     # the evidence for the tooltip: documents, sources, aliases, excerpt (as text, parsed lazily)
     evidence = json_block(page, "lg-evidence")
     docs, sources, aliases, excerpt, has_page = evidence["nodes"][hostile["id"]]
-    assert (docs, sources, has_page) == (1, ["reports/d_hostile.txt"], 1)  # a law: laws/<id>.html
+    assert (docs, sources, has_page) == (1, ["d_hostile.txt"], 1)  # file names; a law: laws/<id>.html
     assert excerpt.startswith("见《<script>")
     assert len(evidence["edges"]) == len(json_block(page, "lg-edges")) == 23
     assert "tooltip_link" not in page and "popup.innerHTML" not in page
@@ -126,7 +127,8 @@ def test_page_has_legend_search_filters(site: Path) -> None:
 def test_index_links_every_agency_page(site: Path) -> None:
     index = (site / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'href="(agencies/[^"]+)"', index)
-    assert links == ["agencies/agency_11e11fb9a8e0.html", "agencies/agency_6a07c5eb2c9a.html"]
+    # pinyin order: 泰州市科学技术局 (tai zhou shi ke…) before 泰州市市场监督管理局 (tai zhou shi shi…)
+    assert links == ["agencies/agency_6a07c5eb2c9a.html", "agencies/agency_11e11fb9a8e0.html"]
     assert all((site / link).is_file() for link in links)
     assert "泰州市科学技术局" in index
 
@@ -279,11 +281,15 @@ def test_page_data_is_pyvis_node_and_edge_options(G: nx.DiGraph) -> None:
         for key in [k for k in d if k.startswith(COUNT_PREFIX) or k == "relation_main"]:
             del d[key]
     page = html_export.render_page(G, "t")
+    places = node_places(G)
+    assert places["agency_11e11fb9a8e0"] == "江苏省;江苏省泰州市" and "law_4d48e773d3f6" not in places
     nodes = []
     for n in sorted(G):
         d = G.nodes[n]
         opts = {"x": d["x"], "y": d["y"], "group": d["type"], "size": d["size"], "title": d["label"]}
         opts.update({f"kg_{k}": d[k] for k in ("level", "years") if d.get(k)})
+        if n in places:  # agencies, places and reports: their province/city keys (the place filter)
+            opts["kg_place"] = places[n]
         options = Node(n, "dot", html_export.short_label(d["label"]), **opts).options
         del options["shape"]
         nodes.append(html_export.to_json(options))

@@ -153,12 +153,13 @@ def test_agency_page_embeds_only_its_own_mentions_bounded(G: nx.DiGraph, site: P
     assert set(ev["mentions"]) == {m["law"] for m in own}
     total, rows = ev["mentions"][KJFA]
     assert total == 25 + sum(1 for m in own if m["law"] == KJFA and "<script>" not in m["snippet"])
-    assert len(rows) == evidence.MAX_MENTIONS_PER_LAW == 20
-    rel, before, marked, after, name, year, line = rows[-1]
+    assert len(rows) == evidence.MAX_MENTIONS_PER_LAW == 3
+    hostile = [r for r in rows if r[4] == "<script>alert('f').txt"]
+    assert hostile, rows  # the hostile report sorts first or last by its temp path: look for its rows
+    rel, before, marked, after, name, year, line = hostile[-1]
     assert (rel, before, marked, after) == ("studies", "𠀀认真学习", "《科技进步法》", "<script>alert('s')</script>。")
     assert (name, year) == ("<script>alert('f').txt", 2024)
-    # the 20th of its mentions in (source, start) order: a hostile one whichever path sorts first
-    assert line == twentieth_line(G)
+    assert rows[-1][6] == nth_line(G, 3)  # the 3rd of its mentions in (source, start) order
 
 
 def test_node_excerpt_on_an_agency_page_comes_from_its_own_report(G: nx.DiGraph, site: Path) -> None:
@@ -169,11 +170,14 @@ def test_node_excerpt_on_an_agency_page_comes_from_its_own_report(G: nx.DiGraph,
     for agency in citers:
         ev = json_block(agency_page(site, agency), "lg-evidence")
         first = next(m for m in G.graph["mentions"] if m["agency"] == agency and m["law"] == law)
-        assert ev["nodes"][law][3] == first["snippet"]
+        # stored once, in the mentions block (bounded); the node and the edge point there (graph.js)
+        _, before, marked, after, *_ = ev["mentions"][law][1][0]
+        assert before + marked + after == evidence.bounded_span(first)[0]
+        assert ev["nodes"][law][3] == "" and ev["nodes"][law][1] == []  # the corpus's sources: not here
         edges = json_block(agency_page(site, agency), "lg-edges")
         i = next(i for i, e in enumerate(edges) if (e["from"], e["to"]) == (agency, law))
-        assert ev["edges"][i][3] == first["snippet"]  # the edge's excerpt too
-        excerpts.add(ev["nodes"][law][3])
+        assert ev["edges"][i][3] == ""
+        excerpts.add(before + marked + after)
     assert len(excerpts) == len(citers)  # each page its own sentence
 
 
@@ -269,12 +273,12 @@ def _edge_id(browser, frm: str, to: str) -> int:
     )
 
 
-def twentieth_line(G: nx.DiGraph) -> int:
-    """The line of the 20th mention of 科技进步法 by 泰州市科学技术局 in the page's order (by source,
+def nth_line(G: nx.DiGraph, n: int) -> int:
+    """The line of the n-th mention of 科技进步法 by 泰州市科学技术局 in the page's order (by source,
     then start): the hostile report's mentions come before or after the seed's by the temp path."""
     rows = sorted((m for m in G.graph["mentions"] if m["agency"] == KJJ and m["law"] == KJFA),
                   key=lambda m: (m["source"], m["start"]))
-    return rows[19]["line"]
+    return rows[n - 1]["line"]
 
 
 def test_agency_page_edge_click_lists_its_evidence(G: nx.DiGraph, site: Path, browser) -> None:
@@ -287,9 +291,10 @@ def test_agency_page_edge_click_lists_its_evidence(G: nx.DiGraph, site: Path, br
     info = browser.find_element(By.ID, "lg-info")
     assert info.is_displayed()
     items = browser.find_elements(By.CSS_SELECTOR, "#lg-info ol.lg-ev li")
-    assert len(items) == 20
-    last = items[-1].text
-    assert "《科技进步法》<script>alert('s')</script>。" in last and f"<script>alert('f').txt · 2024年 · 第 {twentieth_line(G)} 行" in last
+    assert len(items) == 3
+    assert f"第 {nth_line(G, 3)} 行" in items[-1].text
+    hostile = [li.text for li in items if "<script>alert('f').txt · 2024年" in li.text]
+    assert hostile and "《科技进步法》<script>alert('s')</script>。" in hostile[0]
     marks = browser.execute_script("return Array.from(document.querySelectorAll('#lg-info mark')).map(m => m.textContent);")
     assert set(marks) == {"《科技进步法》"}
     assert browser.find_element(By.CSS_SELECTOR, "#lg-info a.lg-page").get_attribute("href").endswith(f"/laws/{KJFA}.html")
@@ -313,7 +318,11 @@ def test_agency_page_law_click_lists_its_evidence(site: Path, browser) -> None:
     canvas = browser.find_element(By.CSS_SELECTOR, "#mynetwork canvas")
     ActionChains(browser).move_to_element_with_offset(canvas, int(x), int(y)).click().perform()
     assert browser.find_element(By.CSS_SELECTOR, "#lg-info h2").text == "中华人民共和国科学技术进步法"
-    assert len(browser.find_elements(By.CSS_SELECTOR, "#lg-info ol.lg-ev li")) == 20
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#lg-info ol.lg-ev li")) == 3
+    # the law's excerpt is the agency's own first mention, read from the mentions block
+    quote = browser.find_element(By.CSS_SELECTOR, "#lg-info blockquote").text
+    first = browser.find_element(By.CSS_SELECTOR, "#lg-info ol.lg-ev li").text
+    assert quote and quote in first.replace("\n", "")
 
 
 def test_relation_filter_in_browser(site: Path, G: nx.DiGraph, browser) -> None:

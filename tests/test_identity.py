@@ -67,9 +67,9 @@ def test_sources_stay_a_list_and_the_html_never_splits_a_path(tmp_path: Path) ->
     m = re.search(r'<script type="application/json" id="lg-evidence">(.*?)</script>', page, re.S)
     assert m
     evidence = json.loads(m.group(1))
-    assert evidence["nodes"][agency][1] == ["r/a;b.txt", "r/c.txt"]
-    assert ["r/a;b.txt", "r/c.txt"] in evidence["edges"][0] or any(
-        e[2] == ["r/a;b.txt", "r/c.txt"] for e in evidence["edges"]
+    assert evidence["nodes"][agency][1] == ["a;b.txt", "c.txt"]  # pages name reports by file name
+    assert ["a;b.txt", "c.txt"] in evidence["edges"][0] or any(
+        e[2] == ["a;b.txt", "c.txt"] for e in evidence["edges"]
     )
 
 

@@ -9,7 +9,7 @@
   "use strict";
   if (typeof network === "undefined" || !network || typeof nodes === "undefined") { return; }
 
-  var state = { types: {}, rels: {}, level: "", year: "" };
+  var state = { types: {}, rels: {}, level: "", year: "", place: "" };
   var byId = function (id) { return document.getElementById(id); };
 
   var evidenceCache = null;
@@ -22,6 +22,27 @@
   }
   function nodeEv(id) { return evidence().nodes[id] || [0, [], "", ""]; }
   function edgeEv(id) { return evidence().edges[id] || [1, "", [], ""]; }
+  // an agency page stores each sentence once: a law's excerpt is the agency's first mention of it,
+  // another neighbour's the excerpt of its edge with the agency
+  function firstMention(lawId) {
+    var m = evidence().mentions, entry = m ? m[lawId] : null, r = entry && entry[1][0];
+    return r ? String(r[1]) + String(r[2]) + String(r[3]) : "";
+  }
+  function nodeExcerpt(id) {
+    var ev = nodeEv(id), focus = evidence().focus;
+    if (ev[3] || focus === undefined || id === focus) { return ev[3]; }
+    var own = firstMention(id);
+    if (own) { return own; }
+    var found = edges.get({ filter: function (e) {
+      return (e.from === focus && e.to === id) || (e.to === focus && e.from === id);
+    } });
+    return found.length ? edgeEv(found[0].id)[3] : "";
+  }
+  function edgeExcerpt(id) {
+    var ev = edgeEv(id), e = edges.get(id);
+    if (ev[3] || !e || e.from !== evidence().focus) { return ev[3]; }
+    return firstMention(e.to);
+  }
   function relFiltered() {
     for (var r in state.rels) { if (state.rels[r] === false) { return true; } }
     return false;
@@ -41,6 +62,7 @@
     if (state.types[n.group] === false) { return false; }
     if (state.level && n.group === "law" && n.kg_level !== state.level) { return false; }
     if (state.year && !hasYear(n.kg_years, state.year)) { return false; }
+    if (state.place && n.kg_place !== undefined && !hasYear(n.kg_place, state.place)) { return false; }
     return true;
   }
   function edgeVisible(e) {
@@ -67,6 +89,7 @@
     var hidden = {};
     nodes.forEach(function (n) { hidden[n.id] = !nodeVisible(n) || (typed[n.id] === true && !kept[n.id]); });
     if (state.level) { prune(hidden); }
+    if (state.place) { prunePlace(hidden); }
     nodes.forEach(function (n) {
       if (Boolean(n.hidden) !== hidden[n.id]) { nu.push({ id: n.id, hidden: hidden[n.id] }); }
     });
@@ -99,6 +122,20 @@
       if (other !== null && nodes.get(other).group !== "agency") { keep[other] = true; }
     });
     nodes.forEach(function (n) { if (!keep[n.id] && !citer[n.id]) { hidden[n.id] = true; } });
+  }
+
+  // a place filter keeps the agencies, reports and places of that province or city (nodes with a
+  // kg_place) and the laws and programs linked to them; it hides the laws and programs no kept node
+  // links to
+  function prunePlace(hidden) {
+    var keep = {};
+    edges.forEach(function (e) {
+      if (hidden[e.from] || hidden[e.to] || !edgeVisible(e)) { return; }
+      var a = nodes.get(e.from), b = nodes.get(e.to);
+      if (a.kg_place !== undefined && b.kg_place === undefined) { keep[b.id] = true; }
+      if (b.kg_place !== undefined && a.kg_place === undefined) { keep[a.id] = true; }
+    });
+    nodes.forEach(function (n) { if (n.kg_place === undefined && !keep[n.id]) { hidden[n.id] = true; } });
   }
 
   // the view shows what is shown: stop any running focus animation, then fit the visible nodes
@@ -155,6 +192,14 @@
   });
   byId("lg-level").addEventListener("change", function (ev) { state.level = ev.target.value; applyFit(); });
   byId("lg-year").addEventListener("change", function (ev) { state.year = ev.target.value; applyFit(); });
+  if (byId("lg-place")) {
+    byId("lg-place").addEventListener("change", function (ev) { state.place = ev.target.value; applyFit(); });
+  }
+  function clearSelects() {
+    state.level = ""; state.year = ""; state.place = "";
+    byId("lg-level").value = ""; byId("lg-year").value = "";
+    if (byId("lg-place")) { byId("lg-place").value = ""; }
+  }
 
   function typeName(t) {
     return (typeInfo[t] && typeInfo[t].name) || (evidence().config.types[t] || {}).name || t;
@@ -188,7 +233,8 @@
     if (n.kg_level) { lines.push("层级：" + n.kg_level); }
     lines.push("报告数：" + ev[0] + (n.kg_years ? "　年份：" + n.kg_years : ""));
     if (ev[1].length) { lines.push("来源：" + sourcesLine(ev[1], ev[0])); }
-    if (ev[3]) { lines.push("摘录：" + ev[3]); }
+    var text = nodeExcerpt(id);
+    if (text) { lines.push("摘录：" + text); }
     return lines.join("\n");
   }
   function edgeText(id) {
@@ -200,7 +246,8 @@
       relationName(ev[1]) + "（" + ev[1] + "）：" + ev[0] + " 份报告" + (e.kg_years ? "　年份：" + e.kg_years : "")];
     if (ev[4]) { lines.push("引用方式：" + countsText(ev[4])); }
     if (ev[2].length) { lines.push("来源：" + sourcesLine(ev[2], ev[0])); }
-    if (ev[3]) { lines.push("摘录：" + ev[3]); }
+    var text = edgeExcerpt(id);
+    if (text) { lines.push("摘录：" + text); }
     return lines.join("\n");
   }
   network.on("showPopup", function (id) {
@@ -342,12 +389,13 @@
     row(dl, "报告数", ev[0]);
     row(dl, "年份", String(n.kg_years || "").split(";").join("、"));
     row(dl, "别名", String(ev[2] || "").split("|").filter(function (a) { return a && a !== n.title; }).join("、"));
-    row(dl, "来源", ev[1].join("\n") + (ev[0] > ev[1].length ? "\n… 共 " + ev[0] + " 份" : ""));
+    row(dl, "来源", ev[1].length ? ev[1].join("\n") + (ev[0] > ev[1].length ? "\n… 共 " + ev[0] + " 份" : "") : "");
     box.appendChild(dl);
     pageLink(box, n, ev);
-    if (ev[3]) {
+    var excerpt = nodeExcerpt(id);
+    if (excerpt) {
       var q = document.createElement("blockquote");
-      q.textContent = ev[3];
+      q.textContent = excerpt;
       box.appendChild(q);
     }
     if (n.group === "law") { evidenceList(box, id); }
@@ -459,9 +507,9 @@
     if (a && a.id !== evidence().focus) { pageLink(box, a, nodeEv(a.id)); }
     if (b) { pageLink(box, b, nodeEv(b.id)); }
     if (b && b.group === "law" && e.from === evidence().focus) { evidenceList(box, b.id); }
-    else if (ev[3]) {
+    else if (edgeExcerpt(id)) {
       var q = document.createElement("blockquote");
-      q.textContent = ev[3];
+      q.textContent = edgeExcerpt(id);
       box.appendChild(q);
     }
     box.style.display = "block";
@@ -475,8 +523,7 @@
       state.types[n.group] = true;
       var cb = document.querySelector('#lg-legend input[data-type="' + n.group + '"]');
       if (cb) { cb.checked = true; }
-      state.level = ""; state.year = "";
-      byId("lg-level").value = ""; byId("lg-year").value = "";
+      clearSelects();
       apply();
       if (nodes.get(id).hidden) {  // hidden by the relation filter: show every relation
         Array.prototype.forEach.call(document.querySelectorAll("#lg-legend input[data-rel]"), function (c) {
@@ -492,8 +539,15 @@
 
   function search() {
     var q = byId("lg-search").value;
-    var id = find(q);
-    byId("lg-msg").textContent = id || !q ? "" : "未找到";
+    var id = find(q), msg = byId("lg-msg");
+    msg.textContent = id || !q ? "" : "未找到";
+    if (!id && q && evidence().more) {  // an overview: the index lists what the page leaves out
+      msg.textContent = "概览中没有：";
+      var a = document.createElement("a");
+      a.href = evidence().more + "?q=" + encodeURIComponent(q);
+      a.textContent = "到目录中查找 →";
+      msg.appendChild(a);
+    }
     hideSuggest();
     if (id) { focusNode(id); }
   }
@@ -510,8 +564,8 @@
     Array.prototype.forEach.call(document.querySelectorAll("#lg-legend input[data-rel]"), function (cb) {
       cb.checked = true; state.rels[cb.getAttribute("data-rel")] = true;
     });
-    state.level = ""; state.year = "";
-    byId("lg-level").value = ""; byId("lg-year").value = ""; byId("lg-search").value = ""; byId("lg-msg").textContent = "";
+    clearSelects();
+    byId("lg-search").value = ""; byId("lg-msg").textContent = "";
     byId("lg-info").style.display = "none";
     hideSuggest();
     apply();
@@ -530,7 +584,7 @@
   // labels: drawn by this script after vis' drawing, at LABEL_PX on the screen whatever the zoom,
   // for the nodes that fit without overlapping, the best connected first (the selected node before
   // all); zooming in makes room for more. vis' own labels are switched off.
-  var LABEL_PX = 12, MAX_LABELS = 600;
+  var LABEL_PX = 12, MAX_LABELS = 600, SPARE = 12;
   var labelPlan = null, textWidth = {}, degree = null;
   var fontFace = "sans-serif";
   (function () {
@@ -567,8 +621,36 @@
     var sel = network.getSelectedNodes();
     var key = scale + "|" + sel.join(",") + "|" + apply.version;
     if (labelPlan && labelPlan.key === key) { return labelPlan; }
-    var fs = LABEL_PX / scale, cell = fs * 6, grid = {}, out = [];
+    var fs = LABEL_PX / scale, cell = fs * 6, grid = {}, discs = {}, out = [];
     var body = network.body.nodes, cand = candidates(sel);
+    var gx, gy, k, list, j;
+    // the shown nodes' discs, so that a label avoids the other nodes where it can
+    nodes.forEach(function (n) {
+      var b = body[n.id];
+      if (n.hidden || !b) { return; }
+      var r = (b.options.size || 10);
+      var d = [b.x - r, b.y - r, b.x + r, b.y + r, n.id];
+      for (gx = Math.floor(d[0] / cell); gx <= Math.floor(d[2] / cell); gx += 1) {
+        for (gy = Math.floor(d[1] / cell); gy <= Math.floor(d[3] / cell); gy += 1) {
+          k = gx + "," + gy;
+          (discs[k] = discs[k] || []).push(d);
+        }
+      }
+    });
+    function hits(index, box, self) {
+      var cx1 = Math.floor(box[2] / cell), cy1 = Math.floor(box[3] / cell);
+      for (var x = Math.floor(box[0] / cell); x <= cx1; x += 1) {
+        for (var y = Math.floor(box[1] / cell); y <= cy1; y += 1) {
+          var l = index[x + "," + y];
+          if (!l) { continue; }
+          for (var m = 0; m < l.length; m += 1) {
+            var o = l[m];
+            if (o[4] !== self && box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3]) { return true; }
+          }
+        }
+      }
+      return false;
+    }
     ctx.save();
     ctx.font = "100px " + fontFace;
     for (var i = 0; i < cand.length && out.length < MAX_LABELS; i += 1) {
@@ -576,30 +658,27 @@
       if (!bn) { continue; }
       var text = String(n.label);
       if (textWidth[n.id] === undefined) { textWidth[n.id] = ctx.measureText(text).width / 100; }
-      var w = textWidth[n.id] * fs, h = fs * 1.2;
-      var x0 = bn.x - w / 2, y0 = bn.y + (bn.options.size || 10) + 2 / scale;
-      var box = [x0, y0, x0 + w, y0 + h];
-      var cx0 = Math.floor(box[0] / cell), cx1 = Math.floor(box[2] / cell);
-      var cy0 = Math.floor(box[1] / cell), cy1 = Math.floor(box[3] / cell);
-      var clash = false, gx, gy, k, list, j;
-      for (gx = cx0; gx <= cx1 && !clash; gx += 1) {
-        for (gy = cy0; gy <= cy1 && !clash; gy += 1) {
-          list = grid[gx + "," + gy];
-          if (!list) { continue; }
-          for (j = 0; j < list.length; j += 1) {
-            var o = list[j];
-            if (box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3]) { clash = true; break; }
-          }
-        }
+      var w = textWidth[n.id] * fs, h = fs * 1.2, r = (bn.options.size || 10), pad = 2 / scale;
+      // below the node, above it, right of it, left of it: the first place that overlaps no other
+      // label and no other node's disc; else (for the SPARE best connected or selected nodes only)
+      // the first that overlaps no label
+      var places = [[bn.x - w / 2, bn.y + r + pad], [bn.x - w / 2, bn.y - r - pad - h],
+        [bn.x + r + pad, bn.y - h / 2], [bn.x - r - pad - w, bn.y - h / 2]];
+      var box = null, spare = null;
+      for (j = 0; j < places.length && !box; j += 1) {
+        var b = [places[j][0], places[j][1], places[j][0] + w, places[j][1] + h];
+        if (hits(grid, b, null)) { continue; }
+        if (!hits(discs, b, n.id)) { box = b; } else if (!spare) { spare = b; }
       }
-      if (clash) { continue; }
-      for (gx = cx0; gx <= cx1; gx += 1) {
-        for (gy = cy0; gy <= cy1; gy += 1) {
+      box = box || (i < SPARE ? spare : null);
+      if (!box) { continue; }
+      for (gx = Math.floor(box[0] / cell); gx <= Math.floor(box[2] / cell); gx += 1) {
+        for (gy = Math.floor(box[1] / cell); gy <= Math.floor(box[3] / cell); gy += 1) {
           k = gx + "," + gy;
           (grid[k] = grid[k] || []).push(box);
         }
       }
-      out.push({ id: n.id, text: text, x: bn.x, y: y0, box: box });
+      out.push({ id: n.id, text: text, x: (box[0] + box[2]) / 2, y: box[1], box: box });
     }
     ctx.restore();
     labelPlan = { key: key, size: fs, labels: out };

@@ -62,3 +62,23 @@ CITE_RELATION_COLORS: dict[str, str] = {  # distinct hues, readable on white, al
     "cites": "rgba(150,150,150,0.5)",
 }
 MARK_COLOR = "#ffe58f"  # the highlight of a law's name inside an evidence snippet
+
+# graph.html of a large corpus (issue 13): above OVERVIEW_NODES nodes the whole-graph page is an
+# overview that reads and stays small (a few MB at 10,000 reports): the OVERVIEW_AGENCIES reporting
+# agencies with the most reports × the laws cited by the most of them (at most OVERVIEW_LAWS, and no
+# more once OVERVIEW_EDGES agency→law edges are drawn); the rest is one click away (the index, the
+# law and agency pages). A smaller graph is drawn whole.
+OVERVIEW_NODES = 2000
+OVERVIEW_AGENCIES = 300
+OVERVIEW_LAWS = 60
+OVERVIEW_EDGES = 4000
+OVERVIEW_SIZE = {"agency": 7.0, "law": 6.0}  # × (1 + sqrt(edges in the overview) / 4)
+
+# the site pages stay bounded whatever the corpus (issue 15): evidence sentences per law on an agency
+# page, per citing agency on a law page and per law page; rows of a law page's citers table
+EVIDENCE_PER_LAW = 3
+EVIDENCE_PER_CITER = 2
+EVIDENCE_PER_LAW_PAGE = 60
+CITERS_PER_LAW_PAGE = 200
+EGO_NODES = 150  # neighbours drawn on an agency page (the ones it links most; a note counts the rest)
+SNIPPET_SIDE = 40  # characters of an evidence sentence shown before and after the law's name

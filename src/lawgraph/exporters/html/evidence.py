@@ -17,11 +17,11 @@ from typing import Any
 
 import networkx as nx
 
-from lawgraph.exporters.style import CITE_RELATIONS
+from lawgraph.exporters.style import CITE_RELATIONS, EVIDENCE_PER_LAW, SNIPPET_SIDE
 from lawgraph.graph.schema import COUNT_PREFIX, path_text
 
 RELATION_COUNT_ATTR = COUNT_PREFIX + "{}"  # the edge attribute of one relation's mention count (n_implements=2)
-MAX_MENTIONS_PER_LAW = 20  # evidence rows embedded per law on an agency page (per agency on a law page)
+MAX_MENTIONS_PER_LAW = EVIDENCE_PER_LAW  # evidence rows embedded per law on an agency page
 
 Mention = Mapping[str, Any]
 
@@ -89,6 +89,17 @@ def mark_span(m: Mention) -> tuple[str, int, int]:
     if not 0 <= a <= b <= len(snippet):
         a = b = 0
     return snippet, a, b
+
+
+def bounded_span(m: Mention, side: int = SNIPPET_SIDE) -> tuple[str, int, int]:
+    """``mark_span`` with at most ``side`` characters before and after the name (cut with …); a
+    snippet without a mark is cut to ``2 * side`` characters. A page shows this, never more."""
+    text, a, b = mark_span(m)
+    if a == b:
+        return (text if len(text) <= 2 * side else text[: 2 * side] + "…"), 0, 0
+    head = text[:a] if a <= side else "…" + text[a - side : a]
+    tail = text[b:] if len(text) - b <= side else text[b : b + side] + "…"
+    return head + text[a:b] + tail, len(head), len(head) + b - a
 
 
 def year_of(m: Mention) -> int | None:

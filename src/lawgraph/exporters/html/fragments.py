@@ -19,15 +19,17 @@ from typing import Any
 import networkx as nx
 
 from lawgraph.exporters.html import evidence
+from lawgraph.exporters.html.display import display_aliases, node_places
 from lawgraph.exporters.style import (
     CITE_RELATION_COLORS,
     CITE_RELATION_NAMES_ZH,
     EDGE_COLOR_OTHER,
     EDGE_COLORS,
     LABEL_CHARS,
+    NODE_BASE_SIZE,
     RELATION_NAMES_ZH,
 )
-from lawgraph.graph.schema import LIST_SEP, RELATION_SEP
+from lawgraph.graph.schema import ALIAS_SEP, LIST_SEP, RELATION_SEP
 
 _JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -77,16 +79,19 @@ def _edge_style(rel: str, main: str = "") -> str:
     return f'"title":{js(title)},"color":{{"color":{js(color)}}}'
 
 
-def _node_fragment(n: str, d: dict[str, Any]) -> str:
+def _node_fragment(n: str, d: dict[str, Any], size: float | None = None, place: str | None = None) -> str:
     """The vis node (pyvis ``Node(n, "dot", label=…, **opts).options`` without ``shape``) as JSON
-    without its position: '{"x":..,"y":..,' + this. Written out by hand (same bytes as ``to_json``)."""
-    parts = [
-        f'"group":{js(d["type"])},"size":{float_json(float(d.get("size", 10.0)))},"title":{js(d["label"])}'
-    ]
+    without its position: '{"x":..,"y":..,' + this. Written out by hand (same bytes as ``to_json``).
+    ``size`` replaces the node's (an agency page sizes by the agency's own counts); ``place`` is its
+    province/city keys (``display.node_places``; None: a node without a place)."""
+    size = float(d.get("size", 10.0)) if size is None else size
+    parts = [f'"group":{js(d["type"])},"size":{float_json(size)},"title":{js(d["label"])}']
     if d.get("level"):
         parts.append(f'"kg_level":{js(d["level"])}')
     if d.get("years"):
         parts.append(f'"kg_years":{js(d["years"])}')
+    if place is not None:
+        parts.append(f'"kg_place":{js(place)}')
     parts.append(f'"id":{js(n)},"label":{js(short_label(d["label"]))}}}')
     return ",".join(parts)
 
@@ -110,13 +115,25 @@ def _edge_fragment(u: str, v: str, d: dict[str, Any]) -> str:
 
 
 def _sources_json(d: dict[str, Any], limit: int | None) -> str:
-    """The ``sources`` list as a JSON list (at most ``limit`` items); a path is never split."""
+    """The ``sources`` as a JSON list of file names (at most ``limit`` items): a page names a report
+    by its file, and the full path (the same folder on every item) is in nodes.csv and graph.json."""
     src = d.get("sources", ())
     if type(src) is str:  # a graph read back from graph.json
         src = tuple(s for s in src.split(LIST_SEP) if s)
     if limit is not None:
         src = src[:limit]
-    return "[" + ",".join(map(js, src)) + "]"
+    return "[" + ",".join(js(_file_name(s)) for s in src) + "]"
+
+
+@lru_cache(maxsize=1 << 16)
+def _file_name(source: str) -> str:
+    return evidence.file_name(source)
+
+
+@lru_cache(maxsize=1 << 16)
+def _aliases(aliases: str) -> str:
+    """The readable aliases (``display.display_aliases``), ALIAS_SEP-joined, as JSON."""
+    return js(ALIAS_SEP.join(display_aliases(aliases)))
 
 
 def _node_evidence(d: dict[str, Any], limit: int | None, excerpt: str | None = None, page: bool = False) -> str:
@@ -125,7 +142,10 @@ def _node_evidence(d: dict[str, Any], limit: int | None, excerpt: str | None = N
     docs = int(d.get("documents", 0))
     text = d.get("excerpt", "") if excerpt is None else excerpt
     tail = ",1]" if page else "]"
-    return f"[{docs},{_sources_json(d, limit)},{js(d.get('aliases', ''))},{js(text)}{tail}"
+    aliases = d.get("aliases", "")
+    if type(aliases) is not str:
+        aliases = ALIAS_SEP.join(aliases)
+    return f"[{docs},{_sources_json(d, limit)},{_aliases(aliases)},{js(text)}{tail}"
 
 
 def _edge_evidence(d: dict[str, Any], limit: int | None, excerpt: str | None = None) -> str:
@@ -143,7 +163,7 @@ def row_json(m: evidence.Mention) -> str:
     """[relation, text before the name, the name, text after it, file name, year, line] of one law
     mention, as JSON for a page (pieces, not offsets: JavaScript counts UTF-16 units, and a rare
     character outside the BMP would shift every offset after it)."""
-    snippet, a, b = evidence.mark_span(m)
+    snippet, a, b = evidence.bounded_span(m)
     rel = m.get("relation")
     return (
         f"[{js(rel if isinstance(rel, str) else 'cites')},{js(snippet[:a])},{js(snippet[a:b])},{js(snippet[b:])},"
@@ -151,7 +171,7 @@ def row_json(m: evidence.Mention) -> str:
     )
 
 
-def agency_mentions_json(G: nx.DiGraph, agency: str) -> tuple[str, dict[str, str]]:
+def agency_mentions_json(G: nx.DiGraph, agency: str, shown: frozenset[str] | None = None) -> tuple[str, dict[str, str]]:
     """(the ``mentions`` JSON of an agency page, {law: [total, [rows (``row_json``)…]]} with at most
     ``MAX_MENTIONS_PER_LAW`` rows per law, ``null`` when the graph records no mentions;
     {law: the snippet of the agency's first mention of it}, the excerpts of the page's law nodes)."""
@@ -160,9 +180,11 @@ def agency_mentions_json(G: nx.DiGraph, agency: str) -> tuple[str, dict[str, str
     parts = []
     first: dict[str, str] = {}
     for law, items in evidence.by_law(evidence.agency_mentions(G, agency)).items():
+        if shown is not None and law not in shown:
+            continue
         rows = ",".join(row_json(m) for m in items[: evidence.MAX_MENTIONS_PER_LAW])
         parts.append(f"{js(law)}:[{len(items)},[{rows}]]")
-        first[law] = evidence.mark_span(items[0])[0]
+        first[law] = evidence.bounded_span(items[0])[0]
     return "{" + ",\n".join(parts) + "}", first
 
 
@@ -171,43 +193,74 @@ class Fragments:
     most ``source_limit`` source files per node or edge (``None``: all). ``pages``: the nodes that
     have a page of their own in the site (None: a page outside a site, no links)."""
 
-    def __init__(self, G: nx.DiGraph, source_limit: int | None, pages: frozenset[str] | None = None) -> None:
+    def __init__(
+        self,
+        G: nx.DiGraph,
+        source_limit: int | None,
+        pages: frozenset[str] | None = None,
+        places: dict[str, str] | None = None,
+    ) -> None:
         self.G = G
         self._attrs = G.nodes
         self._adj = G.adj
         self.limit = source_limit
         self.pages = pages or frozenset()
+        self.places = places if places is not None else node_places(G)
         self._focus: str | None = None
         self._first: dict[str, str] = {}
+        self._sizes: dict[str, float] = {}
 
-    def focus(self, agency: str | None) -> str:
+    def focus(self, agency: str | None, shown: frozenset[str] | None = None) -> str:
         """Make the following pieces those of ``agency``'s page (its own excerpts); returns the
-        page's ``mentions`` JSON (``""`` for no agency)."""
+        page's ``mentions`` JSON (``""`` for no agency) for the laws in ``shown`` (None: all)."""
         self._focus = agency
         if agency is None:
             self._first = {}
+            self._sizes = {}
             return ""
-        block, self._first = agency_mentions_json(self.G, agency)
+        self._sizes = ego_sizes(self.G, agency)
+        block, self._first = agency_mentions_json(self.G, agency, shown)
         return block
 
     def node(self, n: str) -> str:
-        return _node_fragment(n, self._attrs[n])
+        return _node_fragment(n, self._attrs[n], self._sizes.get(n), self.places.get(n))
 
     def node_ev(self, n: str) -> str:
-        excerpt = None
-        if self._focus is not None:
-            # an agency page shows only its own reports' text: the first own mention of a law, else
-            # the excerpt of the agency's edge to the node (taken from its own reports), else none
-            own = self._adj[self._focus].get(n)
-            excerpt = self._first.get(n) or (own.get("excerpt", "") if own else "")
-        return _node_evidence(self._attrs[n], self.limit, excerpt, n in self.pages)
+        if self._focus is not None and n != self._focus:
+            # an agency page shows only its own reports' text, each once: a neighbour's excerpt is
+            # the agency's first own mention of it (the mentions block) or the excerpt of the edge
+            # between them, which the page's script reads there; its sources are the edge's
+            return _node_evidence(self._attrs[n], 0, "", n in self.pages)
+        return _node_evidence(self._attrs[n], self.limit, None, n in self.pages)
 
     def edge(self, u: str, v: str) -> str:
         return _edge_fragment(u, v, self._adj[u][v])
 
     def edge_ev(self, u: str, v: str) -> str:
-        excerpt = self._first.get(v) if u == self._focus else None  # the agency's first own mention
+        if self._focus is not None and self._focus not in (u, v):
+            # an edge between two neighbours: other agencies' reports, whose text this page does not carry
+            return _edge_evidence(self._adj[u][v], 0, "")
+        # the agency's mentions of a law are in the mentions block: the edge does not repeat one
+        excerpt = "" if u == self._focus and v in self._first else None
         return _edge_evidence(self._adj[u][v], self.limit, excerpt)
+
+
+def ego_sizes(G: nx.DiGraph, agency: str) -> dict[str, float]:
+    """The node sizes of an agency's page, from that agency's own counts: the agency by its reports,
+    each neighbour by the reports of the agency that link them (the edge's weight, both directions
+    summed), with the whole graph's formula (base + 4·sqrt(count)); 宪法, cited by every agency, is
+    as big as this agency's citing of it, not the corpus's."""
+    attrs = G.nodes
+    out = {agency: round(NODE_BASE_SIZE[attrs[agency]["type"]] + 4.0 * math.sqrt(int(attrs[agency].get("documents", 0))), 2)}
+    own: dict[str, int] = {}
+    for v, e in G.succ[agency].items():
+        own[v] = own.get(v, 0) + int(e.get("weight", 1))
+    for u, e in G.pred[agency].items():
+        own[u] = own.get(u, 0) + int(e.get("weight", 1))
+    for n, count in own.items():
+        if n != agency:
+            out[n] = round(NODE_BASE_SIZE.get(attrs[n]["type"], 10.0) + 4.0 * math.sqrt(count), 2)
+    return out
 
 
 def float_json(x: float) -> str:

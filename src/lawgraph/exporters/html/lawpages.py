@@ -21,19 +21,24 @@ from pathlib import Path
 import networkx as nx
 
 from lawgraph.exporters.html import evidence
+from lawgraph.exporters.html.display import display_aliases
 from lawgraph.exporters.html.page import write_if_changed
 from lawgraph.exporters.style import (
     CITE_RELATION_COLORS,
     CITE_RELATION_NAMES_ZH,
     CITE_RELATIONS,
+    CITERS_PER_LAW_PAGE,
+    EVIDENCE_PER_CITER,
+    EVIDENCE_PER_LAW_PAGE,
     MARK_COLOR,
     TYPE_NAMES_ZH,
 )
 from lawgraph.graph.schema import ALIAS_SEP, LIST_SEP, RELATION_SEP
 
 LAW_DIR = "laws"  # DIR/laws/: one page per law
-ROWS_PER_AGENCY = 5  # evidence rows per citing agency on a law page
-MAX_ROWS = 300  # evidence rows per law page
+ROWS_PER_AGENCY = EVIDENCE_PER_CITER  # evidence rows per citing agency on a law page
+MAX_ROWS = EVIDENCE_PER_LAW_PAGE  # evidence rows per law page
+MAX_CITERS = CITERS_PER_LAW_PAGE  # rows of the citers table (the most reports first)
 
 _e = html.escape
 
@@ -74,7 +79,7 @@ def _chip(rel: str, count: int | None = None) -> str:
 
 def snippet_html(m: evidence.Mention) -> str:
     """The snippet with the law's name in ``<mark>``, every piece escaped."""
-    text, a, b = evidence.mark_span(m)
+    text, a, b = evidence.bounded_span(m)
     if a == b:
         return _e(text)
     return f"{_e(text[:a])}<mark>{_e(text[a:b])}</mark>{_e(text[b:])}"
@@ -134,7 +139,9 @@ def _years_table(G: nx.DiGraph, law: str, citers: Sequence[str], found: Sequence
 def _citers_table(G: nx.DiGraph, law: str, citers: Sequence[str], pages: frozenset[str]) -> str:
     attrs = G.nodes
     rows = []
-    for u in citers:
+    shown = sorted(citers, key=lambda u: -int(G.edges[u, law].get("weight", 1)))[:MAX_CITERS]
+    keep = set(shown)
+    for u in (u for u in citers if u in keep):
         d = G.edges[u, law]
         label = _e(attrs[u]["label"])
         if u in pages:
@@ -147,9 +154,11 @@ def _citers_table(G: nx.DiGraph, law: str, citers: Sequence[str], pages: frozens
             f"<tr><td>{label}</td><td>{_e(TYPE_NAMES_ZH.get(attrs[u]['type'], attrs[u]['type']))}</td>"
             f'<td class="n">{int(d.get("weight", 1))}</td><td>{years}</td><td>{how}</td></tr>'
         )
+    more = len(citers) - len(shown)
+    tail = f'<p class="more">另有 {more} 个引用者（报告数较少）未列出，见 mentions.csv 或 <code>lawgraph mentions</code>。</p>' if more else ""
     return (
         "<table><thead><tr><th>引用者</th><th>类型</th><th class=\"n\">报告数</th><th>年份</th>"
-        f"<th>引用方式（次）</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<th>引用方式（次）</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{tail}"
     )
 
 
@@ -175,10 +184,13 @@ def _evidence_html(G: nx.DiGraph, found: Sequence[evidence.Mention] | None, page
         take = items[: min(ROWS_PER_AGENCY, MAX_ROWS - shown)]
         shown += len(take)
         more = len(items) - len(take)
-        tail = f'<p class="more">另有 {more} 条，见机关页面。</p>' if more else ""
+        tail = f'<p class="more">另有 {more} 条，见机关页面或 mentions.csv。</p>' if more else ""
         parts.append(f'<h3>{link}（{len(items)} 条）</h3><ol class="ev">{"".join(map(evidence_row, take))}</ol>{tail}')
     if left_agencies:
-        parts.append(f'<p class="more">另有 {left_agencies} 个引用者的 {left_rows} 条引用未列出，见各机关页面。</p>')
+        parts.append(
+            f'<p class="more">另有 {left_agencies} 个引用者的 {left_rows} 条引用未列出，见各机关页面、'
+            "mentions.csv 或 <code>lawgraph mentions</code>。</p>"
+        )
     return "".join(parts)
 
 
@@ -191,7 +203,8 @@ def render_law_page(
     label = d["label"]
     citers = _citers(G, law)
     agencies = sum(1 for u in citers if G.nodes[u]["type"] == "agency")
-    aliases = [a for a in str(d.get("aliases", "")).split(ALIAS_SEP) if a and a != label]
+    raw = d.get("aliases", "")
+    aliases = [a for a in display_aliases(raw if isinstance(raw, str) else ALIAS_SEP.join(raw)) if a != label]
     totals: Counter[str] = Counter()
     for u in citers:
         totals.update(evidence.relation_counts(G.edges[u, law]))

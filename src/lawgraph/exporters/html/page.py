@@ -20,6 +20,7 @@ from typing import Any
 import networkx as nx
 
 from lawgraph.exporters.common import sorted_edges, sorted_nodes
+from lawgraph.exporters.html.display import place_options
 from lawgraph.exporters.html.evidence import relation_main
 from lawgraph.exporters.html.fragments import Fragments, js, to_json
 from lawgraph.exporters.html.template import BIG_GRAPH, label_size, options_json, page_frame
@@ -47,7 +48,14 @@ def _controls(
     heading: str,
     subtitle: str,
     nav: list[tuple[str, str]],
+    places: Iterable[str] = (),
+    note: str = "",
+    abbrev: bool = True,
 ) -> str:
+    """The header: heading, links, search, filters, legend; ``places`` the nodes' place keys (the
+    province/city filter, shown when there are any); ``note`` an HTML paragraph under the legend;
+    ``abbrev`` whether the page carries the short forms its search expands (an agency page, a few
+    dozen nodes, does without: 1.6 KB on each of thousands of pages)."""
     e = html.escape
     type_counts = dict.fromkeys(NODE_TYPES, 0)
     rel_counts: dict[str, int] = {}
@@ -91,6 +99,12 @@ def _controls(
         for lv in sorted(levels, key=lambda s: (LAW_LEVELS.index(s) if s in LAW_LEVELS else 99, s))
     )
     year_opts = "".join(f'<option value="{e(y)}">{e(y)}年</option>' for y in sorted(years))
+    place_opts = "".join(f'<option value="{e(v)}">{e(t)}</option>' for v, t in place_options(places))
+    place_select = (
+        f'<select id="lg-place" title="省份/城市"><option value="">全部地区</option>{place_opts}</select>'
+        if place_opts
+        else ""
+    )
     nav_html = "".join(f'<a href="{e(href)}">{e(text)}</a>' for href, text in nav)
     return (
         '<header id="lg-bar">\n'
@@ -104,11 +118,13 @@ def _controls(
         '<button type="button" id="lg-go">定位</button>'
         f'<select id="lg-level" title="法规层级"><option value="">全部层级</option>{level_opts}</select>'
         f'<select id="lg-year" title="年份"><option value="">全部年份</option>{year_opts}</select>'
-        '<button type="button" id="lg-reset" class="lg-plain">重置</button>'
+        + place_select
+        + '<button type="button" id="lg-reset" class="lg-plain">重置</button>'
         '<span id="lg-msg"></span></div>\n'
         f'<div id="lg-legend">{"".join(legend)}</div>\n'
-        "</header>\n"
-        + f'<script type="application/json" id="lg-abbrev">{to_json(agency_abbrev())}</script>\n'
+        + (f'<p id="lg-note">{note}</p>\n' if note else "")
+        + "</header>\n"
+        + (f'<script type="application/json" id="lg-abbrev">{to_json(agency_abbrev())}</script>\n' if abbrev else "")
     )
 
 
@@ -157,14 +173,19 @@ def _page_chunks(
     nav: list[tuple[str, str]],
     shared: bool,
     extra: str = "",
+    note: str = "",
 ) -> Iterator[str]:
     """The page as a sequence of texts (a big page is written without ever being one string);
-    ``extra`` is added to the evidence block (',"key":value…': an agency page's mentions, links)."""
+    ``extra`` is added to the evidence block (',"key":value…': an agency page's mentions, links);
+    ``note`` (HTML) is shown under the legend."""
     G = frags.G
     attrs = G.nodes
     adj = G.adj
     subtitle = f"{len(nodes)} 个节点 · {len(edges)} 条关系"
-    controls = _controls((attrs[n] for n in nodes), (adj[u][v] for u, v in edges), heading, subtitle, nav)
+    places = (frags.places.get(n, "") for n in nodes)
+    controls = _controls(
+        (attrs[n] for n in nodes), (adj[u][v] for u, v in edges), heading, subtitle, nav, places, note, not shared
+    )
     (head_end, body_open, body_rest, script_part, after_tail) = page_frame(shared)
     # never split/strip lines here: the minified vis-network code contains \u2028, \x1c ... in strings
     yield (
@@ -219,8 +240,9 @@ def assemble(
     nav: list[tuple[str, str]],
     shared: bool,
     extra: str = "",
+    note: str = "",
 ) -> str:
-    return "".join(_page_chunks(frags, nodes, edges, positions, heading, nav, shared, extra))
+    return "".join(_page_chunks(frags, nodes, edges, positions, heading, nav, shared, extra, note))
 
 
 def _positions(G: nx.DiGraph) -> dict[str, tuple[float, float]]:
@@ -273,14 +295,25 @@ def write(
     nav: Sequence[tuple[str, str]] = (),
     pages: frozenset[str] | None = None,
     links: dict[str, str] | None = None,
+    *,
+    note: str = "",
+    places: dict[str, str] | None = None,
+    source_limit: int | None = None,
+    more: str = "",
 ) -> None:
     """Write one self-contained page showing the whole graph, streamed to the file; ``nav`` are
     (href, text) links in its header; ``pages`` the nodes with a page of their own, found at
-    ``links[type] + id + ".html"`` (the details panel links them)."""
+    ``links[type] + id + ".html"`` (the details panel links them); ``note`` (HTML) says what the
+    page shows; ``places`` the nodes' province/city keys (default: found in ``G``);
+    ``source_limit`` the most source files listed per node or edge (None: all); ``more`` the page
+    (the index) where the search sends a name the page does not show."""
     nodes, edges = sorted_nodes(G), sorted_edges(G)
-    frags = Fragments(G, None, pages)
+    frags = Fragments(G, source_limit, pages, places)
     extra = page_links(links) if pages else ""
-    _write_chunks(path, _page_chunks(frags, nodes, edges, _positions(G), heading, list(nav), False, extra))
+    if more:
+        extra += ',"more":' + js(more)
+    chunks = _page_chunks(frags, nodes, edges, _positions(G), heading, list(nav), False, extra, note)
+    _write_chunks(path, chunks)
 
 
 def page_links(links: dict[str, str] | None) -> str:

@@ -9,7 +9,6 @@ on disk is left untouched, so a rebuild rewrites only what changed.
 
 from __future__ import annotations
 
-import html
 import math
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -18,7 +17,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from lawgraph.exporters.html import lawpages
+from lawgraph.exporters.html import indexpage, lawpages, overview
+from lawgraph.exporters.html.display import node_places
 from lawgraph.exporters.html.fragments import Fragments, js
 from lawgraph.exporters.html.lawpages import LAW_DIR, law_nodes, law_page_name, remove_stale_law_pages
 from lawgraph.exporters.html.page import assemble, page_links, write, write_if_changed
@@ -29,9 +29,9 @@ from lawgraph.exporters.html.template import (
     asset,
     pyvis_lib_bytes,
 )
-from lawgraph.exporters.style import TYPE_NAMES_ZH
+from lawgraph.exporters.style import EGO_NODES, GRAPH_HEADING
 from lawgraph.graph.build import reporting_agencies
-from lawgraph.graph.schema import LIST_SEP, NODE_TYPES, RELATION_SEP
+from lawgraph.graph.schema import NODE_TYPES, RELATION_SEP
 
 
 def site_pages(G: nx.DiGraph) -> frozenset[str]:
@@ -40,11 +40,27 @@ def site_pages(G: nx.DiGraph) -> frozenset[str]:
 
 
 def write_graph_page(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
-    """graph.html of the site: the whole graph, with a link to the index; the details panel links
-    the law and agency pages."""
+    """graph.html of the site: the whole graph (above ``OVERVIEW_NODES`` nodes its overview,
+    ``overview``), with a link to the index; the details panel links the law and agency pages."""
     links = {"law": f"{LAW_DIR}/", "agency": "agencies/"}
     nav = [("index.html", "机关目录"), ("index.html#laws", "法规目录")]
-    write(G, path, nav=nav, pages=site_pages(G), links=links)
+    if not overview.needs_overview(G):
+        write(G, path, nav=nav, pages=site_pages(G), links=links)
+        return
+    H = overview.overview_graph(G)
+    places = node_places(G)
+    write(
+        H,
+        path,
+        heading=GRAPH_HEADING + " · 概览",
+        nav=nav,
+        pages=site_pages(G) & frozenset(H),
+        links=links,
+        note=overview.overview_note(G, H),
+        places={n: places[n] for n in H if n in places},
+        source_limit=MAX_SOURCES_IN_TOOLTIP,
+        more="index.html",
+    )
 
 
 def agency_page_name(node: str) -> str:
@@ -52,9 +68,18 @@ def agency_page_name(node: str) -> str:
     return f"{node}.html"
 
 
-def ego_nodes(G: nx.DiGraph, node: str) -> list[str]:
-    """The agency and everything it links to or from, sorted (read from the adjacency, no copy)."""
-    return sorted({node, *G.succ[node], *G.pred[node]})
+def ego_nodes(G: nx.DiGraph, node: str, limit: int | None = None) -> list[str]:
+    """The agency and everything it links to or from, sorted (read from the adjacency, no copy);
+    with ``limit``, at most that many neighbours: the ones it links most (the summed weight of its
+    edges with them), then by id."""
+    near: dict[str, int] = {}
+    for v, e in G.succ[node].items():
+        near[v] = near.get(v, 0) + int(e.get("weight", 1))
+    for u, e in G.pred[node].items():
+        near[u] = near.get(u, 0) + int(e.get("weight", 1))
+    near.pop(node, None)
+    keep = list(near) if limit is None else sorted(near, key=lambda n: (-near[n], n))[:limit]
+    return sorted({node, *keep})
 
 
 def _ego_edges(G: nx.DiGraph, nodes: Sequence[str]) -> list[tuple[str, str]]:
@@ -120,12 +145,19 @@ def write_agency_pages(
     links = page_links({"law": f"../{LAW_DIR}/", "agency": ""})
     pages = changed = 0
     for a in agencies:
-        nodes = ego_nodes(G, a)
+        nodes = ego_nodes(G, a, EGO_NODES)
         label = G.nodes[a]["label"]
+        left = len(set(G.succ[a]) | set(G.pred[a])) - (len(nodes) - 1)
+        note = (
+            f"本页显示与该机关关系最多的 {len(nodes) - 1} 个节点，另有 {left} 个（各仅一两份报告）未画出："
+            '见 <a href="../index.html#laws">法规目录</a>、mentions.csv 或 <code>lawgraph laws --agency</code>。'
+            if left
+            else ""
+        )
         # the page's own evidence: this agency's mentions of each law it cites
-        extra = f'{links},"focus":{js(a)},"mentions":{frags.focus(a)}'
+        extra = f'{links},"focus":{js(a)},"mentions":{frags.focus(a, frozenset(nodes))}'
         page = assemble(
-            frags, nodes, _ego_edges(G, nodes), radial_layout(G, a, nodes), f"{label} · 关系图", nav, True, extra
+            frags, nodes, _ego_edges(G, nodes), radial_layout(G, a, nodes), f"{label} · 关系图", nav, True, extra, note
         )
         pages += 1
         changed += write_if_changed(agency_dir / agency_page_name(a), page.encode("utf-8"))
@@ -214,70 +246,5 @@ def site_files(
 
 
 def render_index(G: nx.DiGraph, rows: list[tuple[str, str, int, str, int]]) -> str:
-    e = html.escape
-    counts = dict.fromkeys(NODE_TYPES, 0)
-    for _, t in G.nodes(data="type"):
-        counts[t] = counts.get(t, 0) + 1
-    summary = " · ".join(f"{TYPE_NAMES_ZH[t]} {counts[t]}" for t in NODE_TYPES if counts.get(t))
-    body_rows = "\n".join(
-        f'<tr><td><a href="agencies/{e(name)}">{e(label)}</a></td><td>{docs}</td>'
-        f"<td>{e(years.replace(LIST_SEP, '、'))}</td><td>{cites}</td></tr>"
-        for label, name, docs, years, cites in sorted(rows)
-    )
-    files = [
-        ("graph.graphml", "GraphML（Gephi、igraph）"),
-        ("graph.gexf", "GEXF（Gephi，含时间轴）"),
-        ("graph.json", "JSON（node-link）"),
-        ("nodes.csv", "节点表 CSV"),
-        ("edges.csv", "关系表 CSV"),
-    ]
-    file_links = "".join(f'<li><a href="{e(f)}">{e(f)}</a> {e(t)}</li>' for f, t in files)
-    laws = law_rows(G)
-    law_body = "\n".join(
-        f'<tr><td><a href="{LAW_DIR}/{e(name)}">{e(label)}</a></td><td>{e(level)}</td>'
-        f"<td>{agencies}</td><td>{docs}</td></tr>"
-        for label, name, level, agencies, docs in laws
-    )
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>法治政府建设报告知识图谱 · 目录</title>
-<style>
-body {{ font: 14px/1.6 "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #1f2933;
-  max-width: 960px; margin: 24px auto; padding: 0 16px; }}
-h1 {{ font-size: 22px; margin-bottom: 4px; }}
-.sub {{ color: #616e7c; margin-top: 0; }}
-a {{ color: #2f6fb3; text-decoration: none; }} a:hover {{ text-decoration: underline; }}
-table {{ border-collapse: collapse; width: 100%; margin-top: 8px; }}
-th, td {{ border-bottom: 1px solid #e4e7eb; padding: 6px 8px; text-align: left; }}
-th {{ background: #f4f6f8; font-weight: 600; }}
-.big {{ display: inline-block; margin: 8px 0 16px; padding: 8px 16px; background: #2f6fb3; color: #fff; border-radius: 4px; }}
-.big:hover {{ text-decoration: none; background: #285f99; }}
-</style>
-</head>
-<body>
-<h1>法治政府建设报告知识图谱</h1>
-<p class="sub">{e(summary)} · 关系 {G.number_of_edges()}</p>
-<a class="big" href="graph.html">打开全图</a> <a href="#laws">法律法规目录</a>
-<h2>报告机关（{len(rows)}）</h2>
-<table>
-<thead><tr><th>机关</th><th>报告数</th><th>年份</th><th>引用法规数</th></tr></thead>
-<tbody>
-{body_rows}
-</tbody>
-</table>
-<h2 id="laws">法律法规（{len(laws)}）</h2>
-<p class="sub">按引用机关数排序；每部法规一页：谁引用、何时、如何引用（执行、学习、起草、审查），附原文。</p>
-<table>
-<thead><tr><th>法规</th><th>层级</th><th>引用机关数</th><th>报告数</th></tr></thead>
-<tbody>
-{law_body}
-</tbody>
-</table>
-<h2>数据文件</h2>
-<ul>{file_links}</ul>
-</body>
-</html>
-"""
+    """index.html (``indexpage``): the agencies of ``rows`` and every law, searchable and sortable."""
+    return indexpage.render_index(G, rows, law_rows(G))

@@ -40,6 +40,8 @@ _BOOTSTRAP = re.compile(
     r"\s*<link[^>]*cdn\.jsdelivr\.net[^>]*/?>|\s*<script[^>]*cdn\.jsdelivr\.net[^>]*>\s*</script>", re.S
 )
 _EMPTY_HEADING = re.compile(r"\s*<center>\s*<h1>\s*</h1>\s*</center>")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_BLANK = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 _NODES_JS = 'JSON.parse(document.getElementById("lg-nodes").textContent)'
 _EDGES_JS = 'JSON.parse(document.getElementById("lg-edges").textContent)'
 _OPTIONS_MARK = '{"__lawgraph_options__": 1}'
@@ -114,6 +116,9 @@ def _shell(shared: bool) -> tuple[str, str, str]:
             close = "</script>" if page.startswith("<script>", start) else "</style>"
             end = page.index(close, at) + len(close)
             page = page[:start] + tag + page[end:]
+    if shared:  # no library inline: blank lines and pyvis' commented-out tags can go (bytes × pages)
+        page = _COMMENT.sub("", page)
+        page = _BLANK.sub("\n", page)
     page = page.replace("<html>", '<!DOCTYPE html>\n<html lang="zh-CN">', 1)
     head, rest = page.split("</head>", 1)
     body_start = rest.index("<body>") + len("<body>")
