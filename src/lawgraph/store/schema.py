@@ -101,7 +101,6 @@ INDEXES = """
 CREATE INDEX entities_type ON entities(type, label);
 CREATE INDEX aliases_fold ON aliases(fold, entity);
 CREATE INDEX edges_target ON edges(target, relation, source);
-CREATE INDEX edges_relation ON edges(relation);
 CREATE INDEX documents_agency ON documents(agency);
 CREATE INDEX mentions_agency ON mentions(agency, law);
 CREATE INDEX mentions_law ON mentions(law);
