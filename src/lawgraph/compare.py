@@ -17,7 +17,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from lawgraph.errors import NoResult
-from lawgraph.query import store
+from lawgraph.query import opened
 from lawgraph.store.read import Store
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def similar(G: Any, agency_node: str, top: int = 10) -> list[Row]:
     no law are left out. Order: score descending, then name, then id. The weights need every
     agency's citations: this reads all agency → law edges (one relation of the store, not the graph).
     """
-    with store(G) as s:
+    with opened(G) as s:
         aid, label = _agency(s, agency_node)
         cited: dict[str, set[str]] = {}
         for a, law in s.rows(_ALL_CITED):
@@ -141,7 +141,7 @@ def compare(G: Any, a: str, b: str) -> Row:
     """Laws both agencies cite, only ``a`` cites, only ``b`` cites: ``{"a", "b", "both", "only_a",
     "only_b"}``; ``a``/``b`` are ``{"id", "name"}``, the others law rows (``id``, ``name``, ``level``)
     sorted by name. Citations of every year count."""
-    with store(G) as s:
+    with opened(G) as s:
         ida, name_a = _agency(s, a)
         idb, name_b = _agency(s, b)
         ca, cb = _citations(s, ida), _citations(s, idb)
@@ -162,7 +162,7 @@ def changes(G: Any, agency: str) -> list[Row]:
     that year), ``new`` and ``dropped`` (law rows by name). The first year's ``new`` is everything it
     cites. Years are the agency's report years (a year with a report that cites nothing counts);
     citations without a year are left out."""
-    with store(G) as s:
+    with opened(G) as s:
         aid, label = _agency(s, agency)
         cited = _citations(s, aid)
         authored = s.rows("SELECT d.years, e.years FROM edges e JOIN entities d ON d.id = e.target"
@@ -233,7 +233,7 @@ def similar_to(G: Any, name: str, top: int = 10) -> list[Row]:
     store or a graph): rows ``agency``, ``score``, ``shared_count``, ``shared`` (law names)."""
     from lawgraph.query import resolve_agency
 
-    with store(G) as s:
+    with opened(G) as s:
         node = resolve_agency(s, name)
         rows = similar(s, node, top)
         if not rows:
@@ -249,7 +249,7 @@ def compare_by_name(G: Any, a: str, b: str) -> list[Row]:
     the laws both cite first, then only A's, then only B's, each by name."""
     from lawgraph.query import resolve_agency
 
-    with store(G) as s:
+    with opened(G) as s:
         res = compare(s, resolve_agency(s, a), resolve_agency(s, b))
     na, nb = res["a"]["name"], res["b"]["name"]
     who = {"both": f"{na} & {nb}", "only_a": na, "only_b": nb}
@@ -265,6 +265,6 @@ def changes_by_name(G: Any, name: str) -> list[Row]:
     ``dropped`` (law names)."""
     from lawgraph.query import resolve_agency
 
-    with store(G) as s:
+    with opened(G) as s:
         return [{**r, "new": _names(r["new"]), "dropped": _names(r["dropped"])}
                 for r in changes(s, resolve_agency(s, name))]

@@ -26,11 +26,11 @@ from lawgraph.store.schema import COUNT_COLUMNS, LIST_SEP, MENTION_RELATIONS, NO
 Row = dict[str, Any]
 Graph = Any  # a built folder, a Store, or a networkx graph
 __all__ = ["COUNT_COLUMNS", "MENTION_RELATIONS", "agencies_citing", "laws_of_agency", "matrix", "mentions",
-           "resolve_agency", "resolve_law", "stats", "store"]
+           "opened", "resolve_agency", "resolve_law", "stats"]
 
 
 @contextlib.contextmanager
-def store(G: Graph) -> Iterator[Store]:
+def opened(G: Graph) -> Iterator[Store]:
     """The Store of ``G``, closed afterwards when it was opened here."""
     s = open_store(G)
     try:
@@ -89,13 +89,13 @@ def _law(s: Store, name: str) -> tuple[int, str, str]:
 
 def resolve_agency(G: Graph, name: str) -> str:
     """Node id of an agency given its full name, a short form (泰州市科技局) or an alias."""
-    with store(G) as s:
+    with opened(G) as s:
         return _agency(s, name)[1]
 
 
 def resolve_law(G: Graph, name: str) -> str:
     """Node id of a law given its title, an alias (科技进步法) or a bracketed form (《宪法》)."""
-    with store(G) as s:
+    with opened(G) as s:
         return _law(s, name)[1]
 
 
@@ -131,7 +131,7 @@ def laws_of_agency(G: Graph, name: str, relation: str | None = None) -> list[Row
     """The laws an agency cites: law, level, documents (count), years (ints), sources (paths),
     ``relation_main`` and the mentions per relation (``n_implements`` … ``n_cites``); most cited
     first. With ``relation``, only the laws with at least one mention of that relation."""
-    with store(G) as s:
+    with opened(G) as s:
         a, _, label = _agency(s, name)
         relation = _relation(relation)
         found = s.rows(LAWS_SQL, (a,))
@@ -152,7 +152,7 @@ def mentions(G: Graph, agency: str, law: str | None = None, relation: str | None
     into the original file, as ``lawgraph extract`` gives them), line, relation, law, text, snippet
     (the cleaned sentence) and mark (the mention's [a, b] in the snippet); in report order. ``law``
     and ``relation`` narrow it down."""
-    with store(G) as s:
+    with opened(G) as s:
         a, _, label = _agency(s, agency)
         lid, _, law_label = _law(s, law) if law else (None, None, None)
         relation = _relation(relation)
@@ -176,7 +176,7 @@ def mentions(G: Graph, agency: str, law: str | None = None, relation: str | None
 
 def agencies_citing(G: Graph, name: str) -> list[Row]:
     """Who cites a law: agency (or the report, when its agency is unknown), type, documents, years."""
-    with store(G) as s:
+    with opened(G) as s:
         law, _, label = _law(s, name)
         found = s.rows("SELECT e.id, c.label, c.type, e.weight, e.years FROM edges e JOIN entities c ON c.id = e.source"
                        " WHERE e.target = ? AND e.relation = 'cites' AND c.type IN ('agency', 'document')", (law,))
@@ -198,7 +198,7 @@ def matrix(G: Graph, province: str | None = None, year: str | int | None = None,
     (``lawgraph.store.focus``)."""
     from lawgraph.store.focus import citations
 
-    with store(G) as s:
+    with opened(G) as s:
         found = citations(s, province, year, top_laws)
     counts: dict[str, Counter[str]] = {}
     for agency, law, weight in found:
@@ -218,7 +218,7 @@ def matrix(G: Graph, province: str | None = None, year: str | int | None = None,
 
 def stats(G: Graph) -> list[Row]:
     """Counts: documents, nodes by type, edges by relation (every known type listed, zeros too)."""
-    with store(G) as s:
+    with opened(G) as s:
         node_types = Counter(dict(s.rows("SELECT type, COUNT(*) FROM entities GROUP BY type")))
         relations = Counter(dict(s.rows("SELECT relation, COUNT(*) FROM edges GROUP BY relation")))
     rows: list[Row] = [{"what": "documents", "type": "", "count": node_types.get("document", 0)}]

@@ -17,10 +17,11 @@ from lawgraph.store.read import Store
 
 _AGENCY_LAW = ("SELECT a.label, l.label, e.weight FROM edges e JOIN entities a ON a.id = e.source"
                " JOIN entities l ON l.id = e.target WHERE e.relation = 'cites' AND a.type = 'agency' AND l.type = 'law'")
-_CITING = ("SELECT e.id, a.type, a.label, l.id, l.key, l.label, ed.document FROM edges e"
-           " JOIN entities a ON a.id = e.source JOIN entities l ON l.id = e.target"
-           " JOIN edge_documents ed ON ed.edge = e.id"
+_CITERS = (" JOIN entities a ON a.id = e.source JOIN entities l ON l.id = e.target"
            " WHERE e.relation = 'cites' AND a.type IN ('agency', 'document') AND l.type = 'law'")
+_CITING = "SELECT e.id, a.type, a.label, l.id, l.key, l.label, e.weight FROM edges e" + _CITERS
+_CITING_REPORTS = ("SELECT e.id, a.type, a.label, l.id, l.key, l.label, ed.document FROM edges e"
+                   " JOIN edge_documents ed ON ed.edge = e.id" + _CITERS)
 
 
 def citations(s: Store, province: str | None = None, year: str | int | None = None,
@@ -33,15 +34,20 @@ def citations(s: Store, province: str | None = None, year: str | int | None = No
 
     f = make_focus(province, year, top_laws)
     assert f is not None
-    kept = _documents(s, f.province, f.years)
-    if not kept:
-        raise NoResult(f"no document in this graph is of {f.text}; try a wider focus")
     weight: Counter[int] = Counter()
     edge: dict[int, tuple[str, str, int, str, str]] = {}
-    for eid, ctype, clabel, lid, lkey, llabel, doc in s.rows(_CITING):
-        edge[eid] = (ctype, clabel, lid, lkey, llabel)
-        if doc in kept:
-            weight[eid] += 1
+    if f.province is None and f.years is None:  # every report kept: the edges' own weights
+        for eid, ctype, clabel, lid, lkey, llabel, w in s.rows(_CITING):
+            edge[eid] = (ctype, clabel, lid, lkey, llabel)
+            weight[eid] = int(w)
+    else:
+        kept = _documents(s, f.province, f.years)
+        if not kept:
+            raise NoResult(f"no document in this graph is of {f.text}; try a wider focus")
+        for eid, ctype, clabel, lid, lkey, llabel, doc in s.rows(_CITING_REPORTS):
+            edge[eid] = (ctype, clabel, lid, lkey, llabel)
+            if doc in kept:
+                weight[eid] += 1
     laws = {lid for eid, (_, _, lid, _, _) in edge.items() if weight[eid]}
     if f.top_laws is not None:
         citers = Counter(edge[eid][2] for eid in weight)
