@@ -46,26 +46,23 @@ def _first_year(value: Any) -> int | None:
 def fill(conn: sqlite3.Connection, G: Any) -> None:
     """Create the tables of an empty database and write ``G`` into them (no transaction handling)."""
     _script(conn, DDL)
-    nodes = sorted(G.nodes)
-    ids = {n: i for i, n in enumerate(nodes, 1)}
-    attrs = G.nodes
+    nodes = sorted(G.nodes(data=True), key=_first)  # (id, attributes), by id
+    ids = {n: i for i, (n, _) in enumerate(nodes, 1)}
     conn.executemany(
         "INSERT INTO entities (id, key, type, label, level, documents, years) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        ((ids[n], n, attrs[n]["type"], attrs[n]["label"], attrs[n].get("level"), int(attrs[n].get("documents", 0)),
-          _years(attrs[n].get("years"))) for n in nodes))
-    conn.executemany("INSERT INTO aliases (entity, name, fold, is_label) VALUES (?, ?, ?, ?)", _aliases(G, nodes, ids))
-    edges = sorted(G.edges)
-    data = G.edges
+        ((ids[n], n, d["type"], d["label"], d.get("level"), int(d.get("documents", 0)), _years(d.get("years")))
+         for n, d in nodes))
+    conn.executemany("INSERT INTO aliases (entity, name, fold, is_label) VALUES (?, ?, ?, ?)", _aliases(nodes, ids))
+    edges = sorted(G.edges(data=True), key=_pair)  # (u, v, attributes), by (u, v)
     conn.executemany(
         f"INSERT INTO edges (id, source, target, relation, weight, years, {', '.join(COUNT_COLUMNS)}, relation_main)"
         f" VALUES ({', '.join('?' * (7 + len(COUNT_COLUMNS)))})",
-        ((i, ids[u], ids[v], data[u, v]["relation"], data[u, v]["weight"], _years(data[u, v].get("years")),
-          *(data[u, v].get(c) for c in COUNT_COLUMNS), data[u, v].get("relation_main"))
-         for i, (u, v) in enumerate(edges, 1)))
+        ((i, ids[u], ids[v], d["relation"], d["weight"], _years(d.get("years")), *(d.get(c) for c in COUNT_COLUMNS),
+          d.get("relation_main")) for i, (u, v, d) in enumerate(edges, 1)))
     by_path = _documents(conn, G, nodes, ids, edges)
     conn.executemany("INSERT INTO edge_documents (edge, document) VALUES (?, ?)",
-                     ((i, doc) for i, (u, v) in enumerate(edges, 1)
-                      for doc in sorted({by_path[s] for s in _sources(data[u, v].get("sources"))})))
+                     ((i, doc) for i, (_, _, d) in enumerate(edges, 1)
+                      for doc in sorted({by_path[s] for s in _sources(d.get("sources"))})))
     conn.executemany(
         'INSERT INTO mentions (document, agency, law, start, "end", line, relation, text, snippet, mark_start,'
         " mark_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -84,33 +81,38 @@ def _script(conn: sqlite3.Connection, sql: str) -> None:
             conn.execute(statement)
 
 
-def _aliases(G: Any, nodes: list[str], ids: dict[str, int]) -> Iterable[tuple[int, str, str, int]]:
+def _first(node: tuple) -> str:
+    return node[0]
+
+
+def _pair(edge: tuple) -> tuple[str, str]:
+    return edge[0], edge[1]
+
+
+def _aliases(nodes: list[tuple[str, dict]], ids: dict[str, int]) -> Iterable[tuple[int, str, str, int]]:
     """(entity, name, fold, is_label) of every node's label and aliases, each name once."""
-    for n in nodes:
-        d = G.nodes[n]
+    for n, d in nodes:
         label = d["label"]
         yield ids[n], label, fold(label), 1
         for name in sorted({a for a in str(d.get("aliases") or "").split(ALIAS_SEP) if a and a != label}):
             yield ids[n], name, fold(name), 0
 
 
-def _documents(conn: sqlite3.Connection, G: Any, nodes: list[str], ids: dict[str, int],
-               edges: list[tuple[str, str]]) -> dict[str, int]:
+def _documents(conn: sqlite3.Connection, G: Any, nodes: list[tuple[str, dict]], ids: dict[str, int],
+               edges: list[tuple[str, str, dict]]) -> dict[str, int]:
     """Write the documents table, one row per path, in path order; return path → document id. A
     path the edges or the evidence name without a document node (a hand-made graph) still gets
     its row, with no entity."""
     author: dict[str, str] = {}
     place: dict[tuple[str, str], str] = {}
-    for u, v in edges:
-        d = G.edges[u, v]
+    for u, v, d in edges:
         if d["relation"] == "authored":
             author[v] = u
         elif d["relation"] == "in":
             for s in _sources(d.get("sources")):
                 place[u, s] = v
     docs: dict[str, tuple[int | None, int | None, int | None, int | None]] = {}
-    for n in nodes:
-        d = G.nodes[n]
+    for n, d in nodes:
         if d["type"] != "document":
             continue
         paths = _sources(d.get("sources"))
@@ -121,8 +123,8 @@ def _documents(conn: sqlite3.Connection, G: Any, nodes: list[str], ids: dict[str
                                ids[where] if where else None))
     for m in G.graph.get("mentions") or ():
         docs.setdefault(m["source"], (None, m["year"], None, None))
-    for u, v in edges:
-        for path in _sources(G.edges[u, v].get("sources")):
+    for _, _, d in edges:
+        for path in _sources(d.get("sources")):
             docs.setdefault(path, (None, None, None, None))
     by_path = {path: i for i, path in enumerate(sorted(docs), 1)}
     conn.executemany("INSERT INTO documents (id, entity, path, year, agency, place) VALUES (?, ?, ?, ?, ?, ?)",
