@@ -28,12 +28,13 @@ def citations(s: Store, province: str | None = None, year: str | int | None = No
               top_laws: int | None = None) -> list[tuple[str, str, int]]:
     """(agency label, law label, reports) of every agency → law citation of the subset (the whole
     store when no option is given). InputError for a bad option, NoResult when no report is kept."""
-    if province is None and year is None and top_laws is None:
-        return [(a, law, int(w)) for a, law, w in s.rows(_AGENCY_LAW)]
-    from lawgraph.graph.subset import make_focus
+    f = None
+    if province is not None or year is not None or top_laws is not None:  # the plain matrix imports no graph code
+        from lawgraph.graph.subset import make_focus
 
-    f = make_focus(province, year, top_laws)
-    assert f is not None
+        f = make_focus(province, year, top_laws)
+    if f is None:
+        return [(a, law, int(w)) for a, law, w in s.rows(_AGENCY_LAW)]
     weight: Counter[int] = Counter()
     edge: dict[int, tuple[str, str, int, str, str]] = {}
     if f.province is None and f.years is None:  # every report kept: the edges' own weights
@@ -50,7 +51,7 @@ def citations(s: Store, province: str | None = None, year: str | int | None = No
                 weight[eid] += 1
     laws = {lid for eid, (_, _, lid, _, _) in edge.items() if weight[eid]}
     if f.top_laws is not None:
-        citers = Counter(edge[eid][2] for eid in weight)
+        citers = Counter(edge[eid][2] for eid, w in weight.items() if w)
         label = {lid: (lkey, llabel) for _, _, lid, lkey, llabel in edge.values()}
         laws = set(sorted(laws, key=lambda i: (-citers[i], label[i][1], label[i][0]))[: f.top_laws])
     return [(clabel, llabel, weight[eid]) for eid, (ctype, clabel, lid, _, llabel) in sorted(edge.items())
