@@ -59,7 +59,9 @@ def _is_cites(d: dict[str, Any]) -> bool:
 # the agency → law citations (an edge into a law node is only ever ``cites``: node types never share an id)
 _CITED = ("SELECT l.key, l.label, COALESCE(l.level, '其他'), e.years FROM edges e JOIN entities l ON l.id = e.target"
           " WHERE e.source = ? AND e.relation = 'cites' AND l.type = 'law'")
-_ALL_CITED = ("SELECT a.key, l.key FROM edges e JOIN entities a ON a.id = e.source JOIN entities l ON l.id = e.target"
+_CITED_IDS = ("SELECT l.id, l.key FROM edges e JOIN entities l ON l.id = e.target"
+              " WHERE e.source = ? AND e.relation = 'cites' AND l.type = 'law'")
+_ALL_CITED = ("SELECT e.source, e.target FROM edges e JOIN entities a ON a.id = e.source JOIN entities l ON l.id = e.target"
               " WHERE e.relation = 'cites' AND a.type = 'agency' AND l.type = 'law'")
 
 
@@ -106,32 +108,31 @@ def similar(G: Any, agency_node: str, top: int = 10) -> list[Row]:
     """
     with opened(G) as s:
         aid, label = _agency(s, agency_node)
-        cited: dict[str, set[str]] = {}
+        cited: dict[int, set[int]] = {}  # by row ids: the covering index (target, relation, source) is enough
         for a, law in s.rows(_ALL_CITED):
             cited.setdefault(a, set()).add(law)
-        if agency_node not in cited:
+        if aid not in cited:
             raise NoResult(f"{label} cites no law in this graph")
-        df: Counter[str] = Counter(law for laws in cited.values() for law in laws)
+        df: Counter[int] = Counter(law for laws in cited.values() for law in laws)
         n = len(cited)
         idf = {law: math.log((1 + n) / (1 + k)) + 1.0 for law, k in df.items()}
 
-        def norm(laws: set[str]) -> float:
-            return math.sqrt(math.fsum(idf[x] ** 2 for x in sorted(laws)))
+        def norm(laws: set[int]) -> float:
+            return math.sqrt(math.fsum(idf[x] ** 2 for x in laws))  # fsum is exact: order does not matter
 
-        mine = cited[agency_node]
+        mine = cited[aid]
         mine_norm = norm(mine)
-        scored: list[tuple[str, float, set[str]]] = []
-        for other in sorted(cited):
-            if other == agency_node:
+        scored: list[tuple[int, float, set[int]]] = []
+        for other, theirs in cited.items():
+            shared = mine & theirs
+            if other == aid or not shared:
                 continue
-            shared = mine & cited[other]
-            if not shared:
-                continue
-            dot = math.fsum(idf[x] ** 2 for x in sorted(shared))
-            scored.append((other, round(dot / (mine_norm * norm(cited[other])), SCORE_DIGITS), shared))
-        names = dict(s.rows("SELECT key, label FROM entities WHERE type = 'agency'")) if scored else {}
-        laws = {k: r for k, (r, _) in _citations(s, aid).items()}
-    rows = [{"id": other, "name": names[other], "score": score, "shared_count": len(shared),
+            dot = math.fsum(idf[x] ** 2 for x in shared)
+            scored.append((other, round(dot / (mine_norm * norm(theirs)), SCORE_DIGITS), shared))
+        names = {i: (k, lab) for i, k, lab in s.rows("SELECT id, key, label FROM entities WHERE type = 'agency'")}
+        rows_of = {k: r for k, (r, _) in _citations(s, aid).items()}
+        laws = {i: rows_of[k] for i, k in s.rows(_CITED_IDS, (aid,))}
+    rows = [{"id": names[other][0], "name": names[other][1], "score": score, "shared_count": len(shared),
              "shared": _laws(laws[x] for x in shared)} for other, score, shared in scored]
     rows.sort(key=lambda r: (-r["score"], r["name"], r["id"]))
     return rows[: max(0, top)]
