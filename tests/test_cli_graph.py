@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from lawgraph.cli import cli
 from lawgraph.exporters import jsonfile
 from lawgraph.graph import build_graph
+from lawgraph.store import write as write_store
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "graph" / "docs.jsonl"
@@ -22,7 +23,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "graph" / "docs.jsonl"
 def graph_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
     docs = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
     out = tmp_path_factory.mktemp("graph")
-    jsonfile.write(build_graph(docs), out / "graph.json")
+    write_store(build_graph(docs), out / "lawgraph.sqlite")  # what the queries read
     return str(out)
 
 

@@ -134,6 +134,9 @@ def test_matrix_csv_is_formula_safe(tmp_path: Path) -> None:
                        {"id": "l", "type": "law", "label": "@evil"}],
              "edges": [{"source": "a", "target": "l", "relation": "cites", "weight": 2}]}
     (tmp_path / "graph.json").write_text(json.dumps(graph), encoding="utf-8")
+    from lawgraph import load_graph, store
+
+    store.write(load_graph(tmp_path), tmp_path / "lawgraph.sqlite")  # the store the queries read
     result = run("matrix", "--in", str(tmp_path), "--format", "csv")
     assert (result.exit_code, result.stdout) == (0, "agency,'@evil\n'=HYPERLINK(1),2\n")
     run("matrix", "--in", str(tmp_path), "-o", str(tmp_path / "m.csv"))

@@ -153,7 +153,7 @@ def test_write_all_is_byte_identical(tmp_path: Path) -> None:
         "agencies/agency_11e11fb9a8e0.html", "agencies/agency_6a07c5eb2c9a.html",
         "agencies/lib/lawgraph.css", "agencies/lib/lawgraph.js", "agencies/lib/utils.js",
         "agencies/lib/vis-network.css", "agencies/lib/vis-network.min.js", "cocitation.graphml", "edges.csv",
-        "graph.gexf", "graph.graphml", "graph.html", "graph.json", "index.html",
+        "graph.gexf", "graph.graphml", "graph.html", "graph.json", "index.html", "lawgraph.sqlite",
         "laws/law_13398e34bd9a.html", "laws/law_1b886b6fe1f9.html", "laws/law_3a08abf24056.html",
         "laws/law_4d48e773d3f6.html", "laws/law_660241bd03c1.html", "laws/law_77e6585cdd8a.html",
         "laws/law_f73f1cc59089.html", "mentions.csv", "nodes.csv",

@@ -1,4 +1,4 @@
-"""Queries over a built graph (fixture documents, read back from graph.json)."""
+"""Queries over a built folder (fixture documents): the store, asked on disk and as a graph in memory."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from lawgraph import query
 from lawgraph.errors import GraphError, NoResult
 from lawgraph.exporters import jsonfile
 from lawgraph.graph import build_graph
+from lawgraph.store import write as write_store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "graph" / "docs.jsonl"
 
@@ -20,13 +21,20 @@ FIXTURE = Path(__file__).parent / "fixtures" / "graph" / "docs.jsonl"
 def graph_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     docs = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
     out = tmp_path_factory.mktemp("graph")
-    jsonfile.write(build_graph(docs), out / "graph.json")
+    G = build_graph(docs)
+    jsonfile.write(G, out / "graph.json")  # for query.load, the graph.json reader scripts use
+    write_store(G, out / "lawgraph.sqlite")
     return out
 
 
-@pytest.fixture(scope="module")
-def G(graph_dir: Path) -> nx.DiGraph:
-    return query.load(graph_dir)
+@pytest.fixture(scope="module", params=["folder", "graph"])
+def G(request: pytest.FixtureRequest, graph_dir: Path) -> Path | nx.DiGraph:
+    """What every question takes: the built folder (its store), or the graph itself."""
+    return graph_dir if request.param == "folder" else query.load(graph_dir)
+
+
+def label(graph_dir: Path, node: str) -> str:
+    return query.load(graph_dir).nodes[node]["label"]
 
 
 # (query, label of the agency found): full name, short form, alias seen in a report
@@ -39,9 +47,9 @@ AGENCY_NAMES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "label"), AGENCY_NAMES)
-def test_resolve_agency(G: nx.DiGraph, name: str, label: str) -> None:
-    assert G.nodes[query.resolve_agency(G, name)]["label"] == label
+@pytest.mark.parametrize(("name", "expected"), AGENCY_NAMES)
+def test_resolve_agency(G, graph_dir: Path, name: str, expected: str) -> None:
+    assert label(graph_dir, query.resolve_agency(G, name)) == expected
 
 
 # (query, label of the law found)
@@ -57,9 +65,9 @@ LAW_NAMES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "label"), LAW_NAMES)
-def test_resolve_law(G: nx.DiGraph, name: str, label: str) -> None:
-    assert G.nodes[query.resolve_law(G, name)]["label"] == label
+@pytest.mark.parametrize(("name", "expected"), LAW_NAMES)
+def test_resolve_law(G, graph_dir: Path, name: str, expected: str) -> None:
+    assert label(graph_dir, query.resolve_law(G, name)) == expected
 
 
 @pytest.mark.parametrize(
@@ -73,13 +81,13 @@ def test_resolve_law(G: nx.DiGraph, name: str, label: str) -> None:
         (query.laws_of_agency, "泰州市司法局", "泰州市司法局 cites no law in this graph"),
     ],
 )  # fmt: skip
-def test_no_result(G: nx.DiGraph, func, name: str, message: str) -> None:
+def test_no_result(G, func, name: str, message: str) -> None:
     with pytest.raises(NoResult) as err:
         func(G, name)
     assert str(err.value) == message and err.value.exit_code == 1
 
 
-def test_laws_of_agency(G: nx.DiGraph) -> None:
+def test_laws_of_agency(G) -> None:
     rows = query.laws_of_agency(G, "泰州市科技局")
     assert [(r["law"], r["level"], r["documents"], r["years"]) for r in rows] == [
         ("中华人民共和国科学技术进步法", "法律", 2, [2023, 2024]),
@@ -91,7 +99,7 @@ def test_laws_of_agency(G: nx.DiGraph) -> None:
     assert rows[0]["sources"] == ["reports/a_kjj_2023.txt", "reports/b_kjj_2024.txt"]  # lists, not joined text
 
 
-def test_agencies_citing(G: nx.DiGraph) -> None:
+def test_agencies_citing(G) -> None:
     assert query.agencies_citing(G, "《宪法》") == [
         {"agency": "泰州市科学技术局", "type": "agency", "documents": 1, "years": [2023],
          "sources": ["reports/a_kjj_2023.txt"]},
@@ -101,7 +109,7 @@ def test_agencies_citing(G: nx.DiGraph) -> None:
     ]  # fmt: skip
 
 
-def test_matrix(G: nx.DiGraph) -> None:
+def test_matrix(G) -> None:
     columns, rows = query.matrix(G)
     assert columns == [
         "agency", "中华人民共和国科学技术进步法", "中华人民共和国宪法", "中华人民共和国市场主体登记管理条例",
@@ -113,7 +121,7 @@ def test_matrix(G: nx.DiGraph) -> None:
     ]
 
 
-def test_stats(G: nx.DiGraph) -> None:
+def test_stats(G) -> None:
     assert [(r["what"], r["type"], r["count"]) for r in query.stats(G)] == [
         ("documents", "", 4),
         ("nodes", "all", 19), ("nodes", "agency", 4), ("nodes", "law", 7), ("nodes", "program", 3),

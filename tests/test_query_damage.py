@@ -1,9 +1,12 @@
-"""Queries on a damaged graph.json: every kind of damage gives one line naming the file and the fix,
-exit 2, and never a wrong answer or an internal error."""
+"""Damaged inputs of the queries: a damaged store (DIR/lawgraph.sqlite, what every query reads) and a
+damaged graph.json (what `lawgraph.load_graph` reads for scripts). Every kind of damage gives one line
+naming the file and the fix, exit 2, and never a wrong answer or an internal error."""
 
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,7 +14,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from lawgraph import query
 from lawgraph.cli import cli
+from lawgraph.errors import GraphError
+from lawgraph.store import SCHEMA_VERSION
+from lawgraph.store import write as write_store
 
 NODE_A = {"id": "agency_1", "type": "agency", "label": "甲市司法局"}
 NODE_L = {"id": "law_1", "type": "law", "label": "中华人民共和国宪法", "level": "宪法"}
@@ -83,23 +90,20 @@ DAMAGE = [
     ("nested too deeply", b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
 ]  # fmt: skip
 
-QUERIES = [["stats"], ["laws", "--agency", "甲市司法局"], ["agencies", "--law", "宪法"], ["matrix"]]
-
-
 @pytest.mark.parametrize(("damage", "data", "why"), DAMAGE, ids=[d[0] for d in DAMAGE])
-@pytest.mark.parametrize("query", QUERIES, ids=[q[0] for q in QUERIES])
-def test_a_damaged_graph_is_named(tmp_path: Path, damage: str, data: bytes, why: str, query: list[str]) -> None:
+def test_a_damaged_graph_json_is_named(tmp_path: Path, damage: str, data: bytes, why: str) -> None:
     (tmp_path / "graph.json").write_bytes(data)
-    result = CliRunner().invoke(cli, [*query, "--in", str(tmp_path)])
-    assert result.exit_code == 2, result.output
-    assert result.stderr.startswith(f"lawgraph: {tmp_path}/graph.json is damaged: {why}")
-    assert result.stderr.endswith("; rebuild with lawgraph build\n") and result.stderr.count("\n") == 1
-    assert result.stdout == ""
+    with pytest.raises(GraphError) as err:
+        query.load(tmp_path)
+    assert str(err.value).startswith(f"{tmp_path}/graph.json is damaged: {why}")
+    assert str(err.value).endswith("; rebuild with lawgraph build") and "\n" not in str(err.value)
 
 
 def test_the_undamaged_graph_answers(tmp_path: Path) -> None:
-    """The table's starting point is a good graph: each row's damage is what the query trips on."""
+    """The table's starting point is a good graph: each row's damage is what the reader trips on; its
+    store answers the queries."""
     (tmp_path / "graph.json").write_bytes(GOOD)
+    write_store(query.load(tmp_path), tmp_path / "lawgraph.sqlite")
     result = CliRunner().invoke(cli, ["laws", "--agency", "甲市司法局", "--in", str(tmp_path), "--format", "csv"])
     assert (result.exit_code, result.stdout) == (
         0, "law,level,documents,years,sources,relation_main,n_implements,n_studies,n_drafts,n_reviews,n_cites\n"
@@ -108,3 +112,85 @@ def test_the_undamaged_graph_answers(tmp_path: Path) -> None:
     assert (result.exit_code, result.stdout) == (
         0, "source,year,start,end,line,relation,law,text,snippet\n"
            "a.txt,2024,2,8,1,studies,中华人民共和国宪法,《宪法》,学习【《宪法》】\n")  # fmt: skip
+
+
+# --- the store ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def good_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("good")
+    (folder / "graph.json").write_bytes(GOOD)
+    write_store(query.load(folder), folder / "lawgraph.sqlite")
+    return folder / "lawgraph.sqlite"
+
+
+def _sql(*statements: str) -> Callable[[Path], None]:
+    def change(path: Path) -> None:
+        conn = sqlite3.connect(path)
+        for statement in statements:
+            conn.execute(statement)
+        conn.commit()
+        conn.close()
+
+    return change
+
+
+def _bytes(change: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    return lambda path: path.write_bytes(change(path.read_bytes()))
+
+
+def _pages_zeroed(data: bytes) -> bytes:
+    """Every page after the first (the schema) overwritten: the tables' b-trees are garbage."""
+    return data[:4096] + b"\xa5" * (len(data) - 4096)
+
+
+# (damage, how, what the message says after "DIR/lawgraph.sqlite "). One row per kind of damage.
+STORE_DAMAGE = [
+    ("empty file", _bytes(lambda b: b""), "is damaged: an empty file; rebuild with lawgraph build"),
+    ("not SQLite", _bytes(lambda b: b"<html>graph</html>" * 300), "is damaged: file is not a database; rebuild with lawgraph build"),
+    ("header cut", _bytes(lambda b: b[:50]), "is damaged: database disk image is malformed; rebuild with lawgraph build"),
+    ("cut in half", _bytes(lambda b: b[: len(b) // 2]),
+     "is damaged: database disk image is malformed; rebuild with lawgraph build"),
+    ("pages overwritten", _bytes(_pages_zeroed), "is damaged: database disk image is malformed; rebuild with lawgraph build"),
+    ("a table dropped", _sql("DROP TABLE mentions"), "is damaged: no table mentions; rebuild with lawgraph build"),
+    ("an older schema", _sql("UPDATE meta SET value = '0' WHERE key = 'schema_version'"),
+     f"has schema version 0, this lawgraph reads version {SCHEMA_VERSION}; rebuild with lawgraph build"),
+    ("no version", _sql("DELETE FROM meta"),
+     f"has schema version none, this lawgraph reads version {SCHEMA_VERSION}; rebuild with lawgraph build"),
+]  # fmt: skip
+
+QUERIES = [["stats"], ["laws", "--agency", "甲市司法局"], ["agencies", "--law", "宪法"], ["matrix"],
+           ["mentions", "--agency", "甲市司法局"], ["similar", "甲市司法局"], ["changes", "甲市司法局"],
+           ["compare", "甲市司法局", "甲市司法局"], ["matrix", "--top-laws", "1"]]  # fmt: skip
+
+
+@pytest.mark.parametrize(("damage", "change", "why"), STORE_DAMAGE, ids=[d[0] for d in STORE_DAMAGE])
+@pytest.mark.parametrize("args", QUERIES, ids=[" ".join(q[:2]) for q in QUERIES])
+def test_a_damaged_store_is_named(tmp_path: Path, good_store: Path, damage: str, change, why: str,
+                                  args: list[str]) -> None:
+    store = tmp_path / "lawgraph.sqlite"
+    shutil.copyfile(good_store, store)
+    change(store)
+    result = CliRunner().invoke(cli, [*args, "--in", str(tmp_path)])
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"lawgraph: {store} {why}\n")
+
+
+def test_a_folder_built_before_the_store(tmp_path: Path) -> None:
+    """A folder an older lawgraph built (graph.json, no store) says to rebuild, as a damaged one does."""
+    (tmp_path / "graph.json").write_bytes(GOOD)
+    result = CliRunner().invoke(cli, ["laws", "--agency", "甲市司法局", "--in", str(tmp_path)])
+    assert (result.exit_code, result.stderr) == (
+        2, f"lawgraph: no lawgraph.sqlite in {tmp_path} (built by an older lawgraph); rebuild with lawgraph build\n")
+
+
+def test_a_store_is_only_read(tmp_path: Path, good_store: Path) -> None:
+    """A query writes nothing into the built folder (no journal, no -wal/-shm, the same bytes)."""
+    store = tmp_path / "lawgraph.sqlite"
+    shutil.copyfile(good_store, store)
+    before = store.read_bytes()
+    store.chmod(0o444)
+    result = CliRunner().invoke(cli, ["mentions", "--agency", "甲市司法局", "--in", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lawgraph.sqlite"]
+    assert store.read_bytes() == before

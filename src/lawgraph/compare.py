@@ -1,9 +1,11 @@
-"""Comparing bureaus over a built graph: similar agencies, two agencies side by side, year-by-year
+"""Comparing bureaus over a built folder: similar agencies, two agencies side by side, year-by-year
 changes, and the law–law co-citation projection. Read-only; every answer is plain rows (dicts, lists).
 
-Functions take node ids (``lawgraph.query.resolve_agency`` turns a name into one). What an agency
-cites is read from its ``cites`` edges to law nodes: ``weight`` (number of reports), ``years`` and
-``sources`` (";"-joined in the graph, lists accepted too).
+``similar``, ``compare`` and ``changes`` take what every query takes (a built folder, an open
+``lawgraph.store.Store`` or a networkx graph; see ``lawgraph.query``) and node ids
+(``lawgraph.query.resolve_agency`` turns a name into one); they read the store's ``cites`` edges from
+agencies to laws with SQL: ``weight`` (number of reports) and ``years``. ``cocitation`` projects a
+networkx graph for the cocitation.graphml exporter.
 """
 
 from __future__ import annotations
@@ -12,11 +14,25 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from itertools import combinations
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from lawgraph.errors import NoResult
+from lawgraph.query import opened
+from lawgraph.store.read import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
+else:
+
+    class _Networkx:
+        """networkx, imported when ``cocitation`` first needs it: the questions here never do."""
+
+        def __getattr__(self, name: str) -> Any:
+            import networkx
+
+            return getattr(networkx, name)
+
+    nx = _Networkx()
 
 Row = dict[str, Any]
 LIST_SEP = ";"
@@ -40,40 +56,35 @@ def _is_cites(d: dict[str, Any]) -> bool:
     return "cites" in str(d.get("relation", "")).split("+")
 
 
-def _citations(G: nx.DiGraph, citer: str) -> dict[str, dict[str, Any]]:
-    """law id → edge data of the laws ``citer`` cites."""
-    nodes = G.nodes
-    return {v: d for v, d in G[citer].items() if _is_cites(d) and nodes[v].get("type") == "law"}
+# the agency → law citations (an edge into a law node is only ever ``cites``: node types never share an id)
+_CITED = ("SELECT l.key, l.label, COALESCE(l.level, '其他'), e.years FROM edges e JOIN entities l ON l.id = e.target"
+          " WHERE e.source = ? AND e.relation = 'cites' AND l.type = 'law'")
+_CITED_IDS = ("SELECT l.id, l.key FROM edges e JOIN entities l ON l.id = e.target"
+              " WHERE e.source = ? AND e.relation = 'cites' AND l.type = 'law'")
+_ALL_CITED = ("SELECT e.source, e.target FROM edges e JOIN entities a ON a.id = e.source JOIN entities l ON l.id = e.target"
+              " WHERE e.relation = 'cites' AND a.type = 'agency' AND l.type = 'law'")
 
 
-def _agency(G: nx.DiGraph, node: str) -> str:
-    if node not in G or G.nodes[node].get("type") != "agency":
+def _agency(s: Store, node: str) -> tuple[int, str]:
+    """(row id, label) of the agency with node id ``node``; NoResult when it is none."""
+    found = s.one("SELECT id, label FROM entities WHERE key = ? AND type = 'agency'", (node,))
+    if found is None:
         raise NoResult(f"{node!r} is no agency of this graph; resolve the name with lawgraph.query first")
-    return node
+    return found
 
 
-def _law(G: nx.DiGraph, law: str) -> Row:
-    d = G.nodes[law]
-    return {"id": law, "name": d["label"], "level": d.get("level", "其他")}
+def _citations(s: Store, agency: int) -> dict[str, tuple[Row, str | None]]:
+    """law id → (law row, years text) of the laws ``agency`` cites."""
+    return {key: ({"id": key, "name": label, "level": level}, years)
+            for key, label, level, years in s.rows(_CITED, (agency,))}
 
 
-def _laws(G: nx.DiGraph, ids: Iterable[str]) -> list[Row]:
+def _laws(rows: Iterable[Row]) -> list[Row]:
     """Law rows sorted by name, then id (two laws may share a label)."""
-    return sorted((_law(G, i) for i in ids), key=lambda r: (r["name"], r["id"]))
+    return sorted(rows, key=lambda r: (r["name"], r["id"]))
 
 
-def _agency_laws(G: nx.DiGraph) -> dict[str, set[str]]:
-    """agency id → the set of laws it cites (agencies citing none left out)."""
-    out: dict[str, set[str]] = {}
-    for n, d in G.nodes(data=True):
-        if d.get("type") == "agency":
-            laws = set(_citations(G, n))
-            if laws:
-                out[n] = laws
-    return out
-
-
-def similar(G: nx.DiGraph, agency_node: str, top: int = 10) -> list[Row]:
+def similar(G: Any, agency_node: str, top: int = 10) -> list[Row]:
     """The agencies whose cited laws are most like ``agency_node``'s, best first.
 
     Score: cosine similarity of the two agencies' sets of cited laws, each law weighted by its
@@ -92,79 +103,81 @@ def similar(G: nx.DiGraph, agency_node: str, top: int = 10) -> list[Row]:
 
     Each row: ``id``, ``name``, ``score`` (0–1, rounded to 4 digits), ``shared_count`` and ``shared``
     (the laws both cite, as law rows, by name), so the score can be checked by hand. Agencies sharing
-    no law are left out. Order: score descending, then name, then id.
+    no law are left out. Order: score descending, then name, then id. The weights need every
+    agency's citations: this reads all agency → law edges (one relation of the store, not the graph).
     """
-    a = _agency(G, agency_node)
-    cited = _agency_laws(G)
-    if a not in cited:
-        raise NoResult(f"{G.nodes[a]['label']} cites no law in this graph")
-    df: Counter[str] = Counter(law for laws in cited.values() for law in laws)
-    n = len(cited)
-    idf = {law: math.log((1 + n) / (1 + k)) + 1.0 for law, k in df.items()}
+    with opened(G) as s:
+        aid, label = _agency(s, agency_node)
+        cited: dict[int, set[int]] = {}  # by row ids: the covering index (target, relation, source) is enough
+        for a, law in s.rows(_ALL_CITED):
+            cited.setdefault(a, set()).add(law)
+        if aid not in cited:
+            raise NoResult(f"{label} cites no law in this graph")
+        df: Counter[int] = Counter(law for laws in cited.values() for law in laws)
+        n = len(cited)
+        idf = {law: math.log((1 + n) / (1 + k)) + 1.0 for law, k in df.items()}
 
-    def norm(laws: set[str]) -> float:
-        return math.sqrt(math.fsum(idf[x] ** 2 for x in sorted(laws)))
+        def norm(laws: set[int]) -> float:
+            return math.sqrt(math.fsum(idf[x] ** 2 for x in laws))  # fsum is exact: order does not matter
 
-    mine = cited[a]
-    mine_norm = norm(mine)
-    rows: list[Row] = []
-    for other in sorted(cited):
-        if other == a:
-            continue
-        shared = mine & cited[other]
-        if not shared:
-            continue
-        dot = math.fsum(idf[x] ** 2 for x in sorted(shared))
-        score = round(dot / (mine_norm * norm(cited[other])), SCORE_DIGITS)
-        rows.append({
-            "id": other,
-            "name": G.nodes[other]["label"],
-            "score": score,
-            "shared_count": len(shared),
-            "shared": _laws(G, shared),
-        })  # fmt: skip
+        mine = cited[aid]
+        mine_norm = norm(mine)
+        scored: list[tuple[int, float, set[int]]] = []
+        for other, theirs in cited.items():
+            shared = mine & theirs
+            if other == aid or not shared:
+                continue
+            dot = math.fsum(idf[x] ** 2 for x in shared)
+            scored.append((other, round(dot / (mine_norm * norm(theirs)), SCORE_DIGITS), shared))
+        names = {i: (k, lab) for i, k, lab in s.rows("SELECT id, key, label FROM entities WHERE type = 'agency'")}
+        rows_of = {k: r for k, (r, _) in _citations(s, aid).items()}
+        laws = {i: rows_of[k] for i, k in s.rows(_CITED_IDS, (aid,))}
+    rows = [{"id": names[other][0], "name": names[other][1], "score": score, "shared_count": len(shared),
+             "shared": _laws(laws[x] for x in shared)} for other, score, shared in scored]
     rows.sort(key=lambda r: (-r["score"], r["name"], r["id"]))
     return rows[: max(0, top)]
 
 
-def compare(G: nx.DiGraph, a: str, b: str) -> Row:
+def compare(G: Any, a: str, b: str) -> Row:
     """Laws both agencies cite, only ``a`` cites, only ``b`` cites: ``{"a", "b", "both", "only_a",
     "only_b"}``; ``a``/``b`` are ``{"id", "name"}``, the others law rows (``id``, ``name``, ``level``)
     sorted by name. Citations of every year count."""
-    _agency(G, a)
-    _agency(G, b)
-    la, lb = set(_citations(G, a)), set(_citations(G, b))
+    with opened(G) as s:
+        ida, name_a = _agency(s, a)
+        idb, name_b = _agency(s, b)
+        ca, cb = _citations(s, ida), _citations(s, idb)
+    rows = {k: r for k, (r, _) in (*ca.items(), *cb.items())}
+    la, lb = set(ca), set(cb)
     return {
-        "a": {"id": a, "name": G.nodes[a]["label"]},
-        "b": {"id": b, "name": G.nodes[b]["label"]},
-        "both": _laws(G, la & lb),
-        "only_a": _laws(G, la - lb),
-        "only_b": _laws(G, lb - la),
+        "a": {"id": a, "name": name_a},
+        "b": {"id": b, "name": name_b},
+        "both": _laws(rows[k] for k in la & lb),
+        "only_a": _laws(rows[k] for k in la - lb),
+        "only_b": _laws(rows[k] for k in lb - la),
     }
 
 
-def _report_years(G: nx.DiGraph, agency: str) -> set[int]:
-    """The years of the reports the agency authored (a year with a report that cites nothing counts)."""
-    years: set[int] = set()
-    for v, d in G[agency].items():
-        if d.get("relation") == "authored":
-            years |= _years(G.nodes[v].get("years")) or _years(d.get("years"))
-    return years
-
-
-def changes(G: nx.DiGraph, agency: str) -> list[Row]:
+def changes(G: Any, agency: str) -> list[Row]:
     """Year by year, the laws the agency newly cites and no longer cites, relative to its previous
     report year: rows ``year``, ``previous`` (None for the first), ``cited`` (number of laws cited
     that year), ``new`` and ``dropped`` (law rows by name). The first year's ``new`` is everything it
-    cites. Years are the agency's report years; citations without a year are left out."""
-    _agency(G, agency)
+    cites. Years are the agency's report years (a year with a report that cites nothing counts);
+    citations without a year are left out."""
+    with opened(G) as s:
+        aid, label = _agency(s, agency)
+        cited = _citations(s, aid)
+        authored = s.rows("SELECT d.years, e.years FROM edges e JOIN entities d ON d.id = e.target"
+                          " WHERE e.source = ? AND e.relation = 'authored'", (aid,))
     by_year: dict[int, set[str]] = {}
-    for law, d in _citations(G, agency).items():
-        for y in _years(d.get("years")):
+    for law, (_, years) in cited.items():
+        for y in _years(years):
             by_year.setdefault(y, set()).add(law)
-    years = sorted(_report_years(G, agency) | set(by_year))
+    report_years: set[int] = set()
+    for doc_years, edge_years in authored:
+        report_years |= _years(doc_years) or _years(edge_years)
+    years = sorted(report_years | set(by_year))
     if not years:
-        raise NoResult(f"{G.nodes[agency]['label']} has no dated report in this graph")
+        raise NoResult(f"{label} has no dated report in this graph")
     rows: list[Row] = []
     prev: int | None = None
     for y in years:
@@ -174,8 +187,8 @@ def changes(G: nx.DiGraph, agency: str) -> list[Row]:
             "year": y,
             "previous": prev,
             "cited": len(now),
-            "new": _laws(G, now - before),
-            "dropped": _laws(G, before - now),
+            "new": _laws(cited[k][0] for k in now - before),
+            "dropped": _laws(cited[k][0] for k in before - now),
         })  # fmt: skip
         prev = y
     return rows
@@ -217,15 +230,16 @@ def _names(laws: Iterable[Row]) -> list[str]:
 
 
 def similar_to(G: Any, name: str, top: int = 10) -> list[Row]:
-    """``similar`` for an agency given by name (``query.resolve_agency``; ``G`` a graph or a built
-    folder): rows ``agency``, ``score``, ``shared_count``, ``shared`` (law names)."""
-    from lawgraph.query import graph, resolve_agency
+    """``similar`` for an agency given by name (``query.resolve_agency``; ``G`` a built folder, a
+    store or a graph): rows ``agency``, ``score``, ``shared_count``, ``shared`` (law names)."""
+    from lawgraph.query import resolve_agency
 
-    G = graph(G)
-    node = resolve_agency(G, name)
-    rows = similar(G, node, top)
-    if not rows:
-        raise NoResult(f"no agency shares a cited law with {G.nodes[node]['label']} in this graph")
+    with opened(G) as s:
+        node = resolve_agency(s, name)
+        rows = similar(s, node, top)
+        if not rows:
+            label = _agency(s, node)[1]
+            raise NoResult(f"no agency shares a cited law with {label} in this graph")
     return [{"agency": r["name"], "score": r["score"], "shared_count": r["shared_count"],
              "shared": _names(r["shared"])} for r in rows]
 
@@ -234,10 +248,10 @@ def compare_by_name(G: Any, a: str, b: str) -> list[Row]:
     """``compare`` for two agencies given by name, as one row per law: ``side`` (``both``, ``only_a``,
     ``only_b``), ``law``, ``level``, ``agency`` (who cites it: both names joined by " & " for both);
     the laws both cite first, then only A's, then only B's, each by name."""
-    from lawgraph.query import graph, resolve_agency
+    from lawgraph.query import resolve_agency
 
-    G = graph(G)
-    res = compare(G, resolve_agency(G, a), resolve_agency(G, b))
+    with opened(G) as s:
+        res = compare(s, resolve_agency(s, a), resolve_agency(s, b))
     na, nb = res["a"]["name"], res["b"]["name"]
     who = {"both": f"{na} & {nb}", "only_a": na, "only_b": nb}
     rows = [{"side": side, "law": r["name"], "level": r["level"], "agency": who[side]}
@@ -250,8 +264,8 @@ def compare_by_name(G: Any, a: str, b: str) -> list[Row]:
 def changes_by_name(G: Any, name: str) -> list[Row]:
     """``changes`` for an agency given by name: rows ``year``, ``previous``, ``cited``, ``new`` and
     ``dropped`` (law names)."""
-    from lawgraph.query import graph, resolve_agency
+    from lawgraph.query import resolve_agency
 
-    G = graph(G)
-    return [{**r, "new": _names(r["new"]), "dropped": _names(r["dropped"])}
-            for r in changes(G, resolve_agency(G, name))]
+    with opened(G) as s:
+        return [{**r, "new": _names(r["new"]), "dropped": _names(r["dropped"])}
+                for r in changes(s, resolve_agency(s, name))]

@@ -17,6 +17,7 @@ import networkx as nx
 from lawgraph.errors import ExportError
 from lawgraph.exporters import cocitation, csvfiles, gexf, graphml, html, jsonfile, runner
 from lawgraph.graph.build import reporting_agencies
+from lawgraph.store import write as write_store
 
 Writer = Callable[[nx.DiGraph, "str | os.PathLike[str]"], None]
 
@@ -26,6 +27,7 @@ EXPORTERS: dict[str, Writer] = {
     "graph.gexf": gexf.write,
     "graph.graphml": graphml.write,
     "graph.json": jsonfile.write,
+    "lawgraph.sqlite": write_store,
     "graph.html": html.write_graph_page,
     "cocitation.graphml": cocitation.write,
     "mentions.csv": csvfiles.write_mentions,
