@@ -292,3 +292,26 @@ def test_shards_that_do_not_make_one_extraction_are_refused(corpus: Path, tmp_pa
 def test_from_results_usage(args: list[str], message: str, tmp_path: Path) -> None:
     res = run("build", *args, "-o", str(tmp_path / "out"))
     assert (res.exit_code, res.stderr) == (2, f"lawgraph: {message}\n")
+
+
+def test_a_focused_build_from_results_is_the_focused_direct_build(corpus: Path, tmp_path: Path) -> None:
+    files = shard_files(corpus, tmp_path / "r", 2)
+    direct = run("build", str(corpus), "-o", str(tmp_path / "d"), "--province", "江苏", "--top-laws", "5")
+    shards = run("build", "--from-results", *map(str, files), "-o", str(tmp_path / "s"), "--province", "江苏",
+                 "--top-laws", "5")
+    assert direct.exit_code == shards.exit_code == 0, shards.stderr
+    assert "focused on 江苏省, top 5 laws: 2 of 10 documents; " in shards.stdout
+    assert tree(tmp_path / "s") == tree(tmp_path / "d")
+
+
+def test_a_build_from_results_drops_the_stamp_of_the_build_before(corpus: Path, tmp_path: Path) -> None:
+    from lawgraph.build import build
+    from lawgraph.distribute.results import FromResults
+
+    out = tmp_path / "out"
+    assert build([str(corpus)], out).written and (out / STAMP).exists()
+    files = shard_files(corpus, tmp_path / "r", 2)
+    assert build(list(map(str, files)), out, extractor=FromResults()).written  # never "up to date" from a stamp
+    assert not (out / STAMP).exists()
+    again = build([str(corpus)], out)
+    assert again.written and (out / STAMP).exists()  # so the next direct build is a full one
