@@ -42,7 +42,8 @@ def _version() -> str:
 
 def run_batch(fn: Callable[[Any], Any], batch: list, cwd: str) -> tuple[str, list]:
     """On a worker: fn(task) for each task of the batch, with this worker's extractor version."""
-    if any(not os.path.isabs(task[0][0]) for task in batch) and os.path.realpath(os.getcwd()) != os.path.realpath(cwd):
+    relative = any(not os.path.isabs(task[0][0]) for task in batch)
+    if relative and os.path.realpath(os.getcwd()) != os.path.realpath(cwd):
         raise ClusterError(f"a Dask worker runs in {os.getcwd()}, not in {cwd} where the build runs, so it cannot read "
                            f"the relative paths; start the workers in {cwd} or give the build absolute paths")
     return _version(), [fn(task) for task in batch]
@@ -68,7 +69,8 @@ def _connect(address: str):  # noqa: ANN202 - a distributed.Client
     try:
         from distributed import Client
     except ImportError:
-        raise ClusterError(f"--scheduler needs Dask distributed, which is not installed; install it with {EXTRA}") from None
+        raise ClusterError("--scheduler needs Dask distributed, which is not installed; "
+                           f"install it with {EXTRA}") from None
     try:
         client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
@@ -78,8 +80,8 @@ def _connect(address: str):  # noqa: ANN202 - a distributed.Client
         client.wait_for_workers(1, timeout=CONNECT_SECONDS)
     except (OSError, TimeoutError) as exc:
         client.close()
-        raise ClusterError(f"no worker joined the Dask scheduler at {address} in {CONNECT_SECONDS} s ({_one_line(exc)}); "
-                           f"start workers with `dask worker {address}`") from None
+        raise ClusterError(f"no worker joined the Dask scheduler at {address} in {CONNECT_SECONDS} s "
+                           f"({_one_line(exc)}); start workers with `dask worker {address}`") from None
     return client
 
 
@@ -113,7 +115,7 @@ class OnDask:
         finally:
             client.close()
 
-    def _map(self, client, fn: Callable[[Any], Any], tasks: Iterable[tuple], _jobs: int) -> Iterator[Any]:  # noqa: ANN001
+    def _map(self, client: Any, fn: Callable[[Any], Any], tasks: Iterable[tuple], _jobs: int) -> Iterator[Any]:
         """fn(task) for each task, in task order, computed on the cluster in batches."""
         todo = batches(tasks, self.files, self.size)
         ahead = max(4, 2 * sum(client.nthreads().values()))
@@ -133,9 +135,9 @@ class OnDask:
                 version, outcomes = future.result()
             except LawgraphError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - a worker died or the connection broke: one line, not a traceback
-                raise ClusterError(f"the Dask cluster at {self.address} failed on a batch of reports ({_one_line(exc)}); "
-                                   "check its workers' logs and build again") from None
+            except Exception as exc:  # noqa: BLE001 - a worker died or the connection broke: one line
+                raise ClusterError(f"the Dask cluster at {self.address} failed on a batch of reports "
+                                   f"({_one_line(exc)}); check its workers' logs and build again") from None
             future.release()
             if version != _version():
                 raise ClusterError(f"a Dask worker of {self.address} runs another lawgraph (extractor {version}, this "

@@ -183,7 +183,8 @@ def _scan(path: str) -> _Part:
 
 
 def _together(parts: list[_Part]) -> None:
-    """The files must be the shards of one extraction, each once, none missing, made by this lawgraph."""
+    """The files must be the shards of one extraction (the same discovered inputs: the PATHs as given may
+    differ, `seeds` and `seeds/`, when they find the same files), each once, none missing, made by this lawgraph."""
     from lawgraph._accel.cache import extractor_version
 
     here = extractor_version()
@@ -192,13 +193,12 @@ def _together(parts: list[_Part]) -> None:
         if p.header["extractor"] != here:
             raise InputError(f"{shown(p.path)} was extracted by another lawgraph (extractor {p.header['extractor']}, "
                              f"this one is {here}); extract it again with this lawgraph ({p.again()})")
-    same = (("inputs", lambda p: (p.end["inputs"], p.end["inputs_sha256"]),
+    same = ((lambda p: (p.end["inputs"], p.end["inputs_sha256"]),
              "they saw different inputs: a file was added, removed or renamed between the runs"),
-            ("paths", lambda p: p.header["paths"], "they were given different PATHs"),
-            ("options", lambda p: (p.header["encoding"], p.header["max_size"]), "--encoding or --max-size differ"),
-            ("shards", lambda p: p.shard.n, "they split the inputs into different numbers of shards"))
+            (lambda p: (p.header["encoding"], p.header["max_size"]), "--encoding or --max-size differ"),
+            (lambda p: p.shard.n, "they split the inputs into different numbers of shards"))
     for p in parts[1:]:
-        for _what, key, why in same:
+        for key, why in same:
             if key(p) != key(first):
                 raise InputError(f"{shown(first.path)} and {shown(p.path)} are not shards of one extraction ({why}); "
                                  "run every shard with the same lawgraph, PATHs and options")
