@@ -145,3 +145,10 @@ def test_a_worker_with_another_lawgraph_stops_the_build() -> None:
                                                    r"\(extractor 0000000000000000, this one is \w+\); install the "
                                                    r"same lawgraph on every worker"):
         list(OnDask("tcp://x:1")._map(_OtherLawgraph(), print, tasks, 1))
+
+
+def test_a_worker_with_two_threads_gives_the_same_exports(corpus: Path, tmp_path: Path) -> None:
+    build([str(corpus)], tmp_path / "local", use_cache=False)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0") as c:
+        build([str(corpus)], tmp_path / "dask", use_cache=False, extractor=OnDask(c.scheduler_address, files=1))
+    assert tree(tmp_path / "dask") == tree(tmp_path / "local")

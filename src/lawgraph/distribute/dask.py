@@ -4,7 +4,8 @@ The build discovers the inputs and decides skips and duplicates here, exactly as
 (`pipeline.extract_paths`); only the reading and analysis of the reports goes to the cluster, in
 batches of files per task (`mapper`). The batches' outcomes come back in input order and go to the
 graph as a local build's do, so the exports are byte-identical. At most a few batches per worker
-thread are in flight, so results never pile up on the cluster.
+thread are in flight, so results never pile up on the cluster. A worker process runs one batch at a
+time, so start one process per core (`dask worker ADDRESS --nworkers N --nthreads 1`).
 
 Workers read the paths themselves: they need the same files (a shared file system) and, for
 relative paths, the build's working folder; a worker elsewhere says so instead of skipping every
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -40,13 +42,19 @@ def _version() -> str:
     return extractor_version()
 
 
+_one_at_a_time = threading.Lock()
+
+
 def run_batch(fn: Callable[[Any], Any], batch: list, cwd: str) -> tuple[str, list]:
-    """On a worker: fn(task) for each task of the batch, with this worker's extractor version."""
+    """On a worker: fn(task) for each task of the batch, with this worker's extractor version. One batch
+    at a time per worker process: the analysis is pure Python (threads would only share one core) and
+    loads its tables lazily, so threads of one worker must not run it side by side."""
     relative = any(not os.path.isabs(task[0][0]) for task in batch)
     if relative and os.path.realpath(os.getcwd()) != os.path.realpath(cwd):
         raise ClusterError(f"a Dask worker runs in {os.getcwd()}, not in {cwd} where the build runs, so it cannot read "
                            f"the relative paths; start the workers in {cwd} or give the build absolute paths")
-    return _version(), [fn(task) for task in batch]
+    with _one_at_a_time:
+        return _version(), [fn(task) for task in batch]
 
 
 def batches(tasks: Iterable[tuple], files: int = BATCH_FILES, size: int = BATCH_BYTES) -> Iterator[list[tuple]]:
