@@ -315,3 +315,10 @@ def test_a_build_from_results_drops_the_stamp_of_the_build_before(corpus: Path, 
     assert not (out / STAMP).exists()
     again = build([str(corpus)], out)
     assert again.written and (out / STAMP).exists()  # so the next direct build is a full one
+
+
+def test_a_results_file_is_the_same_for_any_number_of_jobs(corpus: Path) -> None:
+    one = run("extract", "--shard", "2/2", "--format", "results", str(corpus))
+    two = run("extract", "--shard", "2/2", "--format", "results", "-j", "2", str(corpus))
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout_bytes == two.stdout_bytes and one.stdout_bytes.count(b'{"result":') == 6
