@@ -114,7 +114,8 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
     out = Path(out_dir)
     with _locked(out):
         listed, warnings = _inputs(given, out)
-        if use_cache and focus is None and getattr(extractor, "stamps", True):  # a focused build always writes (its summary counts the subset)
+        stamped = getattr(extractor, "stamps", True)  # results made elsewhere: no stamp (lawgraph.distribute)
+        if use_cache and focus is None and stamped:  # a focused build always writes (its summary counts the subset)
             try:
                 kept = stamp.reuse(listed, out, encoding, max_size, cache_dir, exclude=(out,))
                 if kept is not None:
@@ -134,7 +135,7 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
         report.nodes, report.edges, report.written = G.number_of_nodes(), G.number_of_edges(), True
         _write(G, records, out, jobs)
         try:
-            if getattr(extractor, "stamps", True):
+            if stamped:
                 stamp.record(out, records, digests, report.nodes, report.edges, encoding, max_size, options)
         except OSError as exc:
             raise _unwritable(out, exc) from None
