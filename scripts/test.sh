@@ -9,6 +9,6 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt
     >/dev/null) || echo "note: could not install chromium; browser tests will be skipped" >&2
 fi
 python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,dask]'
 .venv/bin/ruff check src tests
 .venv/bin/python -m pytest "$@"

@@ -20,6 +20,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lawgraph.errors import ExportError, InputError, OutputBusy
 from lawgraph.manifest import DUPLICATE, PROCESSED, SKIPPED, Record, exit_status
@@ -79,7 +80,8 @@ class NothingBuilt(InputError):
 def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[str] = DEFAULT_DIR, *,
           encoding: str | None = None, max_size: int | None = None, jobs: int = 1, use_cache: bool = True,
           cache_dir: str | None = None, progress: Progress | None = None, province: str | None = None,
-          year: str | int | None = None, top_laws: int | None = None) -> BuildReport:
+          year: str | int | None = None, top_laws: int | None = None,
+          extractor: Callable[..., Any] | None = None) -> BuildReport:
     """Build the graph of the reports under `paths` and write every export and manifest.csv to DIR.
 
     `use_cache` lets the build reuse per-report results and check the build stamp
@@ -90,7 +92,11 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
 
     `province`, `year` (2024 or 2020-2023) and `top_laws` write the exports of a focused subset
     (`lawgraph.graph.subset`) instead of the whole graph; manifest.csv still lists every input.
-    InputError for an unknown province, NoResult when the focus keeps no document (DIR as it was)."""
+    InputError for an unknown province, NoResult when the focus keeps no document (DIR as it was).
+
+    `extractor` stands in for `lawgraph.pipeline.extract_paths` (same arguments, an ExtractRun back;
+    `lawgraph.distribute`: results files, a Dask cluster); one whose `stamps` is False (results made
+    elsewhere) neither reuses nor writes the build stamp, so the next build into DIR is a full one."""
     from lawgraph._accel import stamp
     from lawgraph.io import DEFAULT_MAX_SIZE
 
@@ -108,7 +114,8 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
     out = Path(out_dir)
     with _locked(out):
         listed, warnings = _inputs(given, out)
-        if use_cache and focus is None:  # a focused build always writes (its summary counts the subset)
+        stamped = getattr(extractor, "stamps", True)  # results made elsewhere: no stamp (lawgraph.distribute)
+        if use_cache and focus is None and stamped:  # a focused build always writes (its summary counts the subset)
             try:
                 kept = stamp.reuse(listed, out, encoding, max_size, cache_dir, exclude=(out,))
                 if kept is not None:
@@ -118,7 +125,8 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
             if kept is not None:
                 return BuildReport(str(out_dir), kept.records, kept.nodes, kept.edges, False,
                                    warnings + _record_warnings(kept.records))
-        G, records, digests = _analyse(listed, out, encoding, max_size, jobs, use_cache, cache_dir, progress)
+        G, records, digests = _analyse(listed, out, encoding, max_size, jobs, use_cache, cache_dir, progress,
+                                       extractor)
         report = BuildReport(str(out_dir), records, 0, 0, False, warnings + _record_warnings(records))
         if G is None:
             raise NothingBuilt(f"no readable reports in {', '.join(given)}; {out_dir} left as it was", report)
@@ -127,7 +135,8 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
         report.nodes, report.edges, report.written = G.number_of_nodes(), G.number_of_edges(), True
         _write(G, records, out, jobs)
         try:
-            stamp.record(out, records, digests, report.nodes, report.edges, encoding, max_size, options)
+            if stamped:
+                stamp.record(out, records, digests, report.nodes, report.edges, encoding, max_size, options)
         except OSError as exc:
             raise _unwritable(out, exc) from None
         return report
@@ -137,7 +146,7 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
 
 
 def _analyse(paths: list[str], out: Path, encoding: str | None, max_size: int, jobs: int, use_cache: bool,
-             cache_dir: str | None, progress: Progress | None):
+             cache_dir: str | None, progress: Progress | None, extractor: Callable[..., Any] | None = None):
     """(graph or None when nothing was processed, records, digests): the graph is assembled while
     the reports are analysed, so no document is kept in memory."""
     from lawgraph._accel.cache import Cache
@@ -147,7 +156,7 @@ def _analyse(paths: list[str], out: Path, encoding: str | None, max_size: int, j
 
     graph = GraphAssembler()
     digests = Digests(graph.add)
-    run = extract_paths(paths, encoding=encoding, max_size=max_size, jobs=jobs,
+    run = (extractor or extract_paths)(paths, encoding=encoding, max_size=max_size, jobs=jobs,
                         cache=Cache(cache_dir) if use_cache else None, progress=progress, sink=digests, lean=True,
                         exclude=(out,))
     return (graph.finish() if graph.documents else None), run.records, digests

@@ -158,7 +158,8 @@ Progress = Callable[[int, int, int], None]  # (files done, files in all, bytes d
 def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = None,
                   max_size: int | None = DEFAULT_MAX_SIZE, jobs: int = 1, cache: Cache | None = None,
                   progress: Progress | None = None, sink: Callable[[dict], None] | None = None,
-                  lean: bool = False, exclude: Iterable[str | os.PathLike] = ()) -> ExtractRun:
+                  lean: bool = False, exclude: Iterable[str | os.PathLike] = (),
+                  select: Callable[[list], list] | None = None, mapper: Callable | None = None) -> ExtractRun:
     """Analyse every report under `paths` (nothing inside an `exclude` folder). Every input path gets
     a Record; files that cannot be read, are not reports, or repeat an earlier file's bytes are also
     listed in `skipped` with the reason.
@@ -168,11 +169,13 @@ def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = Non
     bytes (and the extractor's version) were analysed before is not read again. With a `sink`, each
     result is handed to it in input order as soon as it is ready and not kept in `documents`, so a
     corpus never sits in memory whole. `lean` keeps only what the graph reads (see `_lean`).
+    `select` keeps a part of the discovered inputs and `mapper` stands in for `ordered_map`
+    (`lawgraph.distribute`: shards, a Dask cluster).
     """
     # per input: a ready (Record, result), a _Cached entry to read when its turn comes, or None
     slots: list[tuple[Record, dict | None] | _Cached | None] = []
     todo: list[tuple[int, tuple, str]] = []  # (slot, job arguments, cache key)
-    for path, sha, size, rec in inputs(paths, exclude):
+    for path, sha, size, rec in inputs(paths, exclude, select):
         if rec is not None:
             slots.append((rec, None))
             continue
@@ -211,7 +214,7 @@ def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = Non
     emit_ready()
     if todo:
         _warm_up(workers=worth_forking(jobs, len(todo)))
-    results = ordered_map(_job, [(args, key, cache, lean) for _, args, key in todo], jobs)
+    results = (mapper or ordered_map)(_job, [(args, key, cache, lean) for _, args, key in todo], jobs)
     for n, ((i, args, _key), out) in enumerate(zip(todo, results), 1):
         done_bytes += args[2] or 0
         slots[i] = out
@@ -222,11 +225,13 @@ def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = Non
     return run
 
 
-def inputs(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()
-           ) -> Iterator[tuple[str, str, int | None, Record | None]]:
+def inputs(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = (),
+           select: Callable[[list], list] | None = None) -> Iterator[tuple[str, str, int | None, Record | None]]:
     """Every input path in order: (path, sha256, size, the Record it gets without being analysed —
     skipped, empty, or the same bytes as an earlier input — or None when it must be analysed)."""
     listed = list(discover(paths, exclude))
+    if select is not None:  # a part of the inputs only (lawgraph.distribute.shards)
+        listed = select(listed)
     prints, first = _fingerprints(listed)
     claimed: set[str] = set()
     for path, reason in listed:

@@ -48,12 +48,18 @@ def focus_options(func):  # noqa: ANN001, ANN201 - a click decorator
               help="Where per-report results are cached [default: $XDG_CACHE_HOME/lawgraph or ~/.cache/lawgraph].")
 @max_size_option
 @click.option("--strict", is_flag=True, help="Exit with status 2 if any input was skipped (duplicates are not).")
+@click.option("--from-results", "from_results", is_flag=True,
+              help="PATHS are the results files of every shard (lawgraph extract --format results): build "
+                   "from them without reading a report.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run the extraction on the Dask distributed scheduler at ADDRESS (tcp://host:8786; "
+                   "needs lawgraph[dask]).")
 @focus_options
 @verbosity_options
 @errors
 def build_cmd(paths: tuple[str, ...], out_dir: str, encoding: str | None, jobs: int | None, no_cache: bool,
-              cache_dir: str | None, max_size: int, strict: bool, province: str | None, year: str | None,
-              top_laws: int | None, quiet: bool, verbose: bool) -> None:
+              cache_dir: str | None, max_size: int, strict: bool, from_results: bool, scheduler: str | None,
+              province: str | None, year: str | None, top_laws: int | None, quiet: bool, verbose: bool) -> None:
     """Build the knowledge graph from reports (default: seeds/) and write every export to -o DIR.
 
     Every input file is accounted for in DIR/manifest.csv (processed, skipped with the reason, or a
@@ -63,11 +69,18 @@ def build_cmd(paths: tuple[str, ...], out_dir: str, encoding: str | None, jobs: 
     rewrites no export when the graph would come out the same (DIR/.lawgraph-build.json).
     --province, --year and --top-laws write the exports of a focused subset (every input is still in
     manifest.csv); the summary says how many documents it kept.
+
+    --from-results builds from the results files of `lawgraph extract --shard K/N --format results`
+    (all N shards, made from the same PATHS in the same folder) without reading the reports; the
+    exports are byte for byte those of a direct build. Such a build writes no build stamp, so the
+    next build into DIR is a full one. --scheduler sends the extraction to a Dask cluster whose
+    workers can read PATHS (a shared file system; same folder or absolute paths); same output.
     """
     from lawgraph import build
     from lawgraph.build import NothingBuilt
     from lawgraph.cli.progress import ProgressLine
 
+    extractor = _extractor(paths, from_results, scheduler)
     if not paths:
         if not Path(DEFAULT_SEEDS).is_dir():
             fail(f"no {DEFAULT_SEEDS}/ folder here; pass the report files or folders to build")
@@ -76,7 +89,7 @@ def build_cmd(paths: tuple[str, ...], out_dir: str, encoding: str | None, jobs: 
     try:
         report = build(paths, out_dir, encoding=encoding, max_size=max_size, jobs=jobs or os.cpu_count() or 1,
                        use_cache=not no_cache, cache_dir=cache_dir, progress=progress, province=province,
-                       year=year, top_laws=top_laws)
+                       year=year, top_laws=top_laws, extractor=extractor)
     except NothingBuilt as exc:
         progress.close()
         _tell(exc.report, quiet, verbose)
@@ -90,6 +103,28 @@ def build_cmd(paths: tuple[str, ...], out_dir: str, encoding: str | None, jobs: 
     click.echo(f"{report.processed} documents processed, {report.skipped} skipped, {report.duplicates} duplicates; "
                f"{focused}{report.nodes} nodes, {report.edges} edges; written to {shown(out_dir.rstrip('/'))}/")
     strict_check(report.records, strict)
+
+
+def _extractor(paths: tuple[str, ...], from_results: bool, scheduler: str | None):  # noqa: ANN202
+    """Where the (Record, result) pairs come from: None (here), results files, or a Dask cluster."""
+    if from_results:
+        ctx = click.get_current_context()
+        if scheduler is not None:
+            fail("--from-results and --scheduler do not go together: results files are extracted already")
+        if not paths:
+            fail("--from-results needs the results files: lawgraph build --from-results 1.jsonl 2.jsonl -o DIR")
+        for name in ("encoding", "max_size"):
+            if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT:
+                fail(f"--{name.replace('_', '-')} was fixed when the results were extracted; "
+                     "pass it to lawgraph extract instead")
+        from lawgraph.distribute.results import FromResults
+
+        return FromResults()
+    if scheduler is not None:
+        from lawgraph.distribute.dask import OnDask
+
+        return OnDask(scheduler)
+    return None
 
 
 def _tell(report, quiet: bool, verbose: bool) -> None:

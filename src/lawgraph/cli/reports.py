@@ -20,9 +20,20 @@ from lawgraph.cli.common import (
 )
 
 
+def _shard(ctx: click.Context, param: click.Parameter, value: str | None):  # noqa: ANN202 - a click callback
+    from lawgraph.distribute.shards import parse_shard
+
+    try:
+        return None if value is None else parse_shard(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+
+
 @click.command("extract")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@format_option("jsonl", "json", default="jsonl")
+@format_option("jsonl", "json", "results", default="jsonl")
+@click.option("--shard", default=None, metavar="K/N", callback=_shard,
+              help="Only shard K of N of the inputs (each input is in exactly one of the N shards).")
 @encoding_option
 @max_size_option
 @click.option("--strict", is_flag=True, help="Exit with status 2 if any input was skipped (duplicates are not).")
@@ -30,15 +41,22 @@ from lawgraph.cli.common import (
               help="Worker processes (the output is the same for any number).")
 @verbosity_options
 @errors
-def extract_cmd(paths: tuple[str, ...], fmt: str, encoding: str | None, max_size: int, strict: bool, jobs: int,
-                quiet: bool, verbose: bool) -> None:
+def extract_cmd(paths: tuple[str, ...], fmt: str, shard, encoding: str | None, max_size: int,  # noqa: ANN001
+                strict: bool, jobs: int, quiet: bool, verbose: bool) -> None:
     """Extract the reporting agency, year, cited laws, agencies and programs of each report.
 
     PATHS are report files or folders (searched recursively): .txt, .html/.htm, .docx and .pdf, told
-    by content as well as by suffix. jsonl: one JSON object per document; json: one JSON array. Files
-    that cannot be read or are not reports are listed on stderr with the reason and the fix (inputs
-    with the same bytes as another only with -v), then a summary line; the others are processed.
+    by content as well as by suffix. jsonl: one JSON object per document; json: one JSON array;
+    results: what `lawgraph build --from-results` needs (every input's outcome, skipped ones too).
+    Files that cannot be read or are not reports are listed on stderr with the reason and the fix
+    (inputs with the same bytes as another only with -v), then a summary line; the others are processed.
+
+    --shard K/N takes the inputs at positions K-1, K-1+N, … of the discovery order, so N machines
+    given the same PATHS share them out exactly; a shard with no readable report is no error. For a
+    large archive: `lawgraph extract --shard K/N --format results PATHS > K.jsonl` on each machine,
+    then `lawgraph build --from-results 1.jsonl … N.jsonl -o DIR`.
     """
+    from lawgraph.distribute.shards import ALL, Selection
     from lawgraph.manifest import summary_line
     from lawgraph.pipeline import extract_paths
 
@@ -52,16 +70,28 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, encoding: str | None, max_size
                   + ("\n" if fmt == "jsonl" else ""))
         count += 1
 
-    run = extract_paths(paths, encoding=encoding, max_size=max_size, jobs=jobs, sink=emit)
+    selection = Selection(shard or ALL) if shard is not None or fmt == "results" else None
+    writer = None
+    if fmt == "results":
+        from lawgraph.distribute.results import ResultsWriter
+
+        out = getattr(sys.stdout, "buffer", sys.stdout)  # bytes: file names' lone surrogates kept
+        writer = ResultsWriter(out, selection, paths, encoding, max_size)
+    run = extract_paths(paths, encoding=encoding, max_size=max_size, jobs=jobs, sink=writer or emit,
+                        lean=writer is not None, select=selection)
+    if writer is not None:
+        writer.finish(run.records)
+        count = writer.results
     if fmt == "json":
         out.write("[]\n" if count == 0 else "\n]\n")
     out.flush()
     for line in record_lines(run.records, quiet, verbose):
         say(line)
-    if count == 0:
+    if count == 0 and shard is None:  # a shard may hold no readable report: the build decides
         fail("no report could be read from " + ", ".join(paths))
     if not quiet:
-        say(summary_line(run.records))
+        part = f"shard {shard}, {len(run.records)} of {selection.total} inputs: " if shard is not None else ""
+        say(part + summary_line(run.records))
     strict_check(run.records, strict)
 
 
