@@ -12,6 +12,7 @@ from typing import IO, Any
 
 import networkx as nx
 
+from lawgraph.exporters.common import lean_edge, lean_node
 from lawgraph.graph.schema import json_attrs
 
 _CHUNK = 2_000
@@ -78,7 +79,7 @@ def write_json(G: nx.DiGraph, f: IO[bytes]) -> None:
     if n_edges:
         f.write(b"[\n")
         edges = G.edges(data=True)
-        _objects((d for _, _, d in edges), ({"source": u, "target": v} for u, v, _ in edges), f)
+        _objects((lean_edge(d, paths=True) for _, _, d in edges), ({"source": u, "target": v} for u, v, _ in edges), f)
         f.write(b"\n ]")
     else:
         f.write(b"[]")
@@ -94,7 +95,7 @@ def write_json(G: nx.DiGraph, f: IO[bytes]) -> None:
     if len(G):
         f.write(b"[\n")
         nodes = G.nodes(data=True)
-        _objects((d for _, d in nodes), ({"id": n} for n, _ in nodes), f)
+        _objects((lean_node(d, paths=True) for _, d in nodes), ({"id": n} for n, _ in nodes), f)
         f.write(b"\n ]")
     else:
         f.write(b"[]")

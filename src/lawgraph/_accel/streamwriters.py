@@ -16,6 +16,7 @@ from typing import IO, Any
 
 import networkx as nx
 
+from lawgraph.exporters.common import lean_edge, lean_node
 from lawgraph.exporters.gexf import (
     CREATOR,
     VIZ_KEYS,
@@ -166,6 +167,7 @@ def _graphml_nodes(G: nx.DiGraph) -> Iterator[tuple[Any, dict[str, Any]]]:
 
     top = y_max(d for _, d in G.nodes(data=True))
     for n, d in G.nodes(data=True):
+        d = lean_node(d)
         yield n, ({**d, "y": mirrored(d["y"], top)} if "y" in d else d)
 
 
@@ -175,6 +177,7 @@ def _graphml_edges(G: nx.DiGraph) -> Iterator[tuple[Any, Any, dict[str, Any]]]:
 
     colour = lru_cache(maxsize=64)(edge_color)
     for u, v, d in G.edges(data=True):
+        d = lean_edge(d)
         yield u, v, (d if "color" in d else {**d, "color": colour(d.get("relation"))})
 
 
@@ -262,13 +265,13 @@ def _attr_ids(
     any_dynamic = False
     result: list[dict[str, str]] = []
     for cls, skip, rows in (
-        ("node", _NODE_SKIP, ((d, None) for _, d in G.nodes(data=True))),
-        ("edge", _EDGE_SKIP, ((d, py) for (_, _, d), py in zip(G.edges(data=True), per_year))),
+        ("node", _NODE_SKIP, ((lean_node(d), None) for _, d in G.nodes(data=True))),
+        ("edge", _EDGE_SKIP, ((lean_edge(d), py) for (_, _, d), py in zip(G.edges(data=True), per_year))),
     ):
         ids: dict[str, str] = {}
         seen: set[tuple[Any, ...]] = set()
         for d, py in rows:
-            if not any_dynamic and (py or (d.get("years") and _spells_xml(d["years"], ""))):
+            if not any_dynamic and (py or (d.get("years") and year_spells(d["years"]))):
                 any_dynamic = True
             sig = (*d, bool(py))
             if sig in seen:
@@ -293,13 +296,16 @@ def _attr_ids(
 
 
 @lru_cache(maxsize=4096)  # a few distinct year sets recur on every element
-def _spells_xml(years: str, indent: str) -> str:
-    """The <spells> block of a ";"-joined years text ('' when it has no year)."""
+def _time_xml(years: str, indent: str) -> tuple[str, str]:
+    """(the element's start/end attributes, the <spells> block) of a ";"-joined years text: one
+    spell as attributes, several as a block (``gexf._set_time``)."""
     spells = year_spells(years)
+    if len(spells) == 1:
+        return f' start="{spells[0][0]}" end="{spells[0][1]}"', ""
     if not spells:
-        return ""
+        return "", ""
     rows = "".join(f'{indent}  <spell start="{a}" end="{b}" />\n' for a, b in spells)
-    return f"{indent}<spells>\n{rows}{indent}</spells>\n"
+    return "", f"{indent}<spells>\n{rows}{indent}</spells>\n"
 
 
 def _viz_xml(d: dict[str, Any], top: float) -> str:
@@ -371,11 +377,9 @@ def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
             label = d["label"] if "label" in d else n
             head = f'      <node id="{attr_etree(str(n))}" label="{attr_etree(str(label))}"'
             years = d.get("years")
-            body = (
-                (_spells_xml(years, "        ") if isinstance(years, str) and years else "")
-                + _viz_xml(d, top)
-                + _attvalues(d, _NODE_SKIP, node_ids, "        ")
-            )
+            when, spells = _time_xml(years, "        ") if isinstance(years, str) and years else ("", "")
+            head += when
+            body = spells + _viz_xml(d, top) + _attvalues(lean_node(d), _NODE_SKIP, node_ids, "        ")
             add(f"{head}>\n{body}      </node>\n" if body else f"{head} />\n")
             out.flush_if_full()
         add("    </nodes>\n")
@@ -391,12 +395,10 @@ def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
             if "weight" in d:
                 head += f' weight="{attr_etree(str(d["weight"]))}"'
             years = d.get("years")
-            values = _attvalues(d, _EDGE_SKIP, edge_ids, "        ", _per_year_xml(py) if py else "")
-            body = (
-                (_spells_xml(years, "        ") if isinstance(years, str) and years else "")
-                + viz(d.get("relation"))
-                + values
-            )
+            when, spells = _time_xml(years, "        ") if isinstance(years, str) and years else ("", "")
+            head += when
+            values = _attvalues(lean_edge(d), _EDGE_SKIP, edge_ids, "        ", _per_year_xml(py) if py else "")
+            body = spells + viz(d.get("relation")) + values
             add(f"{head}>\n{body}      </edge>\n")
             out.flush_if_full()
         add("    </edges>\n")

@@ -2,7 +2,7 @@
 
 Every cell goes through ``lawgraph.csvsafe.safe_cell`` (a name from a report or a file name may start
 with = + - @ and would run as a formula in a spreadsheet); lists (``sources``) are ";"-joined. Rows
-are streamed to the file, never held as a whole.
+are streamed to the file, never held as a whole. edges.csv has no excerpt (``exporters.common``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 
 from lawgraph.csvsafe import FORMULA_STARTS, safe_cell
+from lawgraph.exporters.common import lean_edge, lean_node
 from lawgraph.files import atomic_path
 from lawgraph.graph.schema import scalar
 
@@ -25,7 +26,7 @@ NODE_COLUMNS: tuple[str, ...] = (
     "color", "size", "x", "y",
 )  # fmt: skip
 EDGE_COLUMNS: tuple[str, ...] = (
-    "source", "target", "relation", "weight", "years", "sources", "excerpt",
+    "source", "target", "relation", "weight", "years", "sources",
     "relation_main", "n_implements", "n_studies", "n_drafts", "n_reviews", "n_cites",
 )  # fmt: skip
 MENTION_COLUMNS: tuple[str, ...] = (
@@ -67,14 +68,15 @@ def write_nodes(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     """nodes.csv: one row per node, columns ``NODE_COLUMNS``."""
     cols = NODE_COLUMNS[1:]
     nodes = sorted(G.nodes(data=True), key=lambda item: item[0])  # already sorted: one pass
-    _write_rows(path, NODE_COLUMNS, ([n, *[d.get(c, "") for c in cols]] for n, d in nodes))
+    _write_rows(path, NODE_COLUMNS, ([n, *[lean_node(d, paths=True).get(c, "") for c in cols]] for n, d in nodes))
 
 
 def write_edges(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     """edges.csv: one row per edge, columns ``EDGE_COLUMNS``."""
     cols = EDGE_COLUMNS[2:]
     edges = sorted(G.edges(data=True), key=lambda e: (e[0], e[1]))  # already sorted: one pass
-    _write_rows(path, EDGE_COLUMNS, ([u, v, *[d.get(c, "") for c in cols]] for u, v, d in edges))
+    rows = ([u, v, *[e.get(c, "") for c in cols]] for u, v, e in ((u, v, lean_edge(d, paths=True)) for u, v, d in edges))
+    _write_rows(path, EDGE_COLUMNS, rows)
 
 
 def write_mentions(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
