@@ -141,6 +141,25 @@ def test_a_new_law_rebuilds_everything(work: Path) -> None:
     assert contents("fresh") == contents("out")
 
 
+def test_exports_whose_bytes_did_not_change_are_not_rewritten(work: Path) -> None:
+    """A new program at the end of a report changes the graph (nodes, edges) but no law mention and no
+    co-citation: the files that hold only those keep their file and mtime; the rest match a fresh build."""
+    build()
+    before = files()
+    with open(NO_CIVIL_CODE, "a", encoding="utf-8") as f:
+        f.write("\n开展“净网2021”专项行动。\n")
+    assert build().exit_code == 0
+    after = files()
+    assert "净网2021" in after["nodes.csv"][0].decode("utf-8")
+    changed = {k for k in after if k in before and after[k] != before[k]}
+    kept = {k for k in after if k in before and after[k] == before[k]}
+    assert {"graph.json", "graph.graphml", "graph.gexf", "nodes.csv", "edges.csv", "manifest.csv"} <= changed
+    assert {"mentions.csv", "cocitation.graphml"} <= kept  # same bytes: same file, same mtime
+    assert all(after[k][0] != before[k][0] for k in changed)  # nothing rewritten with the same bytes
+    assert fresh().exit_code == 0
+    assert contents("fresh") == contents("out")
+
+
 @pytest.mark.parametrize("damage", ["delete nodes.csv", "edit graph.html", "delete an agency page"])
 def test_damaged_exports_are_rewritten(work: Path, damage: str) -> None:
     first = build()
@@ -205,8 +224,9 @@ def test_strict_and_quiet_print_what_a_full_build_prints(work: Path) -> None:
 @pytest.mark.parametrize("damage", [
     "garbage", "empty", "not an object", "format 99", "other version", "missing outputs", "bad digest", "bad record",
 ])
-def test_a_damaged_stamp_means_a_full_build(work: Path, damage: str) -> None:
+def test_a_damaged_stamp_means_a_full_build(work: Path, damage: str, monkeypatch: pytest.MonkeyPatch) -> None:
     first = build()
+    writes = count_writes(monkeypatch)
     before = files()
     path = Path("out", NAME)
     stamp = json.loads(path.read_text(encoding="utf-8"))
@@ -230,26 +250,43 @@ def test_a_damaged_stamp_means_a_full_build(work: Path, damage: str) -> None:
         path.write_text(json.dumps(stamp), encoding="utf-8")
     same_output(build(), first)
     after = files()
-    assert {k: v for k, (v, _) in after.items()} == {k: v for k, (v, _) in before.items()}
-    assert after["graph.json"][1] != before["graph.json"][1]  # rewritten
+    assert writes == [1]  # built in full ...
+    assert after == before  # ... with the same bytes, so no file was replaced (same mtimes)
     assert json.loads(path.read_text(encoding="utf-8"))["format"] == 1  # and a good stamp again
-    assert build().stdout == first.stdout and files() == after
+    assert build().stdout == first.stdout and files() == after and writes == [1]
 
 
-def test_no_cache_always_builds_in_full_and_writes_the_stamp(work: Path) -> None:
+def count_writes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the builds that write their exports (the one-element list grows as they run)."""
+    build_module = sys.modules["lawgraph.build"]  # the module (lawgraph.build is also the verb)
+
+    calls = [0]
+    real = build_module._write
+
+    def counted(*args, **kwargs):
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "_write", counted)
+    return calls
+
+
+def test_no_cache_always_builds_in_full_and_writes_the_stamp(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build("--no-cache")
     before = files()
-    stamp = Path("out", NAME).read_bytes()
+    Path("out", NAME).unlink()
+    writes = count_writes(monkeypatch)
     build("--no-cache")
     after = files()
-    assert after["graph.json"][1] != before["graph.json"][1]
-    assert Path("out", NAME).read_bytes() != stamp  # new mtimes recorded
+    assert writes == [1] and after == before  # built in full; the same bytes leave every file as it was
+    assert json.loads(Path("out", NAME).read_text(encoding="utf-8"))["format"] == 1
     build()
-    assert files() == after  # and a cached build trusts it
+    assert files() == after and writes == [1]  # and a cached build trusts it
 
 
-def test_other_options_mean_a_full_build(work: Path) -> None:
+def test_other_options_mean_a_full_build(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build()
     before = files()
+    writes = count_writes(monkeypatch)
     build("--max-size", "10M")
-    assert files()["graph.json"][1] != before["graph.json"][1]
+    assert writes == [1] and files() == before
