@@ -17,7 +17,6 @@ from typing import Any
 import networkx as nx
 
 from lawgraph.csvsafe import FORMULA_STARTS, safe_cell
-from lawgraph.exporters.common import lean_edge, lean_node
 from lawgraph.files import atomic_path
 from lawgraph.graph.schema import scalar
 
@@ -68,15 +67,15 @@ def write_nodes(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     """nodes.csv: one row per node, columns ``NODE_COLUMNS``."""
     cols = NODE_COLUMNS[1:]
     nodes = sorted(G.nodes(data=True), key=lambda item: item[0])  # already sorted: one pass
-    _write_rows(path, NODE_COLUMNS, ([n, *[lean_node(d, paths=True).get(c, "") for c in cols]] for n, d in nodes))
+    _write_rows(path, NODE_COLUMNS, ([n, *[d.get(c, "") for c in cols]] for n, d in nodes))
 
 
 def write_edges(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     """edges.csv: one row per edge, columns ``EDGE_COLUMNS``."""
     cols = EDGE_COLUMNS[2:]
     edges = sorted(G.edges(data=True), key=lambda e: (e[0], e[1]))  # already sorted: one pass
-    rows = ([u, v, *[e.get(c, "") for c in cols]] for u, v, e in ((u, v, lean_edge(d, paths=True)) for u, v, d in edges))
-    _write_rows(path, EDGE_COLUMNS, rows)
+    # the columns are the lean attributes (``exporters.common.lean_edge`` with paths): no excerpt
+    _write_rows(path, EDGE_COLUMNS, ([u, v, *[d.get(c, "") for c in cols]] for u, v, d in edges))
 
 
 def write_mentions(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
