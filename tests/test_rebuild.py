@@ -290,3 +290,54 @@ def test_other_options_mean_a_full_build(work: Path, monkeypatch: pytest.MonkeyP
     writes = count_writes(monkeypatch)
     build("--max-size", "10M")
     assert writes == [1] and files() == before
+
+
+# --- the layout is stable under small changes -------------------------------------------------------
+
+
+def _report(i: int, laws: int, extra: tuple[str, ...] = ()) -> dict:
+    """A report of agency i citing its own `laws` laws (and `extra`): one component per agency."""
+    names = [f"第{i}号测试条例{j}" for j in range(laws)] + list(extra)
+    return {"source": f"r/{i:02d}.txt", "year": 2024,
+            "agency": {"name": f"测试市第{i}局", "jurisdiction": ""},
+            "laws": [{"name": n, "level": "地方性法规", "mentions": [{"text": f"《{n}》", "start": 0, "end": 1}]}
+                     for n in names],
+            "agencies": [], "programs": []}
+
+
+def _shapes(G) -> dict[frozenset, dict[str, tuple[float, float]]]:
+    """Each component's positions relative to its first node (by id): its drawing, wherever it is put."""
+    import networkx as nx
+
+    out = {}
+    for comp in nx.weakly_connected_components(G):
+        first = min(comp)
+        x0, y0 = G.nodes[first]["x"], G.nodes[first]["y"]
+        out[frozenset(comp)] = {n: (G.nodes[n]["x"] - x0, G.nodes[n]["y"] - y0) for n in comp}
+    return out
+
+
+@pytest.mark.parametrize("change", ["a new citation", "a new report"])
+def test_untouched_components_keep_their_drawing(change: str) -> None:
+    """A small change redraws the component it touches and moves the others only as a whole (the
+    packing may shift them), whether they are laid out one by one (more than 64 nodes) or in a batch."""
+    from lawgraph.graph import build_graph
+
+    # two force-laid components and fourteen small ones, enough that a layout sharing one budget
+    # among them all would give each fewer iterations when the graph grows
+    sizes = [90, 70, *[60] * 10, 5, 3, 3, 1]
+    before = build_graph([_report(i, n) for i, n in enumerate(sizes)])
+    docs = [_report(i, n, ("第0号新条例",) if i == 0 and change == "a new citation" else ())
+            for i, n in enumerate(sizes)]
+    if change == "a new report":
+        docs.append(_report(len(sizes), 1500))  # a large new component
+    after = build_graph(docs)
+    old, new = _shapes(before), _shapes(after)
+    untouched = [c for c in old if c in new and not any(after.nodes[n]["label"] == "测试市第0局" for n in c)]
+    assert len(untouched) == len(sizes) - 1  # every component but agency 0's
+    for comp in untouched:
+        for n, (dx, dy) in old[comp].items():
+            nx_, ny_ = new[comp][n]
+            assert abs(nx_ - dx) <= 0.2 and abs(ny_ - dy) <= 0.2, (n, (dx, dy), (nx_, ny_))  # rounding only
+    moved = [c for c in old if c not in new]
+    assert len(moved) == (1 if change == "a new citation" else 0)
