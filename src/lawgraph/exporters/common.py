@@ -19,6 +19,8 @@ import networkx as nx
 
 from lawgraph.graph.schema import flat_attrs
 
+EDGE_DROP = ("excerpt",)  # what every file leaves out of an edge (``lean_edge``)
+
 
 def lean_node(d: dict[str, Any], paths: bool = False) -> dict[str, Any]:
     """A node's attributes as the files write them: ``sources`` with ``paths`` (graph.json, CSV) or

@@ -101,6 +101,14 @@ class _Builder:
         self._agency: dict[str, str] = {}
         self._ids: dict[tuple[str, str], str] = {}
         self.mentions: list[tuple] = []  # (agency, law, document, source, year, start, end, line, …)
+        self._excerpts: dict[str, str] = {}  # one string per distinct excerpt (a sentence names several)
+
+    def excerpt(self, text: str) -> str:
+        """``_cut(text)``, one shared string per distinct excerpt."""
+        out = self._excerpts.get(text)
+        if out is None:
+            out = self._excerpts[text] = _cut(text)
+        return out
 
     def clean(self, text: object) -> str:
         """``schema.clean``, remembered."""
@@ -167,7 +175,7 @@ class _Builder:
         if year is not None:
             acc.years.add(year)
         if excerpt and (not acc.excerpt or source < acc.excerpt_src):
-            acc.excerpt, acc.excerpt_src = _cut(excerpt), source
+            acc.excerpt, acc.excerpt_src = self.excerpt(excerpt), source
         return nid
 
     def edge(self, u: str, v: str, relation: str, source: str, year: int | None, excerpt: str = "") -> None:
@@ -182,7 +190,7 @@ class _Builder:
         if year is not None and year not in acc.years:
             acc.years.append(year)
         if excerpt and (not acc.excerpt or source < acc.excerpt_src):
-            acc.excerpt, acc.excerpt_src = _cut(excerpt), source
+            acc.excerpt, acc.excerpt_src = self.excerpt(excerpt), source
 
 
 def _year(value: object) -> int | None:
@@ -368,6 +376,15 @@ def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
 
     # each accumulator is dropped as soon as its node or edge is made: the evidence sits in memory
     # once (the accumulators or the graph), not twice
+    b._excerpts.clear()
+    single: dict[str, tuple[str]] = {}  # one ("path",) per path: most nodes and edges have one source
+
+    def one(source: str) -> tuple[str]:
+        t = single.get(source)
+        if t is None:
+            t = single[source] = (source,)
+        return t
+
     G = nx.DiGraph()
     nodes = b.nodes
     for nid in sorted(nodes):
@@ -376,7 +393,7 @@ def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
         if acc.type == "law":
             attrs["level"] = _pick_level(acc.levels)
         attrs["aliases"] = ALIAS_SEP.join(sorted(acc.aliases))
-        sources = tuple(sorted(set(acc.sources)))
+        sources = tuple(sorted(set(acc.sources))) if len(acc.sources) > 1 else one(acc.sources[0])
         attrs["documents"] = len(sources)
         if acc.years:
             attrs["years"] = years_text(acc.years)
@@ -390,7 +407,7 @@ def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
     for u, v in sorted(edges):
         acc = edges.pop((u, v))
         relation = acc.relations if type(acc.relations) is str else RELATION_SEP.join(sorted(acc.relations))
-        sources = tuple(sorted(set(acc.sources))) if len(acc.sources) > 1 else tuple(acc.sources)
+        sources = tuple(sorted(set(acc.sources))) if len(acc.sources) > 1 else one(acc.sources[0])
         weight = len(sources)
         attrs = {"relation": relation, "label": relation, "weight": weight}
         if acc.kinds is not None:
