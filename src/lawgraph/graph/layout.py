@@ -25,7 +25,7 @@ from typing import Any
 import networkx as nx
 
 SMALL = 64  # components up to this size share one batched pairwise layout
-SMALL_ITERATIONS = 40  # the same for every small component, so each one's shape is its own
+SMALL_ITERATIONS = 60  # the same for every small component, so each one's shape is its own
 _GAP = 1.0  # space between packed components, in edge lengths
 ASPECT = 1.6  # width / height the packing aims at: the pages' canvas is wider than tall
 
