@@ -20,6 +20,8 @@ import networkx as nx
 from lawgraph.graph.schema import flat_attrs
 
 EDGE_DROP = ("excerpt",)  # what every file leaves out of an edge (``lean_edge``)
+EDGE_DROP_GEPHI = frozenset(("excerpt", "sources"))  # what GraphML and GEXF leave out of an edge
+NODE_DROP = frozenset(("sources",))  # what GraphML and GEXF leave out of a node other than a document
 
 
 def lean_node(d: dict[str, Any], paths: bool = False) -> dict[str, Any]:
