@@ -16,7 +16,7 @@ from lawgraph import exporters
 from lawgraph._accel import streamwriters
 from lawgraph._accel.streamwriters import ChunkWriter
 from lawgraph.exporters import ExportError, csvfiles, gexf, graphml, jsonfile, write_all
-from lawgraph.exporters.common import flat_copy
+from lawgraph.exporters.common import flat_copy, lean_edge
 from lawgraph.graph import build_graph
 
 FIXTURE = Path(__file__).parent / "fixtures" / "graph" / "docs.jsonl"
@@ -50,16 +50,16 @@ def test_graphml_keys_for_gephi(G: nx.DiGraph, tmp_path: Path) -> None:
     declared = sorted((k.get("for"), k.get("attr.name"), k.get("attr.type")) for k in keys)
     # one key per (domain, name), typed, never for="all"; label/weight/color/size/x/y are Gephi's
     assert declared == [
-        ("edge", "color", "string"), ("edge", "excerpt", "string"), ("edge", "label", "string"),
+        ("edge", "color", "string"), ("edge", "label", "string"),
         ("edge", "n_cites", "long"), ("edge", "n_drafts", "long"), ("edge", "n_implements", "long"),
         ("edge", "n_reviews", "long"), ("edge", "n_studies", "long"), ("edge", "relation", "string"),
         ("edge", "relation_main", "string"),
-        ("edge", "sources", "string"), ("edge", "weight", "long"), ("edge", "years", "string"),
+        ("edge", "weight", "long"), ("edge", "years", "string"),
         ("node", "aliases", "string"), ("node", "color", "string"), ("node", "documents", "long"),
         ("node", "excerpt", "string"), ("node", "label", "string"), ("node", "level", "string"),
         ("node", "size", "double"), ("node", "sources", "string"), ("node", "type", "string"),
         ("node", "x", "double"), ("node", "y", "double"), ("node", "years", "string"),
-    ]  # fmt: skip
+    ]  # fmt: skip  (no edge sources or excerpt: each path once, on its document node)
     assert not etree.parse(str(path)).getroot().findall("g:graph/g:data", ns)  # no graph attributes
 
 
@@ -74,7 +74,7 @@ def test_gexf_round_trip_with_viz_and_spells(G: nx.DiGraph, tmp_path: Path) -> N
     assert h["label"] == "中华人民共和国科学技术进步法" and h["level"] == "法律" and h["documents"] == 3
     assert h["viz"]["color"] == {"r": 225, "g": 87, "b": 89, "a": 1.0}
     assert h["viz"]["size"] == G.nodes[law]["size"]
-    assert h["spells"] == [("2023-01-01", "2024-12-31")]
+    assert (h["start"], h["end"]) == ("2023-01-01", "2024-12-31") and "spells" not in h  # one spell: attributes
     top = max(d["y"] for _, d in G.nodes(data=True))
     assert h["viz"]["position"]["y"] == round(top - G.nodes[law]["y"], 1)  # Gephi's y points up
     dated = {d["sources"][0]: int(d["years"]) for _, d in G.nodes(data=True) if d["type"] == "document" and "years" in d}
@@ -117,8 +117,10 @@ def test_json_round_trip(G: nx.DiGraph, tmp_path: Path) -> None:
     path = tmp_path / "graph.json"
     jsonfile.write(G, path)
     H = jsonfile.read(path)  # lists come back as the graph holds them: years/aliases joined, sources a tuple
+    # the lean attributes: every path kept, no edge excerpt
     assert list(H.nodes(data=True)) == list(G.nodes(data=True))
-    assert list(H.edges(data=True)) == list(G.edges(data=True))
+    assert list(H.edges(data=True)) == [(u, v, lean_edge(d, paths=True)) for u, v, d in G.edges(data=True)]
+    assert not any("excerpt" in d for *_, d in H.edges(data=True)) and any("excerpt" in d for *_, d in G.edges(data=True))
     assert H.graph["mentions"] == G.graph["mentions"] and G.graph["mentions"]
 
 
@@ -137,7 +139,7 @@ def test_csv_round_trip(G: nx.DiGraph, tmp_path: Path) -> None:
         assert {k: v for k, v in r.items() if k != "id" and v != ""} == {k: str(v) for k, v in d.items()}
     assert [(r["source"], r["target"]) for r in edges] == list(G.edges)
     for r in edges:
-        d = G.edges[r["source"], r["target"]]
+        d = lean_edge(G.edges[r["source"], r["target"]], paths=True)
         expected = {k: str(v) for k, v in d.items() if k != "label"}
         assert {k: v for k, v in r.items() if k not in ("source", "target") and v != ""} == expected
 
@@ -195,7 +197,7 @@ def hostile_graph() -> nx.DiGraph:
     H.add_node("n3")  # no attributes at all
     H.add_node("n4", label="四", weight=7)
     H.add_edge("n&1", "n2", relation="cites", label="cites", weight=2, years="2020", excerpt=HOSTILE_TEXT,
-               sources=("a;b.txt", "c.txt"))
+               sources=("a;b.txt", "c.txt"), relation_main="cites")
     H.add_edge("n2", "n3")
     H.add_edge("n3", "n4", relation="runs", weight=1.5, flag=False)
     return H
@@ -238,6 +240,17 @@ def test_reference_writers_are_networkx_and_json(tmp_path: Path) -> None:
     text = json.dumps(jsonfile.to_data(G), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     assert (tmp_path / "graph.json").read_text(encoding="utf-8") == text
     assert '"sources": [\n    "a;b.txt",\n    "c.txt"\n   ]' in text  # a list attribute is an array in JSON
+
+
+def test_gexf_writes_one_spell_as_attributes_and_several_as_a_block(tmp_path: Path) -> None:
+    gexf.write(hostile_graph(), tmp_path / "g.gexf")
+    H = nx.read_gexf(tmp_path / "g.gexf")
+    assert H.nodes["n2"]["spells"] == [("2021-01-01", "2022-12-31"), ("2024-01-01", "2024-12-31")]
+    assert "start" not in H.nodes["n2"]
+    e = H.edges["n&1", "n2"]
+    assert (e["start"], e["end"]) == ("2020-01-01", "2020-12-31") and "spells" not in e
+    assert "excerpt" not in e and "sources" not in e  # the Gephi formats carry counts, not evidence
+    assert e["relation_main"] == "cites"
 
 
 def test_xml_writers_refuse_control_characters(tmp_path: Path) -> None:

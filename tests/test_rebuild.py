@@ -141,6 +141,25 @@ def test_a_new_law_rebuilds_everything(work: Path) -> None:
     assert contents("fresh") == contents("out")
 
 
+def test_exports_whose_bytes_did_not_change_are_not_rewritten(work: Path) -> None:
+    """A new program at the end of a report changes the graph (nodes, edges) but no law mention and no
+    co-citation: the files that hold only those keep their file and mtime; the rest match a fresh build."""
+    build()
+    before = files()
+    with open(NO_CIVIL_CODE, "a", encoding="utf-8") as f:
+        f.write("\n开展“净网2021”专项行动。\n")
+    assert build().exit_code == 0
+    after = files()
+    assert "净网2021" in after["nodes.csv"][0].decode("utf-8")
+    changed = {k for k in after if k in before and after[k] != before[k]}
+    kept = {k for k in after if k in before and after[k] == before[k]}
+    assert {"graph.json", "graph.graphml", "graph.gexf", "nodes.csv", "edges.csv", "manifest.csv"} <= changed
+    assert {"mentions.csv", "cocitation.graphml"} <= kept  # same bytes: same file, same mtime
+    assert all(after[k][0] != before[k][0] for k in changed)  # nothing rewritten with the same bytes
+    assert fresh().exit_code == 0
+    assert contents("fresh") == contents("out")
+
+
 @pytest.mark.parametrize("damage", ["delete nodes.csv", "edit graph.html", "delete an agency page"])
 def test_damaged_exports_are_rewritten(work: Path, damage: str) -> None:
     first = build()
@@ -205,8 +224,9 @@ def test_strict_and_quiet_print_what_a_full_build_prints(work: Path) -> None:
 @pytest.mark.parametrize("damage", [
     "garbage", "empty", "not an object", "format 99", "other version", "missing outputs", "bad digest", "bad record",
 ])
-def test_a_damaged_stamp_means_a_full_build(work: Path, damage: str) -> None:
+def test_a_damaged_stamp_means_a_full_build(work: Path, damage: str, monkeypatch: pytest.MonkeyPatch) -> None:
     first = build()
+    writes = count_writes(monkeypatch)
     before = files()
     path = Path("out", NAME)
     stamp = json.loads(path.read_text(encoding="utf-8"))
@@ -230,26 +250,94 @@ def test_a_damaged_stamp_means_a_full_build(work: Path, damage: str) -> None:
         path.write_text(json.dumps(stamp), encoding="utf-8")
     same_output(build(), first)
     after = files()
-    assert {k: v for k, (v, _) in after.items()} == {k: v for k, (v, _) in before.items()}
-    assert after["graph.json"][1] != before["graph.json"][1]  # rewritten
+    assert writes == [1]  # built in full ...
+    assert after == before  # ... with the same bytes, so no file was replaced (same mtimes)
     assert json.loads(path.read_text(encoding="utf-8"))["format"] == 1  # and a good stamp again
-    assert build().stdout == first.stdout and files() == after
+    assert build().stdout == first.stdout and files() == after and writes == [1]
 
 
-def test_no_cache_always_builds_in_full_and_writes_the_stamp(work: Path) -> None:
+def count_writes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the builds that write their exports (the one-element list grows as they run)."""
+    build_module = sys.modules["lawgraph.build"]  # the module (lawgraph.build is also the verb)
+
+    calls = [0]
+    real = build_module._write
+
+    def counted(*args, **kwargs):
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "_write", counted)
+    return calls
+
+
+def test_no_cache_always_builds_in_full_and_writes_the_stamp(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build("--no-cache")
     before = files()
-    stamp = Path("out", NAME).read_bytes()
+    Path("out", NAME).unlink()
+    writes = count_writes(monkeypatch)
     build("--no-cache")
     after = files()
-    assert after["graph.json"][1] != before["graph.json"][1]
-    assert Path("out", NAME).read_bytes() != stamp  # new mtimes recorded
+    assert writes == [1] and after == before  # built in full; the same bytes leave every file as it was
+    assert json.loads(Path("out", NAME).read_text(encoding="utf-8"))["format"] == 1
     build()
-    assert files() == after  # and a cached build trusts it
+    assert files() == after and writes == [1]  # and a cached build trusts it
 
 
-def test_other_options_mean_a_full_build(work: Path) -> None:
+def test_other_options_mean_a_full_build(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build()
     before = files()
+    writes = count_writes(monkeypatch)
     build("--max-size", "10M")
-    assert files()["graph.json"][1] != before["graph.json"][1]
+    assert writes == [1] and files() == before
+
+
+# --- the layout is stable under small changes -------------------------------------------------------
+
+
+def _report(i: int, laws: int, extra: tuple[str, ...] = ()) -> dict:
+    """A report of agency i citing its own `laws` laws (and `extra`): one component per agency."""
+    names = [f"第{i}号测试条例{j}" for j in range(laws)] + list(extra)
+    return {"source": f"r/{i:02d}.txt", "year": 2024,
+            "agency": {"name": f"测试市第{i}局", "jurisdiction": ""},
+            "laws": [{"name": n, "level": "地方性法规", "mentions": [{"text": f"《{n}》", "start": 0, "end": 1}]}
+                     for n in names],
+            "agencies": [], "programs": []}
+
+
+def _shapes(G) -> dict[frozenset, dict[str, tuple[float, float]]]:
+    """Each component's positions relative to its first node (by id): its drawing, wherever it is put."""
+    import networkx as nx
+
+    out = {}
+    for comp in nx.weakly_connected_components(G):
+        first = min(comp)
+        x0, y0 = G.nodes[first]["x"], G.nodes[first]["y"]
+        out[frozenset(comp)] = {n: (G.nodes[n]["x"] - x0, G.nodes[n]["y"] - y0) for n in comp}
+    return out
+
+
+@pytest.mark.parametrize("change", ["a new citation", "a new report"])
+def test_untouched_components_keep_their_drawing(change: str) -> None:
+    """A small change redraws the component it touches and moves the others only as a whole (the
+    packing may shift them), whether they are laid out one by one (more than 64 nodes) or in a batch."""
+    from lawgraph.graph import build_graph
+
+    # two force-laid components and fourteen small ones, enough that a layout sharing one budget
+    # among them all would give each fewer iterations when the graph grows
+    sizes = [90, 70, *[60] * 10, 5, 3, 3, 1]
+    before = build_graph([_report(i, n) for i, n in enumerate(sizes)])
+    docs = [_report(i, n, ("第0号新条例",) if i == 0 and change == "a new citation" else ())
+            for i, n in enumerate(sizes)]
+    if change == "a new report":
+        docs.append(_report(len(sizes), 1500))  # a large new component
+    after = build_graph(docs)
+    old, new = _shapes(before), _shapes(after)
+    untouched = [c for c in old if c in new and not any(after.nodes[n]["label"] == "测试市第0局" for n in c)]
+    assert len(untouched) == len(sizes) - 1  # every component but agency 0's
+    for comp in untouched:
+        for n, (dx, dy) in old[comp].items():
+            nx_, ny_ = new[comp][n]
+            assert abs(nx_ - dx) <= 0.2 and abs(ny_ - dy) <= 0.2, (n, (dx, dy), (nx_, ny_))  # rounding only
+    moved = [c for c in old if c not in new]
+    assert len(moved) == (1 if change == "a new citation" else 0)

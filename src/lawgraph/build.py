@@ -297,9 +297,27 @@ def _link_site(out: Path, staging: Path) -> None:
                 return
 
 
+def _same_bytes(a: Path, b: Path) -> bool:
+    """Do two files hold the same bytes? (False when either cannot be read.)"""
+    try:
+        if a.stat().st_size != b.stat().st_size:
+            return False
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            while True:
+                x = fa.read(1 << 20)
+                if x != fb.read(1 << 20):
+                    return False
+                if not x:
+                    return True
+    except OSError:
+        return False
+
+
 def _commit(staging: Path, out: Path) -> None:
     """Rename every staged file into DIR, manifest.csv last; remove pages of the last build that this
-    one did not write. The old stamp goes first, so DIR is never called up to date mid-way."""
+    one did not write. A file whose bytes are those DIR already holds is left as it is (same file,
+    same mtime: tools that watch DIR, rsync and backups see only what changed). The old stamp goes
+    first, so DIR is never called up to date mid-way."""
     from lawgraph._accel import stamp
 
     stamp.forget(out)
@@ -310,6 +328,8 @@ def _commit(staging: Path, out: Path) -> None:
         with contextlib.suppress(OSError):
             if os.path.samefile(staging / rel, out / rel):
                 continue  # a page linked in by _link_site and left as it was
+        if _same_bytes(staging / rel, out / rel):
+            continue  # written again with the same bytes: keep the file DIR has
         os.replace(staging / rel, out / rel)
     keep = {out / rel for rel in new}
     for site in (out / d for d in SITE_DIRS if (out / d).is_dir()):

@@ -200,7 +200,13 @@ def cocitation(G: nx.DiGraph) -> nx.Graph:
     together by at least one report, ``relation`` = ``co_cited``, ``weight`` = the number of reports
     (document sources) that cite both. Scalar attributes only and sorted insertion, so exports are
     byte-identical (Gephi reads it as is). Law→law containment edges are not citations by a report
-    and do not count."""
+    and do not count.
+
+    Bounded: when more than 50,000 pairs are cited together, only the strongest are kept — those
+    cited together by at least k reports, k the smallest count that keeps at most 50,000 pairs (so
+    a large archive's file holds the pairs that recur, not the hundreds of thousands seen once).
+    Every cited law stays a node."""
+    most = 50_000  # pairs in the projection at most (cocitation.graphml, CONTRACT.md)
     nodes = G.nodes
     per_report: dict[str, set[str]] = {}
     for u, v, d in G.edges(data=True):
@@ -213,12 +219,22 @@ def cocitation(G: nx.DiGraph) -> nx.Graph:
         ordered = sorted(laws)
         docs.update(ordered)
         pairs.update(combinations(ordered, 2))
+    least = 1
+    if len(pairs) > most:
+        at_least = Counter(pairs.values())  # weight → pairs of that weight, then summed from the top
+        kept = 0
+        for w in sorted(at_least, reverse=True):
+            if kept + at_least[w] > most:
+                least = w + 1
+                break
+            kept += at_least[w]
     P = nx.Graph()
     for law in sorted(docs):
         d = nodes[law]
         P.add_node(law, label=d["label"], type="law", level=d.get("level", "其他"), documents=docs[law])
     for (x, y), w in sorted(pairs.items()):
-        P.add_edge(x, y, relation="co_cited", label="co_cited", weight=w)
+        if w >= least:
+            P.add_edge(x, y, relation="co_cited", label="co_cited", weight=w)
     return P
 
 

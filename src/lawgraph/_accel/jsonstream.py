@@ -12,6 +12,7 @@ from typing import IO, Any
 
 import networkx as nx
 
+from lawgraph.exporters.common import EDGE_DROP
 from lawgraph.graph.schema import json_attrs
 
 _CHUNK = 2_000
@@ -40,14 +41,17 @@ def _scalar(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n   ")
 
 
-def _objects(items: Any, extra: Any, out: IO[bytes]) -> None:
-    """Write a list of objects at depth 2 (`  {` … `  }`), keys sorted, one key per line."""
+def _objects(items: Any, extra: Any, out: IO[bytes], drop: tuple[str, ...] = ()) -> None:
+    """Write a list of objects at depth 2 (`  {` … `  }`), keys sorted, one key per line, without
+    the keys in ``drop`` (what ``exporters.common.lean_edge`` leaves out)."""
     keys: dict[str, str] = {}
     lists: dict[tuple[str, Any], str] = {}  # (key, joined value) → its array text: the same years recur
     parts: list[str] = []
     first = True
     for head, d in zip(extra, items):
         row = {**d, **head}  # the id/source/target win over attributes of that name
+        for k in drop:
+            row.pop(k, None)
         lines = []
         for k in sorted(row):
             kt = keys.get(k)
@@ -78,7 +82,7 @@ def write_json(G: nx.DiGraph, f: IO[bytes]) -> None:
     if n_edges:
         f.write(b"[\n")
         edges = G.edges(data=True)
-        _objects((d for _, _, d in edges), ({"source": u, "target": v} for u, v, _ in edges), f)
+        _objects((d for _, _, d in edges), ({"source": u, "target": v} for u, v, _ in edges), f, drop=EDGE_DROP)
         f.write(b"\n ]")
     else:
         f.write(b"[]")
@@ -94,7 +98,7 @@ def write_json(G: nx.DiGraph, f: IO[bytes]) -> None:
     if len(G):
         f.write(b"[\n")
         nodes = G.nodes(data=True)
-        _objects((d for _, d in nodes), ({"id": n} for n, _ in nodes), f)
+        _objects((d for _, d in nodes), ({"id": n} for n, _ in nodes), f)  # lean_node with paths: all of it
         f.write(b"\n ]")
     else:
         f.write(b"[]")

@@ -16,6 +16,7 @@ from typing import IO, Any
 
 import networkx as nx
 
+from lawgraph.exporters.common import EDGE_DROP_GEPHI, NODE_DROP
 from lawgraph.exporters.gexf import (
     CREATOR,
     VIZ_KEYS,
@@ -113,21 +114,25 @@ def _xml_types() -> dict[type, str]:
 
 
 def _keys(
-    scopes: Iterable[tuple[str, Iterable[dict[str, Any]]]], xml_type: dict[type, str]
+    scopes: Iterable[tuple[str, Iterable[tuple[dict[str, Any], frozenset[str], bool]]]], xml_type: dict[type, str]
 ) -> tuple[dict[tuple[str, type], str], dict[tuple[str, type], str], list[str]]:
-    """Key ids per (name, python type) for nodes and for edges, and the <key> lines in file order."""
+    """Key ids per (name, python type) for nodes and for edges, and the <key> lines in file order.
+    Each element comes as (its attributes, the names left out, whether a ``color`` is appended)."""
     ids: dict[tuple[str, str, str], str] = {}
     lines: list[str] = []
     out: list[dict[tuple[str, type], str]] = []
     for scope, datas in scopes:
         found: dict[tuple[str, type], str] = {}
         seen_sig: set[tuple[Any, ...]] = set()
-        for d in datas:
-            sig = (*d, *map(type, d.values()))
+        for d, drop, colour in datas:
+            sig = (drop, colour, *d, *map(type, d.values()))
             if sig in seen_sig:  # same attribute names and types as an element before
                 continue
             seen_sig.add(sig)
-            for k, v in d.items():
+            items = [(k, v) for k, v in d.items() if k not in drop]
+            if colour:
+                items.append(("color", ""))
+            for k, v in items:
                 t = str if type(v) is tuple else type(v)
                 if (k, t) in found:
                     continue
@@ -148,8 +153,15 @@ def _keys(
     return out[0], out[1], lines
 
 
-def _data(d: dict[str, Any], keys: dict[tuple[str, type], str]) -> Iterator[str]:
+def _data(d: dict[str, Any], keys: dict[tuple[str, type], str], drop: frozenset[str] = frozenset(),
+          y: float | None = None, colour: str | None = None) -> Iterator[str]:
+    """The <data> lines of an element: its attributes but ``drop``, ``y`` replaced when given, and
+    a ``color`` line last when given (what ``graphml.to_graphml_graph`` makes of the element)."""
     for k, v in d.items():
+        if k in drop:
+            continue
+        if y is not None and k == "y":
+            v = y
         t = type(v)
         if t is str:
             text = text_lxml(v)
@@ -158,33 +170,32 @@ def _data(d: dict[str, Any], keys: dict[tuple[str, type], str]) -> Iterator[str]
         else:
             text = text_lxml(str(v))
         yield f'  <data key="{keys[(k, t)]}">{text}</data>\n'
+    if colour is not None:
+        yield f'  <data key="{keys[("color", str)]}">{text_lxml(colour)}</data>\n'
 
 
-def _graphml_nodes(G: nx.DiGraph) -> Iterator[tuple[Any, dict[str, Any]]]:
-    """Nodes with ``y`` mirrored as ``graphml.to_graphml_graph`` has them."""
-    from lawgraph.exporters.graphml import mirrored, y_max
-
-    top = y_max(d for _, d in G.nodes(data=True))
-    for n, d in G.nodes(data=True):
-        yield n, ({**d, "y": mirrored(d["y"], top)} if "y" in d else d)
+_NO_DROP: frozenset[str] = frozenset()
 
 
-def _graphml_edges(G: nx.DiGraph) -> Iterator[tuple[Any, Any, dict[str, Any]]]:
-    """Edges with the ``color`` of their relation appended, as ``graphml.to_graphml_graph`` has them."""
-    from lawgraph.exporters.graphml import edge_color
-
-    colour = lru_cache(maxsize=64)(edge_color)
-    for u, v, d in G.edges(data=True):
-        yield u, v, (d if "color" in d else {**d, "color": colour(d.get("relation"))})
+def _node_drop(d: dict[str, Any]) -> frozenset[str]:
+    """What a node leaves out in the Gephi formats (``exporters.common.lean_node``)."""
+    return _NO_DROP if d.get("type") == "document" else NODE_DROP
 
 
 def write_graphml(G: nx.DiGraph, f: IO[bytes]) -> None:
     """``networkx.write_graphml_lxml(graphml.to_graphml_graph(G), prettyprint=True)`` as a stream
-    into ``f``."""
+    into ``f``. The lean attributes (``exporters.common``) are chosen while writing, never copied."""
+    from lawgraph.exporters.graphml import edge_color, mirrored, y_max
+
+    colour_of = lru_cache(maxsize=64)(edge_color)
+    nodes = G.nodes(data=True)
+    edges = G.edges(data=True)
     node_keys, edge_keys, key_lines = _keys(
-        (("node", (d for _, d in _graphml_nodes(G))), ("edge", (d for _, _, d in _graphml_edges(G)))),
+        (("node", ((d, _node_drop(d), False) for _, d in nodes)),
+         ("edge", ((d, EDGE_DROP_GEPHI, "color" not in d) for _, _, d in edges))),
         _xml_types(),
     )
+    top = y_max(d for _, d in nodes)
     edge_default = "directed" if G.is_directed() else "undirected"
     out = ChunkWriter(f)
     parts = out.parts
@@ -192,22 +203,20 @@ def write_graphml(G: nx.DiGraph, f: IO[bytes]) -> None:
     add(_HEADER)
     parts.extend(key_lines)
     add(f'<graph edgedefault="{edge_default}">')
-    for n, d in _graphml_nodes(G):
-        if d:
+    for n, d in nodes:
+        drop = _node_drop(d)
+        if any(k not in drop for k in d):
             add(f'<node id="{attr_lxml(str(n))}">\n')
-            parts.extend(_data(d, node_keys))
+            parts.extend(_data(d, node_keys, drop, mirrored(d["y"], top) if "y" in d else None))
             add("</node>\n")
         else:
             add(f'<node id="{attr_lxml(str(n))}"/>\n')
         out.flush_if_full()
-    for u, v, d in _graphml_edges(G):
-        tag = f'<edge source="{attr_lxml(str(u))}" target="{attr_lxml(str(v))}"'
-        if d:
-            add(tag + ">\n")
-            parts.extend(_data(d, edge_keys))
-            add("</edge>\n")
-        else:
-            add(tag + "/>\n")
+    for u, v, d in edges:
+        add(f'<edge source="{attr_lxml(str(u))}" target="{attr_lxml(str(v))}">\n')
+        parts.extend(_data(d, edge_keys, EDGE_DROP_GEPHI, None,
+                           None if "color" in d else colour_of(d.get("relation"))))
+        add("</edge>\n")
         out.flush_if_full()
     add("</graph></graphml>")
     out.flush()
@@ -216,13 +225,20 @@ def write_graphml(G: nx.DiGraph, f: IO[bytes]) -> None:
 # --- GEXF -------------------------------------------------------------------------------------------
 
 _NODE_SKIP = frozenset(("label", *VIZ_KEYS))
+_NODE_SKIP_OTHER = _NODE_SKIP | NODE_DROP
 _EDGE_SKIP = frozenset(("label", "weight"))
+_EDGE_SKIP_GEPHI = _EDGE_SKIP | EDGE_DROP_GEPHI
 _ROOT_REST = (
     ' xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
     ' xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
 )
 _VIZ_NS = ' xmlns:viz="http://www.gexf.net/1.2draft/viz"'
 _XML_TYPE = {bool: "boolean", int: "long", float: "double", str: "string", tuple: "string"}
+
+
+def _node_skip(d: dict[str, Any]) -> frozenset[str]:
+    """What a GEXF node's <attvalues> leave out: the viz keys and label, and ``sources`` unless a document."""
+    return _NODE_SKIP if d.get("type") == "document" else _NODE_SKIP_OTHER
 
 
 def _value(v: Any) -> str:
@@ -262,20 +278,21 @@ def _attr_ids(
     any_dynamic = False
     result: list[dict[str, str]] = []
     for cls, skip, rows in (
-        ("node", _NODE_SKIP, ((d, None) for _, d in G.nodes(data=True))),
-        ("edge", _EDGE_SKIP, ((d, py) for (_, _, d), py in zip(G.edges(data=True), per_year))),
+        ("node", None, ((d, None) for _, d in G.nodes(data=True))),
+        ("edge", _EDGE_SKIP_GEPHI, ((d, py) for (_, _, d), py in zip(G.edges(data=True), per_year))),
     ):
         ids: dict[str, str] = {}
         seen: set[tuple[Any, ...]] = set()
         for d, py in rows:
-            if not any_dynamic and (py or (d.get("years") and _spells_xml(d["years"], ""))):
+            if not any_dynamic and (py or (d.get("years") and year_spells(d["years"]))):
                 any_dynamic = True
-            sig = (*d, bool(py))
+            drop = skip if skip is not None else _node_skip(d)
+            sig = (drop, *d, bool(py))
             if sig in seen:
                 continue
             seen.add(sig)
             for k, v in d.items():
-                if k in skip or k in ids:
+                if k in drop or k in ids:
                     continue
                 xt = _XML_TYPE.get(type(v))
                 if xt is None:
@@ -293,13 +310,16 @@ def _attr_ids(
 
 
 @lru_cache(maxsize=4096)  # a few distinct year sets recur on every element
-def _spells_xml(years: str, indent: str) -> str:
-    """The <spells> block of a ";"-joined years text ('' when it has no year)."""
+def _time_xml(years: str, indent: str) -> tuple[str, str]:
+    """(the element's start/end attributes, the <spells> block) of a ";"-joined years text: one
+    spell as attributes, several as a block (``gexf._set_time``)."""
     spells = year_spells(years)
+    if len(spells) == 1:
+        return f' start="{spells[0][0]}" end="{spells[0][1]}"', ""
     if not spells:
-        return ""
+        return "", ""
     rows = "".join(f'{indent}  <spell start="{a}" end="{b}" />\n' for a, b in spells)
-    return f"{indent}<spells>\n{rows}{indent}</spells>\n"
+    return "", f"{indent}<spells>\n{rows}{indent}</spells>\n"
 
 
 def _viz_xml(d: dict[str, Any], top: float) -> str:
@@ -371,11 +391,9 @@ def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
             label = d["label"] if "label" in d else n
             head = f'      <node id="{attr_etree(str(n))}" label="{attr_etree(str(label))}"'
             years = d.get("years")
-            body = (
-                (_spells_xml(years, "        ") if isinstance(years, str) and years else "")
-                + _viz_xml(d, top)
-                + _attvalues(d, _NODE_SKIP, node_ids, "        ")
-            )
+            when, spells = _time_xml(years, "        ") if isinstance(years, str) and years else ("", "")
+            head += when
+            body = spells + _viz_xml(d, top) + _attvalues(d, _node_skip(d), node_ids, "        ")
             add(f"{head}>\n{body}      </node>\n" if body else f"{head} />\n")
             out.flush_if_full()
         add("    </nodes>\n")
@@ -391,12 +409,10 @@ def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
             if "weight" in d:
                 head += f' weight="{attr_etree(str(d["weight"]))}"'
             years = d.get("years")
-            values = _attvalues(d, _EDGE_SKIP, edge_ids, "        ", _per_year_xml(py) if py else "")
-            body = (
-                (_spells_xml(years, "        ") if isinstance(years, str) and years else "")
-                + viz(d.get("relation"))
-                + values
-            )
+            when, spells = _time_xml(years, "        ") if isinstance(years, str) and years else ("", "")
+            head += when
+            values = _attvalues(d, _EDGE_SKIP_GEPHI, edge_ids, "        ", _per_year_xml(py) if py else "")
+            body = spells + viz(d.get("relation")) + values
             add(f"{head}>\n{body}      </edge>\n")
             out.flush_if_full()
         add("    </edges>\n")

@@ -2,7 +2,7 @@
 
 Every cell goes through ``lawgraph.csvsafe.safe_cell`` (a name from a report or a file name may start
 with = + - @ and would run as a formula in a spreadsheet); lists (``sources``) are ";"-joined. Rows
-are streamed to the file, never held as a whole.
+are streamed to the file, never held as a whole. edges.csv has no excerpt (``exporters.common``).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ NODE_COLUMNS: tuple[str, ...] = (
     "color", "size", "x", "y",
 )  # fmt: skip
 EDGE_COLUMNS: tuple[str, ...] = (
-    "source", "target", "relation", "weight", "years", "sources", "excerpt",
+    "source", "target", "relation", "weight", "years", "sources",
     "relation_main", "n_implements", "n_studies", "n_drafts", "n_reviews", "n_cites",
 )  # fmt: skip
 MENTION_COLUMNS: tuple[str, ...] = (
@@ -74,6 +74,7 @@ def write_edges(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     """edges.csv: one row per edge, columns ``EDGE_COLUMNS``."""
     cols = EDGE_COLUMNS[2:]
     edges = sorted(G.edges(data=True), key=lambda e: (e[0], e[1]))  # already sorted: one pass
+    # the columns are the lean attributes (``exporters.common.lean_edge`` with paths): no excerpt
     _write_rows(path, EDGE_COLUMNS, ([u, v, *[d.get(c, "") for c in cols]] for u, v, d in edges))
 
 

@@ -2,8 +2,11 @@
 edge weights per year.
 
 - Each year a node or edge is seen in becomes a spell covering that calendar year (consecutive years
-  merged), so Gephi's timeline replays the graph year by year. Elements without a known year have
-  no spell and stay visible throughout.
+  merged), so Gephi's timeline replays the graph year by year. One spell (most elements) is written
+  as the element's own ``start``/``end`` attributes, several as a ``<spells>`` block (GEXF 1.2 reads
+  both the same). Elements without a known year have no spell and stay visible throughout.
+- The attributes are the lean ones of ``exporters.common``: no path but a document node's own, no
+  edge excerpt (the per-year weights are still counted from the edge's sources).
 - Edge weights per year: an edge's weight is the number of documents supporting it; its weight in
   year Y is the number of those documents dated Y (the year of each source's document node). They
   are written as a dynamic edge attribute with id ``weight`` (title ``weight_by_year``) whose
@@ -33,6 +36,7 @@ from typing import Any
 
 import networkx as nx
 
+from lawgraph.exporters.common import lean_edge, lean_node
 from lawgraph.exporters.graphml import edge_color, mirrored, y_max
 from lawgraph.files import atomic_path
 from lawgraph.graph.schema import LIST_SEP, flat_attrs
@@ -84,6 +88,15 @@ def weight_by_year(d: dict[str, Any], year_of: dict[str, int]) -> list[tuple[flo
     return [(float(c), f"{y:04d}-01-01", f"{y:04d}-12-31") for y, c in sorted(counts.items())]
 
 
+def _set_time(data: dict[str, Any], years: str) -> None:
+    """One spell as the element's ``start``/``end``, several as ``spells`` (networkx' two forms)."""
+    spells = year_spells(years)
+    if len(spells) == 1:
+        data["start"], data["end"] = spells[0]
+    elif spells:
+        data["spells"] = spells
+
+
 def rgb(color: str) -> dict[str, Any]:
     """'#E15759' → GEXF's viz colour {r, g, b, a}."""
     c = color.lstrip("#")
@@ -97,7 +110,7 @@ def to_gexf_graph(G: nx.DiGraph) -> nx.DiGraph:
     year_of = source_years(G)
     H = nx.DiGraph()
     for n, d in G.nodes(data=True):
-        data = {k: v for k, v in flat_attrs(d).items() if k not in VIZ_KEYS}
+        data = {k: v for k, v in flat_attrs(lean_node(d)).items() if k not in VIZ_KEYS}
         viz: dict[str, Any] = {}
         if "color" in d:
             viz["color"] = rgb(d["color"])
@@ -106,15 +119,11 @@ def to_gexf_graph(G: nx.DiGraph) -> nx.DiGraph:
         if "x" in d and "y" in d:
             viz["position"] = {"x": float(d["x"]), "y": mirrored(d["y"], top), "z": 0.0}
         data["viz"] = viz
-        spells = year_spells(d.get("years", ""))
-        if spells:
-            data["spells"] = spells
+        _set_time(data, d.get("years", ""))
         H.add_node(n, **data)
     for u, v, d in G.edges(data=True):
-        data = flat_attrs(d)
-        spells = year_spells(d.get("years", ""))
-        if spells:
-            data["spells"] = spells
+        data = flat_attrs(lean_edge(d))
+        _set_time(data, d.get("years", ""))
         data["viz"] = {"color": rgb(edge_color(d.get("relation")))}
         per_year = weight_by_year(d, year_of)
         if per_year:

@@ -6,8 +6,10 @@ every edge gets a ``color`` (``#RRGGBB``, the page's colour of its relation — 
 ``cites+mentions`` edge), which Gephi's GraphML importer maps onto the edge colour. nodes.csv and
 graph.json keep the graph's own coordinates.
 
-The bytes are those of ``networkx.write_graphml_lxml(to_graphml_graph(G), prettyprint=True)``: list
-values joined (``sources``), no graph-level attributes. Key ids ``d0``, ``d1`` … are given in order of
+The attributes are the lean ones of ``exporters.common`` (no path but a document node's own, no
+edge excerpt: Gephi gets counts, the evidence is in graph.json and mentions.csv). The bytes are those
+of ``networkx.write_graphml_lxml(to_graphml_graph(G), prettyprint=True)``: list values joined, no
+graph-level attributes. Key ids ``d0``, ``d1`` … are given in order of
 first use (nodes, then edges); values are ``str(value)``; ints are ``long``, floats ``double``.
 """
 
@@ -20,6 +22,7 @@ from typing import Any
 
 import networkx as nx
 
+from lawgraph.exporters.common import lean_edge, lean_node
 from lawgraph.exporters.style import EDGE_COLOR_OTHER, EDGE_COLORS
 from lawgraph.files import atomic_path
 from lawgraph.graph.schema import RELATION_SEP, flat_attrs
@@ -57,12 +60,12 @@ def to_graphml_graph(G: nx.DiGraph) -> nx.DiGraph:
     top = y_max(d for _, d in G.nodes(data=True))
     H = nx.DiGraph()
     for n, d in G.nodes(data=True):
-        data = flat_attrs(d)
+        data = flat_attrs(lean_node(d))
         if "y" in data:
             data["y"] = mirrored(data["y"], top)
         H.add_node(n, **data)
     for u, v, d in G.edges(data=True):
-        data = flat_attrs(d)
+        data = flat_attrs(lean_edge(d))
         if "color" not in data:
             data["color"] = edge_color(d.get("relation"))
         H.add_edge(u, v, **data)

@@ -4,7 +4,8 @@ The bytes are those of ``json.dumps(to_data(G), ensure_ascii=False, indent=1, so
 a newline. ``to_data`` is ``networkx.node_link_data(G, edges="edges")`` with ``"graph": {}``, list
 fields as JSON arrays (``years`` ints, ``aliases`` and ``sources`` text; ``schema.json_attrs``) and a
 top-level array ``"mentions"``: the graph's evidence list (``G.graph["mentions"]``, see
-``lawgraph.graph.schema``), empty when the graph has none.
+``lawgraph.graph.schema``), empty when the graph has none. Nodes and edges hold the attributes of
+``exporters.common.lean_node``/``lean_edge`` with paths: ``sources`` kept, no edge excerpt.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 
+from lawgraph.exporters.common import lean_edge, lean_node
 from lawgraph.files import atomic_path
 from lawgraph.graph.schema import json_attrs
 
@@ -25,8 +27,8 @@ def to_data(G: nx.DiGraph) -> dict[str, Any]:
         "directed": True,
         "multigraph": False,
         "graph": {},
-        "nodes": [{**json_attrs(d), "id": n} for n, d in G.nodes(data=True)],
-        "edges": [{**json_attrs(d), "source": u, "target": v} for u, v, d in G.edges(data=True)],
+        "nodes": [{**json_attrs(lean_node(d, paths=True)), "id": n} for n, d in G.nodes(data=True)],
+        "edges": [{**json_attrs(lean_edge(d, paths=True)), "source": u, "target": v} for u, v, d in G.edges(data=True)],
         "mentions": list(G.graph.get("mentions") or []),
     }
 

@@ -36,6 +36,7 @@ from lawgraph.lexicon.names import fold
 from lawgraph.resolve import canonical_agency_name, canonical_law_name
 
 _QUOTES = re.compile(r"[《》“”‘’「」『』]")
+_RELATION_INDEX = {r: i for i, r in enumerate(MENTION_RELATIONS)}
 
 
 def _surface(text: object) -> str:
@@ -55,7 +56,7 @@ class _NodeAcc:
         self.type = node_type
         self.names: Counter[str] = Counter()
         self.aliases: set[str] = set()
-        self.sources: set[str] = set()
+        self.sources: list[str] = []  # in order of addition, a document's run never repeated (_add_source)
         self.years: set[int] = set()
         self.levels: Counter[str] = Counter()
         self.excerpt = ""
@@ -63,15 +64,26 @@ class _NodeAcc:
 
 
 class _EdgeAcc:
+    """One edge's evidence while the graph is assembled. Hot and numerous (hundreds of thousands at
+    10,000 reports), so compact: the relation as text (a second one makes a tuple), sources and years
+    as lists (most edges have one), the per-relation counts as a list in ``MENTION_RELATIONS`` order."""
+
     __slots__ = ("relations", "sources", "years", "excerpt", "excerpt_src", "kinds")
 
-    def __init__(self) -> None:
-        self.relations: set[str] = set()
-        self.kinds: Counter[str] | None = None  # law mentions per relation (citations of a law only)
-        self.sources: set[str] = set()
-        self.years: set[int] = set()
+    def __init__(self, relation: str) -> None:
+        self.relations: str | tuple[str, ...] = relation
+        self.kinds: list[int] | None = None  # law mentions per relation (citations of a law only)
+        self.sources: list[str] = []
+        self.years: list[int] = []
         self.excerpt = ""
         self.excerpt_src = ""
+
+
+def _add_source(sources: list[str], source: str) -> None:
+    """Append ``source`` unless it is the last one (a document's additions come together; ``_finish``
+    removes any other repeat)."""
+    if not sources or sources[-1] != source:
+        sources.append(source)
 
 
 class _Builder:
@@ -89,6 +101,14 @@ class _Builder:
         self._agency: dict[str, str] = {}
         self._ids: dict[tuple[str, str], str] = {}
         self.mentions: list[tuple] = []  # (agency, law, document, source, year, start, end, line, …)
+        self._excerpts: dict[str, str] = {}  # one string per distinct excerpt (a sentence names several)
+
+    def excerpt(self, text: str) -> str:
+        """``_cut(text)``, one shared string per distinct excerpt."""
+        out = self._excerpts.get(text)
+        if out is None:
+            out = self._excerpts[text] = _cut(text)
+        return out
 
     def clean(self, text: object) -> str:
         """``schema.clean``, remembered."""
@@ -151,11 +171,11 @@ class _Builder:
             a = self.surface(raw)
             if a:
                 acc.aliases.add(a)
-        acc.sources.add(source)
+        _add_source(acc.sources, source)
         if year is not None:
             acc.years.add(year)
         if excerpt and (not acc.excerpt or source < acc.excerpt_src):
-            acc.excerpt, acc.excerpt_src = _cut(excerpt), source
+            acc.excerpt, acc.excerpt_src = self.excerpt(excerpt), source
         return nid
 
     def edge(self, u: str, v: str, relation: str, source: str, year: int | None, excerpt: str = "") -> None:
@@ -163,13 +183,14 @@ class _Builder:
             return
         acc = self.edges.get((u, v))
         if acc is None:
-            acc = self.edges[(u, v)] = _EdgeAcc()
-        acc.relations.add(relation)
-        acc.sources.add(source)
-        if year is not None:
-            acc.years.add(year)
+            acc = self.edges[(u, v)] = _EdgeAcc(relation)
+        elif relation != acc.relations and (type(acc.relations) is str or relation not in acc.relations):
+            acc.relations = (acc.relations, relation) if type(acc.relations) is str else (*acc.relations, relation)
+        _add_source(acc.sources, source)
+        if year is not None and year not in acc.years:
+            acc.years.append(year)
         if excerpt and (not acc.excerpt or source < acc.excerpt_src):
-            acc.excerpt, acc.excerpt_src = _cut(excerpt), source
+            acc.excerpt, acc.excerpt_src = self.excerpt(excerpt), source
 
 
 def _year(value: object) -> int | None:
@@ -271,13 +292,13 @@ def _add_mentions(b: _Builder, law: Mapping[str, Any], agency: str | None, lid: 
     mention without offsets, as in a hand-made result, counts but is no evidence)."""
     kinds = edge.kinds
     if kinds is None:
-        kinds = edge.kinds = Counter()
+        kinds = edge.kinds = [0] * len(MENTION_RELATIONS)
     for m in law.get("mentions") or ():
         if not isinstance(m, Mapping):
             continue
         rel = m.get("relation")
-        rel = rel if rel in MENTION_RELATIONS else "cites"
-        kinds[rel] += 1
+        rel = rel if rel in _RELATION_INDEX else "cites"
+        kinds[_RELATION_INDEX[rel]] += 1
         start, end = m.get("start"), m.get("end")
         if type(start) is not int or type(end) is not int:
             continue
@@ -346,53 +367,72 @@ class GraphAssembler:
 def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
     year_texts: dict[frozenset[int], str] = {}  # a few year sets recur on every node and edge
 
-    def years_text(years: set[int]) -> str:
+    def years_text(years: Iterable[int]) -> str:
         key = frozenset(years)
         text = year_texts.get(key)
         if text is None:
             text = year_texts[key] = _join_years(key)
         return text
 
+    # each accumulator is dropped as soon as its node or edge is made: the evidence sits in memory
+    # once (the accumulators or the graph), not twice
+    b._excerpts.clear()
+    single: dict[str, tuple[str]] = {}  # one ("path",) per path: most nodes and edges have one source
+
+    def one(source: str) -> tuple[str]:
+        t = single.get(source)
+        if t is None:
+            t = single[source] = (source,)
+        return t
+
     G = nx.DiGraph()
-    for nid in sorted(b.nodes):
-        acc = b.nodes[nid]
+    nodes = b.nodes
+    for nid in sorted(nodes):
+        acc = nodes.pop(nid)
         attrs: dict[str, Any] = {"label": _pick_label(acc.names), "type": acc.type}
         if acc.type == "law":
             attrs["level"] = _pick_level(acc.levels)
         attrs["aliases"] = ALIAS_SEP.join(sorted(acc.aliases))
-        attrs["documents"] = len(acc.sources)
+        sources = tuple(sorted(set(acc.sources))) if len(acc.sources) > 1 else one(acc.sources[0])
+        attrs["documents"] = len(sources)
         if acc.years:
             attrs["years"] = years_text(acc.years)
-        attrs["sources"] = tuple(sorted(acc.sources))
+        attrs["sources"] = sources
         if acc.excerpt:
             attrs["excerpt"] = acc.excerpt
         attrs["color"] = NODE_COLORS[acc.type]
         G.add_node(nid, **attrs)
     degree: dict[str, int] = dict.fromkeys(G, 0)
-    edges = []
-    for u, v in sorted(b.edges):
-        acc = b.edges[(u, v)]
-        relation = RELATION_SEP.join(sorted(acc.relations))
-        weight = len(acc.sources)
+    edges = b.edges
+    for u, v in sorted(edges):
+        acc = edges.pop((u, v))
+        relation = acc.relations if type(acc.relations) is str else RELATION_SEP.join(sorted(acc.relations))
+        sources = tuple(sorted(set(acc.sources))) if len(acc.sources) > 1 else one(acc.sources[0])
+        weight = len(sources)
         attrs = {"relation": relation, "label": relation, "weight": weight}
         if acc.kinds is not None:
+            kinds = dict(zip(MENTION_RELATIONS, acc.kinds))
             for rel in MENTION_RELATIONS:
-                attrs[COUNT_PREFIX + rel] = acc.kinds[rel]
-            attrs["relation_main"] = main_relation(acc.kinds)
+                attrs[COUNT_PREFIX + rel] = kinds[rel]
+            attrs["relation_main"] = main_relation(kinds)
         if acc.years:
             attrs["years"] = years_text(acc.years)
-        attrs["sources"] = tuple(sorted(acc.sources))
+        attrs["sources"] = sources
         if acc.excerpt:
             attrs["excerpt"] = acc.excerpt
-        edges.append((u, v, attrs))
+        G.add_edge(u, v, **attrs)
         degree[u] += weight
         degree[v] += weight
-    G.add_edges_from(edges)
-    G.graph["mentions"] = [
-        {"agency": m[13], "law": m[1], "document": m[2], "source": m[3], "year": m[4], "start": m[5], "end": m[6],
-         "line": m[7], "relation": m[8], "text": m[9], "snippet": m[10], "mark": [m[11], m[12]]}
-        for m in sorted(b.mentions, key=lambda m: (m[0], m[1], m[3], m[5], m[6]))
-    ]
+    mentions = b.mentions
+    mentions.sort(key=lambda m: (m[0], m[1], m[3], m[5], m[6]))
+    mentions.reverse()
+    out = []
+    while mentions:  # each tuple freed as its dict is made
+        m = mentions.pop()
+        out.append({"agency": m[13], "law": m[1], "document": m[2], "source": m[3], "year": m[4], "start": m[5],
+                    "end": m[6], "line": m[7], "relation": m[8], "text": m[9], "snippet": m[10],
+                    "mark": [m[11], m[12]]})
+    G.graph["mentions"] = out
     place_nodes(G, positions, degree)
     return G
 

@@ -10,7 +10,9 @@ the many small ones are laid out together in one batch with exact pairwise force
 
 Deterministic: no random numbers (jitter comes from sha1 of the node id), nodes are sorted first so
 insertion order does not matter, every reduction runs in a fixed order, and coordinates are rounded
-to 0.1 px. Positions are non-negative (the smallest x and y are 0): nodes.csv carries them and a CSV
+to 0.1 px. Stable under small changes: a component's shape depends on that component alone (its
+nodes, edges and size, never on the rest of the graph), so a report that changes one component
+leaves every other component's drawing as it was, only moved as a whole by the packing. Positions are non-negative (the smallest x and y are 0): nodes.csv carries them and a CSV
 cell must never start with '-'. Cost is O(nodes + edges) per iteration plus one FFT of a grid.
 """
 
@@ -23,6 +25,7 @@ from typing import Any
 import networkx as nx
 
 SMALL = 64  # components up to this size share one batched pairwise layout
+SMALL_ITERATIONS = 60  # the same for every small component, so each one's shape is its own
 _GAP = 1.0  # space between packed components, in edge lengths
 ASPECT = 1.6  # width / height the packing aims at: the pages' canvas is wider than tall
 
@@ -159,7 +162,7 @@ def _force(ea: Any, eb: Any, hashes: Any, budget: int) -> Any:
     return pos - pos.mean(axis=0)
 
 
-def _small(members: list[Any], ea: Any, eb: Any, hashes: Any, budget: int) -> Any:
+def _small(members: list[Any], ea: Any, eb: Any, hashes: Any) -> Any:
     """Positions (edge length 1) of many small components at once, each around its own origin.
 
     Start: each component's highest-degree node in the middle, the others on a circle; then
@@ -194,7 +197,7 @@ def _small(members: list[Any], ea: Any, eb: Any, hashes: Any, budget: int) -> An
     busy[pi_] = True
     pos[busy] += hashes[busy] * 0.05  # break symmetric ties
     temp = 0.3
-    iterations = max(20, min(60, budget // (12 * len(pi_) + 12 * len(ea) + 1)))
+    iterations = SMALL_ITERATIONS  # not from the batch's size: a component never feels the others
     cool = temp / (iterations + 1)
     for _ in range(iterations):
         d = pos[pi_] - pos[pj]
@@ -348,15 +351,16 @@ def layout(
         in_small = np.zeros(n, dtype=bool)
         in_small[np.concatenate(small)] = True
         sel = in_small[ea]
-        pos += _small(small, ea[sel], eb[sel], hashes, budget)
+        pos += _small(small, ea[sel], eb[sel], hashes)
     for comp in comps:
         if len(comp) <= SMALL:
             continue
         sel = edge_comp == comp[0]
         remap = np.full(n, -1, dtype=np.int64)
         remap[comp] = np.arange(len(comp))
-        share = budget * len(comp) // n  # iterations follow the component's share of the nodes
-        pos[comp] = _force(remap[ea[sel]], remap[eb[sel]], hashes[comp], share)
+        # the budget is per component (its iterations follow its own size), never shared with the
+        # others: a change elsewhere in the graph does not change this component's drawing
+        pos[comp] = _force(remap[ea[sel]], remap[eb[sel]], hashes[comp], budget)
     local = {c: pos[comp] for c, comp in enumerate(comps)}
     offsets = _pack(comps, local)
     for c, comp in enumerate(comps):
