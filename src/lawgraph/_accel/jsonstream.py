@@ -1,7 +1,9 @@
 """Streamed graph.json: the same bytes as ``json.dumps(jsonfile.to_data(G), ensure_ascii=False,
 indent=1, sort_keys=True)``, the reference ``lawgraph.exporters.jsonfile`` uses (tests compare them
 byte for byte), written object by object without holding the document or its text in memory.
-List fields are arrays (``schema.json_attrs``); the evidence is the top-level array ``mentions``.
+List fields are arrays (``schema.json_attrs``); ``sources`` only on document nodes and no edge
+excerpt (``exporters.common.lean_node``/``lean_edge``); the evidence is in lawgraph.sqlite and
+mentions.csv, not here.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import IO, Any
 
 import networkx as nx
 
-from lawgraph.exporters.common import EDGE_DROP
+from lawgraph.exporters.common import EDGE_DROP_GEPHI, NODE_DROP
 from lawgraph.graph.schema import json_attrs
 
 _CHUNK = 2_000
@@ -41,16 +43,16 @@ def _scalar(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n   ")
 
 
-def _objects(items: Any, extra: Any, out: IO[bytes], drop: tuple[str, ...] = ()) -> None:
+def _objects(items: Any, extra: Any, out: IO[bytes], drop: Any = lambda d: ()) -> None:
     """Write a list of objects at depth 2 (`  {` … `  }`), keys sorted, one key per line, without
-    the keys in ``drop`` (what ``exporters.common.lean_edge`` leaves out)."""
+    the keys ``drop(attrs)`` names (what ``exporters.common.lean_node``/``lean_edge`` leave out)."""
     keys: dict[str, str] = {}
     lists: dict[tuple[str, Any], str] = {}  # (key, joined value) → its array text: the same years recur
     parts: list[str] = []
     first = True
     for head, d in zip(extra, items):
         row = {**d, **head}  # the id/source/target win over attributes of that name
-        for k in drop:
+        for k in drop(d):
             row.pop(k, None)
         lines = []
         for k in sorted(row):
@@ -74,6 +76,14 @@ def _objects(items: Any, extra: Any, out: IO[bytes], drop: tuple[str, ...] = ())
     out.write("".join(parts).encode("utf-8"))
 
 
+def _node_drop(d: dict[str, Any]) -> Any:
+    return () if d.get("type") == "document" else NODE_DROP
+
+
+def _edge_drop(d: dict[str, Any]) -> Any:
+    return EDGE_DROP_GEPHI
+
+
 def write_json(G: nx.DiGraph, f: IO[bytes]) -> None:
     """``json.dumps(node_link_data(flat copy of G), ensure_ascii=False, indent=1, sort_keys=True)``
     plus a newline, as a stream into ``f``."""
@@ -82,23 +92,15 @@ def write_json(G: nx.DiGraph, f: IO[bytes]) -> None:
     if n_edges:
         f.write(b"[\n")
         edges = G.edges(data=True)
-        _objects((d for _, _, d in edges), ({"source": u, "target": v} for u, v, _ in edges), f, drop=EDGE_DROP)
+        _objects((d for _, _, d in edges), ({"source": u, "target": v} for u, v, _ in edges), f, _edge_drop)
         f.write(b"\n ]")
     else:
         f.write(b"[]")
-    f.write(b',\n "graph": {},\n "mentions": ')
-    mentions = G.graph.get("mentions") or []
-    if mentions:
-        f.write(b"[\n")
-        _objects(mentions, ({} for _ in mentions), f)
-        f.write(b"\n ]")
-    else:
-        f.write(b"[]")
-    f.write(b',\n "multigraph": false,\n "nodes": ')
+    f.write(b',\n "graph": {},\n "multigraph": false,\n "nodes": ')
     if len(G):
         f.write(b"[\n")
         nodes = G.nodes(data=True)
-        _objects((d for _, d in nodes), ({"id": n} for n, _ in nodes), f)  # lean_node with paths: all of it
+        _objects((d for _, d in nodes), ({"id": n} for n, _ in nodes), f, _node_drop)
         f.write(b"\n ]")
     else:
         f.write(b"[]")

@@ -18,7 +18,7 @@ edge weights per year.
 - Node ``y`` is mirrored like the GraphML's (``y' = ymax - y``): Gephi's y axis points up, the HTML
   page's down. Edges carry the page's colour of their relation (``viz:color``).
 
-The bytes are those of ``networkx.write_gexf(to_gexf_graph(G), prettyprint=True,
+The bytes are those of ``networkx.write_gexf(to_gexf_graph(G), prettyprint=False,
 version="1.2draft")`` with three text edits (``reference_bytes``): no ``lastmodifieddate`` stamp (a
 build is byte-deterministic), ``<creator>lawgraph</creator>``, and the per-year weight attribute's id
 ``weight`` instead of networkx' number. Node ``label`` becomes the label attribute,
@@ -140,7 +140,7 @@ def reference_bytes(G: nx.DiGraph) -> bytes:
     """``networkx.write_gexf(to_gexf_graph(G))`` with the stamp removed, lawgraph as creator and the
     per-year weight attribute's id set to ``weight`` (networkx numbers every attribute)."""
     buf = io.BytesIO()
-    nx.write_gexf(to_gexf_graph(G), buf, encoding="utf-8", prettyprint=True, version="1.2draft")
+    nx.write_gexf(to_gexf_graph(G), buf, encoding="utf-8", prettyprint=False, version="1.2draft")
     data = _STAMP.sub(b"", buf.getvalue(), count=1)
     data = _CREATOR.sub(f"<creator>{CREATOR}</creator>".encode(), data, count=1)
     m = re.search(rb'<attribute id="(\d+)" title="' + WEIGHT_BY_YEAR.encode() + rb'"', data)
