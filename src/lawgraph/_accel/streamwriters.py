@@ -256,7 +256,7 @@ def _value(v: Any) -> str:
 
 
 def _attr_ids(
-    G: nx.DiGraph, per_year: list[list[tuple[float, str, str]]]
+    G: nx.DiGraph, per_year: Iterable[list[tuple[float, str, str]]]
 ) -> tuple[dict[str, str], dict[str, str], list[str], bool]:
     """Attribute ids for node and edge attributes, the <attributes> blocks (networkx inserts each
     new block first), whether the graph is dynamic (any spell or per-year weight)."""
@@ -363,8 +363,11 @@ def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
     from lawgraph.exporters.graphml import y_max
 
     year_of = source_years(G)
-    per_year = [weight_by_year(d, year_of) for _, _, d in G.edges(data=True)]
-    node_ids, edge_ids, attr_blocks, dynamic = _attr_ids(G, per_year)
+
+    def per_year() -> Iterator[list[tuple[float, str, str]]]:  # made twice, never held for every edge
+        return (weight_by_year(d, year_of) for _, _, d in G.edges(data=True))
+
+    node_ids, edge_ids, attr_blocks, dynamic = _attr_ids(G, per_year())
     nodes = G.nodes(data=True)
     top = y_max(d for _, d in nodes)
     uses_viz = G.number_of_edges() > 0 or any(
@@ -398,7 +401,7 @@ def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
     else:
         add("<edges>")
         viz = lru_cache(maxsize=64)(_edge_viz)
-        for i, ((u, v, d), py) in enumerate(zip(G.edges(data=True), per_year)):
+        for i, ((u, v, d), py) in enumerate(zip(G.edges(data=True), per_year())):
             head = f'<edge source="{attr_etree(str(u))}" target="{attr_etree(str(v))}" id="{i}"'
             if "label" in d:
                 head += f' label="{attr_etree(str(d["label"]))}"'

@@ -32,6 +32,7 @@ import io
 import os
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
@@ -78,14 +79,24 @@ def weight_by_year(d: dict[str, Any], year_of: dict[str, int]) -> list[tuple[flo
     sources = d.get("sources", ())
     if isinstance(sources, str):
         sources = sources.split(LIST_SEP) if sources else ()
+    if len(sources) == 1:  # most edges: one document, one year (no Counter)
+        y = year_of.get(sources[0])
+        if y is not None:
+            return [_year_value(y, 1)]
     counts: Counter[int] = Counter(year_of[s] for s in sources if s in year_of)
     if not counts:  # no document nodes to date the sources: only a single-year edge is certain
         years = [int(y) for y in str(d.get("years", "")).split(LIST_SEP) if y.strip().isdigit()]
         weight = d.get("weight")
         if len(set(years)) == 1 and type(weight) is int:
             counts[years[0]] = weight
-    # doubles: Gephi's edge weight is a double (its graph store takes no other weight type)
-    return [(float(c), f"{y:04d}-01-01", f"{y:04d}-12-31") for y, c in sorted(counts.items())]
+    return [_year_value(y, c) for y, c in sorted(counts.items())]
+
+
+@lru_cache(maxsize=4096)
+def _year_value(year: int, count: int) -> tuple[float, str, str]:
+    """(count, start, end) of one year, one shared tuple per (year, count): the same few recur on
+    every edge. Doubles: Gephi's edge weight is a double (its graph store takes no other type)."""
+    return (float(count), f"{year:04d}-01-01", f"{year:04d}-12-31")
 
 
 def _set_time(data: dict[str, Any], years: str) -> None:

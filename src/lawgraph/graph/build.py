@@ -21,6 +21,7 @@ from lawgraph.exporters.style import NODE_BASE_SIZE, NODE_COLORS
 from lawgraph.extract.relations import RELATIONS as MENTION_RELATIONS
 from lawgraph.extract.relations import main_relation
 from lawgraph.graph.layout import layout
+from lawgraph.graph.mention import Mention
 from lawgraph.graph.schema import (
     ALIAS_SEP,
     COUNT_PREFIX,
@@ -100,7 +101,7 @@ class _Builder:
         self._law: dict[str, str] = {}
         self._agency: dict[str, str] = {}
         self._ids: dict[tuple[str, str], str] = {}
-        self.mentions: list[tuple] = []  # (agency, law, document, source, year, start, end, line, …)
+        self.mentions: list[Mention] = []  # the evidence, sorted when the graph is made
         self._excerpts: dict[str, str] = {}  # one string per distinct excerpt (a sentence names several)
 
     def excerpt(self, text: str) -> str:
@@ -305,9 +306,9 @@ def _add_mentions(b: _Builder, law: Mapping[str, Any], agency: str | None, lid: 
         mark = m.get("mark")
         a, b_ = (mark[0], mark[1]) if isinstance(mark, (list, tuple)) and len(mark) == 2 else (0, 0)
         line = m.get("line")
-        b.mentions.append((agency or "", lid, doc_id, source, year, start, end,
-                           line if type(line) is int else None, rel, path_text(str(m.get("text") or "")),
-                           path_text(str(m.get("snippet") or "")), a, b_, agency))
+        b.mentions.append(Mention(agency, lid, doc_id, source, year, start, end, line if type(line) is int else None,
+                                  rel, path_text(str(m.get("text") or "")), path_text(str(m.get("snippet") or "")),
+                                  [a, b_]))
 
 
 def _pick_label(names: Counter[str]) -> str:
@@ -424,15 +425,10 @@ def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
         degree[u] += weight
         degree[v] += weight
     mentions = b.mentions
-    mentions.sort(key=lambda m: (m[0], m[1], m[3], m[5], m[6]))
-    mentions.reverse()
-    out = []
-    while mentions:  # each tuple freed as its dict is made
-        m = mentions.pop()
-        out.append({"agency": m[13], "law": m[1], "document": m[2], "source": m[3], "year": m[4], "start": m[5],
-                    "end": m[6], "line": m[7], "relation": m[8], "text": m[9], "snippet": m[10],
-                    "mark": [m[11], m[12]]})
-    G.graph["mentions"] = out
+    b.mentions = []
+    item = tuple.__getitem__
+    mentions.sort(key=lambda m: (item(m, 0) or "", item(m, 1), item(m, 3), item(m, 5), item(m, 6)))
+    G.graph["mentions"] = mentions
     place_nodes(G, positions, degree)
     return G
 
