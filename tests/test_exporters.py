@@ -113,6 +113,25 @@ def test_year_spells(years: str, spells: list[tuple[str, str]]) -> None:
     assert gexf.year_spells(years) == spells
 
 
+@pytest.mark.parametrize(
+    ("years", "told"),
+    [("2024", True), ("2021;2022;2023", True), ("2019;2021", True), ("", False), ("2022;2021", False),
+     ("2021;2021", False), ("2021;x", False), (None, False), (2021, False)],
+)  # fmt: skip
+def test_gexf_leaves_out_years_only_when_the_time_says_them(years: object, told: bool) -> None:
+    assert gexf.years_in_time(years) is told
+
+
+def test_gexf_time_replaces_the_years_attribute(tmp_path: Path) -> None:
+    G = hostile_graph()
+    G.add_node("n5", label="五", type="law", years="2023;2020")  # not sorted: kept as written
+    gexf.write(G, tmp_path / "g.gexf")
+    H = nx.read_gexf(tmp_path / "g.gexf")
+    assert "years" not in H.nodes["n2"] and H.nodes["n2"]["spells"]  # 2021;2022;2024: the spells say it
+    assert H.nodes["n5"]["years"] == "2023;2020"
+    assert "years" not in H.edges["n&1", "n2"] and H.edges["n&1", "n2"]["start"] == "2020-01-01"
+
+
 def test_json_round_trip(G: nx.DiGraph, tmp_path: Path) -> None:
     path = tmp_path / "graph.json"
     jsonfile.write(G, path)

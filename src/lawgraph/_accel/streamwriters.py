@@ -25,6 +25,7 @@ from lawgraph.exporters.gexf import (
     source_years,
     weight_by_year,
     year_spells,
+    years_in_time,
 )
 from lawgraph.graph.schema import LIST_SEP
 
@@ -228,6 +229,10 @@ _NODE_SKIP = frozenset(("label", *VIZ_KEYS))
 _NODE_SKIP_OTHER = _NODE_SKIP | NODE_DROP
 _EDGE_SKIP = frozenset(("label", "weight"))
 _EDGE_SKIP_GEPHI = _EDGE_SKIP | EDGE_DROP_GEPHI
+_YEARS = frozenset(("years",))
+_EDGE_SKIP_GEPHI_YEARS = _EDGE_SKIP_GEPHI | _YEARS
+_NODE_SKIP_YEARS = _NODE_SKIP | _YEARS
+_NODE_SKIP_OTHER_YEARS = _NODE_SKIP_OTHER | _YEARS
 _ROOT_REST = (
     ' xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
     ' xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">'
@@ -237,8 +242,17 @@ _XML_TYPE = {bool: "boolean", int: "long", float: "double", str: "string", tuple
 
 
 def _node_skip(d: dict[str, Any]) -> frozenset[str]:
-    """What a GEXF node's <attvalues> leave out: the viz keys and label, and ``sources`` unless a document."""
+    """What a GEXF node's <attvalues> leave out: the viz keys and label, ``sources`` unless a
+    document, ``years`` when its spells say them (``gexf.years_in_time``)."""
+    if years_in_time(d.get("years")):
+        return _NODE_SKIP_YEARS if d.get("type") == "document" else _NODE_SKIP_OTHER_YEARS
     return _NODE_SKIP if d.get("type") == "document" else _NODE_SKIP_OTHER
+
+
+def _edge_skip(d: dict[str, Any]) -> frozenset[str]:
+    """What a GEXF edge's <attvalues> leave out: label, weight, excerpt, sources, and ``years``
+    when its spells say them."""
+    return _EDGE_SKIP_GEPHI_YEARS if years_in_time(d.get("years")) else _EDGE_SKIP_GEPHI
 
 
 def _value(v: Any) -> str:
@@ -278,15 +292,15 @@ def _attr_ids(
     any_dynamic = False
     result: list[dict[str, str]] = []
     for cls, skip, rows in (
-        ("node", None, ((d, None) for _, d in G.nodes(data=True))),
-        ("edge", _EDGE_SKIP_GEPHI, ((d, py) for (_, _, d), py in zip(G.edges(data=True), per_year))),
+        ("node", _node_skip, ((d, None) for _, d in G.nodes(data=True))),
+        ("edge", _edge_skip, ((d, py) for (_, _, d), py in zip(G.edges(data=True), per_year))),
     ):
         ids: dict[str, str] = {}
         seen: set[tuple[Any, ...]] = set()
         for d, py in rows:
             if not any_dynamic and (py or (d.get("years") and year_spells(d["years"]))):
                 any_dynamic = True
-            drop = skip if skip is not None else _node_skip(d)
+            drop = skip(d)
             sig = (drop, *d, bool(py))
             if sig in seen:
                 continue
@@ -410,7 +424,7 @@ def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
             years = d.get("years")
             when, spells = _time_xml(years) if isinstance(years, str) and years else ("", "")
             head += when
-            values = _attvalues(d, _EDGE_SKIP_GEPHI, edge_ids, _per_year_xml(py) if py else "")
+            values = _attvalues(d, _edge_skip(d), edge_ids, _per_year_xml(py) if py else "")
             body = spells + viz(d.get("relation")) + values
             add(f"{head}>{body}</edge>")
             out.flush_if_full()

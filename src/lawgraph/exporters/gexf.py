@@ -6,7 +6,9 @@ edge weights per year.
   as the element's own ``start``/``end`` attributes, several as a ``<spells>`` block (GEXF 1.2 reads
   both the same). Elements without a known year have no spell and stay visible throughout.
 - The attributes are the lean ones of ``exporters.common``: no path but a document node's own, no
-  edge excerpt (the per-year weights are still counted from the edge's sources).
+  edge excerpt (the per-year weights are still counted from the edge's sources). An element whose
+  spells say its ``years`` exactly (``years_in_time``: always, for the graph's sorted years) has no
+  ``years`` attribute: Gephi shows and filters the element's time instead.
 - Edge weights per year: an edge's weight is the number of documents supporting it; its weight in
   year Y is the number of those documents dated Y (the year of each source's document node). They
   are written as a dynamic edge attribute with id ``weight`` (title ``weight_by_year``) whose
@@ -57,6 +59,17 @@ def year_spells(years: str) -> list[tuple[str, str]]:
         else:
             runs.append([y, y])
     return [(f"{a:04d}-01-01", f"{b:04d}-12-31") for a, b in runs]
+
+
+@lru_cache(maxsize=4096)  # a few year sets recur on every element
+def years_in_time(years: object) -> bool:
+    """Whether ``years`` ('2022;2023;2025') is exactly what the element's spells say (its years
+    sorted, each once): then the GEXF leaves the ``years`` attribute out, the time says it."""
+    if type(years) is not str:
+        return False
+    spells = year_spells(years)
+    told = [str(y) for a, b in spells for y in range(int(a[:4]), int(b[:4]) + 1)]
+    return bool(told) and years == LIST_SEP.join(told)
 
 
 def source_years(G: nx.DiGraph) -> dict[str, int]:
@@ -122,6 +135,8 @@ def to_gexf_graph(G: nx.DiGraph) -> nx.DiGraph:
     H = nx.DiGraph()
     for n, d in G.nodes(data=True):
         data = {k: v for k, v in flat_attrs(lean_node(d)).items() if k not in VIZ_KEYS}
+        if years_in_time(d.get("years")):
+            del data["years"]
         viz: dict[str, Any] = {}
         if "color" in d:
             viz["color"] = rgb(d["color"])
@@ -134,6 +149,8 @@ def to_gexf_graph(G: nx.DiGraph) -> nx.DiGraph:
         H.add_node(n, **data)
     for u, v, d in G.edges(data=True):
         data = flat_attrs(lean_edge(d))
+        if years_in_time(d.get("years")):
+            del data["years"]
         _set_time(data, d.get("years", ""))
         data["viz"] = {"color": rgb(edge_color(d.get("relation")))}
         per_year = weight_by_year(d, year_of)
