@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from sys import intern
 from typing import Any
 
 import networkx as nx
@@ -307,8 +308,9 @@ def _add_mentions(b: _Builder, law: Mapping[str, Any], agency: str | None, lid: 
         a, b_ = (mark[0], mark[1]) if isinstance(mark, (list, tuple)) and len(mark) == 2 else (0, 0)
         line = m.get("line")
         b.mentions.append(Mention(agency, lid, doc_id, source, year, start, end, line if type(line) is int else None,
-                                  rel, path_text(str(m.get("text") or "")), path_text(str(m.get("snippet") or "")),
-                                  [a, b_]))
+                                  rel, intern(path_text(str(m.get("text") or ""))),
+                                  intern(path_text(str(m.get("snippet") or ""))), [a, b_]))
+        # interned: the same law text recurs in every report, the same sentence for each law it names
 
 
 def _pick_label(names: Counter[str]) -> str:
