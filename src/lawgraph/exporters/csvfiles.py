@@ -19,7 +19,6 @@ from typing import Any
 import networkx as nx
 
 from lawgraph.csvsafe import FORMULA_STARTS, safe_cell
-from lawgraph.exporters.common import lean_edge, lean_node
 from lawgraph.files import atomic_path
 from lawgraph.graph.schema import scalar
 
@@ -66,23 +65,35 @@ def _write_rows(path: str | os.PathLike[str], header: tuple[str, ...], rows: Ite
         text.detach()
 
 
-def _blank(cols: tuple[str, ...]) -> tuple[str, ...]:
-    return ("",) * len(cols)
-
-
 def write_nodes(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     """nodes.csv: one row per node, columns ``NODE_COLUMNS``."""
     cols = NODE_COLUMNS[1:]
+    blank = ("",) * len(cols)
+    at = NODE_COLUMNS.index("sources")
     nodes = sorted(G.nodes(data=True), key=lambda item: item[0])  # already sorted: one pass
-    _write_rows(path, NODE_COLUMNS, ([n, *map(lean_node(d).get, cols, _blank(cols))] for n, d in nodes))
+
+    def row(n: str, d: dict[str, Any]) -> list[Any]:
+        out = [n, *map(d.get, cols, blank)]
+        if d.get("type") != "document":  # the lean attributes (``exporters.common.lean_node``)
+            out[at] = ""
+        return out
+
+    _write_rows(path, NODE_COLUMNS, (row(n, d) for n, d in nodes))
 
 
 def write_edges(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     """edges.csv: one row per edge, columns ``EDGE_COLUMNS``."""
     cols = EDGE_COLUMNS[2:]
     edges = sorted(G.edges(data=True), key=lambda e: (e[0], e[1]))  # already sorted: one pass
-    # the lean attributes (``exporters.common.lean_edge``): the sources column stays, empty
-    _write_rows(path, EDGE_COLUMNS, ([u, v, *map(lean_edge(d).get, cols, _blank(cols))] for u, v, d in edges))
+    blank = ("",) * len(cols)
+    at = EDGE_COLUMNS.index("sources")
+
+    def row(u: str, v: str, d: dict[str, Any]) -> list[Any]:
+        out = [u, v, *map(d.get, cols, blank)]
+        out[at] = ""  # the lean attributes (``exporters.common.lean_edge``): the column stays, empty
+        return out
+
+    _write_rows(path, EDGE_COLUMNS, (row(u, v, d) for u, v, d in edges))
 
 
 def write_mentions(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
