@@ -379,7 +379,8 @@ def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
 
     # each accumulator is dropped as soon as its node or edge is made: the evidence sits in memory
     # once (the accumulators or the graph), not twice
-    b._excerpts.clear()
+    for memo in (b._excerpts, b._clean, b._surface, b._fold, b._law, b._agency, b._ids):
+        memo.clear()  # remembered text steps (pure: a later document recomputes them): room for the graph
     single: dict[str, tuple[str]] = {}  # one ("path",) per path: most nodes and edges have one source
 
     def one(source: str) -> tuple[str]:
@@ -405,6 +406,7 @@ def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
             attrs["excerpt"] = acc.excerpt
         attrs["color"] = NODE_COLORS[acc.type]
         G.add_node(nid, **attrs)
+    b.nodes = nodes = {}  # emptied: its table (one slot per node) goes too
     degree: dict[str, int] = dict.fromkeys(G, 0)
     edges = b.edges
     for u, v in sorted(edges):
@@ -426,6 +428,7 @@ def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
         G.add_edge(u, v, **attrs)
         degree[u] += weight
         degree[v] += weight
+    b.edges = edges = {}  # emptied: its table (one slot per edge) goes too
     mentions = b.mentions
     b.mentions = []
     item = tuple.__getitem__
