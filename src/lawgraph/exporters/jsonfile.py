@@ -1,7 +1,7 @@
 """graph.json: node-link JSON of the graph, for scripts (``lawgraph.load_graph`` reads it back).
 
-The bytes are those of ``json.dumps(to_data(G), ensure_ascii=False, indent=1, sort_keys=True)`` plus
-a newline. ``to_data`` is ``networkx.node_link_data(G, edges="edges")`` with ``"graph": {}`` and list
+The bytes are those of ``json.dumps(to_data(G), ensure_ascii=False, separators=(",", ":"),
+sort_keys=True)`` plus a newline: compact, one line, no whitespace. ``to_data`` is ``networkx.node_link_data(G, edges="edges")`` with ``"graph": {}`` and list
 fields as JSON arrays (``years`` ints, ``aliases`` and ``sources`` text; ``schema.json_attrs``). Nodes
 and edges hold the lean attributes of ``exporters.common.lean_node``/``lean_edge``, as in GraphML:
 each path once, as ``sources`` of its document node; no edge excerpt. The evidence (one row per law
@@ -41,7 +41,7 @@ def write(G: nx.DiGraph, path: str | os.PathLike[str], *, streamed: bool = True)
 
             write_json(G, f)
         else:
-            text = json.dumps(to_data(G), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+            text = json.dumps(to_data(G), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
             f.write(text.encode("utf-8"))
 
 
