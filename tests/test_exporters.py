@@ -16,7 +16,7 @@ from lawgraph import exporters
 from lawgraph._accel import streamwriters
 from lawgraph._accel.streamwriters import ChunkWriter
 from lawgraph.exporters import ExportError, csvfiles, gexf, graphml, jsonfile, write_all
-from lawgraph.exporters.common import flat_copy, lean_edge
+from lawgraph.exporters.common import flat_copy, lean_edge, lean_node
 from lawgraph.graph import build_graph
 
 FIXTURE = Path(__file__).parent / "fixtures" / "graph" / "docs.jsonl"
@@ -113,15 +113,40 @@ def test_year_spells(years: str, spells: list[tuple[str, str]]) -> None:
     assert gexf.year_spells(years) == spells
 
 
+@pytest.mark.parametrize(
+    ("years", "told"),
+    [("2024", True), ("2021;2022;2023", True), ("2019;2021", True), ("", False), ("2022;2021", False),
+     ("2021;2021", False), ("2021;x", False), (None, False), (2021, False)],
+)  # fmt: skip
+def test_gexf_leaves_out_years_only_when_the_time_says_them(years: object, told: bool) -> None:
+    assert gexf.years_in_time(years) is told
+
+
+def test_gexf_time_replaces_the_years_attribute(tmp_path: Path) -> None:
+    G = hostile_graph()
+    G.add_node("n5", label="五", type="law", years="2023;2020")  # not sorted: kept as written
+    gexf.write(G, tmp_path / "g.gexf")
+    H = nx.read_gexf(tmp_path / "g.gexf")
+    assert "years" not in H.nodes["n2"] and H.nodes["n2"]["spells"]  # 2021;2022;2024: the spells say it
+    assert H.nodes["n5"]["years"] == "2023;2020"
+    assert "years" not in H.edges["n&1", "n2"] and H.edges["n&1", "n2"]["start"] == "2020-01-01"
+
+
 def test_json_round_trip(G: nx.DiGraph, tmp_path: Path) -> None:
     path = tmp_path / "graph.json"
     jsonfile.write(G, path)
     H = jsonfile.read(path)  # lists come back as the graph holds them: years/aliases joined, sources a tuple
-    # the lean attributes: every path kept, no edge excerpt
-    assert list(H.nodes(data=True)) == list(G.nodes(data=True))
-    assert list(H.edges(data=True)) == [(u, v, lean_edge(d, paths=True)) for u, v, d in G.edges(data=True)]
-    assert not any("excerpt" in d for *_, d in H.edges(data=True)) and any("excerpt" in d for *_, d in G.edges(data=True))
-    assert H.graph["mentions"] == G.graph["mentions"] and G.graph["mentions"]
+    # the lean attributes: each path once, on its document node; no edge excerpt or sources; no evidence
+    assert list(H.nodes(data=True)) == [(n, lean_node(d)) for n, d in G.nodes(data=True)]
+    assert list(H.edges(data=True)) == [(u, v, lean_edge(d)) for u, v, d in G.edges(data=True)]
+    docs = {n: d["sources"] for n, d in H.nodes(data=True) if d["type"] == "document"}
+    assert docs and all(len(s) == 1 for s in docs.values())
+    assert not any("sources" in d for _, d in H.nodes(data=True) if d["type"] != "document")
+    assert any("sources" in d for _, d in G.nodes(data=True) if d["type"] != "document")
+    assert not any("excerpt" in d or "sources" in d for *_, d in H.edges(data=True))
+    assert any("excerpt" in d for *_, d in G.edges(data=True)) and any("sources" in d for *_, d in G.edges(data=True))
+    assert H.graph["mentions"] == [] and G.graph["mentions"]  # the evidence: lawgraph.sqlite, mentions.csv
+    assert "mentions" not in json.loads(path.read_text(encoding="utf-8"))
 
 
 def test_csv_round_trip(G: nx.DiGraph, tmp_path: Path) -> None:
@@ -135,11 +160,13 @@ def test_csv_round_trip(G: nx.DiGraph, tmp_path: Path) -> None:
         edges = list(csv.DictReader(f))
     assert [r["id"] for r in nodes] == list(G.nodes)
     for r in nodes:
-        d = G.nodes[r["id"]]
+        d = lean_node(G.nodes[r["id"]])  # sources only on a document node's row
         assert {k: v for k, v in r.items() if k != "id" and v != ""} == {k: str(v) for k, v in d.items()}
+        assert (r["sources"] != "") == (r["type"] == "document")
     assert [(r["source"], r["target"]) for r in edges] == list(G.edges)
+    assert all(r["sources"] == "" for r in edges)  # the column stays, empty: scripts rely on the columns
     for r in edges:
-        d = lean_edge(G.edges[r["source"], r["target"]], paths=True)
+        d = lean_edge(G.edges[r["source"], r["target"]])
         expected = {k: str(v) for k, v in d.items() if k != "label"}
         assert {k: v for k, v in r.items() if k not in ("source", "target") and v != ""} == expected
 
@@ -222,12 +249,13 @@ def test_streamed_writer_is_byte_identical_to_the_reference(module, index: int, 
 
 def test_reference_writers_are_networkx_and_json(tmp_path: Path) -> None:
     G = hostile_graph()
+    G.add_node("doc", label="a;b.txt", type="document", sources=("a;b.txt", "c.txt"))
     graphml.write(G, tmp_path / "ours.graphml", streamed=False)
-    nx.write_graphml_lxml(graphml.to_graphml_graph(G), tmp_path / "nx.graphml", encoding="utf-8", prettyprint=True)
+    nx.write_graphml_lxml(graphml.to_graphml_graph(G), tmp_path / "nx.graphml", encoding="utf-8", prettyprint=False)
     assert (tmp_path / "ours.graphml").read_bytes() == (tmp_path / "nx.graphml").read_bytes()
     gexf.write(G, tmp_path / "ours.gexf", streamed=False)
     buf = io.BytesIO()
-    nx.write_gexf(gexf.to_gexf_graph(G), buf, encoding="utf-8", prettyprint=True, version="1.2draft")
+    nx.write_gexf(gexf.to_gexf_graph(G), buf, encoding="utf-8", prettyprint=False, version="1.2draft")
     expected = re.sub(rb' lastmodifieddate="[^"]*"', b"", buf.getvalue(), count=1)
     # the three documented edits: no date stamp, lawgraph as creator, the per-year weight's id
     expected = re.sub(rb"<creator>NetworkX [^<]*</creator>", b"<creator>lawgraph</creator>", expected)
@@ -237,9 +265,10 @@ def test_reference_writers_are_networkx_and_json(tmp_path: Path) -> None:
     assert (tmp_path / "ours.gexf").read_bytes() == expected
     assert b'<attvalue for="weight" value="2.0" start="2020-01-01" end="2020-12-31" />' in expected
     jsonfile.write(G, tmp_path / "graph.json", streamed=False)
-    text = json.dumps(jsonfile.to_data(G), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    text = json.dumps(jsonfile.to_data(G), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
     assert (tmp_path / "graph.json").read_text(encoding="utf-8") == text
-    assert '"sources": [\n    "a;b.txt",\n    "c.txt"\n   ]' in text  # a list attribute is an array in JSON
+    assert '"sources":["a;b.txt","c.txt"]' in text  # a list attribute is an array in JSON
+    assert text.count('"sources"') == 1  # on the document node only, not on the edge
 
 
 def test_gexf_writes_one_spell_as_attributes_and_several_as_a_block(tmp_path: Path) -> None:

@@ -29,8 +29,11 @@ def graph_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module", params=["folder", "graph"])
 def G(request: pytest.FixtureRequest, graph_dir: Path) -> Path | nx.DiGraph:
-    """What every question takes: the built folder (its store), or the graph itself."""
-    return graph_dir if request.param == "folder" else query.load(graph_dir)
+    """What every question takes: the built folder (its store), or the graph itself (in memory, as
+    `build` holds it: graph.json is lean and names each path once, on its document node)."""
+    if request.param == "folder":
+        return graph_dir
+    return build_graph([json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()])
 
 
 def label(graph_dir: Path, node: str) -> str:

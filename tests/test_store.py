@@ -177,8 +177,9 @@ def test_a_focused_matrix_is_the_focused_graphs(seeds_build: Path, options: dict
     """`matrix --province --year --top-laws` over the store counts what the same focus of the graph
     (lawgraph.graph.subset, as `build` focuses) holds: the SQL and the graph code agree."""
     from lawgraph.graph.subset import focus
+    from test_subset import seeds_graph
 
-    H = focus(query.load(seeds_build), positions=False, **options)
+    H = focus(seeds_graph(), positions=False, **options)  # the graph `build` focuses, in memory
     counts: dict[str, Counter[str]] = {}
     for u, v, d in H.edges(data=True):
         if d["relation"] == "cites" and H.nodes[u]["type"] == "agency" and H.nodes[v]["type"] == "law":

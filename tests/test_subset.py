@@ -15,15 +15,24 @@ from click.testing import CliRunner
 from lawgraph.cli import cli
 from lawgraph.errors import InputError, NoResult
 from lawgraph.graph.subset import focus, parse_years, province_name, top_laws
-from lawgraph.query import load
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS_GRAPH = ROOT / "graph_exports"
+
+
+def seeds_graph() -> nx.DiGraph:
+    """The seeds' graph as `build` holds it in memory before it focuses it (graph.json, leaner, holds
+    each path once, on its document node)."""
+    from lawgraph.graph import GraphAssembler
+    from lawgraph.pipeline import extract_paths
+
+    g = GraphAssembler()
+    extract_paths(sorted(str(p) for p in (ROOT / "seeds").iterdir()), jobs=1, cache=None, sink=g.add, lean=True)
+    return g.finish()
 
 
 @pytest.fixture(scope="module")
 def seeds() -> nx.DiGraph:
-    return load(SEEDS_GRAPH)
+    return seeds_graph()
 
 
 def labels(G: nx.DiGraph, node_type: str) -> list[str]:

@@ -214,11 +214,16 @@ def cocitation(G: nx.DiGraph) -> nx.Graph:
             for src in _items(d.get("sources")):
                 per_report.setdefault(src, set()).add(v)
     docs: Counter[str] = Counter()
-    pairs: Counter[tuple[str, str]] = Counter()
     for laws in per_report.values():
-        ordered = sorted(laws)
-        docs.update(ordered)
-        pairs.update(combinations(ordered, 2))
+        docs.update(laws)
+    cited = sorted(docs)
+    index = {law: i for i, law in enumerate(cited)}
+    n = len(cited)
+    pairs: Counter[int] = Counter()  # the pair (i, j), i < j in law order, as i * n + j: one small int a pair
+    for laws in per_report.values():
+        ordered = sorted(index[law] for law in laws)
+        pairs.update(i * n + j for i, j in combinations(ordered, 2))
+    per_report.clear()
     least = 1
     if len(pairs) > most:
         at_least = Counter(pairs.values())  # weight → pairs of that weight, then summed from the top
@@ -229,12 +234,13 @@ def cocitation(G: nx.DiGraph) -> nx.Graph:
                 break
             kept += at_least[w]
     P = nx.Graph()
-    for law in sorted(docs):
+    for law in cited:
         d = nodes[law]
         P.add_node(law, label=d["label"], type="law", level=d.get("level", "其他"), documents=docs[law])
-    for (x, y), w in sorted(pairs.items()):
-        if w >= least:
-            P.add_edge(x, y, relation="co_cited", label="co_cited", weight=w)
+    kept_pairs = sorted(k for k, w in pairs.items() if w >= least)  # (i, j) order is the laws' order
+    for k in kept_pairs:
+        i, j = divmod(k, n)
+        P.add_edge(cited[i], cited[j], relation="co_cited", label="co_cited", weight=pairs[k])
     return P
 
 

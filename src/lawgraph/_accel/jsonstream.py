@@ -1,7 +1,9 @@
 """Streamed graph.json: the same bytes as ``json.dumps(jsonfile.to_data(G), ensure_ascii=False,
-indent=1, sort_keys=True)``, the reference ``lawgraph.exporters.jsonfile`` uses (tests compare them
+separators=(",", ":"), sort_keys=True)`` (compact, no whitespace), the reference ``lawgraph.exporters.jsonfile`` uses (tests compare them
 byte for byte), written object by object without holding the document or its text in memory.
-List fields are arrays (``schema.json_attrs``); the evidence is the top-level array ``mentions``.
+List fields are arrays (``schema.json_attrs``); ``sources`` only on document nodes and no edge
+excerpt (``exporters.common.lean_node``/``lean_edge``); the evidence is in lawgraph.sqlite and
+mentions.csv, not here.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from typing import IO, Any
 
 import networkx as nx
 
-from lawgraph.exporters.common import EDGE_DROP
+from lawgraph.exporters.common import EDGE_DROP_GEPHI, NODE_DROP
 from lawgraph.graph.schema import json_attrs
 
 _CHUNK = 2_000
+SEPARATORS = (",", ":")  # compact: no whitespace (a fifth of the bytes at indent=1)
 _LIST_KEYS = frozenset(("years", "aliases", "sources"))  # arrays in graph.json (schema.json_attrs)
 
 
@@ -28,7 +31,7 @@ def _scalar(v: Any) -> str:
             return "[]"
         parts = [encode_basestring(x) if type(x) is str else int.__repr__(x) if type(x) is int else None for x in v]
         if None not in parts:
-            return "[\n    " + ",\n    ".join(parts) + "\n   ]"  # type: ignore[arg-type]
+            return "[" + ",".join(parts) + "]"  # type: ignore[arg-type]
     if t is int:
         return int.__repr__(v)
     if t is float and v == v and v not in (float("inf"), float("-inf")):
@@ -37,26 +40,26 @@ def _scalar(v: Any) -> str:
         return "true" if v else "false"
     if v is None:
         return "null"
-    # anything else (nested values, NaN/inf, subclasses): the json module's own text, re-indented
-    return json.dumps(v, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n   ")
+    # anything else (nested values, NaN/inf, subclasses): the json module's own text
+    return json.dumps(v, ensure_ascii=False, separators=SEPARATORS, sort_keys=True)
 
 
-def _objects(items: Any, extra: Any, out: IO[bytes], drop: tuple[str, ...] = ()) -> None:
-    """Write a list of objects at depth 2 (`  {` … `  }`), keys sorted, one key per line, without
-    the keys in ``drop`` (what ``exporters.common.lean_edge`` leaves out)."""
+def _objects(items: Any, extra: Any, out: IO[bytes], drop: Any = lambda d: ()) -> None:
+    """Write a list of objects (``{…},{…}``), keys sorted, without
+    the keys ``drop(attrs)`` names (what ``exporters.common.lean_node``/``lean_edge`` leave out)."""
     keys: dict[str, str] = {}
     lists: dict[tuple[str, Any], str] = {}  # (key, joined value) → its array text: the same years recur
     parts: list[str] = []
     first = True
     for head, d in zip(extra, items):
         row = {**d, **head}  # the id/source/target win over attributes of that name
-        for k in drop:
+        for k in drop(d):
             row.pop(k, None)
         lines = []
         for k in sorted(row):
             kt = keys.get(k)
             if kt is None:
-                kt = keys[k] = "   " + encode_basestring(k) + ": "
+                kt = keys[k] = encode_basestring(k) + ":"
             v = row[k]
             if k in _LIST_KEYS and k not in head and type(v) is not list:
                 text = lists.get((k, v))
@@ -65,8 +68,8 @@ def _objects(items: Any, extra: Any, out: IO[bytes], drop: tuple[str, ...] = ())
                 lines.append(kt + text)
             else:
                 lines.append(kt + _scalar(v))
-        body = "  {\n" + ",\n".join(lines) + "\n  }" if lines else "  {}"
-        parts.append(body if first else ",\n" + body)
+        body = "{" + ",".join(lines) + "}"
+        parts.append(body if first else "," + body)
         first = False
         if len(parts) >= _CHUNK:
             out.write("".join(parts).encode("utf-8"))
@@ -74,34 +77,34 @@ def _objects(items: Any, extra: Any, out: IO[bytes], drop: tuple[str, ...] = ())
     out.write("".join(parts).encode("utf-8"))
 
 
+def _node_drop(d: dict[str, Any]) -> Any:
+    return () if d.get("type") == "document" else NODE_DROP
+
+
+def _edge_drop(d: dict[str, Any]) -> Any:
+    return EDGE_DROP_GEPHI
+
+
 def write_json(G: nx.DiGraph, f: IO[bytes]) -> None:
-    """``json.dumps(node_link_data(flat copy of G), ensure_ascii=False, indent=1, sort_keys=True)``
+    """``json.dumps(node_link_data(flat copy of G), ensure_ascii=False, separators=(",", ":"), sort_keys=True)``
     plus a newline, as a stream into ``f``."""
     n_edges = G.number_of_edges()
-    f.write(b'{\n "directed": ' + (b"true" if G.is_directed() else b"false") + b',\n "edges": ')
+    f.write(b'{"directed":' + (b"true" if G.is_directed() else b"false") + b',"edges":')
     if n_edges:
-        f.write(b"[\n")
+        f.write(b"[")
         edges = G.edges(data=True)
-        _objects((d for _, _, d in edges), ({"source": u, "target": v} for u, v, _ in edges), f, drop=EDGE_DROP)
-        f.write(b"\n ]")
+        _objects((d for _, _, d in edges), ({"source": u, "target": v} for u, v, _ in edges), f, _edge_drop)
+        f.write(b"]")
     else:
         f.write(b"[]")
-    f.write(b',\n "graph": {},\n "mentions": ')
-    mentions = G.graph.get("mentions") or []
-    if mentions:
-        f.write(b"[\n")
-        _objects(mentions, ({} for _ in mentions), f)
-        f.write(b"\n ]")
-    else:
-        f.write(b"[]")
-    f.write(b',\n "multigraph": false,\n "nodes": ')
+    f.write(b',"graph":{},"multigraph":false,"nodes":')
     if len(G):
-        f.write(b"[\n")
+        f.write(b"[")
         nodes = G.nodes(data=True)
-        _objects((d for _, d in nodes), ({"id": n} for n, _ in nodes), f)  # lean_node with paths: all of it
-        f.write(b"\n ]")
+        _objects((d for _, d in nodes), ({"id": n} for n, _ in nodes), f, _node_drop)
+        f.write(b"]")
     else:
         f.write(b"[]")
-    f.write(b"\n}\n")
+    f.write(b"}\n")
 
 

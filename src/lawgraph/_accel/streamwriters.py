@@ -25,6 +25,7 @@ from lawgraph.exporters.gexf import (
     source_years,
     weight_by_year,
     year_spells,
+    years_in_time,
 )
 from lawgraph.graph.schema import LIST_SEP
 
@@ -145,7 +146,7 @@ def _keys(
                 if kid is None:
                     kid = ids[key] = f"d{len(ids)}"
                     lines.append(
-                        f'<key id="{kid}" for="{scope}" attr.name="{attr_lxml(str(k))}" attr.type="{xt}"/>\n'
+                        f'<key id="{kid}" for="{scope}" attr.name="{attr_lxml(str(k))}" attr.type="{xt}"/>'
                     )
                 found[(k, t)] = kid
         out.append(found)
@@ -169,9 +170,9 @@ def _data(d: dict[str, Any], keys: dict[tuple[str, type], str], drop: frozenset[
             t, text = str, text_lxml(LIST_SEP.join(v))
         else:
             text = text_lxml(str(v))
-        yield f'  <data key="{keys[(k, t)]}">{text}</data>\n'
+        yield f'<data key="{keys[(k, t)]}">{text}</data>'
     if colour is not None:
-        yield f'  <data key="{keys[("color", str)]}">{text_lxml(colour)}</data>\n'
+        yield f'<data key="{keys[("color", str)]}">{text_lxml(colour)}</data>'
 
 
 _NO_DROP: frozenset[str] = frozenset()
@@ -183,7 +184,7 @@ def _node_drop(d: dict[str, Any]) -> frozenset[str]:
 
 
 def write_graphml(G: nx.DiGraph, f: IO[bytes]) -> None:
-    """``networkx.write_graphml_lxml(graphml.to_graphml_graph(G), prettyprint=True)`` as a stream
+    """``networkx.write_graphml_lxml(graphml.to_graphml_graph(G), prettyprint=False)`` as a stream
     into ``f``. The lean attributes (``exporters.common``) are chosen while writing, never copied."""
     from lawgraph.exporters.graphml import edge_color, mirrored, y_max
 
@@ -206,17 +207,17 @@ def write_graphml(G: nx.DiGraph, f: IO[bytes]) -> None:
     for n, d in nodes:
         drop = _node_drop(d)
         if any(k not in drop for k in d):
-            add(f'<node id="{attr_lxml(str(n))}">\n')
+            add(f'<node id="{attr_lxml(str(n))}">')
             parts.extend(_data(d, node_keys, drop, mirrored(d["y"], top) if "y" in d else None))
-            add("</node>\n")
+            add("</node>")
         else:
-            add(f'<node id="{attr_lxml(str(n))}"/>\n')
+            add(f'<node id="{attr_lxml(str(n))}"/>')
         out.flush_if_full()
     for u, v, d in edges:
-        add(f'<edge source="{attr_lxml(str(u))}" target="{attr_lxml(str(v))}">\n')
+        add(f'<edge source="{attr_lxml(str(u))}" target="{attr_lxml(str(v))}">')
         parts.extend(_data(d, edge_keys, EDGE_DROP_GEPHI, None,
                            None if "color" in d else colour_of(d.get("relation"))))
-        add("</edge>\n")
+        add("</edge>")
         out.flush_if_full()
     add("</graph></graphml>")
     out.flush()
@@ -228,17 +229,30 @@ _NODE_SKIP = frozenset(("label", *VIZ_KEYS))
 _NODE_SKIP_OTHER = _NODE_SKIP | NODE_DROP
 _EDGE_SKIP = frozenset(("label", "weight"))
 _EDGE_SKIP_GEPHI = _EDGE_SKIP | EDGE_DROP_GEPHI
+_YEARS = frozenset(("years",))
+_EDGE_SKIP_GEPHI_YEARS = _EDGE_SKIP_GEPHI | _YEARS
+_NODE_SKIP_YEARS = _NODE_SKIP | _YEARS
+_NODE_SKIP_OTHER_YEARS = _NODE_SKIP_OTHER | _YEARS
 _ROOT_REST = (
     ' xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
-    ' xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
+    ' xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">'
 )
 _VIZ_NS = ' xmlns:viz="http://www.gexf.net/1.2draft/viz"'
 _XML_TYPE = {bool: "boolean", int: "long", float: "double", str: "string", tuple: "string"}
 
 
 def _node_skip(d: dict[str, Any]) -> frozenset[str]:
-    """What a GEXF node's <attvalues> leave out: the viz keys and label, and ``sources`` unless a document."""
+    """What a GEXF node's <attvalues> leave out: the viz keys and label, ``sources`` unless a
+    document, ``years`` when its spells say them (``gexf.years_in_time``)."""
+    if years_in_time(d.get("years")):
+        return _NODE_SKIP_YEARS if d.get("type") == "document" else _NODE_SKIP_OTHER_YEARS
     return _NODE_SKIP if d.get("type") == "document" else _NODE_SKIP_OTHER
+
+
+def _edge_skip(d: dict[str, Any]) -> frozenset[str]:
+    """What a GEXF edge's <attvalues> leave out: label, weight, excerpt, sources, and ``years``
+    when its spells say them."""
+    return _EDGE_SKIP_GEPHI_YEARS if years_in_time(d.get("years")) else _EDGE_SKIP_GEPHI
 
 
 def _value(v: Any) -> str:
@@ -256,7 +270,7 @@ def _value(v: Any) -> str:
 
 
 def _attr_ids(
-    G: nx.DiGraph, per_year: list[list[tuple[float, str, str]]]
+    G: nx.DiGraph, per_year: Iterable[list[tuple[float, str, str]]]
 ) -> tuple[dict[str, str], dict[str, str], list[str], bool]:
     """Attribute ids for node and edge attributes, the <attributes> blocks (networkx inserts each
     new block first), whether the graph is dynamic (any spell or per-year weight)."""
@@ -272,21 +286,21 @@ def _attr_ids(
         if lines is None:
             lines = lines_of[(cls, mode)] = []
             created.append((cls, mode, lines))
-        lines.append(f'      <attribute id="{aid}" title="{attr_etree(title)}" type="{xt}" />\n')
+        lines.append(f'<attribute id="{aid}" title="{attr_etree(title)}" type="{xt}" />')
         return aid
 
     any_dynamic = False
     result: list[dict[str, str]] = []
     for cls, skip, rows in (
-        ("node", None, ((d, None) for _, d in G.nodes(data=True))),
-        ("edge", _EDGE_SKIP_GEPHI, ((d, py) for (_, _, d), py in zip(G.edges(data=True), per_year))),
+        ("node", _node_skip, ((d, None) for _, d in G.nodes(data=True))),
+        ("edge", _edge_skip, ((d, py) for (_, _, d), py in zip(G.edges(data=True), per_year))),
     ):
         ids: dict[str, str] = {}
         seen: set[tuple[Any, ...]] = set()
         for d, py in rows:
             if not any_dynamic and (py or (d.get("years") and year_spells(d["years"]))):
                 any_dynamic = True
-            drop = skip if skip is not None else _node_skip(d)
+            drop = skip(d)
             sig = (drop, *d, bool(py))
             if sig in seen:
                 continue
@@ -305,12 +319,12 @@ def _attr_ids(
         result.append(ids)
     blocks: list[str] = []
     for cls, mode, lines in reversed(created):
-        blocks += [f'    <attributes mode="{mode}" class="{cls}">\n', *lines, "    </attributes>\n"]
+        blocks += [f'<attributes mode="{mode}" class="{cls}">', *lines, "</attributes>"]
     return result[0], result[1], blocks, any_dynamic
 
 
 @lru_cache(maxsize=4096)  # a few distinct year sets recur on every element
-def _time_xml(years: str, indent: str) -> tuple[str, str]:
+def _time_xml(years: str) -> tuple[str, str]:
     """(the element's start/end attributes, the <spells> block) of a ";"-joined years text: one
     spell as attributes, several as a block (``gexf._set_time``)."""
     spells = year_spells(years)
@@ -318,8 +332,8 @@ def _time_xml(years: str, indent: str) -> tuple[str, str]:
         return f' start="{spells[0][0]}" end="{spells[0][1]}"', ""
     if not spells:
         return "", ""
-    rows = "".join(f'{indent}  <spell start="{a}" end="{b}" />\n' for a, b in spells)
-    return "", f"{indent}<spells>\n{rows}{indent}</spells>\n"
+    rows = "".join(f'<spell start="{a}" end="{b}" />' for a, b in spells)
+    return "", f"<spells>{rows}</spells>"
 
 
 def _viz_xml(d: dict[str, Any], top: float) -> str:
@@ -328,37 +342,33 @@ def _viz_xml(d: dict[str, Any], top: float) -> str:
     parts = []
     if "color" in d:
         c = rgb(d["color"])
-        parts.append(f'        <viz:color r="{c["r"]}" g="{c["g"]}" b="{c["b"]}" a="1.0" />\n')
+        parts.append(f'<viz:color r="{c["r"]}" g="{c["g"]}" b="{c["b"]}" a="1.0" />')
     if "size" in d:
-        parts.append(f'        <viz:size value="{float(d["size"])!r}" />\n')
+        parts.append(f'<viz:size value="{float(d["size"])!r}" />')
     if "x" in d and "y" in d:
         parts.append(
-            f'        <viz:position x="{float(d["x"])!r}" y="{mirrored(d["y"], top)!r}" z="0.0" />\n'
+            f'<viz:position x="{float(d["x"])!r}" y="{mirrored(d["y"], top)!r}" z="0.0" />'
         )
     return "".join(parts)
 
 
-def _attvalues(
-    d: dict[str, Any], skip: frozenset[str], ids: dict[str, str], indent: str, extra: str = ""
-) -> str:
-    rows = [
-        f'{indent}  <attvalue for="{ids[k]}" value="{_value(v)}" />\n' for k, v in d.items() if k not in skip
-    ]
+def _attvalues(d: dict[str, Any], skip: frozenset[str], ids: dict[str, str], extra: str = "") -> str:
+    rows = [f'<attvalue for="{ids[k]}" value="{_value(v)}" />' for k, v in d.items() if k not in skip]
     if not rows and not extra:
         return ""
-    return f"{indent}<attvalues>\n" + "".join(rows) + extra + f"{indent}</attvalues>\n"
+    return "<attvalues>" + "".join(rows) + extra + "</attvalues>"
 
 
 def _edge_viz(relation: object) -> str:
     from lawgraph.exporters.graphml import edge_color
 
     c = rgb(edge_color(relation))
-    return f'        <viz:color r="{c["r"]}" g="{c["g"]}" b="{c["b"]}" a="1.0" />\n'
+    return f'<viz:color r="{c["r"]}" g="{c["g"]}" b="{c["b"]}" a="1.0" />'
 
 
 def _per_year_xml(values: list[tuple[float, str, str]]) -> str:
     return "".join(
-        f'          <attvalue for="weight" value="{c!r}" start="{a}" end="{b}" />\n' for c, a, b in values
+        f'<attvalue for="weight" value="{c!r}" start="{a}" end="{b}" />' for c, a, b in values
     )
 
 
@@ -367,8 +377,11 @@ def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
     from lawgraph.exporters.graphml import y_max
 
     year_of = source_years(G)
-    per_year = [weight_by_year(d, year_of) for _, _, d in G.edges(data=True)]
-    node_ids, edge_ids, attr_blocks, dynamic = _attr_ids(G, per_year)
+
+    def per_year() -> Iterator[list[tuple[float, str, str]]]:  # made twice, never held for every edge
+        return (weight_by_year(d, year_of) for _, _, d in G.edges(data=True))
+
+    node_ids, edge_ids, attr_blocks, dynamic = _attr_ids(G, per_year())
     nodes = G.nodes(data=True)
     top = y_max(d for _, d in nodes)
     uses_viz = G.number_of_edges() > 0 or any(
@@ -380,41 +393,41 @@ def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
     parts = out.parts
     add = parts.append
     add("<?xml version='1.0' encoding='utf-8'?>\n<gexf" + (_VIZ_NS if uses_viz else "") + _ROOT_REST)
-    add(f"  <meta>\n    <creator>{CREATOR}</creator>\n  </meta>\n")
-    add(f'  <graph defaultedgetype="{edge_type}"{mode}>\n')
+    add(f"<meta><creator>{CREATOR}</creator></meta>")
+    add(f'<graph defaultedgetype="{edge_type}"{mode}>')
     parts.extend(attr_blocks)
     if len(G) == 0:
-        add("    <nodes />\n")
+        add("<nodes />")
     else:
-        add("    <nodes>\n")
+        add("<nodes>")
         for n, d in nodes:
             label = d["label"] if "label" in d else n
-            head = f'      <node id="{attr_etree(str(n))}" label="{attr_etree(str(label))}"'
+            head = f'<node id="{attr_etree(str(n))}" label="{attr_etree(str(label))}"'
             years = d.get("years")
-            when, spells = _time_xml(years, "        ") if isinstance(years, str) and years else ("", "")
+            when, spells = _time_xml(years) if isinstance(years, str) and years else ("", "")
             head += when
-            body = spells + _viz_xml(d, top) + _attvalues(d, _node_skip(d), node_ids, "        ")
-            add(f"{head}>\n{body}      </node>\n" if body else f"{head} />\n")
+            body = spells + _viz_xml(d, top) + _attvalues(d, _node_skip(d), node_ids)
+            add(f"{head}>{body}</node>" if body else f"{head} />")
             out.flush_if_full()
-        add("    </nodes>\n")
+        add("</nodes>")
     if G.number_of_edges() == 0:
-        add("    <edges />\n")
+        add("<edges />")
     else:
-        add("    <edges>\n")
+        add("<edges>")
         viz = lru_cache(maxsize=64)(_edge_viz)
-        for i, ((u, v, d), py) in enumerate(zip(G.edges(data=True), per_year)):
-            head = f'      <edge source="{attr_etree(str(u))}" target="{attr_etree(str(v))}" id="{i}"'
+        for i, ((u, v, d), py) in enumerate(zip(G.edges(data=True), per_year())):
+            head = f'<edge source="{attr_etree(str(u))}" target="{attr_etree(str(v))}" id="{i}"'
             if "label" in d:
                 head += f' label="{attr_etree(str(d["label"]))}"'
             if "weight" in d:
                 head += f' weight="{attr_etree(str(d["weight"]))}"'
             years = d.get("years")
-            when, spells = _time_xml(years, "        ") if isinstance(years, str) and years else ("", "")
+            when, spells = _time_xml(years) if isinstance(years, str) and years else ("", "")
             head += when
-            values = _attvalues(d, _EDGE_SKIP_GEPHI, edge_ids, "        ", _per_year_xml(py) if py else "")
+            values = _attvalues(d, _edge_skip(d), edge_ids, _per_year_xml(py) if py else "")
             body = spells + viz(d.get("relation")) + values
-            add(f"{head}>\n{body}      </edge>\n")
+            add(f"{head}>{body}</edge>")
             out.flush_if_full()
-        add("    </edges>\n")
-    add("  </graph>\n</gexf>\n")
+        add("</edges>")
+    add("</graph></gexf>")
     out.flush()

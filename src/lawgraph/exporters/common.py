@@ -4,11 +4,11 @@ of the scalar-only formats, sorted order.
 The in-memory graph keeps every node's and edge's ``sources`` (exact paths) and ``excerpt``; the files
 are leaner (CONTRACT.md, "Graph exports"):
 
-- GraphML and GEXF (Gephi) write each path once, on its document node; every other node and edge
-  carries counts instead (``documents``, ``weight``).
-- graph.json and the CSV files keep ``sources`` (the paths queries list and focused subsets narrow by).
-- No file writes an edge ``excerpt``: a citing edge's evidence is its mentions (graph.json
-  ``mentions``, mentions.csv), with offsets and the whole sentence; nodes keep their short excerpt.
+- Every file (GraphML, GEXF, graph.json, nodes.csv, edges.csv) writes each path once, on its document
+  node; every other node and edge carries counts instead (``documents``, ``weight``). The queries
+  read the paths from lawgraph.sqlite; focused builds narrow the graph in memory (``graph.subset``).
+- No file writes an edge ``excerpt``: a citing edge's evidence is its mentions (lawgraph.sqlite,
+  mentions.csv), with offsets and the whole sentence; nodes keep their short excerpt.
 """
 
 from __future__ import annotations
@@ -19,23 +19,21 @@ import networkx as nx
 
 from lawgraph.graph.schema import flat_attrs
 
-EDGE_DROP = ("excerpt",)  # what every file leaves out of an edge (``lean_edge``)
-EDGE_DROP_GEPHI = frozenset(("excerpt", "sources"))  # what GraphML and GEXF leave out of an edge
-NODE_DROP = frozenset(("sources",))  # what GraphML and GEXF leave out of a node other than a document
+EDGE_DROP_GEPHI = frozenset(("excerpt", "sources"))  # what every file leaves out of an edge
+NODE_DROP = frozenset(("sources",))  # what every file leaves out of a node other than a document
 
 
-def lean_node(d: dict[str, Any], paths: bool = False) -> dict[str, Any]:
-    """A node's attributes as the files write them: ``sources`` with ``paths`` (graph.json, CSV) or
-    on a document node."""
-    if not paths and "sources" in d and d.get("type") != "document":
+def lean_node(d: dict[str, Any]) -> dict[str, Any]:
+    """A node's attributes as the files write them: ``sources`` only on a document node."""
+    if "sources" in d and d.get("type") != "document":
         return {k: v for k, v in d.items() if k != "sources"}
     return d
 
 
-def lean_edge(d: dict[str, Any], paths: bool = False) -> dict[str, Any]:
-    """An edge's attributes as the files write them: no ``excerpt``; ``sources`` only with ``paths``."""
-    if "excerpt" in d or (not paths and "sources" in d):
-        return {k: v for k, v in d.items() if k != "excerpt" and (paths or k != "sources")}
+def lean_edge(d: dict[str, Any]) -> dict[str, Any]:
+    """An edge's attributes as the files write them: no ``excerpt``, no ``sources``."""
+    if "excerpt" in d or "sources" in d:
+        return {k: v for k, v in d.items() if k not in EDGE_DROP_GEPHI}
     return d
 
 

@@ -2,7 +2,9 @@
 
 Every cell goes through ``lawgraph.csvsafe.safe_cell`` (a name from a report or a file name may start
 with = + - @ and would run as a formula in a spreadsheet); lists (``sources``) are ";"-joined. Rows
-are streamed to the file, never held as a whole. edges.csv has no excerpt (``exporters.common``).
+are streamed to the file, never held as a whole. The attributes are the lean ones of
+``exporters.common``: the ``sources`` column holds a path only on a document node's row (each path
+once; empty on every other node and on every edge), edges.csv has no excerpt.
 """
 
 from __future__ import annotations
@@ -66,16 +68,32 @@ def _write_rows(path: str | os.PathLike[str], header: tuple[str, ...], rows: Ite
 def write_nodes(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     """nodes.csv: one row per node, columns ``NODE_COLUMNS``."""
     cols = NODE_COLUMNS[1:]
+    blank = ("",) * len(cols)
+    at = NODE_COLUMNS.index("sources")
     nodes = sorted(G.nodes(data=True), key=lambda item: item[0])  # already sorted: one pass
-    _write_rows(path, NODE_COLUMNS, ([n, *[d.get(c, "") for c in cols]] for n, d in nodes))
+
+    def row(n: str, d: dict[str, Any]) -> list[Any]:
+        out = [n, *map(d.get, cols, blank)]
+        if d.get("type") != "document":  # the lean attributes (``exporters.common.lean_node``)
+            out[at] = ""
+        return out
+
+    _write_rows(path, NODE_COLUMNS, (row(n, d) for n, d in nodes))
 
 
 def write_edges(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     """edges.csv: one row per edge, columns ``EDGE_COLUMNS``."""
     cols = EDGE_COLUMNS[2:]
     edges = sorted(G.edges(data=True), key=lambda e: (e[0], e[1]))  # already sorted: one pass
-    # the columns are the lean attributes (``exporters.common.lean_edge`` with paths): no excerpt
-    _write_rows(path, EDGE_COLUMNS, ([u, v, *[d.get(c, "") for c in cols]] for u, v, d in edges))
+    blank = ("",) * len(cols)
+    at = EDGE_COLUMNS.index("sources")
+
+    def row(u: str, v: str, d: dict[str, Any]) -> list[Any]:
+        out = [u, v, *map(d.get, cols, blank)]
+        out[at] = ""  # the lean attributes (``exporters.common.lean_edge``): the column stays, empty
+        return out
+
+    _write_rows(path, EDGE_COLUMNS, (row(u, v, d) for u, v, d in edges))
 
 
 def write_mentions(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:

@@ -6,7 +6,9 @@ edge weights per year.
   as the element's own ``start``/``end`` attributes, several as a ``<spells>`` block (GEXF 1.2 reads
   both the same). Elements without a known year have no spell and stay visible throughout.
 - The attributes are the lean ones of ``exporters.common``: no path but a document node's own, no
-  edge excerpt (the per-year weights are still counted from the edge's sources).
+  edge excerpt (the per-year weights are still counted from the edge's sources). An element whose
+  spells say its ``years`` exactly (``years_in_time``: always, for the graph's sorted years) has no
+  ``years`` attribute: Gephi shows and filters the element's time instead.
 - Edge weights per year: an edge's weight is the number of documents supporting it; its weight in
   year Y is the number of those documents dated Y (the year of each source's document node). They
   are written as a dynamic edge attribute with id ``weight`` (title ``weight_by_year``) whose
@@ -18,7 +20,7 @@ edge weights per year.
 - Node ``y`` is mirrored like the GraphML's (``y' = ymax - y``): Gephi's y axis points up, the HTML
   page's down. Edges carry the page's colour of their relation (``viz:color``).
 
-The bytes are those of ``networkx.write_gexf(to_gexf_graph(G), prettyprint=True,
+The bytes are those of ``networkx.write_gexf(to_gexf_graph(G), prettyprint=False,
 version="1.2draft")`` with three text edits (``reference_bytes``): no ``lastmodifieddate`` stamp (a
 build is byte-deterministic), ``<creator>lawgraph</creator>``, and the per-year weight attribute's id
 ``weight`` instead of networkx' number. Node ``label`` becomes the label attribute,
@@ -32,6 +34,7 @@ import io
 import os
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
@@ -58,6 +61,17 @@ def year_spells(years: str) -> list[tuple[str, str]]:
     return [(f"{a:04d}-01-01", f"{b:04d}-12-31") for a, b in runs]
 
 
+@lru_cache(maxsize=4096)  # a few year sets recur on every element
+def years_in_time(years: object) -> bool:
+    """Whether ``years`` ('2022;2023;2025') is exactly what the element's spells say (its years
+    sorted, each once): then the GEXF leaves the ``years`` attribute out, the time says it."""
+    if type(years) is not str:
+        return False
+    spells = year_spells(years)
+    told = [str(y) for a, b in spells for y in range(int(a[:4]), int(b[:4]) + 1)]
+    return bool(told) and years == LIST_SEP.join(told)
+
+
 def source_years(G: nx.DiGraph) -> dict[str, int]:
     """Source path → year, from the document nodes (each holds one source and its year)."""
     out: dict[str, int] = {}
@@ -78,14 +92,24 @@ def weight_by_year(d: dict[str, Any], year_of: dict[str, int]) -> list[tuple[flo
     sources = d.get("sources", ())
     if isinstance(sources, str):
         sources = sources.split(LIST_SEP) if sources else ()
+    if len(sources) == 1:  # most edges: one document, one year (no Counter)
+        y = year_of.get(sources[0])
+        if y is not None:
+            return [_year_value(y, 1)]
     counts: Counter[int] = Counter(year_of[s] for s in sources if s in year_of)
     if not counts:  # no document nodes to date the sources: only a single-year edge is certain
         years = [int(y) for y in str(d.get("years", "")).split(LIST_SEP) if y.strip().isdigit()]
         weight = d.get("weight")
         if len(set(years)) == 1 and type(weight) is int:
             counts[years[0]] = weight
-    # doubles: Gephi's edge weight is a double (its graph store takes no other weight type)
-    return [(float(c), f"{y:04d}-01-01", f"{y:04d}-12-31") for y, c in sorted(counts.items())]
+    return [_year_value(y, c) for y, c in sorted(counts.items())]
+
+
+@lru_cache(maxsize=4096)
+def _year_value(year: int, count: int) -> tuple[float, str, str]:
+    """(count, start, end) of one year, one shared tuple per (year, count): the same few recur on
+    every edge. Doubles: Gephi's edge weight is a double (its graph store takes no other type)."""
+    return (float(count), f"{year:04d}-01-01", f"{year:04d}-12-31")
 
 
 def _set_time(data: dict[str, Any], years: str) -> None:
@@ -111,6 +135,8 @@ def to_gexf_graph(G: nx.DiGraph) -> nx.DiGraph:
     H = nx.DiGraph()
     for n, d in G.nodes(data=True):
         data = {k: v for k, v in flat_attrs(lean_node(d)).items() if k not in VIZ_KEYS}
+        if years_in_time(d.get("years")):
+            del data["years"]
         viz: dict[str, Any] = {}
         if "color" in d:
             viz["color"] = rgb(d["color"])
@@ -123,6 +149,8 @@ def to_gexf_graph(G: nx.DiGraph) -> nx.DiGraph:
         H.add_node(n, **data)
     for u, v, d in G.edges(data=True):
         data = flat_attrs(lean_edge(d))
+        if years_in_time(d.get("years")):
+            del data["years"]
         _set_time(data, d.get("years", ""))
         data["viz"] = {"color": rgb(edge_color(d.get("relation")))}
         per_year = weight_by_year(d, year_of)
@@ -140,7 +168,7 @@ def reference_bytes(G: nx.DiGraph) -> bytes:
     """``networkx.write_gexf(to_gexf_graph(G))`` with the stamp removed, lawgraph as creator and the
     per-year weight attribute's id set to ``weight`` (networkx numbers every attribute)."""
     buf = io.BytesIO()
-    nx.write_gexf(to_gexf_graph(G), buf, encoding="utf-8", prettyprint=True, version="1.2draft")
+    nx.write_gexf(to_gexf_graph(G), buf, encoding="utf-8", prettyprint=False, version="1.2draft")
     data = _STAMP.sub(b"", buf.getvalue(), count=1)
     data = _CREATOR.sub(f"<creator>{CREATOR}</creator>".encode(), data, count=1)
     m = re.search(rb'<attribute id="(\d+)" title="' + WEIGHT_BY_YEAR.encode() + rb'"', data)

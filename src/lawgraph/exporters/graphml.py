@@ -7,8 +7,8 @@ every edge gets a ``color`` (``#RRGGBB``, the page's colour of its relation — 
 graph.json keep the graph's own coordinates.
 
 The attributes are the lean ones of ``exporters.common`` (no path but a document node's own, no
-edge excerpt: Gephi gets counts, the evidence is in graph.json and mentions.csv). The bytes are those
-of ``networkx.write_graphml_lxml(to_graphml_graph(G), prettyprint=True)``: list values joined, no
+edge excerpt: Gephi gets counts, the evidence is in lawgraph.sqlite and mentions.csv). The bytes are those
+of ``networkx.write_graphml_lxml(to_graphml_graph(G), prettyprint=False)``: list values joined, no
 graph-level attributes. Key ids ``d0``, ``d1`` … are given in order of
 first use (nodes, then edges); values are ``str(value)``; ints are ``long``, floats ``double``.
 """
@@ -83,4 +83,4 @@ def write(G: nx.DiGraph, path: str | os.PathLike[str], *, streamed: bool = True)
 
             write_graphml(G, f)
         else:
-            nx.write_graphml_lxml(to_graphml_graph(G), f, encoding="utf-8", prettyprint=True)
+            nx.write_graphml_lxml(to_graphml_graph(G), f, encoding="utf-8", prettyprint=False)

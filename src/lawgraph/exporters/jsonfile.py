@@ -1,11 +1,11 @@
-"""graph.json: node-link JSON, the file ``lawgraph`` queries read back, with the evidence beside it.
+"""graph.json: node-link JSON of the graph, for scripts (``lawgraph.load_graph`` reads it back).
 
-The bytes are those of ``json.dumps(to_data(G), ensure_ascii=False, indent=1, sort_keys=True)`` plus
-a newline. ``to_data`` is ``networkx.node_link_data(G, edges="edges")`` with ``"graph": {}``, list
-fields as JSON arrays (``years`` ints, ``aliases`` and ``sources`` text; ``schema.json_attrs``) and a
-top-level array ``"mentions"``: the graph's evidence list (``G.graph["mentions"]``, see
-``lawgraph.graph.schema``), empty when the graph has none. Nodes and edges hold the attributes of
-``exporters.common.lean_node``/``lean_edge`` with paths: ``sources`` kept, no edge excerpt.
+The bytes are those of ``json.dumps(to_data(G), ensure_ascii=False, separators=(",", ":"),
+sort_keys=True)`` plus a newline: compact, one line, no whitespace. ``to_data`` is ``networkx.node_link_data(G, edges="edges")`` with ``"graph": {}`` and list
+fields as JSON arrays (``years`` ints, ``aliases`` and ``sources`` text; ``schema.json_attrs``). Nodes
+and edges hold the lean attributes of ``exporters.common.lean_node``/``lean_edge``, as in GraphML:
+each path once, as ``sources`` of its document node; no edge excerpt. The evidence (one row per law
+mention) is not repeated here: it is in lawgraph.sqlite and mentions.csv.
 """
 
 from __future__ import annotations
@@ -27,9 +27,8 @@ def to_data(G: nx.DiGraph) -> dict[str, Any]:
         "directed": True,
         "multigraph": False,
         "graph": {},
-        "nodes": [{**json_attrs(lean_node(d, paths=True)), "id": n} for n, d in G.nodes(data=True)],
-        "edges": [{**json_attrs(lean_edge(d, paths=True)), "source": u, "target": v} for u, v, d in G.edges(data=True)],
-        "mentions": list(G.graph.get("mentions") or []),
+        "nodes": [{**json_attrs(lean_node(d)), "id": n} for n, d in G.nodes(data=True)],
+        "edges": [{**json_attrs(lean_edge(d)), "source": u, "target": v} for u, v, d in G.edges(data=True)],
     }
 
 
@@ -42,7 +41,7 @@ def write(G: nx.DiGraph, path: str | os.PathLike[str], *, streamed: bool = True)
 
             write_json(G, f)
         else:
-            text = json.dumps(to_data(G), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+            text = json.dumps(to_data(G), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
             f.write(text.encode("utf-8"))
 
 

@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from sys import intern
 from typing import Any
 
 import networkx as nx
@@ -21,6 +22,7 @@ from lawgraph.exporters.style import NODE_BASE_SIZE, NODE_COLORS
 from lawgraph.extract.relations import RELATIONS as MENTION_RELATIONS
 from lawgraph.extract.relations import main_relation
 from lawgraph.graph.layout import layout
+from lawgraph.graph.mention import Mention
 from lawgraph.graph.schema import (
     ALIAS_SEP,
     COUNT_PREFIX,
@@ -100,7 +102,7 @@ class _Builder:
         self._law: dict[str, str] = {}
         self._agency: dict[str, str] = {}
         self._ids: dict[tuple[str, str], str] = {}
-        self.mentions: list[tuple] = []  # (agency, law, document, source, year, start, end, line, …)
+        self.mentions: list[Mention] = []  # the evidence, sorted when the graph is made
         self._excerpts: dict[str, str] = {}  # one string per distinct excerpt (a sentence names several)
 
     def excerpt(self, text: str) -> str:
@@ -305,9 +307,10 @@ def _add_mentions(b: _Builder, law: Mapping[str, Any], agency: str | None, lid: 
         mark = m.get("mark")
         a, b_ = (mark[0], mark[1]) if isinstance(mark, (list, tuple)) and len(mark) == 2 else (0, 0)
         line = m.get("line")
-        b.mentions.append((agency or "", lid, doc_id, source, year, start, end,
-                           line if type(line) is int else None, rel, path_text(str(m.get("text") or "")),
-                           path_text(str(m.get("snippet") or "")), a, b_, agency))
+        b.mentions.append(Mention(agency, lid, doc_id, source, year, start, end, line if type(line) is int else None,
+                                  rel, intern(path_text(str(m.get("text") or ""))),
+                                  intern(path_text(str(m.get("snippet") or ""))), [a, b_]))
+        # interned: the same law text recurs in every report, the same sentence for each law it names
 
 
 def _pick_label(names: Counter[str]) -> str:
@@ -376,7 +379,8 @@ def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
 
     # each accumulator is dropped as soon as its node or edge is made: the evidence sits in memory
     # once (the accumulators or the graph), not twice
-    b._excerpts.clear()
+    for memo in (b._excerpts, b._clean, b._surface, b._fold, b._law, b._agency, b._ids):
+        memo.clear()  # remembered text steps (pure: a later document recomputes them): room for the graph
     single: dict[str, tuple[str]] = {}  # one ("path",) per path: most nodes and edges have one source
 
     def one(source: str) -> tuple[str]:
@@ -402,6 +406,7 @@ def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
             attrs["excerpt"] = acc.excerpt
         attrs["color"] = NODE_COLORS[acc.type]
         G.add_node(nid, **attrs)
+    b.nodes = nodes = {}  # emptied: its table (one slot per node) goes too
     degree: dict[str, int] = dict.fromkeys(G, 0)
     edges = b.edges
     for u, v in sorted(edges):
@@ -423,16 +428,12 @@ def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
         G.add_edge(u, v, **attrs)
         degree[u] += weight
         degree[v] += weight
+    b.edges = edges = {}  # emptied: its table (one slot per edge) goes too
     mentions = b.mentions
-    mentions.sort(key=lambda m: (m[0], m[1], m[3], m[5], m[6]))
-    mentions.reverse()
-    out = []
-    while mentions:  # each tuple freed as its dict is made
-        m = mentions.pop()
-        out.append({"agency": m[13], "law": m[1], "document": m[2], "source": m[3], "year": m[4], "start": m[5],
-                    "end": m[6], "line": m[7], "relation": m[8], "text": m[9], "snippet": m[10],
-                    "mark": [m[11], m[12]]})
-    G.graph["mentions"] = out
+    b.mentions = []
+    item = tuple.__getitem__
+    mentions.sort(key=lambda m: (item(m, 0) or "", item(m, 1), item(m, 3), item(m, 5), item(m, 6)))
+    G.graph["mentions"] = mentions
     place_nodes(G, positions, degree)
     return G
 

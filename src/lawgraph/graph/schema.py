@@ -29,13 +29,14 @@ law mentions of that relation, ``lawgraph.extract.relations``, over all the cite
 written) and ``relation_main`` (str, ``relations.main_relation`` of those counts). The prefix keeps
 the counts apart from ``relation`` (the edge's kind) in every format.
 
-Graph attribute ``mentions``: the evidence, one dict per law mention, sorted by (agency, law,
+Graph attribute ``mentions``: the evidence, one ``graph.mention.Mention`` per law mention (a tuple
+read by key like a dict; a graph read from an older graph.json holds dicts), sorted by (agency, law,
 source, start, end): ``agency`` (the reporting agency's node id, None when the report's agency is
 unknown), ``law`` and ``document`` (node ids), ``source`` (the exact path), ``year`` (int or None),
 ``start``/``end`` (offsets into the ORIGINAL file, as ``lawgraph extract`` gives them), ``line``
 (1-based), ``relation``, ``text`` (the mention as in the original), ``snippet`` (the cleaned sentence
-around it, at most 160 characters) and ``mark`` ([a, b]: the mention inside ``snippet``). Only
-graph.json and mentions.csv write it; GraphML and GEXF hold scalars only.
+around it, at most 160 characters) and ``mark`` ([a, b]: the mention inside ``snippet``).
+lawgraph.sqlite and mentions.csv write it; graph.json, GraphML and GEXF do not.
 
 Every attribute is a scalar except ``sources``: a path may contain ";" (``a;b.txt``), so sources stay
 a list inside the graph and only formats that need scalars (GraphML, GEXF, CSV, graph.json) join

@@ -1,6 +1,8 @@
 """graph.json read back as a networkx graph, checked: for scripts and ``lawgraph.load_graph`` (the
 queries read the store, ``lawgraph.store.read``). A damaged file is a GraphError naming it, never a
-wrong graph.
+wrong graph. Today's graph.json is lean (CONTRACT.md "Graph exports"): the graph read back has
+``sources`` on document nodes only and an empty ``mentions`` list (the evidence: lawgraph.sqlite,
+mentions.csv); an older file loads with all it holds (indented or not, with its ``mentions``).
 """
 
 from __future__ import annotations
@@ -132,7 +134,8 @@ _MENTION_KEYS: dict[str, tuple[type, ...]] = {
 
 
 def _mentions(raw: Any, G: nx.DiGraph) -> list[dict[str, Any]]:
-    """The evidence array of graph.json, checked: every mention has each key of the right type, names
+    """The evidence array of an older graph.json (today's has none: the evidence is in lawgraph.sqlite
+    and mentions.csv; an empty list then), checked: every mention has each key of the right type, names
     nodes of the graph, and a mark of two ints inside its snippet."""
     if not isinstance(raw, list):
         raise _Damaged("'mentions' is not a list")
