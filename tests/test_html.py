@@ -13,6 +13,7 @@ import pytest
 
 from lawgraph.exporters import html as html_export
 from lawgraph.exporters import write_all
+from lawgraph.exporters.html import compact
 from lawgraph.exporters.html.display import node_places
 from lawgraph.graph import build_graph
 from lawgraph.graph.schema import COUNT_PREFIX
@@ -41,8 +42,15 @@ def pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
+_DECODED = {"lg-nodes": 0, "lg-edges": 1, "lg-evidence": 2}
+
+
 def json_block(page: str, name: str):
+    """A JSON block of a page; an agency page's lg-nodes, lg-edges and lg-evidence are read from its
+    compact lg-data block, decoded as lib/page.js does (a browser test compares the two)."""
     m = re.search(rf'<script type="application/json" id="{name}">(.*?)</script>', page, re.S)
+    if not m and name in _DECODED and 'id="lg-data"' in page:
+        return compact.decode(json_block(page, "lg-data"))[_DECODED[name]]
     assert m, f"no {name} block in page"
     return json.loads(m.group(1))
 
@@ -99,11 +107,21 @@ def test_data_blocks_come_before_the_drawing_and_evidence_after(site: Path) -> N
 def test_agency_pages_share_one_local_library(site: Path) -> None:
     lib = site / "agencies" / "lib"
     assert sorted(p.name for p in lib.iterdir()) == [
-        "lawgraph.css", "lawgraph.js", "utils.js", "vis-network.css", "vis-network.min.js",
+        "lawgraph.css", "lawgraph.js", "page.js", "utils.js", "vis-network.css", "vis-network.min.js",
     ]  # fmt: skip
     page = (site / "agencies" / "agency_11e11fb9a8e0.html").read_text(encoding="utf-8")
-    assert '<script src="lib/vis-network.min.js"></script>' in page
-    assert len(page) < 60_000  # no library inlined
+    for tag in (
+        '<script src="lib/vis-network.min.js"></script>', '<link rel="stylesheet" href="lib/lawgraph.css">',
+        '<script src="lib/page.js"></script>', '<script src="lib/lawgraph.js"></script>',
+    ):  # fmt: skip
+        assert tag in page
+    # no library, script, style or vis option inline: the page is its header and its data
+    assert "<style" not in page and "drawGraph" not in page and '"physics"' not in page
+    assert len(re.findall(r"<script>|<script type=\"text/javascript\">", page)) == 0
+    assert len(page) < 12_000
+    shared = (site / "agencies" / "lib" / "page.js").read_text(encoding="utf-8")
+    assert "drawGraph();" in shared and "new vis.DataSet(LG.nodes)" in shared and '"physics"' in shared
+    assert "#mynetwork" in (site / "agencies" / "lib" / "lawgraph.css").read_text(encoding="utf-8")
     graph = re.sub(r"<!--.*?-->", "", (site / "graph.html").read_text(encoding="utf-8"), flags=re.S)
     assert not re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=", graph)  # self-contained
 
@@ -312,3 +330,23 @@ def test_page_data_is_pyvis_node_and_edge_options(G: nx.DiGraph) -> None:
     assert m and m.group(1) == "[" + ",\n".join(nodes) + "]"
     m = re.search(r'id="lg-edges">(.*?)</script>', page, re.S)
     assert m and m.group(1) == "[" + ",\n".join(edges) + "]"
+
+
+def test_agency_pages_decode_in_the_browser_as_in_python(site: Path, browser) -> None:
+    """lib/page.js reads each agency page's lg-data block into exactly what compact.decode says:
+    the vis nodes and edges pyvis draws and the evidence graph.js shows; no hostile text runs."""
+    agency_pages = sorted((site / "agencies").glob("agency_*.html"))
+    assert agency_pages
+    for path in agency_pages:
+        page = path.read_text(encoding="utf-8")
+        browser.get(path.as_uri())
+        got = json.loads(browser.execute_script(
+            "var ev = Object.assign({}, LG.evidence); delete ev.config;"
+            "return JSON.stringify([nodes.get(), edges.get(), ev, network.body.data.nodes.length]);"
+        ))  # fmt: skip
+        want_nodes, want_edges, want_ev = compact.decode(json_block(page, "lg-data"))
+        assert got[3] == len(want_nodes) > 1, path.name
+        # JSON has no 20.0: the browser's numbers are compared as numbers
+        assert got[0] == json.loads(json.dumps(want_nodes)) and got[1] == want_edges, path.name
+        assert got[2] == want_ev, path.name
+        assert browser.execute_script("return window.__fired") == []

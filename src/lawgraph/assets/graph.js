@@ -15,6 +15,7 @@
   var evidenceCache = null;
   function evidence() {
     if (evidenceCache) { return evidenceCache; }
+    if (typeof LG !== "undefined" && LG) { evidenceCache = LG.evidence; return evidenceCache; }  // lib/page.js
     var el = byId("lg-evidence");
     if (!el) { return { config: { types: {}, relations: {}, maxSources: 5 }, nodes: {}, edges: [] }; }
     evidenceCache = JSON.parse(el.textContent);

@@ -42,7 +42,7 @@ from lawgraph.lexicon.names import agency_abbrev
 # --- one page -------------------------------------------------------------------------------------
 
 
-def _controls(
+def page_controls(
     node_data: Iterable[dict[str, Any]],
     edge_data: Iterable[dict[str, Any]],
     heading: str,
@@ -183,7 +183,7 @@ def _page_chunks(
     adj = G.adj
     subtitle = f"{len(nodes)} 个节点 · {len(edges)} 条关系"
     places = (frags.places.get(n, "") for n in nodes)
-    controls = _controls(
+    controls = page_controls(
         (attrs[n] for n in nodes), (adj[u][v] for u, v in edges), heading, subtitle, nav, places, note, not shared
     )
     (head_end, body_open, body_rest, script_part, after_tail) = page_frame(shared)

@@ -9,6 +9,7 @@ on disk is left untouched, so a rebuild rewrites only what changed.
 
 from __future__ import annotations
 
+import html
 import math
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -17,16 +18,20 @@ from pathlib import Path
 
 import networkx as nx
 
-from lawgraph.exporters.html import indexpage, lawpages, overview
+from lawgraph.exporters.html import compact, indexpage, lawpages, overview
 from lawgraph.exporters.html.display import node_places
-from lawgraph.exporters.html.fragments import Fragments, js
 from lawgraph.exporters.html.lawpages import LAW_DIR, law_nodes, law_page_name, remove_stale_law_pages
-from lawgraph.exporters.html.page import assemble, page_links, write, write_if_changed
+from lawgraph.exporters.html.page import page_controls, write, write_if_changed
 from lawgraph.exporters.html.template import (
+    BIG_GRAPH,
     LIB_DIR,
     MAX_SOURCES_IN_TOOLTIP,
     SHARED_LIBS,
+    agency_lib_script,
+    agency_lib_style,
+    agency_shell,
     asset,
+    label_size,
     pyvis_lib_bytes,
 )
 from lawgraph.exporters.style import EGO_NODES, GRAPH_HEADING
@@ -137,16 +142,27 @@ def agency_rows(G: nx.DiGraph) -> list[tuple[str, str, int, str, int]]:
 def write_agency_pages(
     G: nx.DiGraph, out_dir: str | os.PathLike[str], agencies: Iterable[str]
 ) -> tuple[int, int]:
-    """agencies/<id>.html for the given agencies; a page whose bytes are already on disk is left
-    untouched. Returns (pages, pages rewritten)."""
+    """agencies/<id>.html for the given agencies: a small shell, the header and the page's data
+    (``compact``); the script, style and options are in ``agencies/lib/``. A page whose bytes are
+    already on disk is left untouched. Returns (pages, pages rewritten)."""
     agency_dir = Path(out_dir) / "agencies"
-    frags = Fragments(G, MAX_SOURCES_IN_TOOLTIP, site_pages(G))
+    pages_of = site_pages(G)
+    places = node_places(G)
     nav = [("../index.html", "机关目录"), ("../index.html#laws", "法规目录"), ("../graph.html", "全图")]
-    links = page_links({"law": f"../{LAW_DIR}/", "agency": ""})
+    links = {"law": f"../{LAW_DIR}/", "agency": ""}
+    head, body_open, tail = agency_shell()
+    scripts = f'<script src="{LIB_DIR}/page.js"></script>\n<script src="{LIB_DIR}/lawgraph.js"></script>'
+    tail = tail.replace("\x00", scripts)
+    head_end = (
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<link rel="stylesheet" href="{LIB_DIR}/lawgraph.css">\n</head>'
+    )
+    attrs, adj = G.nodes, G.adj
     pages = changed = 0
     for a in agencies:
         nodes = ego_nodes(G, a, EGO_NODES)
-        label = G.nodes[a]["label"]
+        edges = _ego_edges(G, nodes)
+        label = attrs[a]["label"]
         left = len(set(G.succ[a]) | set(G.pred[a])) - (len(nodes) - 1)
         note = (
             f"本页显示与该机关关系最多的 {len(nodes) - 1} 个节点，另有 {left} 个（各仅一两份报告）未画出："
@@ -154,10 +170,20 @@ def write_agency_pages(
             if left
             else ""
         )
-        # the page's own evidence: this agency's mentions of each law it cites
-        extra = f'{links},"focus":{js(a)},"mentions":{frags.focus(a, frozenset(nodes))}'
-        page = assemble(
-            frags, nodes, _ego_edges(G, nodes), radial_layout(G, a, nodes), f"{label} · 关系图", nav, True, extra, note
+        heading = f"{label} · 关系图"
+        controls = page_controls(
+            (attrs[n] for n in nodes), (adj[u][v] for u, v in edges), heading,
+            f"{len(nodes)} 个节点 · {len(edges)} 条关系", nav, (places.get(n, "") for n in nodes), note, False,
+        )  # fmt: skip
+        positions = radial_layout(G, a, nodes)
+        data = compact.agency_data(
+            G, a, nodes, edges, positions, places, pages_of, links, MAX_SOURCES_IN_TOOLTIP,
+            len(nodes) > BIG_GRAPH, label_size(nodes, positions),
+        )  # fmt: skip
+        page = (
+            f"{head}<title>{html.escape(heading)}</title>\n{head_end}{body_open}\n{controls}"
+            f'<script type="application/json" id="lg-data">{data}</script>\n'
+            f'<main id="lg-stage"><div id="lg-status"></div><aside id="lg-info"></aside>{tail}'
         )
         pages += 1
         changed += write_if_changed(agency_dir / agency_page_name(a), page.encode("utf-8"))
@@ -171,9 +197,15 @@ def write_agency_lib(out_dir: str | os.PathLike[str]) -> list[Path]:
     for file_name, source, _ in SHARED_LIBS:
         write_if_changed(lib / file_name, pyvis_lib_bytes(source))
         written.append(lib / file_name)
-    write_if_changed(lib / "lawgraph.js", asset("graph.js").encode("utf-8"))
-    write_if_changed(lib / "lawgraph.css", asset("graph.css").encode("utf-8"))
-    return written + [lib / "lawgraph.js", lib / "lawgraph.css"]
+    own = {
+        "page.js": agency_lib_script(),
+        "lawgraph.js": asset("graph.js"),
+        "lawgraph.css": agency_lib_style(),
+    }
+    for file_name, text in own.items():
+        write_if_changed(lib / file_name, text.encode("utf-8"))
+        written.append(lib / file_name)
+    return written
 
 
 def remove_stale_pages(
@@ -241,7 +273,7 @@ def site_files(
     pages += [out / LAW_DIR / law_page_name(law) for law in laws]
     if rows:
         lib = out / "agencies" / LIB_DIR
-        pages += [lib / name for name, _, _ in SHARED_LIBS] + [lib / "lawgraph.js", lib / "lawgraph.css"]
+        pages += [lib / name for name, _, _ in SHARED_LIBS] + [lib / n for n in ("page.js", "lawgraph.js", "lawgraph.css")]
     return pages + [out / "index.html"]
 
 

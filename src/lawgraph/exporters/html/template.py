@@ -30,7 +30,7 @@ from lawgraph.exporters.style import (
     TEXT_COLOR,
     TYPE_NAMES_ZH,
 )
-from lawgraph.graph.schema import NODE_TYPES
+from lawgraph.graph.schema import ID_PREFIX, NODE_TYPES
 
 MAX_SOURCES_IN_TOOLTIP = 5  # agency pages list at most this many source files per node or edge
 BIG_GRAPH = 1000  # above this many nodes: no hover highlight, edges hidden while dragging/zooming
@@ -233,3 +233,71 @@ def page_frame(shared: bool) -> tuple[tuple[str, str], str, str, str, str]:
 @cache
 def options_json(big: bool, label_size: int = 13) -> str:
     return json.dumps(_vis_options(BIG_GRAPH + 1 if big else 0, label_size))
+
+
+# --- the agency pages: a small shell around their data, the rest in agencies/lib/ ----------------
+
+_PYVIS_STYLE = re.compile(r"<style[^>]*>([^<]*#mynetwork[^<]*)</style>", re.S)
+_PYVIS_SCRIPT = re.compile(r'<script type="text/javascript">(.*?drawGraph\(\);)\s*</script>', re.S)
+
+
+def _config() -> dict[str, Any]:
+    """The names and colours a page's script shows (the evidence block's ``config``)."""
+    return {
+        "types": {t: {"name": TYPE_NAMES_ZH[t], "color": NODE_COLORS[t]} for t in NODE_TYPES},
+        "relations": RELATION_NAMES_ZH,
+        "citeRelations": {r: {"name": CITE_RELATION_NAMES_ZH[r], "color": CITE_RELATION_COLORS[r]} for r in CITE_RELATIONS},
+        "maxSources": MAX_SOURCES_IN_TOOLTIP,
+    }
+
+
+@cache
+def agency_shell() -> tuple[str, str, str]:
+    """pyvis' page for the agency pages without its script and style (both in ``lib/``), cut
+    where a page puts its own content: (before ``<title>``, from ``</head>`` to after ``<body>``,
+    from the drawing area to the end, with ``\\x00`` where the page's scripts go)."""
+    head, middle, _ = _shell(True)
+    head = _PYVIS_STYLE.sub("", head)
+    body_at = middle.index("\x00")
+    card = middle[body_at + 1 :]
+    card = card[: card.index("<script")].strip() if "<script" in card else card.strip()
+    body_open = middle[:body_at]
+    tail = "\x00\n</main>\n</body>\n</html>\n"
+    return head.rstrip() + "\n", body_open, card + "\n" + tail
+
+
+@cache
+def agency_lib_script() -> str:
+    """``lib/page.js``: the shared names, colours and vis options, the decoder of a page's data
+    (``assets/page.js``) and pyvis' drawing script reading what it decoded."""
+    page = _pyvis_page()
+    found = _PYVIS_SCRIPT.search(page)
+    if not found or page.count("new vis.DataSet([])") != 2:
+        raise HtmlExportError("unexpected pyvis page layout; is pyvis 0.3.2 installed?")
+    draw = found.group(1).replace("new vis.DataSet([])", "new vis.DataSet(LG.nodes)", 1)
+    draw = draw.replace("new vis.DataSet([])", "new vis.DataSet(LG.edges)", 1).replace(_OPTIONS_MARK, "LG.options")
+    from lawgraph.exporters.style import EDGE_COLOR_OTHER, EDGE_COLORS, LABEL_CHARS
+
+    config = _config()
+    shared = {
+        "typeOrder": list(NODE_TYPES),
+        "idPrefix": {t: ID_PREFIX.get(t, "") for t in NODE_TYPES},
+        "citeOrder": list(CITE_RELATIONS),
+        "relations": RELATION_NAMES_ZH,
+        "citeRelations": config["citeRelations"],
+        "edgeColors": EDGE_COLORS,
+        "edgeOther": EDGE_COLOR_OTHER,
+        "labelChars": LABEL_CHARS,
+        "options": [_vis_options(0), _vis_options(BIG_GRAPH + 1)],
+        "evidence": config,
+    }
+    draw = _BLANK.sub("\n", draw.strip())
+    return f"var LG_CONFIG = {json.dumps(shared, ensure_ascii=False)};\n{asset('page.js')}{draw}\n"
+
+
+@cache
+def agency_lib_style() -> str:
+    """``lib/lawgraph.css``: pyvis' style of the drawing area, then ours."""
+    found = _PYVIS_STYLE.search(_pyvis_page())
+    pyvis_style = found.group(1).strip() + "\n" if found else ""
+    return pyvis_style + asset("graph.css")

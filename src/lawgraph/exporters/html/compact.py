@@ -1,0 +1,280 @@
+"""The data of an agency page in one compact JSON block (``lg-data``), and its decoding.
+
+Thousands of agency pages share everything fixed (pyvis' drawing script, the vis options, the type
+and relation names and colours: ``agencies/lib/page.js``); a page carries only its own data, as
+arrays rather than objects with repeated keys, each node id and file name once (edges, sources and
+evidence rows point at them by index), the years of a node or edge as a bit mask over the page's
+first year, and no colour, title or short label that the script derives from the rest.
+``lib/page.js`` decodes the block into exactly what ``decode`` returns here: the vis nodes and edges
+and the evidence object a page without this block carries (``page._page_chunks``), so ``graph.js``
+reads both kinds of page alike. A test compares the two decoders in a browser.
+
+Block (``v`` = ``VERSION``)::
+
+    {"v":1, "y0": first year, "files": [file name…], "places": [place keys…], "rels": [relation…],
+     "n": [[id, type#, x, y, size, label, years, documents, has page, place#, level, aliases,
+            [file#…], excerpt]…],
+     "e": [[from#, to#, relation#, weight, years, main relation#, [mentions per CITE_RELATIONS],
+            [file#…], excerpt]…],
+     "focus": node#, "m": [[law#, total, [[relation#, before, name, after, file#, year, line]…]]…]|null,
+     "pages": {type: folder}, "big": 0/1, "font": label size}
+
+A row ends early where the rest are defaults (years 0, documents 0, no page, place -1, level,
+aliases and excerpt "", no files; weight 1, main relation -1, counts 0). An id is written without
+its type's prefix (``schema.ID_PREFIX``: ``law_``…), or as ``[id]`` when it has another form.
+``years`` is a number (bit ``k`` = year ``y0 + k``) or, for anything but sorted four-digit years,
+the text itself. Aliases leave out the label (the search and the panel add it back).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import networkx as nx
+
+from lawgraph.exporters.html import evidence
+from lawgraph.exporters.html.display import display_aliases
+from lawgraph.exporters.html.fragments import ego_sizes, float_json, js, short_label, to_json
+from lawgraph.exporters.style import (
+    CITE_RELATION_COLORS,
+    CITE_RELATION_NAMES_ZH,
+    CITE_RELATIONS,
+    EDGE_COLOR_OTHER,
+    EDGE_COLORS,
+    RELATION_NAMES_ZH,
+)
+from lawgraph.graph.schema import ALIAS_SEP, ID_PREFIX, LIST_SEP, NODE_TYPES, RELATION_SEP
+
+VERSION = 1
+_TYPE_INDEX = {t: i for i, t in enumerate(NODE_TYPES)}
+_REL_INDEX = {r: i for i, r in enumerate(CITE_RELATIONS)}
+
+
+def _num(x: float) -> str:
+    """A number as short as JSON allows (20.0 → 20): the same value once parsed."""
+    x = float(x) + 0.0
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else float_json(x)
+
+
+def _year_list(text: str) -> list[int] | None:
+    items = text.split(LIST_SEP)
+    if not all(len(y) == 4 and y.isdigit() for y in items):
+        return None
+    ys = [int(y) for y in items]
+    return ys if ys == sorted(set(ys)) else None
+
+
+def _years(text: Any, y0: int) -> str:
+    text = str(text or "")
+    if not text:
+        return "0"
+    ys = _year_list(text)
+    if ys is None or ys[0] < y0 or ys[-1] - y0 > 52:  # exact in a JavaScript number
+        return js(text)
+    return str(sum(1 << (y - y0) for y in ys))
+
+
+def _first_year(values: Sequence[Any]) -> int:
+    found = [ys[0] for v in values if v for ys in (_year_list(str(v)),) if ys]
+    return min(found, default=2000)
+
+
+class _Table:
+    """Strings numbered in the order first seen."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def __call__(self, value: str) -> int:
+        found = self.index.get(value)
+        if found is None:
+            found = self.index[value] = len(self.index)
+        return found
+
+    def json(self) -> str:
+        return "[" + ",".join(js(v) for v in self.index) + "]"
+
+
+def _sources(d: dict[str, Any], limit: int, files: _Table) -> str:
+    if limit <= 0:
+        return "[]"
+    src = d.get("sources", ())
+    if type(src) is str:
+        src = tuple(s for s in src.split(LIST_SEP) if s)
+    return "[" + ",".join(str(files(evidence.file_name(s))) for s in src[:limit]) + "]"
+
+
+def _row(items: list[str], defaults: Sequence[str]) -> str:
+    """``[items…]`` without the trailing items that equal their default (``defaults`` lines up
+    with the end of ``items``)."""
+    end = len(items)
+    start = len(items) - len(defaults)
+    while end > start and items[end - 1] == defaults[end - 1 - start]:
+        end -= 1
+    return "[" + ",".join(items[:end]) + "]"
+
+
+_NODE_DEFAULTS = ("0", "0", "0", "-1", '""', '""', "[]", '""')  # years … excerpt
+_EDGE_DEFAULTS = ("1", "0", "-1", "0", "[]", '""')  # weight … excerpt
+
+
+def _id(n: str, t: str) -> str:
+    prefix = ID_PREFIX.get(t, "") + "_"
+    return js(n[len(prefix) :]) if len(prefix) > 1 and n.startswith(prefix) else f"[{js(n)}]"
+
+
+def _aliases(d: dict[str, Any]) -> str:
+    raw = d.get("aliases", "")
+    shown = display_aliases(raw if isinstance(raw, str) else ALIAS_SEP.join(raw))
+    return ALIAS_SEP.join(a for a in shown if a != d["label"])
+
+
+def agency_data(
+    G: nx.DiGraph,
+    agency: str,
+    nodes: Sequence[str],
+    edges: Sequence[tuple[str, str]],
+    positions: dict[str, tuple[float, float]],
+    places: dict[str, str],
+    pages: frozenset[str],
+    links: dict[str, str],
+    source_limit: int,
+    big: bool,
+    font: int,
+) -> str:
+    """The ``lg-data`` JSON of ``agency``'s page showing ``nodes`` and ``edges``."""
+    attrs = G.nodes
+    adj = G.adj
+    number = {n: i for i, n in enumerate(nodes)}
+    y0 = _first_year([attrs[n].get("years") for n in nodes] + [adj[u][v].get("years") for u, v in edges])
+    files, place_table = _Table(), _Table()
+    sizes = ego_sizes(G, agency)
+    shown = frozenset(nodes)
+    found = evidence.mentions(G)
+    rows = []
+    first: dict[str, str] = {}
+    if found is not None:
+        for law, items in evidence.by_law(evidence.agency_mentions(G, agency)).items():
+            if law not in shown:
+                continue
+            first[law] = evidence.bounded_span(items[0])[0]
+            parts = []
+            for m in items[: evidence.MAX_MENTIONS_PER_LAW]:
+                snippet, a, b = evidence.bounded_span(m)
+                rel = m.get("relation")
+                year, line = evidence.year_of(m), evidence.line_of(m)
+                parts.append(
+                    f"[{_REL_INDEX.get(rel if isinstance(rel, str) else 'cites', len(CITE_RELATIONS) - 1)},"
+                    f"{js(snippet[:a])},{js(snippet[a:b])},{js(snippet[b:])},"
+                    f"{files(evidence.file_name(m.get('source', '')))},{js(year)},{js(line)}]"
+                )
+            rows.append(f"[{number[law]},{len(items)},[{','.join(parts)}]]")
+    rel_table = _Table()
+    node_parts = []
+    for n in nodes:
+        d = attrs[n]
+        x, y = positions.get(n, (0.0, 0.0))
+        size = sizes.get(n, float(d.get("size", 10.0)))
+        place = places.get(n)
+        own = n == agency
+        node_parts.append(_row([
+            _id(n, d["type"]), str(_TYPE_INDEX.get(d["type"], len(NODE_TYPES))), _num(x), _num(y), _num(size),
+            js(d["label"]), _years(d.get("years"), y0), str(int(d.get("documents", 0))), "1" if n in pages else "0",
+            str(-1 if place is None else place_table(place)), js(d.get("level") or ""), js(_aliases(d)),
+            _sources(d, source_limit if own else 0, files), js(d.get("excerpt", "") if own else ""),
+        ], _NODE_DEFAULTS))  # fmt: skip
+    edge_parts = []
+    for u, v in edges:
+        d = adj[u][v]
+        main = evidence.relation_main(d)
+        counts = evidence.relation_counts(d)
+        count_list = "[" + ",".join(str(counts.get(r, 0)) for r in CITE_RELATIONS) + "]" if counts else "0"
+        if agency not in (u, v):  # two neighbours: other agencies' reports, not this page's text
+            src, text = "[]", ""
+        else:  # the agency's mentions of a law are in "m": the edge does not repeat one
+            src = _sources(d, source_limit, files)
+            text = "" if u == agency and v in first else d.get("excerpt", "")
+        edge_parts.append(_row([
+            str(number[u]), str(number[v]), str(rel_table(d.get("relation", ""))), str(int(d.get("weight", 1))),
+            _years(d.get("years"), y0), str(_REL_INDEX.get(main, -1)), count_list, src, js(text),
+        ], _EDGE_DEFAULTS))  # fmt: skip
+    sep = ",\n"
+    mentions = "null" if found is None else "[" + sep.join(rows) + "]"
+    return (
+        f'{{"v":{VERSION},"y0":{y0},"focus":{number[agency]},"big":{int(big)},"font":{font},'
+        f'"pages":{to_json(links)},\n"files":{files.json()},\n"places":{place_table.json()},"rels":{rel_table.json()},\n'
+        f'"n":[{sep.join(node_parts)}],\n"e":[{sep.join(edge_parts)}],\n"m":{mentions}}}'
+    )
+
+
+# --- decoding (what lib/page.js does in the browser; the tests read pages with it) ---------------
+
+
+def _decode_years(value: Any, y0: int) -> str:
+    if isinstance(value, str):
+        return value
+    return LIST_SEP.join(str(y0 + k) for k in range(int(value).bit_length()) if value >> k & 1)
+
+
+_NODE_FILL = [0, 0, 0, -1, "", "", [], ""]
+_EDGE_FILL = [1, 0, -1, 0, [], ""]
+
+
+def _edge_vis(e: list[Any], i: int, ids: list[str], rels: list[str], y0: int) -> dict[str, Any]:
+    frm, to, rel_no, weight, years, main_no, counts = e[:7]
+    rel = rels[rel_no]
+    main = CITE_RELATIONS[main_no] if main_no >= 0 else ""
+    title = "、".join(RELATION_NAMES_ZH.get(r, r) for r in rel.split(RELATION_SEP))
+    if main:
+        title += "：" + CITE_RELATION_NAMES_ZH[main]
+        color = CITE_RELATION_COLORS[main]
+    else:
+        color = EDGE_COLORS.get(rel.split(RELATION_SEP)[0], EDGE_COLOR_OTHER)
+    out: dict[str, Any] = {"id": i, "title": title, "color": {"color": color}}
+    if weight > 1:
+        out["width"] = min(1.0 + 0.8 * (weight - 1), 6.0)
+    ys = _decode_years(years, y0)
+    if ys:
+        out["kg_years"] = ys
+    if main:
+        out["kg_rel"], out["kg_rels"] = main, ";".join(r for r, c in zip(CITE_RELATIONS, counts or ()) if c) or main
+    out["from"], out["to"] = ids[frm], ids[to]
+    return out
+
+
+def decode(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+    """(vis nodes, vis edges, evidence) of an ``lg-data`` block, the shapes of a page's
+    ``lg-nodes``, ``lg-edges`` and ``lg-evidence`` blocks (without the shared ``config``)."""
+    y0, files, places, rels = data["y0"], data["files"], data["places"], data["rels"]
+    ids = []
+    nodes, node_ev = [], {}
+    for row in data["n"]:
+        nid, t, x, y, size, label, years, docs, page, place, level, aliases, src, excerpt = row + _NODE_FILL[len(row) - 6 :]
+        nid = nid[0] if isinstance(nid, list) else f"{ID_PREFIX[NODE_TYPES[t]]}_{nid}"
+        ids.append(nid)
+        vis: dict[str, Any] = {"x": float(x), "y": float(y), "group": NODE_TYPES[t], "size": float(size), "title": label}
+        if level:
+            vis["kg_level"] = level
+        ys = _decode_years(years, y0)
+        if ys:
+            vis["kg_years"] = ys
+        if place >= 0:
+            vis["kg_place"] = places[place]
+        vis["id"], vis["label"] = nid, short_label(label)
+        nodes.append(vis)
+        node_ev[nid] = [docs, [files[k] for k in src], aliases, excerpt] + ([1] if page else [])
+    edges, edge_ev = [], []
+    for i, row in enumerate(data["e"]):
+        e = row + _EDGE_FILL[len(row) - 3 :]
+        edges.append(_edge_vis(e, i, ids, rels, y0))
+        counts = {r: c for r, c in zip(CITE_RELATIONS, e[6] or ()) if c}
+        edge_ev.append([e[3], rels[e[2]], [files[k] for k in e[7]], e[8]] + ([counts] if counts else []))
+    mentions = None
+    if data["m"] is not None:
+        mentions = {
+            ids[law]: [total, [[CITE_RELATIONS[r[0]], r[1], r[2], r[3], files[r[4]], r[5], r[6]] for r in rows]]
+            for law, total, rows in data["m"]
+        }
+    ev = {"nodes": node_ev, "edges": edge_ev, "pages": data["pages"], "focus": ids[data["focus"]], "mentions": mentions}
+    return nodes, edges, ev
