@@ -215,8 +215,8 @@ def test_law_page_says_who_when_how(G: nx.DiGraph, site: Path) -> None:
     assert citers == ["泰州市科学技术局", "重庆市九龙坡区科学技术局", "重庆市江津区科学技术局"]
     for name in citers:
         assert f">{name}</a></td>" in page  # each links its agency page
-    years = re.search(r"<h2>按年份</h2>\n<table>.*?</table>", page, re.S).group()
-    assert re.findall(r"<tr><td>(\d+)</td><td class=\"n\">(\d+)</td>", years) == [("2021", "1"), ("2024", "2")]
+    years = re.search(r'<h2>按年份</h2>\n<table class="y">.*?</table>', page, re.S).group()
+    assert re.findall(r"<tr><td>(\d+)</td><td>(\d+)</td>", years) == [("2021", "1"), ("2024", "2")]
     assert "学习/宣传" in years
     # evidence bounded per agency, the rest counted
     assert page.count("<li>") <= 3 * 5 and "另有" in page
@@ -244,11 +244,12 @@ def test_stale_law_pages_go_with_the_build(docs: list[dict], tmp_path: Path) -> 
     G = add_evidence(build_graph(docs), docs)
     build_mod._write(G, [], out, 1)
     assert not stale.exists() and len(list((out / "laws").glob("*.html"))) == len(html_export.law_nodes(G))
-    before = {p.name: p.stat().st_ino for p in (out / "laws").iterdir()}
+    before = {p.name: p.stat().st_ino for p in (out / "laws").glob("*.html")}
     G2 = add_evidence(build_graph(docs[:-1]), docs[:-1])  # without the hostile report
     build_mod._write(G2, [], out, 1)
-    after = {p.name: p.stat().st_ino for p in (out / "laws").iterdir()}
+    after = {p.name: p.stat().st_ino for p in (out / "laws").glob("*.html")}
     assert set(after) == {html_export.law_page_name(n) for n in html_export.law_nodes(G2)}
+    assert sorted(p.name for p in (out / "laws").iterdir() if p.is_dir()) == ["lib"]  # their shared style
     kept = [n for n in after if n in before and n != f"{KJFA}.html"]
     assert kept and all(after[n] == before[n] for n in kept)  # unchanged pages keep their file
     assert after[f"{KJFA}.html"] != before[f"{KJFA}.html"]
@@ -369,6 +370,12 @@ def test_law_page_loads_offline(site: Path, browser) -> None:
     assert any("<script>alert('s')</script>" in li.text for li in browser.find_elements(By.CSS_SELECTOR, "ol.ev li"))
     assert browser.execute_script("return document.scripts.length") == 0
     assert browser.execute_script("return window.__fired") == []
+    # the shared laws/lib/law.css is applied: chips in their relation's colour, counts right-aligned
+    looks = browser.execute_script(
+        "var chip = document.querySelector('ol.ev span.rel.studies'), n = document.querySelector('table.y td+td');"
+        "return [getComputedStyle(chip).backgroundColor, getComputedStyle(n).textAlign];"
+    )
+    assert looks == [CITE_RELATION_COLORS["studies"].replace(",", ", "), "right"]
 
 
 def test_graph_fixture_is_not_changed(G: nx.DiGraph) -> None:

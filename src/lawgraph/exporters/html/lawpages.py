@@ -42,6 +42,10 @@ MAX_CITERS = CITERS_PER_LAW_PAGE  # rows of the citers table (the most reports f
 
 _e = html.escape
 
+LIB_DIR = "lib"  # laws/lib/: the style every law page shares
+STYLE_FILE = "law.css"
+_NUMERIC = "table.y td+td, table.y th+th, table.c td:nth-child(3), table.c th:nth-child(3)"
+
 STYLE = f"""body {{ font: 14px/1.6 "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #1f2933;
   max-width: 1040px; margin: 20px auto; padding: 0 16px; }}
 h1 {{ font-size: 21px; margin: 0 0 4px; }} h2 {{ font-size: 16px; margin: 22px 0 6px; }}
@@ -51,12 +55,12 @@ nav a, a {{ color: #2f6fb3; text-decoration: none; }} a:hover {{ text-decoration
 nav a {{ margin-right: 12px; font-size: 13px; }}
 table {{ border-collapse: collapse; margin-top: 6px; }}
 th, td {{ border-bottom: 1px solid #e4e7eb; padding: 4px 8px; text-align: left; }}
-td.n, th.n {{ text-align: right; }} th {{ background: #f4f6f8; font-weight: 600; }}
+{_NUMERIC} {{ text-align: right; }} th {{ background: #f4f6f8; font-weight: 600; }}
 .rel {{ display: inline-block; padding: 0 6px; border-radius: 3px; font-size: 12px; color: #1f2933;
-  margin-right: 6px; white-space: nowrap; }}
+  margin-right: 6px; white-space: nowrap; background: #ddd; }}
 ol.ev {{ padding-left: 22px; margin: 4px 0; }} ol.ev li {{ margin: 3px 0; }}
 mark {{ background: {MARK_COLOR}; padding: 0 1px; }}
-"""
+""" + "".join(f".rel.{r} {{ background: {c}; }}\n" for r, c in CITE_RELATION_COLORS.items())
 
 
 def law_page_name(node: str) -> str:
@@ -71,10 +75,11 @@ def law_nodes(G: nx.DiGraph) -> list[str]:
 
 @cache
 def _chip(rel: str, count: int | None = None) -> str:
-    """A relation's coloured label (with a count); a few dozen distinct ones recur on every page."""
+    """A relation's coloured label (with a count; the colour from its class in ``law.css``)."""
     name = CITE_RELATION_NAMES_ZH.get(rel, rel)
     tail = f" {count}" if count is not None else ""
-    return f'<span class="rel" style="background:{_e(CITE_RELATION_COLORS.get(rel, "#ddd"))}">{_e(name)}{tail}</span>'
+    known = f" {rel}" if rel in CITE_RELATION_COLORS else ""
+    return f'<span class="rel{known}">{_e(name)}{tail}</span>'
 
 
 def snippet_html(m: evidence.Mention) -> str:
@@ -124,14 +129,14 @@ def _years_table(G: nx.DiGraph, law: str, citers: Sequence[str], found: Sequence
     if not per_year:
         return '<p class="sub">没有年份信息。</p>'
     rels = [r for r in CITE_RELATIONS if any(c.get(r) for c in counts.values())]
-    head = "".join(f'<th class="n">{_e(CITE_RELATION_NAMES_ZH[r])}</th>' for r in rels)
+    head = "".join(f"<th>{_e(CITE_RELATION_NAMES_ZH[r])}</th>" for r in rels)
     rows = []
     for y in sorted(per_year):
         c = counts.get(y, Counter())
-        cells = "".join(f'<td class="n">{c.get(r, 0)}</td>' for r in rels)
-        rows.append(f'<tr><td>{y}</td><td class="n">{len(per_year[y])}</td>{cells}</tr>')
+        cells = "".join(f"<td>{c.get(r, 0)}</td>" for r in rels)
+        rows.append(f"<tr><td>{y}</td><td>{len(per_year[y])}</td>{cells}</tr>")
     return (
-        f'<table><thead><tr><th>年份</th><th class="n">引用者</th>{head}</tr></thead>'
+        f'<table class="y"><thead><tr><th>年份</th><th>引用者</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -152,12 +157,12 @@ def _citers_table(G: nx.DiGraph, law: str, citers: Sequence[str], pages: frozens
         years = _e(str(d.get("years", "")).replace(LIST_SEP, "、"))
         rows.append(
             f"<tr><td>{label}</td><td>{_e(TYPE_NAMES_ZH.get(attrs[u]['type'], attrs[u]['type']))}</td>"
-            f'<td class="n">{int(d.get("weight", 1))}</td><td>{years}</td><td>{how}</td></tr>'
+            f'<td>{int(d.get("weight", 1))}</td><td>{years}</td><td>{how}</td></tr>'
         )
     more = len(citers) - len(shown)
     tail = f'<p class="more">另有 {more} 个引用者（报告数较少）未列出，见 mentions.csv 或 <code>lawgraph mentions</code>。</p>' if more else ""
     return (
-        "<table><thead><tr><th>引用者</th><th>类型</th><th class=\"n\">报告数</th><th>年份</th>"
+        '<table class="c"><thead><tr><th>引用者</th><th>类型</th><th>报告数</th><th>年份</th>'
         f"<th>引用方式（次）</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{tail}"
     )
 
@@ -219,8 +224,7 @@ def render_law_page(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(label)} · 法规</title>
-<style>
-{STYLE}</style>
+<link rel="stylesheet" href="{LIB_DIR}/{STYLE_FILE}">
 </head>
 <body>
 <nav><a href="../index.html">机关目录</a><a href="../index.html#laws">法规目录</a><a href="../graph.html">全图</a></nav>
@@ -254,6 +258,13 @@ def write_law_pages(
         count += 1
         changed += write_if_changed(law_dir / law_page_name(law), page.encode("utf-8"))
     return count, changed
+
+
+def write_law_lib(out_dir: str | os.PathLike[str]) -> Path:
+    """laws/lib/law.css: the style the law pages share."""
+    path = Path(out_dir) / LAW_DIR / LIB_DIR / STYLE_FILE
+    write_if_changed(path, STYLE.encode("utf-8"))
+    return path
 
 
 def remove_stale_law_pages(out_dir: str | os.PathLike[str], wanted: Iterable[str]) -> None:

@@ -20,7 +20,7 @@ import networkx as nx
 
 from lawgraph.exporters.html import compact, indexpage, lawpages, overview
 from lawgraph.exporters.html.display import node_places
-from lawgraph.exporters.html.lawpages import LAW_DIR, law_nodes, law_page_name, remove_stale_law_pages
+from lawgraph.exporters.html.lawpages import LAW_DIR, law_nodes, law_page_name, remove_stale_law_pages, write_law_lib
 from lawgraph.exporters.html.page import page_controls, write, write_if_changed
 from lawgraph.exporters.html.template import (
     BIG_GRAPH,
@@ -223,6 +223,14 @@ def remove_stale_pages(
         remove_stale_law_pages(out_dir, wanted_laws)
 
 
+def write_site_libs(out_dir: str | os.PathLike[str], agencies: bool, laws: bool) -> None:
+    """The files the pages share: agencies/lib/ (given agency pages), laws/lib/ (given law pages)."""
+    if agencies:
+        write_agency_lib(out_dir)
+    if laws:
+        write_law_lib(out_dir)
+
+
 def write_law_pages(G: nx.DiGraph, out_dir: str | os.PathLike[str], laws: Iterable[str]) -> tuple[int, int]:
     """laws/<id>.html for the given laws (``lawpages``), linking the agency pages of the site."""
     return lawpages.write_law_pages(G, out_dir, laws, site_pages(G))
@@ -270,7 +278,10 @@ def site_files(
     """The HTML files of a build (graph.html, agency pages, their library, law pages, index.html)."""
     out = Path(out_dir)
     pages = [out / "graph.html"] + [out / "agencies" / name for _, name, _, _, _ in rows]
-    pages += [out / LAW_DIR / law_page_name(law) for law in laws]
+    law_pages = [out / LAW_DIR / law_page_name(law) for law in laws]
+    if law_pages:
+        law_pages.append(out / LAW_DIR / lawpages.LIB_DIR / lawpages.STYLE_FILE)
+    pages += law_pages
     if rows:
         lib = out / "agencies" / LIB_DIR
         pages += [lib / name for name, _, _ in SHARED_LIBS] + [lib / n for n in ("page.js", "lawgraph.js", "lawgraph.css")]
