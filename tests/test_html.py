@@ -350,3 +350,32 @@ def test_agency_pages_decode_in_the_browser_as_in_python(site: Path, browser) ->
         assert got[0] == json.loads(json.dumps(want_nodes)) and got[1] == want_edges, path.name
         assert got[2] == want_ev, path.name
         assert browser.execute_script("return window.__fired") == []
+
+
+def test_agency_page_header_is_built_as_python_writes_it(G: nx.DiGraph, site: Path, browser) -> None:
+    """header.js builds an agency page's subtitle, links, filters, legend and note from its data: the
+    same elements page_controls writes (for graph.html) from the page's nodes and edges."""
+    from lawgraph.exporters.html.page import page_controls
+    from lawgraph.exporters.html.template import AGENCY_NAV, AGENCY_NOTE
+
+    places = node_places(G)
+    for path in sorted((site / "agencies").glob("agency_*.html")):
+        page = path.read_text(encoding="utf-8")
+        data = json_block(page, "lg-data")
+        nodes, edges, _ = compact.decode(data)
+        note = AGENCY_NOTE.format(shown=data["note"][0], left=data["note"][1]) if "note" in data else ""
+        want = page_controls(
+            [G.nodes[n["id"]] for n in nodes], [G.edges[e["from"], e["to"]] for e in edges],
+            re.search(r"<h1>(.*?)</h1>", page).group(1).replace("&amp;", "&"), f"{len(nodes)} 个节点 · {len(edges)} 条关系",
+            list(AGENCY_NAV), [places.get(n["id"], "") for n in nodes], note, False,
+        )  # fmt: skip
+        browser.get(path.as_uri())
+        same = browser.execute_script(
+            "var want = new DOMParser().parseFromString(arguments[0], 'text/html').getElementById('lg-bar');"
+            "var got = document.getElementById('lg-bar');"
+            "return [want.outerHTML === got.outerHTML, got.outerHTML, want.outerHTML];",
+            want,
+        )
+        assert same[1] == same[2] and same[0], path.name
+        assert "lg-legend" in same[1] and 'data-type="agency"' in same[1]
+    # the note of a page that leaves neighbours out is covered in test_views_scale

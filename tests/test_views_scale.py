@@ -16,6 +16,7 @@ from lawgraph.exporters import write_all
 from lawgraph.exporters.html import evidence, overview
 from lawgraph.exporters.html.display import display_aliases, place_options
 from lawgraph.exporters.html.indexpage import pinyin_ranks
+from lawgraph.exporters.html.template import AGENCY_NOTE
 from lawgraph.exporters.style import OVERVIEW_AGENCIES, OVERVIEW_LAWS, OVERVIEW_NODES
 from lawgraph.graph import build_graph
 from test_html import _browser, json_block, load_docs, vis_nodes
@@ -250,9 +251,9 @@ def test_agency_page_is_sized_by_its_own_counts(big_site) -> None:
     assert json.loads(json.dumps(nodes[a]["size"])) == 16.0 + 4.0  # the agency: its one report
 
 
-def test_agency_page_draws_at_most_its_most_linked_neighbours(big_site, tmp_path: Path) -> None:
+def test_agency_page_draws_at_most_its_most_linked_neighbours(big_site, tmp_path: Path, browser) -> None:
     from lawgraph.exporters.html import ego_nodes
-    from lawgraph.exporters.html.site import write_agency_pages
+    from lawgraph.exporters.html.site import write_agency_lib, write_agency_pages
 
     G, _ = big_site
     a = next(n for n, d in G.nodes(data=True) if d["type"] == "agency" and d["label"].endswith("第0号测试局"))
@@ -272,7 +273,16 @@ def test_agency_page_draws_at_most_its_most_linked_neighbours(big_site, tmp_path
         site.EGO_NODES = old
     page = (tmp_path / "agencies" / f"{a}.html").read_text(encoding="utf-8")
     assert sorted(n["id"] for n in vis_nodes(page)) == kept
-    assert f"另有 {len(everything) - 4} 个" in page and set(json_block(page, "lg-evidence")["mentions"]) <= set(kept)
+    # the note (header.js fills the shared text with the page's two numbers) counts the rest
+    assert json_block(page, "lg-data")["note"] == [3, len(everything) - 4] and "另有 {left} 个" in AGENCY_NOTE
+    assert set(json_block(page, "lg-evidence")["mentions"]) <= set(kept)
+    write_agency_lib(tmp_path)
+    browser.get((tmp_path / "agencies" / f"{a}.html").as_uri())
+    note = browser.execute_script("var p = document.getElementById('lg-note'); return [p.textContent, p.querySelector('a').getAttribute('href')];")
+    assert note == [AGENCY_NOTE.replace("{shown}", "3").replace("{left}", str(len(everything) - 4))
+                    .replace('<a href="../index.html#laws">', "").replace("</a>", "").replace("<code>", "").replace("</code>", ""),
+                    "../index.html#laws"]  # fmt: skip
+    assert f"另有 {len(everything) - 4} 个" in note[0]
 
 
 def test_law_page_and_graph_page_show_no_alias_debris(tmp_path: Path) -> None:
@@ -303,3 +313,34 @@ def test_agency_page_carries_only_its_own_reports_text(tmp_path: Path) -> None:
                 crossing += 1
                 assert sources == [] and excerpt == "", (page.name, e)
     assert crossing  # the fixture has edges between an agency's neighbours
+
+
+@pytest.mark.parametrize(
+    ("texts", "segments"),
+    [
+        (["法治政府建设实施纲要", "建设实施纲要"], ["法治政府建设实施纲要"]),  # inside: referenced there
+        (["学习宣传中华人民共和国民法典", "中华人民共和国民法典的精神"], ["学习宣传中华人民共和国民法典的精神"]),  # goes on
+        (["中华人民共和国民法典的精神", "学习宣传中华人民共和国民法典"], ["学习宣传中华人民共和国民法典的精神"]),  # starts before
+        (["学习民法典和宪法", "民法典和宪法精神"], ["学习民法典和宪法", "民法典和宪法精神"]),  # overlap < ANCHOR: kept apart
+        (["短句", "另一个短句"], ["短句", "另一个短句"]),
+        (["𠀀𠀁甲乙丙丁戊己庚辛子丑", "丙丁戊己庚辛子丑壬癸𠀂"], ["𠀀𠀁甲乙丙丁戊己庚辛子丑壬癸𠀂"]),  # outside the BMP
+    ],
+)
+def test_text_pool_keeps_each_sentence_once(texts: list[str], segments: list[str]) -> None:
+    from lawgraph.exporters.html.textpool import TextPool, u16_slice
+
+    pool = TextPool()
+    refs = [pool.add(t) for t in texts]
+    assert pool.segments == segments
+    # every text reads back from its (segment, start, length), counted in UTF-16 units as in JavaScript
+    assert [u16_slice(pool.segments[s], a, n) for s, a, n in (r.span() for r in refs)] == texts
+
+
+def test_text_pool_groups_search_only_their_own_segments() -> None:
+    from lawgraph.exporters.html.textpool import TextPool
+
+    pool = TextPool()
+    pool.add("贯彻落实行政处罚法的要求", "a.txt")
+    pool.add("贯彻落实行政处罚法的要求", "b.txt")  # another report: its own segment
+    pool.add("行政处罚法", "")  # an excerpt may be found in any report's text
+    assert pool.segments == ["贯彻落实行政处罚法的要求", "贯彻落实行政处罚法的要求"]

@@ -12,18 +12,23 @@ reads both kinds of page alike. A test compares the two decoders in a browser.
 Block (``v`` = ``VERSION``)::
 
     {"v":1, "y0": first year, "files": [file name…], "places": [place keys…], "rels": [relation…],
+     "t": [text segment…],
      "n": [[id, type#, x, y, size, label, years, documents, has page, place#, level, aliases,
             [file#…], excerpt]…],
      "e": [[from#, to#, relation#, weight, years, main relation#, [mentions per CITE_RELATIONS],
             [file#…], excerpt]…],
-     "focus": node#, "m": [[law#, total, [[relation#, before, name, after, file#, year, line]…]]…]|null,
-     "pages": {type: folder}, "big": 0/1, "font": label size}
+     "focus": node#, "m": [[law#, total, [[relation#, segment#, start, length, name start, name
+            length, 1 (… before) + 2 (… after), file#, year, line]…]]…] | null,
+     "pages": {type: folder}, "big": 0/1, "font": label size, "note": [shown, left out] when some are}
 
-A row ends early where the rest are defaults (years 0, documents 0, no page, place -1, level,
-aliases and excerpt "", no files; weight 1, main relation -1, counts 0). An id is written without
-its type's prefix (``schema.ID_PREFIX``: ``law_``…), or as ``[id]`` when it has another form.
-``years`` is a number (bit ``k`` = year ``y0 + k``) or, for anything but sorted four-digit years,
-the text itself. Aliases leave out the label (the search and the panel add it back).
+Every sentence is in ``t`` once (``textpool``): an excerpt is [segment#, start, length] (0: none),
+an evidence row the window of ``evidence.bounded_span`` without the … it adds (flags say where)
+and the name inside it; offsets count UTF-16 units. A row ends early where the rest are defaults
+(years 0, documents 0, no page, place -1, level and aliases "", no files, no excerpt; weight 1,
+main relation -1, counts 0). An id is written without its type's prefix (``schema.ID_PREFIX``:
+``law_``…), or as ``[id]`` when it has another form. ``years`` is a number (bit ``k`` = year
+``y0 + k``) or, for anything but sorted four-digit years, the text itself. Aliases leave out the
+label (the search and the panel add it back).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ import networkx as nx
 from lawgraph.exporters.html import evidence
 from lawgraph.exporters.html.display import display_aliases
 from lawgraph.exporters.html.fragments import ego_sizes, float_json, js, short_label, to_json
+from lawgraph.exporters.html.textpool import Ref, TextPool, _u16, u16_slice
 from lawgraph.exporters.style import (
     CITE_RELATION_COLORS,
     CITE_RELATION_NAMES_ZH,
@@ -43,6 +49,7 @@ from lawgraph.exporters.style import (
     EDGE_COLOR_OTHER,
     EDGE_COLORS,
     RELATION_NAMES_ZH,
+    SNIPPET_SIDE,
 )
 from lawgraph.graph.schema import ALIAS_SEP, ID_PREFIX, LIST_SEP, NODE_TYPES, RELATION_SEP
 
@@ -115,8 +122,46 @@ def _row(items: list[str], defaults: Sequence[str]) -> str:
     return "[" + ",".join(items[:end]) + "]"
 
 
-_NODE_DEFAULTS = ("0", "0", "0", "-1", '""', '""', "[]", '""')  # years … excerpt
-_EDGE_DEFAULTS = ("1", "0", "-1", "0", "[]", '""')  # weight … excerpt
+_NODE_DEFAULTS = ("0", "0", "0", "-1", '""', '""', "[]", "0")  # years … excerpt
+_EDGE_DEFAULTS = ("1", "0", "-1", "0", "[]", "0")  # weight … excerpt
+
+
+def _text(pool: TextPool, text: str) -> Ref | str:
+    """A text's reference in the page's pool ("0": no text)."""
+    return pool.add(text) if text else "0"
+
+
+def _done(items: list[Any]) -> list[str]:
+    return [x.json() if isinstance(x, Ref) else x for x in items]
+
+
+def _window(m: evidence.Mention) -> tuple[str, int, int, int]:
+    """(the text of ``evidence.bounded_span`` without the … it adds, where the name starts in
+    it, the name's length, 1 when … goes before it + 2 when … goes after it)."""
+    text, a, b = evidence.mark_span(m)
+    side = SNIPPET_SIDE
+    if a == b:
+        return text[: 2 * side], 0, 0, 2 if len(text) > 2 * side else 0
+    lo = max(0, a - side)
+    core = text[lo : b + side]
+    return core, a - lo, b - a, (1 if a > side else 0) + (2 if len(text) - b > side else 0)
+
+
+def _note(note: tuple[int, int] | None) -> str:
+    return f'"note":[{note[0]},{note[1]}],' if note else ""
+
+
+def _mention_row(p: list[Any]) -> str:
+    """[relation#, segment, start, length, before, name, flags, file#, year, line]: the window's
+    place in the pool, then the name's place in the window (UTF-16 units)."""
+    rel, ref, before, name, flags, file, year, line = p
+    seg, start, length = ref.span()
+    text = ref.pool.segments[seg]
+    at = ref.start + ref.pool.base[seg]
+    core = text[at : at + ref.length]
+    b16 = _u16(core, before)
+    n16 = _u16(core, before + name) - b16
+    return f"[{rel},{seg},{start},{length},{b16},{n16},{flags},{file},{year},{line}]"
 
 
 def _id(n: str, t: str) -> str:
@@ -142,8 +187,10 @@ def agency_data(
     source_limit: int,
     big: bool,
     font: int,
+    note: tuple[int, int] | None = None,
 ) -> str:
-    """The ``lg-data`` JSON of ``agency``'s page showing ``nodes`` and ``edges``."""
+    """The ``lg-data`` JSON of ``agency``'s page showing ``nodes`` and ``edges``; ``note``: the
+    neighbours shown and left out, when some are."""
     attrs = G.nodes
     adj = G.adj
     number = {n: i for i, n in enumerate(nodes)}
@@ -152,24 +199,25 @@ def agency_data(
     sizes = ego_sizes(G, agency)
     shown = frozenset(nodes)
     found = evidence.mentions(G)
-    rows = []
+    pool = TextPool()
+    rows: list[list[Any]] = []
     first: dict[str, str] = {}
     if found is not None:
         for law, items in evidence.by_law(evidence.agency_mentions(G, agency)).items():
             if law not in shown:
                 continue
             first[law] = evidence.bounded_span(items[0])[0]
-            parts = []
+            parts: list[Any] = []
             for m in items[: evidence.MAX_MENTIONS_PER_LAW]:
-                snippet, a, b = evidence.bounded_span(m)
                 rel = m.get("relation")
-                year, line = evidence.year_of(m), evidence.line_of(m)
-                parts.append(
-                    f"[{_REL_INDEX.get(rel if isinstance(rel, str) else 'cites', len(CITE_RELATIONS) - 1)},"
-                    f"{js(snippet[:a])},{js(snippet[a:b])},{js(snippet[b:])},"
-                    f"{files(evidence.file_name(m.get('source', '')))},{js(year)},{js(line)}]"
-                )
-            rows.append(f"[{number[law]},{len(items)},[{','.join(parts)}]]")
+                file = evidence.file_name(m.get("source", ""))
+                core, before, name, flags = _window(m)
+                parts.append([
+                    _REL_INDEX.get(rel if isinstance(rel, str) else "cites", len(CITE_RELATIONS) - 1),
+                    pool.add(core, file), before, name, flags, files(file),
+                    js(evidence.year_of(m)), js(evidence.line_of(m)),
+                ])  # fmt: skip
+            rows.append([number[law], len(items), parts])
     rel_table = _Table()
     node_parts = []
     for n in nodes:
@@ -178,12 +226,12 @@ def agency_data(
         size = sizes.get(n, float(d.get("size", 10.0)))
         place = places.get(n)
         own = n == agency
-        node_parts.append(_row([
+        node_parts.append([
             _id(n, d["type"]), str(_TYPE_INDEX.get(d["type"], len(NODE_TYPES))), _num(x), _num(y), _num(size),
             js(d["label"]), _years(d.get("years"), y0), str(int(d.get("documents", 0))), "1" if n in pages else "0",
             str(-1 if place is None else place_table(place)), js(d.get("level") or ""), js(_aliases(d)),
-            _sources(d, source_limit if own else 0, files), js(d.get("excerpt", "") if own else ""),
-        ], _NODE_DEFAULTS))  # fmt: skip
+            _sources(d, source_limit if own else 0, files), _text(pool, d.get("excerpt", "") if own else ""),
+        ])  # fmt: skip
     edge_parts = []
     for u, v in edges:
         d = adj[u][v]
@@ -195,15 +243,19 @@ def agency_data(
         else:  # the agency's mentions of a law are in "m": the edge does not repeat one
             src = _sources(d, source_limit, files)
             text = "" if u == agency and v in first else d.get("excerpt", "")
-        edge_parts.append(_row([
+        edge_parts.append([
             str(number[u]), str(number[v]), str(rel_table(d.get("relation", ""))), str(int(d.get("weight", 1))),
-            _years(d.get("years"), y0), str(_REL_INDEX.get(main, -1)), count_list, src, js(text),
-        ], _EDGE_DEFAULTS))  # fmt: skip
+            _years(d.get("years"), y0), str(_REL_INDEX.get(main, -1)), count_list, src, _text(pool, text),
+        ])  # fmt: skip
+    node_parts = [_row(_done(p), _NODE_DEFAULTS) for p in node_parts]
+    edge_parts = [_row(_done(p), _EDGE_DEFAULTS) for p in edge_parts]
+    rows = [f"[{law},{total},[{','.join(_mention_row(p) for p in parts)}]]" for law, total, parts in rows]
     sep = ",\n"
     mentions = "null" if found is None else "[" + sep.join(rows) + "]"
     return (
-        f'{{"v":{VERSION},"y0":{y0},"focus":{number[agency]},"big":{int(big)},"font":{font},'
+        f'{{"v":{VERSION},"y0":{y0},"focus":{number[agency]},"big":{int(big)},"font":{font},{_note(note)}'
         f'"pages":{to_json(links)},\n"files":{files.json()},\n"places":{place_table.json()},"rels":{rel_table.json()},\n'
+        f'"t":{pool.json()},\n'
         f'"n":[{sep.join(node_parts)}],\n"e":[{sep.join(edge_parts)}],\n"m":{mentions}}}'
     )
 
@@ -217,8 +269,24 @@ def _decode_years(value: Any, y0: int) -> str:
     return LIST_SEP.join(str(y0 + k) for k in range(int(value).bit_length()) if value >> k & 1)
 
 
-_NODE_FILL = [0, 0, 0, -1, "", "", [], ""]
-_EDGE_FILL = [1, 0, -1, 0, [], ""]
+_NODE_FILL = [0, 0, 0, -1, "", "", [], 0]
+_EDGE_FILL = [1, 0, -1, 0, [], 0]
+
+
+def _decode_text(pool: list[str], ref: Any) -> str:
+    return u16_slice(pool[ref[0]], ref[1], ref[2]) if ref else ""
+
+
+def _decode_row(pool: list[str], r: list[Any], files: list[str]) -> list[Any]:
+    rel, seg, start, length, before, name, flags, file, year, line = r
+    core = u16_slice(pool[seg], start, length)
+    data = core.encode("utf-16-le")
+    head = data[: 2 * before].decode("utf-16-le")
+    mark = data[2 * before : 2 * (before + name)].decode("utf-16-le")
+    tail = data[2 * (before + name) :].decode("utf-16-le")
+    head = ("…" if flags & 1 else "") + head
+    tail += "…" if flags & 2 else ""
+    return [CITE_RELATIONS[rel], head, mark, tail, files[file], year, line]
 
 
 def _edge_vis(e: list[Any], i: int, ids: list[str], rels: list[str], y0: int) -> dict[str, Any]:
@@ -246,7 +314,7 @@ def _edge_vis(e: list[Any], i: int, ids: list[str], rels: list[str], y0: int) ->
 def decode(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
     """(vis nodes, vis edges, evidence) of an ``lg-data`` block, the shapes of a page's
     ``lg-nodes``, ``lg-edges`` and ``lg-evidence`` blocks (without the shared ``config``)."""
-    y0, files, places, rels = data["y0"], data["files"], data["places"], data["rels"]
+    y0, files, places, rels, pool = data["y0"], data["files"], data["places"], data["rels"], data["t"]
     ids = []
     nodes, node_ev = [], {}
     for row in data["n"]:
@@ -263,17 +331,17 @@ def decode(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, A
             vis["kg_place"] = places[place]
         vis["id"], vis["label"] = nid, short_label(label)
         nodes.append(vis)
-        node_ev[nid] = [docs, [files[k] for k in src], aliases, excerpt] + ([1] if page else [])
+        node_ev[nid] = [docs, [files[k] for k in src], aliases, _decode_text(pool, excerpt)] + ([1] if page else [])
     edges, edge_ev = [], []
     for i, row in enumerate(data["e"]):
         e = row + _EDGE_FILL[len(row) - 3 :]
         edges.append(_edge_vis(e, i, ids, rels, y0))
         counts = {r: c for r, c in zip(CITE_RELATIONS, e[6] or ()) if c}
-        edge_ev.append([e[3], rels[e[2]], [files[k] for k in e[7]], e[8]] + ([counts] if counts else []))
+        edge_ev.append([e[3], rels[e[2]], [files[k] for k in e[7]], _decode_text(pool, e[8])] + ([counts] if counts else []))
     mentions = None
     if data["m"] is not None:
         mentions = {
-            ids[law]: [total, [[CITE_RELATIONS[r[0]], r[1], r[2], r[3], files[r[4]], r[5], r[6]] for r in rows]]
+            ids[law]: [total, [_decode_row(pool, r, files) for r in rows]]
             for law, total, rows in data["m"]
         }
     ev = {"nodes": node_ev, "edges": edge_ev, "pages": data["pages"], "focus": ids[data["focus"]], "mentions": mentions}

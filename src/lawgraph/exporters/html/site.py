@@ -20,8 +20,14 @@ import networkx as nx
 
 from lawgraph.exporters.html import compact, indexpage, lawpages, overview
 from lawgraph.exporters.html.display import node_places
-from lawgraph.exporters.html.lawpages import LAW_DIR, law_nodes, law_page_name, remove_stale_law_pages, write_law_lib
-from lawgraph.exporters.html.page import page_controls, write, write_if_changed
+from lawgraph.exporters.html.lawpages import (
+    LAW_DIR,
+    law_nodes,
+    law_page_name,
+    remove_stale_law_pages,
+    write_law_lib,
+)
+from lawgraph.exporters.html.page import write, write_if_changed
 from lawgraph.exporters.html.template import (
     BIG_GRAPH,
     LIB_DIR,
@@ -148,7 +154,6 @@ def write_agency_pages(
     agency_dir = Path(out_dir) / "agencies"
     pages_of = site_pages(G)
     places = node_places(G)
-    nav = [("../index.html", "机关目录"), ("../index.html#laws", "法规目录"), ("../graph.html", "全图")]
     links = {"law": f"../{LAW_DIR}/", "agency": ""}
     head, body_open, tail = agency_shell()
     scripts = f'<script src="{LIB_DIR}/page.js"></script>\n<script src="{LIB_DIR}/lawgraph.js"></script>'
@@ -157,29 +162,19 @@ def write_agency_pages(
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<link rel="stylesheet" href="{LIB_DIR}/lawgraph.css">\n</head>'
     )
-    attrs, adj = G.nodes, G.adj
     pages = changed = 0
     for a in agencies:
         nodes = ego_nodes(G, a, EGO_NODES)
         edges = _ego_edges(G, nodes)
-        label = attrs[a]["label"]
         left = len(set(G.succ[a]) | set(G.pred[a])) - (len(nodes) - 1)
-        note = (
-            f"本页显示与该机关关系最多的 {len(nodes) - 1} 个节点，另有 {left} 个（各仅一两份报告）未画出："
-            '见 <a href="../index.html#laws">法规目录</a>、mentions.csv 或 <code>lawgraph laws --agency</code>。'
-            if left
-            else ""
-        )
-        heading = f"{label} · 关系图"
-        controls = page_controls(
-            (attrs[n] for n in nodes), (adj[u][v] for u, v in edges), heading,
-            f"{len(nodes)} 个节点 · {len(edges)} 条关系", nav, (places.get(n, "") for n in nodes), note, False,
-        )  # fmt: skip
+        heading = f"{G.nodes[a]['label']} · 关系图"
         positions = radial_layout(G, a, nodes)
         data = compact.agency_data(
             G, a, nodes, edges, positions, places, pages_of, links, MAX_SOURCES_IN_TOOLTIP,
-            len(nodes) > BIG_GRAPH, label_size(nodes, positions),
+            len(nodes) > BIG_GRAPH, label_size(nodes, positions), (len(nodes) - 1, left) if left else None,
         )  # fmt: skip
+        # the header's controls and legend are built by lib/page.js from the data (header.js)
+        controls = f'<header id="lg-bar">\n<h1>{html.escape(heading)}</h1></header>\n'
         page = (
             f"{head}<title>{html.escape(heading)}</title>\n{head_end}{body_open}\n{controls}"
             f'<script type="application/json" id="lg-data">{data}</script>\n'

@@ -30,11 +30,17 @@ from lawgraph.exporters.style import (
     TEXT_COLOR,
     TYPE_NAMES_ZH,
 )
-from lawgraph.graph.schema import ID_PREFIX, NODE_TYPES
+from lawgraph.graph.schema import ID_PREFIX, LAW_LEVELS, NODE_TYPES
 
 MAX_SOURCES_IN_TOOLTIP = 5  # agency pages list at most this many source files per node or edge
 BIG_GRAPH = 1000  # above this many nodes: no hover highlight, edges hidden while dragging/zooming
 LIB_DIR = "lib"  # agencies/lib/: the files the agency pages share
+# an agency page's links and, when it leaves neighbours out, its note (header.js fills in the numbers)
+AGENCY_NAV = (("../index.html", "机关目录"), ("../index.html#laws", "法规目录"), ("../graph.html", "全图"))
+AGENCY_NOTE = (
+    "本页显示与该机关关系最多的 {shown} 个节点，另有 {left} 个（各仅一两份报告）未画出："
+    '见 <a href="../index.html#laws">法规目录</a>、mentions.csv 或 <code>lawgraph laws --agency</code>。'
+)
 
 _BOOTSTRAP = re.compile(
     r"\s*<link[^>]*cdn\.jsdelivr\.net[^>]*/?>|\s*<script[^>]*cdn\.jsdelivr\.net[^>]*>\s*</script>", re.S
@@ -290,9 +296,13 @@ def agency_lib_script() -> str:
         "labelChars": LABEL_CHARS,
         "options": [_vis_options(0), _vis_options(BIG_GRAPH + 1)],
         "evidence": config,
+        "nav": AGENCY_NAV,
+        "note": AGENCY_NOTE,
+        "lawLevels": LAW_LEVELS,
+        "edgeOrder": list(EDGE_COLORS),
     }
     draw = _BLANK.sub("\n", draw.strip())
-    return f"var LG_CONFIG = {json.dumps(shared, ensure_ascii=False)};\n{asset('page.js')}{draw}\n"
+    return f"var LG_CONFIG = {json.dumps(shared, ensure_ascii=False)};\n{asset('page.js')}{asset('header.js')}{draw}\n"
 
 
 @cache
