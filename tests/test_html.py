@@ -51,6 +51,10 @@ def json_block(page: str, name: str):
     m = re.search(rf'<script type="application/json" id="{name}">(.*?)</script>', page, re.S)
     if not m and name in _DECODED and 'id="lg-data"' in page:
         return compact.decode(json_block(page, "lg-data"))[_DECODED[name]]
+    if not m and name == "lg-data":
+        m = re.search(rf'<script type="{compact.BLOCK_TYPE}" id="lg-data">(.*?)</script>', page, re.S)
+        assert m, "no lg-data block in page"
+        return compact.unpack(m.group(1))
     assert m, f"no {name} block in page"
     return json.loads(m.group(1))
 
@@ -379,3 +383,30 @@ def test_agency_page_header_is_built_as_python_writes_it(G: nx.DiGraph, site: Pa
         assert same[1] == same[2] and same[0], path.name
         assert "lg-legend" in same[1] and 'data-type="agency"' in same[1]
     # the note of a page that leaves neighbours out is covered in test_views_scale
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"{}",  # a fixed-code block
+        bytes(range(256)) * 3 + bytes((i * 7919) % 251 for i in range(5000)),  # little to gain: stored or dynamic
+        ("第一条　为了规范行政处罚的设定和实施，" * 400 + "𠀀").encode("utf-8"),  # dynamic codes, long matches
+        b"",
+    ],
+)
+def test_agency_lib_inflates_what_python_deflates(site: Path, browser, data: bytes) -> None:
+    """lib/page.js's inflate (inflate.js) reads any raw DEFLATE stream zlib writes, at every level."""
+    import base64
+    import zlib
+
+    browser.get((site / "agencies" / "agency_11e11fb9a8e0.html").as_uri())
+    for level in (0, 1, 6, 9):
+        z = zlib.compressobj(level, zlib.DEFLATED, -15, 9)
+        packed = base64.b64encode(z.compress(data) + z.flush()).decode("ascii")
+        got = browser.execute_script(
+            "var bin = atob(arguments[0]), bytes = new Uint8Array(bin.length);"
+            "for (var i = 0; i < bin.length; i += 1) { bytes[i] = bin.charCodeAt(i); }"
+            "return btoa(String.fromCharCode.apply(null, Array.from(lgInflate(bytes))));",
+            packed,
+        )
+        assert base64.b64decode(got) == data, level

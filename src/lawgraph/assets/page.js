@@ -1,4 +1,5 @@
-/* lawgraph: decodes an agency page's compact data block (lg-data, see exporters/html/compact.py)
+/* lawgraph: decodes an agency page's compact data block (lg-data, deflated and base64-encoded: see
+   exporters/html/compact.py and inflate.js)
    into the vis nodes and edges and the evidence object graph.js reads (window.LG), with the names,
    colours and options every page shares (LG_CONFIG, written before this script in lib/page.js).
    Its results equal compact.decode in Python (a browser test compares them). */
@@ -6,7 +7,9 @@ var LG = (function () {
   "use strict";
   var cfg = LG_CONFIG, el = document.getElementById("lg-data");
   if (!el) { return null; }
-  var d = JSON.parse(el.textContent), y0 = d.y0, files = d.files;
+  var bin = atob(el.textContent.trim()), bytes = new Uint8Array(bin.length);
+  for (var b = 0; b < bin.length; b += 1) { bytes[b] = bin.charCodeAt(b); }
+  var d = JSON.parse(new TextDecoder("utf-8").decode(lgInflate(bytes))), y0 = d.y0, files = d.files;
   function years(v) {
     if (typeof v === "string") { return v; }
     var out = [], k = 0;

@@ -33,6 +33,9 @@ label (the search and the panel add it back).
 
 from __future__ import annotations
 
+import base64
+import json
+import zlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -258,6 +261,20 @@ def agency_data(
         f'"t":{pool.json()},\n'
         f'"n":[{sep.join(node_parts)}],\n"e":[{sep.join(edge_parts)}],\n"m":{mentions}}}'
     )
+
+
+BLOCK_TYPE = "application/x-lawgraph-deflate"  # the type of the page's lg-data script element
+
+
+def pack(data: str) -> str:
+    """The block as the page carries it: the JSON, raw DEFLATE (RFC 1951, level 6), base64."""
+    z = zlib.compressobj(6, zlib.DEFLATED, -15, 9)
+    return base64.b64encode(z.compress(data.encode("utf-8")) + z.flush()).decode("ascii")
+
+
+def unpack(text: str) -> dict[str, Any]:
+    """The JSON of a page's block (``pack`` undone)."""
+    return json.loads(zlib.decompress(base64.b64decode(text), -15).decode("utf-8"))
 
 
 # --- decoding (what lib/page.js does in the browser; the tests read pages with it) ---------------

@@ -177,7 +177,7 @@ def write_agency_pages(
         controls = f'<header id="lg-bar">\n<h1>{html.escape(heading)}</h1></header>\n'
         page = (
             f"{head}<title>{html.escape(heading)}</title>\n{head_end}{body_open}\n{controls}"
-            f'<script type="application/json" id="lg-data">{data}</script>\n'
+            f'<script type="{compact.BLOCK_TYPE}" id="lg-data">{compact.pack(data)}</script>\n'
             f'<main id="lg-stage"><div id="lg-status"></div><aside id="lg-info"></aside>{tail}'
         )
         pages += 1

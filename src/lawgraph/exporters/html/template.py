@@ -302,7 +302,7 @@ def agency_lib_script() -> str:
         "edgeOrder": list(EDGE_COLORS),
     }
     draw = _BLANK.sub("\n", draw.strip())
-    return f"var LG_CONFIG = {json.dumps(shared, ensure_ascii=False)};\n{asset('page.js')}{asset('header.js')}{draw}\n"
+    return f"var LG_CONFIG = {json.dumps(shared, ensure_ascii=False)};\n{asset('inflate.js')}{asset('page.js')}{asset('header.js')}{draw}\n"
 
 
 @cache
