@@ -37,6 +37,7 @@ import base64
 import json
 import zlib
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
@@ -67,22 +68,27 @@ def _num(x: float) -> str:
     return str(int(x)) if x.is_integer() and abs(x) < 1e15 else float_json(x)
 
 
-def _year_list(text: str) -> list[int] | None:
+@lru_cache(maxsize=1 << 12)
+def _year_list(text: str) -> tuple[int, ...] | None:
+    """The years of a ;-joined list, when they are sorted distinct four-digit years (a few hundred
+    distinct lists recur on every page: remembered)."""
     items = text.split(LIST_SEP)
     if not all(len(y) == 4 and y.isdigit() for y in items):
         return None
-    ys = [int(y) for y in items]
-    return ys if ys == sorted(set(ys)) else None
+    ys = tuple(int(y) for y in items)
+    return ys if list(ys) == sorted(set(ys)) else None
 
 
-def _years(text: Any, y0: int) -> str:
-    text = str(text or "")
-    if not text:
-        return "0"
+@lru_cache(maxsize=1 << 14)
+def _years_of(text: str, y0: int) -> str:
     ys = _year_list(text)
     if ys is None or ys[0] < y0 or ys[-1] - y0 > 52:  # exact in a JavaScript number
         return js(text)
     return str(sum(1 << (y - y0) for y in ys))
+
+
+def _years(text: Any, y0: int) -> str:
+    return _years_of(str(text), y0) if text else "0"
 
 
 def _first_year(values: Sequence[Any]) -> int:
@@ -159,11 +165,13 @@ def _mention_row(p: list[Any]) -> str:
     place in the pool, then the name's place in the window (UTF-16 units)."""
     rel, ref, before, name, flags, file, year, line = p
     seg, start, length = ref.span()
-    text = ref.pool.segments[seg]
-    at = ref.start + ref.pool.base[seg]
-    core = text[at : at + ref.length]
-    b16 = _u16(core, before)
-    n16 = _u16(core, before + name) - b16
+    if ref.pool.bmp(seg):
+        b16, n16 = before, name
+    else:
+        at = ref.start + ref.pool.base[seg]
+        core = ref.pool.segments[seg][at : at + ref.length]
+        b16 = _u16(core, before)
+        n16 = _u16(core, before + name) - b16
     return f"[{rel},{seg},{start},{length},{b16},{n16},{flags},{file},{year},{line}]"
 
 
@@ -174,8 +182,13 @@ def _id(n: str, t: str) -> str:
 
 def _aliases(d: dict[str, Any]) -> str:
     raw = d.get("aliases", "")
-    shown = display_aliases(raw if isinstance(raw, str) else ALIAS_SEP.join(raw))
-    return ALIAS_SEP.join(a for a in shown if a != d["label"])
+    return _shown_aliases(raw if isinstance(raw, str) else ALIAS_SEP.join(raw), d["label"])
+
+
+@lru_cache(maxsize=1 << 16)
+def _shown_aliases(aliases: str, label: str) -> str:
+    """The readable aliases but the label, ALIAS_SEP-joined (a node recurs on many pages)."""
+    return ALIAS_SEP.join(a for a in display_aliases(aliases) if a != label)
 
 
 def agency_data(
@@ -191,9 +204,11 @@ def agency_data(
     big: bool,
     font: int,
     note: tuple[int, int] | None = None,
+    cache: dict[str, tuple[str, ...]] | None = None,
 ) -> str:
     """The ``lg-data`` JSON of ``agency``'s page showing ``nodes`` and ``edges``; ``note``: the
-    neighbours shown and left out, when some are."""
+    neighbours shown and left out, when some are; ``cache``: the fixed items of a node's row, kept
+    across the pages of one graph (a node recurs on many pages)."""
     attrs = G.nodes
     adj = G.adj
     number = {n: i for i, n in enumerate(nodes)}
@@ -223,16 +238,23 @@ def agency_data(
             rows.append([number[law], len(items), parts])
     rel_table = _Table()
     node_parts = []
+    fixed = {} if cache is None else cache
     for n in nodes:
         d = attrs[n]
         x, y = positions.get(n, (0.0, 0.0))
         size = sizes.get(n, float(d.get("size", 10.0)))
         place = places.get(n)
         own = n == agency
+        items = fixed.get(n)
+        if items is None:
+            items = fixed[n] = (
+                _id(n, d["type"]), str(_TYPE_INDEX.get(d["type"], len(NODE_TYPES))), js(d["label"]),
+                str(int(d.get("documents", 0))), "1" if n in pages else "0", js(d.get("level") or ""), js(_aliases(d)),
+            )  # fmt: skip
+        nid, t, label, docs, page, level, aliases = items
         node_parts.append([
-            _id(n, d["type"]), str(_TYPE_INDEX.get(d["type"], len(NODE_TYPES))), _num(x), _num(y), _num(size),
-            js(d["label"]), _years(d.get("years"), y0), str(int(d.get("documents", 0))), "1" if n in pages else "0",
-            str(-1 if place is None else place_table(place)), js(d.get("level") or ""), js(_aliases(d)),
+            nid, t, _num(x), _num(y), _num(size), label, _years(d.get("years"), y0), docs, page,
+            str(-1 if place is None else place_table(place)), level, aliases,
             _sources(d, source_limit if own else 0, files), _text(pool, d.get("excerpt", "") if own else ""),
         ])  # fmt: skip
     edge_parts = []

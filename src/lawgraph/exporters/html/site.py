@@ -163,6 +163,7 @@ def write_agency_pages(
         f'<link rel="stylesheet" href="{LIB_DIR}/lawgraph.css">\n</head>'
     )
     pages = changed = 0
+    fixed: dict[str, tuple[str, ...]] = {}  # the items of a node's row that are the same on every page
     for a in agencies:
         nodes = ego_nodes(G, a, EGO_NODES)
         edges = _ego_edges(G, nodes)
@@ -171,7 +172,7 @@ def write_agency_pages(
         positions = radial_layout(G, a, nodes)
         data = compact.agency_data(
             G, a, nodes, edges, positions, places, pages_of, links, MAX_SOURCES_IN_TOOLTIP,
-            len(nodes) > BIG_GRAPH, label_size(nodes, positions), (len(nodes) - 1, left) if left else None,
+            len(nodes) > BIG_GRAPH, label_size(nodes, positions), (len(nodes) - 1, left) if left else None, fixed,
         )  # fmt: skip
         # the header's controls and legend are built by lib/page.js from the data (header.js)
         controls = f'<header id="lg-bar">\n<h1>{html.escape(heading)}</h1></header>\n'

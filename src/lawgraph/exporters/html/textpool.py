@@ -24,9 +24,12 @@ class Ref:
         self.pool, self.seg, self.start, self.length = pool, seg, start - pool.base[seg], length
 
     def span(self) -> tuple[int, int, int]:
-        """(segment, start, length) in UTF-16 units."""
-        text = self.pool.segments[self.seg]
-        start = self.start + self.pool.base[self.seg]
+        """(segment, start, length) in UTF-16 units (asked once every text is in the pool)."""
+        pool = self.pool
+        start = self.start + pool.base[self.seg]
+        if pool.bmp(self.seg):
+            return self.seg, start, self.length
+        text = pool.segments[self.seg]
         return self.seg, _u16(text, start), _u16(text, start + self.length) - _u16(text, start)
 
     def json(self) -> str:
@@ -52,6 +55,7 @@ class TextPool:
         self.segments: list[str] = []
         self.groups: list[str] = []
         self.base: list[int] = []  # characters put before each segment's first text since it began
+        self._bmp: dict[int, bool] = {}
 
     def add(self, text: str, group: str = "") -> Ref:
         """The reference of ``text``; ``group`` (a report's file name) narrows the search to the
@@ -84,6 +88,14 @@ class TextPool:
         self.groups.append(group)
         self.base.append(0)
         return Ref(self, len(segs) - 1, 0, len(text))
+
+    def bmp(self, seg: int) -> bool:
+        """Whether a segment has no character outside the BMP (UTF-16 units = characters)."""
+        found = self._bmp.get(seg)
+        if found is None:
+            text = self.segments[seg]
+            found = self._bmp[seg] = not text or text.isascii() or max(text) < "\U00010000"
+        return found
 
     def json(self) -> str:
         return "[" + ",".join(js(s) for s in self.segments) + "]"
