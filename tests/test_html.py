@@ -59,6 +59,14 @@ def json_block(page: str, name: str):
     return json.loads(m.group(1))
 
 
+def law_page(path: Path) -> str:
+    """A law page as the browser shows it: its packed body (lg-body) put in place of the block."""
+    page = path.read_text(encoding="utf-8")
+    m = re.search(rf'<script type="{compact.BLOCK_TYPE}" id="lg-body">(.*?)</script>', page, re.S)
+    assert m, f"no lg-body block in {path.name}"
+    return page[: m.start()] + compact.unpack_text(m.group(1)) + page[m.end() :]
+
+
 def vis_nodes(page: str) -> list[dict]:
     return json_block(page, "lg-nodes")
 

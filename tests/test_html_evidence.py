@@ -15,12 +15,13 @@ import pytest
 from evidence_fixture import add_evidence
 from lawgraph.exporters import html as html_export
 from lawgraph.exporters import write_all
-from lawgraph.exporters.html import evidence
+from lawgraph.exporters.html import compact, evidence
 from lawgraph.exporters.html.fragments import _edge_fragment
+from lawgraph.exporters.html.lawpages import render_law_page
 from lawgraph.exporters.style import CITE_RELATION_COLORS
 from lawgraph.graph import build_graph
 from lawgraph.graph.schema import COUNT_PREFIX, node_id
-from test_html import _browser, json_block, vis_nodes
+from test_html import _browser, json_block, law_page, vis_nodes
 
 KJJ = node_id("agency", "泰州市科学技术局")  # agency ids are node_id of the folded canonical name
 KJFA = node_id("law", "中华人民共和国科学技术进步法")
@@ -191,8 +192,8 @@ def test_pages_without_mentions_still_render(docs: list[dict], tmp_path: Path) -
     write_all(G, tmp_path)
     ev = json_block(agency_page(tmp_path, KJJ), "lg-evidence")
     assert ev["mentions"] is None
-    law_page = (tmp_path / "laws" / f"{KJFA}.html").read_text(encoding="utf-8")
-    assert "此图谱没有记录引用原文" in law_page and "泰州市科学技术局" in law_page
+    page = law_page(tmp_path / "laws" / f"{KJFA}.html")
+    assert "此图谱没有记录引用原文" in page and "泰州市科学技术局" in page
     assert "data-rel=" not in (tmp_path / "graph.html").read_text(encoding="utf-8")
 
 
@@ -210,7 +211,7 @@ def test_every_law_has_a_page_linked_from_the_index(G: nx.DiGraph, site: Path) -
 
 
 def test_law_page_says_who_when_how(G: nx.DiGraph, site: Path) -> None:
-    page = (site / "laws" / f"{KJFA}.html").read_text(encoding="utf-8")
+    page = law_page(site / "laws" / f"{KJFA}.html")
     assert "<h1>中华人民共和国科学技术进步法</h1>" in page
     citers = sorted(G.nodes[u]["label"] for u in G.pred[KJFA] if G.nodes[u]["type"] == "agency")
     assert citers == ["泰州市科学技术局", "重庆市九龙坡区科学技术局", "重庆市江津区科学技术局"]
@@ -227,7 +228,7 @@ def test_hostile_snippet_and_file_name_are_escaped(site: Path) -> None:
     for path in [site / "laws" / f"{KJFA}.html", site / "agencies" / f"{KJJ}.html", site / "index.html"]:
         text = path.read_text(encoding="utf-8")
         assert "<script>alert(" not in text, path.name
-    law = (site / "laws" / f"{KJFA}.html").read_text(encoding="utf-8")
+    law = law_page(site / "laws" / f"{KJFA}.html")
     assert "<mark>《科技进步法》</mark>&lt;script&gt;alert(&#x27;s&#x27;)&lt;/script&gt;" in law
     assert "&lt;script&gt;alert(&#x27;f&#x27;).txt" in law
 
@@ -361,7 +362,7 @@ def test_graph_page_details_link_the_law_and_agency_pages(site: Path, browser) -
     assert not browser.find_elements(By.CSS_SELECTOR, "#lg-info ol.lg-ev")  # evidence lives on agency pages
 
 
-def test_law_page_loads_offline(site: Path, browser) -> None:
+def test_law_page_loads_offline(G: nx.DiGraph, site: Path, browser) -> None:
     from selenium.webdriver.common.by import By
 
     browser.get((site / "laws" / f"{KJFA}.html").as_uri())
@@ -369,8 +370,23 @@ def test_law_page_loads_offline(site: Path, browser) -> None:
     marks = {m.text for m in browser.find_elements(By.TAG_NAME, "mark")}
     assert "《科技进步法》" in marks
     assert any("<script>alert('s')</script>" in li.text for li in browser.find_elements(By.CSS_SELECTOR, "ol.ev li"))
-    assert browser.execute_script("return document.scripts.length") == 0
+    # two scripts: the packed body and laws/lib/law.js, which put it in place (no other script runs)
+    scripts = browser.execute_script("return Array.from(document.scripts).map(s => [s.type, s.id, s.getAttribute('src')]);")
+    assert scripts == [[compact.BLOCK_TYPE, "lg-body", None], ["", "", "lib/law.js"]]
     assert browser.execute_script("return window.__fired") == []
+    # the page the browser shows is the page Python writes (render_law_page), element for element
+    mine = [m for m in G.graph["mentions"] if m.get("law") == KJFA]
+    pages = html_export.site_pages(G)
+    want = render_law_page(G, KJFA, mine, pages)
+    same = browser.execute_script(
+        "var want = new DOMParser().parseFromString(arguments[0], 'text/html').body;"
+        "var got = document.body.cloneNode(true);"
+        "Array.from(got.querySelectorAll('script, noscript')).forEach(s => s.remove());"
+        "var norm = s => s.replace(/>\\s+</g, '><').trim();"
+        "return [norm(got.innerHTML), norm(want.innerHTML)];",
+        want,
+    )
+    assert same[0] == same[1]
     # the shared laws/lib/law.css is applied: chips in their relation's colour, counts right-aligned
     looks = browser.execute_script(
         "var chip = document.querySelector('ol.ev span.rel.studies'), n = document.querySelector('table.y td+td');"

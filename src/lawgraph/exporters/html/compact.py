@@ -294,9 +294,14 @@ def pack(data: str) -> str:
     return base64.b64encode(z.compress(data.encode("utf-8")) + z.flush()).decode("ascii")
 
 
+def unpack_text(text: str) -> str:
+    """``pack`` undone."""
+    return zlib.decompress(base64.b64decode(text), -15).decode("utf-8")
+
+
 def unpack(text: str) -> dict[str, Any]:
-    """The JSON of a page's block (``pack`` undone)."""
-    return json.loads(zlib.decompress(base64.b64decode(text), -15).decode("utf-8"))
+    """The JSON of a page's data block."""
+    return json.loads(unpack_text(text))
 
 
 # --- decoding (what lib/page.js does in the browser; the tests read pages with it) ---------------

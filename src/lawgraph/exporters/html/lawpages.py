@@ -1,8 +1,9 @@
 """One page per law (``laws/<id>.html``): who cites it, when and how (mentions per relation and
 year), with the sentences that say so.
 
-Plain HTML with a little inline style and no script: it opens offline and fast at any corpus size.
-Every text from a document (names, snippets, file names) goes through ``html.escape``; the name in a
+Plain HTML, no script of its own: the file carries its body deflated and base64-encoded (a third of
+the bytes; tens of thousands of pages at corpus scale), which ``laws/lib/law.js`` puts in place as
+the page opens, offline; the style is ``laws/lib/law.css``. Every text from a document (names, snippets, file names) goes through ``html.escape``; the name in a
 snippet is wrapped in ``<mark>`` around escaped pieces. Evidence rows are bounded
 (``ROWS_PER_AGENCY`` per citing agency, ``MAX_ROWS`` per page) and the rest is counted, with a link
 to the agency page that lists them. A graph without mentions (an older ``graph.json``) still gets
@@ -20,9 +21,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from lawgraph.exporters.html import evidence
+from lawgraph.exporters.html import compact, evidence
 from lawgraph.exporters.html.display import display_aliases
 from lawgraph.exporters.html.page import write_if_changed
+from lawgraph.exporters.html.template import asset
 from lawgraph.exporters.style import (
     CITE_RELATION_COLORS,
     CITE_RELATION_NAMES_ZH,
@@ -44,6 +46,7 @@ _e = html.escape
 
 LIB_DIR = "lib"  # laws/lib/: the style every law page shares
 STYLE_FILE = "law.css"
+SCRIPT_FILE = "law.js"
 _NUMERIC = "table.y td+td, table.y th+th, table.c td:nth-child(3), table.c th:nth-child(3)"
 
 STYLE = f"""body {{ font: 14px/1.6 "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #1f2933;
@@ -199,11 +202,11 @@ def _evidence_html(G: nx.DiGraph, found: Sequence[evidence.Mention] | None, page
     return "".join(parts)
 
 
-def render_law_page(
+def law_page_parts(
     G: nx.DiGraph, law: str, found: Sequence[evidence.Mention] | None, pages: frozenset[str]
-) -> str:
-    """The HTML of one law's page; ``found``: its mentions (None: the graph records none);
-    ``pages``: the agencies with a page."""
+) -> tuple[str, str]:
+    """(label, the HTML of the body) of one law's page; ``found``: its mentions (None: the graph
+    records none); ``pages``: the agencies with a page."""
     d = G.nodes[law]
     label = d["label"]
     citers = _citers(G, law)
@@ -218,16 +221,7 @@ def render_law_page(
     if d.get("years"):
         facts.append("年份：" + str(d["years"]).replace(LIST_SEP, "、"))
     alias_line = f'<p class="sub">别名：{_e("、".join(aliases))}</p>' if aliases else ""
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(label)} · 法规</title>
-<link rel="stylesheet" href="{LIB_DIR}/{STYLE_FILE}">
-</head>
-<body>
-<nav><a href="../index.html">机关目录</a><a href="../index.html#laws">法规目录</a><a href="../graph.html">全图</a></nav>
+    body = f"""<nav><a href="../index.html">机关目录</a><a href="../index.html#laws">法规目录</a><a href="../graph.html">全图</a></nav>
 <h1>{_e(label)}</h1>
 <p class="sub">{_e(" · ".join(facts))}</p>
 {alias_line}<h2>引用方式</h2>
@@ -238,9 +232,39 @@ def render_law_page(
 {_citers_table(G, law, citers, pages)}
 <h2>引用原文</h2>
 {_evidence_html(G, found, pages)}
-</body>
-</html>
 """
+    return label, body
+
+
+def render_law_page(
+    G: nx.DiGraph, law: str, found: Sequence[evidence.Mention] | None, pages: frozenset[str]
+) -> str:
+    """The HTML of one law's page as a browser shows it (``law_page_parts``; the file carries its
+    body packed, ``packed_law_page``)."""
+    label, body = law_page_parts(G, law, found, pages)
+    return f"{_head(label)}<body>\n{body}</body>\n</html>\n"
+
+
+def _head(label: str) -> str:
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(label)} · 法规</title>
+<link rel="stylesheet" href="{LIB_DIR}/{STYLE_FILE}">
+</head>
+"""
+
+
+def packed_law_page(label: str, body: str) -> str:
+    """The file of a law page: its head, and its body deflated and base64-encoded (``compact.pack``),
+    which ``lib/law.js`` puts in place when the page opens: a third of the bytes."""
+    return (
+        f'{_head(label)}<body>\n<script type="{compact.BLOCK_TYPE}" id="lg-body">{compact.pack(body)}</script>\n'
+        f'<script src="{LIB_DIR}/{SCRIPT_FILE}"></script>\n'
+        "<noscript>此页面需要 JavaScript（本地运行，不联网）。</noscript>\n</body>\n</html>\n"
+    )
 
 
 def write_law_pages(
@@ -254,17 +278,18 @@ def write_law_pages(
     count = changed = 0
     for law in laws:
         mine = grouped.get(law, []) if grouped is not None else None
-        page = render_law_page(G, law, mine, pages)
+        page = packed_law_page(*law_page_parts(G, law, mine, pages))
         count += 1
         changed += write_if_changed(law_dir / law_page_name(law), page.encode("utf-8"))
     return count, changed
 
 
-def write_law_lib(out_dir: str | os.PathLike[str]) -> Path:
-    """laws/lib/law.css: the style the law pages share."""
-    path = Path(out_dir) / LAW_DIR / LIB_DIR / STYLE_FILE
-    write_if_changed(path, STYLE.encode("utf-8"))
-    return path
+def write_law_lib(out_dir: str | os.PathLike[str]) -> list[Path]:
+    """laws/lib/: the style and the script the law pages share."""
+    lib = Path(out_dir) / LAW_DIR / LIB_DIR
+    write_if_changed(lib / STYLE_FILE, STYLE.encode("utf-8"))
+    write_if_changed(lib / SCRIPT_FILE, (asset("inflate.js") + asset("law.js")).encode("utf-8"))
+    return [lib / STYLE_FILE, lib / SCRIPT_FILE]
 
 
 def remove_stale_law_pages(out_dir: str | os.PathLike[str], wanted: Iterable[str]) -> None:

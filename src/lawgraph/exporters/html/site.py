@@ -276,7 +276,7 @@ def site_files(
     pages = [out / "graph.html"] + [out / "agencies" / name for _, name, _, _, _ in rows]
     law_pages = [out / LAW_DIR / law_page_name(law) for law in laws]
     if law_pages:
-        law_pages.append(out / LAW_DIR / lawpages.LIB_DIR / lawpages.STYLE_FILE)
+        law_pages += [out / LAW_DIR / lawpages.LIB_DIR / name for name in (lawpages.STYLE_FILE, lawpages.SCRIPT_FILE)]
     pages += law_pages
     if rows:
         lib = out / "agencies" / LIB_DIR
