@@ -120,9 +120,12 @@ ROW_CASES = [
 
 @pytest.mark.parametrize(("mention", "row"), ROW_CASES)
 def test_evidence_row_pieces(mention: dict, row: list) -> None:
-    from lawgraph.exporters.html.fragments import row_json
+    """An agency page's evidence row, encoded (its window in the page's text pool) and decoded."""
+    from lawgraph.exporters.html.textpool import TextPool
 
-    assert json.loads(row_json(mention)) == row
+    pool, files = TextPool(), compact.Table()
+    encoded = json.loads(compact.mention_row(compact.mention_parts(mention, pool, files)))
+    assert compact.decode_row(pool.segments, encoded, list(files.index)) == row
 
 
 # --- legend and filter ----------------------------------------------------------------------------

@@ -96,7 +96,7 @@ def _first_year(values: Sequence[Any]) -> int:
     return min(found, default=2000)
 
 
-class _Table:
+class Table:
     """Strings numbered in the order first seen."""
 
     def __init__(self) -> None:
@@ -112,7 +112,7 @@ class _Table:
         return "[" + ",".join(js(v) for v in self.index) + "]"
 
 
-def _sources(d: dict[str, Any], limit: int, files: _Table) -> str:
+def _sources(d: dict[str, Any], limit: int, files: Table) -> str:
     if limit <= 0:
         return "[]"
     src = d.get("sources", ())
@@ -160,7 +160,18 @@ def _note(note: tuple[int, int] | None) -> str:
     return f'"note":[{note[0]},{note[1]}],' if note else ""
 
 
-def _mention_row(p: list[Any]) -> str:
+def mention_parts(m: evidence.Mention, pool: TextPool, files: Table) -> list[Any]:
+    """One evidence row of a page, its window put in ``pool`` (``mention_row`` once the pool is full)."""
+    rel = m.get("relation")
+    file = evidence.file_name(m.get("source", ""))
+    core, before, name, flags = _window(m)
+    return [
+        _REL_INDEX.get(rel if isinstance(rel, str) else "cites", len(CITE_RELATIONS) - 1),
+        pool.add(core, file), before, name, flags, files(file), js(evidence.year_of(m)), js(evidence.line_of(m)),
+    ]  # fmt: skip
+
+
+def mention_row(p: list[Any]) -> str:
     """[relation#, segment, start, length, before, name, flags, file#, year, line]: the window's
     place in the pool, then the name's place in the window (UTF-16 units)."""
     rel, ref, before, name, flags, file, year, line = p
@@ -213,7 +224,7 @@ def agency_data(
     adj = G.adj
     number = {n: i for i, n in enumerate(nodes)}
     y0 = _first_year([attrs[n].get("years") for n in nodes] + [adj[u][v].get("years") for u, v in edges])
-    files, place_table = _Table(), _Table()
+    files, place_table = Table(), Table()
     sizes = ego_sizes(G, agency)
     shown = frozenset(nodes)
     found = evidence.mentions(G)
@@ -227,16 +238,9 @@ def agency_data(
             first[law] = evidence.bounded_span(items[0])[0]
             parts: list[Any] = []
             for m in items[: evidence.MAX_MENTIONS_PER_LAW]:
-                rel = m.get("relation")
-                file = evidence.file_name(m.get("source", ""))
-                core, before, name, flags = _window(m)
-                parts.append([
-                    _REL_INDEX.get(rel if isinstance(rel, str) else "cites", len(CITE_RELATIONS) - 1),
-                    pool.add(core, file), before, name, flags, files(file),
-                    js(evidence.year_of(m)), js(evidence.line_of(m)),
-                ])  # fmt: skip
+                parts.append(mention_parts(m, pool, files))
             rows.append([number[law], len(items), parts])
-    rel_table = _Table()
+    rel_table = Table()
     node_parts = []
     fixed = {} if cache is None else cache
     for n in nodes:
@@ -274,7 +278,7 @@ def agency_data(
         ])  # fmt: skip
     node_parts = [_row(_done(p), _NODE_DEFAULTS) for p in node_parts]
     edge_parts = [_row(_done(p), _EDGE_DEFAULTS) for p in edge_parts]
-    rows = [f"[{law},{total},[{','.join(_mention_row(p) for p in parts)}]]" for law, total, parts in rows]
+    rows = [f"[{law},{total},[{','.join(mention_row(p) for p in parts)}]]" for law, total, parts in rows]
     sep = ",\n"
     mentions = "null" if found is None else "[" + sep.join(rows) + "]"
     return (
@@ -321,7 +325,7 @@ def _decode_text(pool: list[str], ref: Any) -> str:
     return u16_slice(pool[ref[0]], ref[1], ref[2]) if ref else ""
 
 
-def _decode_row(pool: list[str], r: list[Any], files: list[str]) -> list[Any]:
+def decode_row(pool: list[str], r: list[Any], files: list[str]) -> list[Any]:
     rel, seg, start, length, before, name, flags, file, year, line = r
     core = u16_slice(pool[seg], start, length)
     data = core.encode("utf-16-le")
@@ -385,7 +389,7 @@ def decode(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, A
     mentions = None
     if data["m"] is not None:
         mentions = {
-            ids[law]: [total, [_decode_row(pool, r, files) for r in rows]]
+            ids[law]: [total, [decode_row(pool, r, files) for r in rows]]
             for law, total, rows in data["m"]
         }
     ev = {"nodes": node_ev, "edges": edge_ev, "pages": data["pages"], "focus": ids[data["focus"]], "mentions": mentions}
