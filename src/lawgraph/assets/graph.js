@@ -3,7 +3,7 @@
    kg_level, kg_years; edge data: id, from, to, title (relation), kg_years, and for a typed citation
    kg_rel (main relation) and kg_rels (its relations, ";"-joined). The evidence (aliases, sources,
    excerpts; on an agency page its own law mentions) is a JSON block after this script, parsed on
-   first use.
+   first use, or on an agency page `LG.evidence`, decoded by lib/page.js from the page's data block.
    Text from documents is only ever set with textContent/value/innerText. */
 (function () {
   "use strict";

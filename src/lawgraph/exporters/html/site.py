@@ -1,10 +1,11 @@
 """The site around graph.html: one ego-graph page per reporting agency (``agencies/<id>.html``),
 the libraries they share (``agencies/lib/``), and ``index.html`` linking them and the data files.
 
-Agency pages load vis-network, pyvis' utils.js and our script and style from ``agencies/lib/`` by
-relative paths, so they open offline (``file://``) and make no network request; inlining ~0.7 MB of
-library into each of thousands of pages made the output gigabytes. A page whose bytes are already
-on disk is left untouched, so a rebuild rewrites only what changed.
+Agency pages load vis-network, pyvis' utils.js, pyvis' drawing script with our decoder
+(``lib/page.js``: ``template.agency_lib_script``) and our script and style from ``agencies/lib/`` by
+relative paths, so they open offline (``file://``) and make no network request; a page is its
+heading and one packed data block (``compact``), ~6 KB at corpus scale. A page whose bytes are
+already on disk is left untouched, so a rebuild rewrites only what changed.
 """
 
 from __future__ import annotations
