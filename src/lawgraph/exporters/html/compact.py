@@ -44,7 +44,7 @@ import networkx as nx
 
 from lawgraph.exporters.html import evidence
 from lawgraph.exporters.html.display import display_aliases
-from lawgraph.exporters.html.fragments import ego_sizes, float_json, js, short_label, to_json
+from lawgraph.exporters.html.fragments import _file_name, ego_sizes, float_json, js, short_label, to_json
 from lawgraph.exporters.html.textpool import Ref, TextPool, _u16, u16_slice
 from lawgraph.exporters.style import (
     CITE_RELATION_COLORS,
@@ -118,7 +118,7 @@ def _sources(d: dict[str, Any], limit: int, files: Table) -> str:
     src = d.get("sources", ())
     if type(src) is str:
         src = tuple(s for s in src.split(LIST_SEP) if s)
-    return "[" + ",".join(str(files(evidence.file_name(s))) for s in src[:limit]) + "]"
+    return "[" + ",".join(str(files(_file_name(s))) for s in src[:limit]) + "]"
 
 
 def _row(items: list[str], defaults: Sequence[str]) -> str:
@@ -163,7 +163,7 @@ def _note(note: tuple[int, int] | None) -> str:
 def mention_parts(m: evidence.Mention, pool: TextPool, files: Table) -> list[Any]:
     """One evidence row of a page, its window put in ``pool`` (``mention_row`` once the pool is full)."""
     rel = m.get("relation")
-    file = evidence.file_name(m.get("source", ""))
+    file = _file_name(m.get("source", ""))
     core, before, name, flags = _window(m)
     return [
         _REL_INDEX.get(rel if isinstance(rel, str) else "cites", len(CITE_RELATIONS) - 1),
@@ -215,11 +215,11 @@ def agency_data(
     big: bool,
     font: int,
     note: tuple[int, int] | None = None,
-    cache: dict[str, tuple[str, ...]] | None = None,
+    cache: dict[Any, tuple[str, ...]] | None = None,
 ) -> str:
     """The ``lg-data`` JSON of ``agency``'s page showing ``nodes`` and ``edges``; ``note``: the
-    neighbours shown and left out, when some are; ``cache``: the fixed items of a node's row, kept
-    across the pages of one graph (a node recurs on many pages)."""
+    neighbours shown and left out, when some are; ``cache``: the fixed items of a node's or an edge's
+    row, kept across the pages of one graph (a node recurs on many pages)."""
     attrs = G.nodes
     adj = G.adj
     number = {n: i for i, n in enumerate(nodes)}
@@ -242,7 +242,8 @@ def agency_data(
             rows.append([number[law], len(items), parts])
     rel_table = Table()
     node_parts = []
-    fixed = {} if cache is None else cache
+    fixed: dict[Any, tuple[str, ...]] = {} if cache is None else cache
+    fixed_edges = fixed  # keyed by (u, v): the items of an edge's row that are the same on every page
     for n in nodes:
         d = attrs[n]
         x, y = positions.get(n, (0.0, 0.0))
@@ -264,17 +265,23 @@ def agency_data(
     edge_parts = []
     for u, v in edges:
         d = adj[u][v]
-        main = evidence.relation_main(d)
-        counts = evidence.relation_counts(d)
-        count_list = "[" + ",".join(str(counts.get(r, 0)) for r in CITE_RELATIONS) + "]" if counts else "0"
+        key = (u, v)
+        items = fixed_edges.get(key)
+        if items is None:
+            counts = evidence.relation_counts(d)
+            items = fixed_edges[key] = (
+                d.get("relation", ""), str(int(d.get("weight", 1))), str(_REL_INDEX.get(evidence.relation_main(d), -1)),
+                "[" + ",".join(str(counts.get(r, 0)) for r in CITE_RELATIONS) + "]" if counts else "0",
+            )  # fmt: skip
+        rel, weight, main, count_list = items
         if agency not in (u, v):  # two neighbours: other agencies' reports, not this page's text
             src, text = "[]", ""
         else:  # the agency's mentions of a law are in "m": the edge does not repeat one
             src = _sources(d, source_limit, files)
             text = "" if u == agency and v in first else d.get("excerpt", "")
         edge_parts.append([
-            str(number[u]), str(number[v]), str(rel_table(d.get("relation", ""))), str(int(d.get("weight", 1))),
-            _years(d.get("years"), y0), str(_REL_INDEX.get(main, -1)), count_list, src, _text(pool, text),
+            str(number[u]), str(number[v]), str(rel_table(rel)), weight, _years(d.get("years"), y0), main, count_list,
+            src, _text(pool, text),
         ])  # fmt: skip
     node_parts = [_row(_done(p), _NODE_DEFAULTS) for p in node_parts]
     edge_parts = [_row(_done(p), _EDGE_DEFAULTS) for p in edge_parts]

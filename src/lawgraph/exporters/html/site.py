@@ -164,7 +164,7 @@ def write_agency_pages(
         f'<link rel="stylesheet" href="{LIB_DIR}/lawgraph.css">\n</head>'
     )
     pages = changed = 0
-    fixed: dict[str, tuple[str, ...]] = {}  # the items of a node's row that are the same on every page
+    fixed: dict[object, tuple[str, ...]] = {}  # the items of a node's or edge's row alike on every page
     for a in agencies:
         nodes = ego_nodes(G, a, EGO_NODES)
         edges = _ego_edges(G, nodes)

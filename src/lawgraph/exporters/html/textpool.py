@@ -56,12 +56,13 @@ class TextPool:
         self.groups: list[str] = []
         self.base: list[int] = []  # characters put before each segment's first text since it began
         self._bmp: dict[int, bool] = {}
+        self._by_group: dict[str, list[int]] = {}
 
     def add(self, text: str, group: str = "") -> Ref:
         """The reference of ``text``; ``group`` (a report's file name) narrows the search to the
         segments of the same group, "" searches them all."""
         segs = self.segments
-        candidates = [i for i in range(len(segs)) if not group or self.groups[i] == group]
+        candidates = self._by_group.get(group, ()) if group else range(len(segs))
         for i in candidates:
             at = segs[i].find(text)
             if at >= 0:
@@ -86,6 +87,7 @@ class TextPool:
                     at = seg.find(tail, at + 1)
         segs.append(text)
         self.groups.append(group)
+        self._by_group.setdefault(group, []).append(len(segs) - 1)
         self.base.append(0)
         return Ref(self, len(segs) - 1, 0, len(text))
 
