@@ -5,8 +5,9 @@ empty graph with an options marker; the two bootstrap tags it always links from 
 (the pages must open offline), and the page is split around the places where each page puts its
 data, options, script and heading. Every page is that shell with its own data filled in, so no
 jinja2 template is rendered per page (pyvis' per-page render costs seconds at corpus scale).
-``page_frame`` adds our script and style: inline for graph.html, from ``agencies/lib/`` for the agency
-pages, which share the libraries instead of carrying ~0.7 MB each.
+``page_frame`` adds our script and style inline for graph.html; the agency pages take the shell without
+pyvis' script and style (``agency_shell``), which ``agencies/lib/`` holds with the libraries
+(``agency_lib_script``, ``agency_lib_style``) instead of each page carrying them.
 """
 
 from __future__ import annotations
@@ -204,21 +205,13 @@ def _vis_options(n_nodes: int, label_size: int = 13) -> dict[str, Any]:
 
 
 @cache
-def page_frame(shared: bool) -> tuple[tuple[str, str], str, str, str, str]:
-    """The fixed texts of a page around its data (split once per build from ``_shell``)."""
-    config = {
-        "types": {t: {"name": TYPE_NAMES_ZH[t], "color": NODE_COLORS[t]} for t in NODE_TYPES},
-        "relations": RELATION_NAMES_ZH,
-        "citeRelations": {r: {"name": CITE_RELATION_NAMES_ZH[r], "color": CITE_RELATION_COLORS[r]} for r in CITE_RELATIONS},
-        "maxSources": MAX_SOURCES_IN_TOOLTIP,
-    }
-    head, middle, end = _shell(shared)
-    if shared:
-        style = f'<link rel="stylesheet" href="{LIB_DIR}/lawgraph.css">\n'
-        script = f'\n<script src="{LIB_DIR}/lawgraph.js"></script>'
-    else:
-        style = f"<style>\n{asset('graph.css')}</style>\n"
-        script = f"\n{asset('graph.js')}"
+def page_frame() -> tuple[tuple[str, str], str, str, str, str]:
+    """The fixed texts of graph.html around its data (split once per build from ``_shell``), our
+    script and style inline."""
+    config = _config()
+    head, middle, end = _shell(False)
+    style = f"<style>\n{asset('graph.css')}</style>\n"
+    script = f"\n{asset('graph.js')}"
     head_end = '<meta name="viewport" content="width=device-width, initial-scale=1">\n' + style + "</head>"
     body_open, body_rest = middle.split("\x00", 1)
     before_script, after = end.split("\x01", 1)
