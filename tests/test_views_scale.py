@@ -342,5 +342,28 @@ def test_text_pool_groups_search_only_their_own_segments() -> None:
     pool = TextPool()
     pool.add("贯彻落实行政处罚法的要求", "a.txt")
     pool.add("贯彻落实行政处罚法的要求", "b.txt")  # another report: its own segment
-    pool.add("行政处罚法", "")  # an excerpt may be found in any report's text
-    assert pool.segments == ["贯彻落实行政处罚法的要求", "贯彻落实行政处罚法的要求"]
+    pool.add("贯彻落实行政处罚法的要求", "b.txt")
+    pool.add("行政处罚法", "")  # a text of no one report is kept with its like
+    assert pool.segments == ["贯彻落实行政处罚法的要求", "贯彻落实行政处罚法的要求", "行政处罚法"]
+
+
+def test_site_pages_are_the_same_without_the_per_graph_memo(tmp_path: Path) -> None:
+    """memo.per_graph (places, pages, mentions by law asked once per graph and process) is a seam:
+    the site written with it and without it is the same bytes; a graph that changes is asked again."""
+    from lawgraph.exporters.html import memo
+    from lawgraph.exporters.html.site import site_pages
+
+    G = build_graph(load_docs())
+    write_all(G, tmp_path / "with")
+    memo.ENABLED = False
+    try:
+        write_all(G, tmp_path / "without")
+    finally:
+        memo.ENABLED = True
+    files = sorted(p.relative_to(tmp_path / "with") for p in (tmp_path / "with").rglob("*.html"))
+    assert files and files == sorted(p.relative_to(tmp_path / "without") for p in (tmp_path / "without").rglob("*.html"))
+    for f in files:
+        assert (tmp_path / "with" / f).read_bytes() == (tmp_path / "without" / f).read_bytes(), f
+    before = site_pages(G)
+    G.add_node("law_000000000001", type="law", label="新法", level="法律")
+    assert site_pages(G) == before | {"law_000000000001"}

@@ -11,21 +11,22 @@ reads both kinds of page alike. A test compares the two decoders in a browser.
 
 Block (``v`` = ``VERSION``)::
 
-    {"v":1, "y0": first year, "files": [file name…], "places": [place keys…], "rels": [relation…],
-     "t": [text segment…],
-     "n": [[id, type#, x, y, size, label, years, documents, has page, place#, level, aliases,
+    {"v":1, "y0": first year, "files": [file name…], "places": [place keys…], "t": [text segment…],
+     "n": [[id, type#, x, y, size, years, place#, label, documents, has page, level, aliases,
             [file#…], excerpt]…],
-     "e": [[from#, to#, relation#, weight, years, main relation#, [mentions per CITE_RELATIONS],
+     "e": [[from#, to#, years, relation, weight, main relation#, [mentions per CITE_RELATIONS],
             [file#…], excerpt]…],
      "focus": node#, "m": [[law#, total, [[relation#, segment#, start, length, name start, name
             length, 1 (… before) + 2 (… after), file#, year, line]…]]…] | null,
      "pages": {type: folder}, "big": 0/1, "font": label size, "note": [shown, left out] when some are}
 
+What differs from page to page (position, size, years, place) comes first in a row, so the rest of
+a node's or edge's row is written once per build and reused.
 Every sentence is in ``t`` once (``textpool``): an excerpt is [segment#, start, length] (0: none),
 an evidence row the window of ``evidence.bounded_span`` without the … it adds (flags say where)
 and the name inside it; offsets count UTF-16 units. A row ends early where the rest are defaults
-(years 0, documents 0, no page, place -1, level and aliases "", no files, no excerpt; weight 1,
-main relation -1, counts 0). An id is written without its type's prefix (``schema.ID_PREFIX``:
+(documents 0, no page, level and aliases "", no files, no excerpt; weight 1, main relation -1,
+counts 0). An id is written without its type's prefix (``schema.ID_PREFIX``:
 ``law_``…), or as ``[id]`` when it has another form. ``years`` is a number (bit ``k`` = year
 ``y0 + k``) or, for anything but sorted four-digit years, the text itself. Aliases leave out the
 label (the search and the panel add it back).
@@ -36,7 +37,7 @@ from __future__ import annotations
 import base64
 import json
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -62,8 +63,10 @@ _TYPE_INDEX = {t: i for i, t in enumerate(NODE_TYPES)}
 _REL_INDEX = {r: i for i, r in enumerate(CITE_RELATIONS)}
 
 
+@lru_cache(maxsize=1 << 14)
 def _num(x: float) -> str:
-    """A number as short as JSON allows (20.0 → 20): the same value once parsed."""
+    """A number as short as JSON allows (20.0 → 20): the same value once parsed (positions and
+    sizes recur from page to page: remembered)."""
     x = float(x) + 0.0
     return str(int(x)) if x.is_integer() and abs(x) < 1e15 else float_json(x)
 
@@ -121,18 +124,40 @@ def _sources(d: dict[str, Any], limit: int, files: Table) -> str:
     return "[" + ",".join(str(files(_file_name(s))) for s in src[:limit]) + "]"
 
 
-def _row(items: list[str], defaults: Sequence[str]) -> str:
-    """``[items…]`` without the trailing items that equal their default (``defaults`` lines up
-    with the end of ``items``)."""
+_NODE_DEFAULTS = ("0", "0", '""', '""', "[]", "0")  # documents … excerpt
+_EDGE_DEFAULTS = ("1", "-1", "0", "[]", "0")  # weight … excerpt
+
+
+def _node_items(d: dict[str, Any], pages: frozenset[str], n: str) -> list[Any]:
+    """label, documents, has page, level, aliases: a node's row items after its place."""
+    return [js(d["label"]), str(int(d.get("documents", 0))), "1" if n in pages else "0", js(d.get("level") or ""), js(_aliases(d))]
+
+
+def _edge_items(d: dict[str, Any]) -> list[Any]:
+    """relation, weight, main relation#, counts: an edge's row items after its years."""
+    counts = evidence.relation_counts(d)
+    return [
+        js(d.get("relation", "")), str(int(d.get("weight", 1))), str(_REL_INDEX.get(evidence.relation_main(d), -1)),
+        "[" + ",".join(str(counts.get(r, 0)) for r in CITE_RELATIONS) + "]" if counts else "0",
+    ]  # fmt: skip
+
+
+def _row_tail(items: list[Any], defaults: Sequence[str]) -> str:
+    """The items joined without the trailing ones that equal their default (``defaults`` line up
+    with the items after the first, which is always written)."""
+    return _strip(items, defaults, 1)
+
+
+def _later(head: str, items: list[Any], defaults: Sequence[str]) -> Callable[[], str]:
+    """A row with a text reference, written once the pool is full (its offsets are final then)."""
+    return lambda: f"{head}{_strip(_done(items), defaults, 1)}]"
+
+
+def _strip(items: list[str], defaults: Sequence[str], keep: int) -> str:
     end = len(items)
-    start = len(items) - len(defaults)
-    while end > start and items[end - 1] == defaults[end - 1 - start]:
+    while end > keep and items[end - 1] == defaults[end - 1 - keep]:
         end -= 1
-    return "[" + ",".join(items[:end]) + "]"
-
-
-_NODE_DEFAULTS = ("0", "0", "0", "-1", '""', '""', "[]", "0")  # years … excerpt
-_EDGE_DEFAULTS = ("1", "0", "-1", "0", "[]", "0")  # weight … excerpt
+    return ",".join(items[:end])
 
 
 def _text(pool: TextPool, text: str) -> Ref | str:
@@ -160,6 +185,10 @@ def _note(note: tuple[int, int] | None) -> str:
     return f'"note":[{note[0]},{note[1]}],' if note else ""
 
 
+def _int(value: int | None) -> str:
+    return "null" if value is None else str(value)
+
+
 def mention_parts(m: evidence.Mention, pool: TextPool, files: Table) -> list[Any]:
     """One evidence row of a page, its window put in ``pool`` (``mention_row`` once the pool is full)."""
     rel = m.get("relation")
@@ -167,7 +196,7 @@ def mention_parts(m: evidence.Mention, pool: TextPool, files: Table) -> list[Any
     core, before, name, flags = _window(m)
     return [
         _REL_INDEX.get(rel if isinstance(rel, str) else "cites", len(CITE_RELATIONS) - 1),
-        pool.add(core, file), before, name, flags, files(file), js(evidence.year_of(m)), js(evidence.line_of(m)),
+        pool.add(core, file), before, name, flags, files(file), _int(evidence.year_of(m)), _int(evidence.line_of(m)),
     ]  # fmt: skip
 
 
@@ -240,57 +269,51 @@ def agency_data(
             for m in items[: evidence.MAX_MENTIONS_PER_LAW]:
                 parts.append(mention_parts(m, pool, files))
             rows.append([number[law], len(items), parts])
-    rel_table = Table()
     node_parts = []
-    fixed: dict[Any, tuple[str, ...]] = {} if cache is None else cache
-    fixed_edges = fixed  # keyed by (u, v): the items of an edge's row that are the same on every page
+    fixed: dict[Any, str] = {} if cache is None else cache
     for n in nodes:
         d = attrs[n]
         x, y = positions.get(n, (0.0, 0.0))
-        size = sizes.get(n, float(d.get("size", 10.0)))
         place = places.get(n)
-        own = n == agency
-        items = fixed.get(n)
-        if items is None:
-            items = fixed[n] = (
-                _id(n, d["type"]), str(_TYPE_INDEX.get(d["type"], len(NODE_TYPES))), js(d["label"]),
-                str(int(d.get("documents", 0))), "1" if n in pages else "0", js(d.get("level") or ""), js(_aliases(d)),
-            )  # fmt: skip
-        nid, t, label, docs, page, level, aliases = items
-        node_parts.append([
-            nid, t, _num(x), _num(y), _num(size), label, _years(d.get("years"), y0), docs, page,
-            str(-1 if place is None else place_table(place)), level, aliases,
-            _sources(d, source_limit if own else 0, files), _text(pool, d.get("excerpt", "") if own else ""),
-        ])  # fmt: skip
+        head = fixed.get(n)
+        if head is None:
+            head = fixed[n] = f"{_id(n, d['type'])},{_TYPE_INDEX.get(d['type'], len(NODE_TYPES))}"
+        start = (
+            f"[{head},{_num(x)},{_num(y)},{_num(sizes.get(n, float(d.get('size', 10.0))))},"
+            f"{_years(d.get('years'), y0)},{-1 if place is None else place_table(place)},"
+        )
+        if n == agency:
+            items = _node_items(d, pages, n) + [_sources(d, source_limit, files), _text(pool, d.get("excerpt", ""))]
+            node_parts.append(_later(start, items, _NODE_DEFAULTS))
+            continue
+        tail = fixed.get((n,))
+        if tail is None:
+            tail = fixed[(n,)] = _row_tail(_node_items(d, pages, n), _NODE_DEFAULTS)
+        node_parts.append(start + tail + "]")
     edge_parts = []
     for u, v in edges:
         d = adj[u][v]
-        key = (u, v)
-        items = fixed_edges.get(key)
-        if items is None:
-            counts = evidence.relation_counts(d)
-            items = fixed_edges[key] = (
-                d.get("relation", ""), str(int(d.get("weight", 1))), str(_REL_INDEX.get(evidence.relation_main(d), -1)),
-                "[" + ",".join(str(counts.get(r, 0)) for r in CITE_RELATIONS) + "]" if counts else "0",
-            )  # fmt: skip
-        rel, weight, main, count_list = items
-        if agency not in (u, v):  # two neighbours: other agencies' reports, not this page's text
-            src, text = "[]", ""
-        else:  # the agency's mentions of a law are in "m": the edge does not repeat one
-            src = _sources(d, source_limit, files)
+        start = f"[{number[u]},{number[v]},{_years(d.get('years'), y0)},"
+        if agency in (u, v):
+            # the agency's mentions of a law are in "m": the edge does not repeat one
             text = "" if u == agency and v in first else d.get("excerpt", "")
-        edge_parts.append([
-            str(number[u]), str(number[v]), str(rel_table(rel)), weight, _years(d.get("years"), y0), main, count_list,
-            src, _text(pool, text),
-        ])  # fmt: skip
-    node_parts = [_row(_done(p), _NODE_DEFAULTS) for p in node_parts]
-    edge_parts = [_row(_done(p), _EDGE_DEFAULTS) for p in edge_parts]
+            items = fixed.get((u, v, 0))
+            if items is None:
+                items = fixed[(u, v, 0)] = _edge_items(d)
+            edge_parts.append(_later(start, items + [_sources(d, source_limit, files), _text(pool, text)], _EDGE_DEFAULTS))
+            continue
+        tail = fixed.get((u, v))  # two neighbours: other agencies' reports, not this page's text
+        if tail is None:
+            tail = fixed[(u, v)] = _row_tail(_edge_items(d), _EDGE_DEFAULTS)
+        edge_parts.append(start + tail + "]")
+    node_parts = [p if isinstance(p, str) else p() for p in node_parts]
+    edge_parts = [p if isinstance(p, str) else p() for p in edge_parts]
     rows = [f"[{law},{total},[{','.join(mention_row(p) for p in parts)}]]" for law, total, parts in rows]
     sep = ",\n"
     mentions = "null" if found is None else "[" + sep.join(rows) + "]"
     return (
         f'{{"v":{VERSION},"y0":{y0},"focus":{number[agency]},"big":{int(big)},"font":{font},{_note(note)}'
-        f'"pages":{to_json(links)},\n"files":{files.json()},\n"places":{place_table.json()},"rels":{rel_table.json()},\n'
+        f'"pages":{to_json(links)},\n"files":{files.json()},\n"places":{place_table.json()},\n'
         f'"t":{pool.json()},\n'
         f'"n":[{sep.join(node_parts)}],\n"e":[{sep.join(edge_parts)}],\n"m":{mentions}}}'
     )
@@ -324,8 +347,8 @@ def _decode_years(value: Any, y0: int) -> str:
     return LIST_SEP.join(str(y0 + k) for k in range(int(value).bit_length()) if value >> k & 1)
 
 
-_NODE_FILL = [0, 0, 0, -1, "", "", [], 0]
-_EDGE_FILL = [1, 0, -1, 0, [], 0]
+_NODE_FILL = [0, 0, "", "", [], 0]  # documents … excerpt
+_EDGE_FILL = [1, -1, 0, [], 0]  # weight … excerpt
 
 
 def _decode_text(pool: list[str], ref: Any) -> str:
@@ -344,9 +367,8 @@ def decode_row(pool: list[str], r: list[Any], files: list[str]) -> list[Any]:
     return [CITE_RELATIONS[rel], head, mark, tail, files[file], year, line]
 
 
-def _edge_vis(e: list[Any], i: int, ids: list[str], rels: list[str], y0: int) -> dict[str, Any]:
-    frm, to, rel_no, weight, years, main_no, counts = e[:7]
-    rel = rels[rel_no]
+def _edge_vis(e: list[Any], i: int, ids: list[str], y0: int) -> dict[str, Any]:
+    frm, to, years, rel, weight, main_no, counts = e[:7]
     main = CITE_RELATIONS[main_no] if main_no >= 0 else ""
     title = "、".join(RELATION_NAMES_ZH.get(r, r) for r in rel.split(RELATION_SEP))
     if main:
@@ -369,11 +391,11 @@ def _edge_vis(e: list[Any], i: int, ids: list[str], rels: list[str], y0: int) ->
 def decode(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
     """(vis nodes, vis edges, evidence) of an ``lg-data`` block, the shapes of a page's
     ``lg-nodes``, ``lg-edges`` and ``lg-evidence`` blocks (without the shared ``config``)."""
-    y0, files, places, rels, pool = data["y0"], data["files"], data["places"], data["rels"], data["t"]
+    y0, files, places, pool = data["y0"], data["files"], data["places"], data["t"]
     ids = []
     nodes, node_ev = [], {}
     for row in data["n"]:
-        nid, t, x, y, size, label, years, docs, page, place, level, aliases, src, excerpt = row + _NODE_FILL[len(row) - 6 :]
+        nid, t, x, y, size, years, place, label, docs, page, level, aliases, src, excerpt = row + _NODE_FILL[len(row) - 8 :]
         nid = nid[0] if isinstance(nid, list) else f"{ID_PREFIX[NODE_TYPES[t]]}_{nid}"
         ids.append(nid)
         vis: dict[str, Any] = {"x": float(x), "y": float(y), "group": NODE_TYPES[t], "size": float(size), "title": label}
@@ -389,10 +411,10 @@ def decode(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, A
         node_ev[nid] = [docs, [files[k] for k in src], aliases, _decode_text(pool, excerpt)] + ([1] if page else [])
     edges, edge_ev = [], []
     for i, row in enumerate(data["e"]):
-        e = row + _EDGE_FILL[len(row) - 3 :]
-        edges.append(_edge_vis(e, i, ids, rels, y0))
+        e = row + _EDGE_FILL[len(row) - 4 :]
+        edges.append(_edge_vis(e, i, ids, y0))
         counts = {r: c for r, c in zip(CITE_RELATIONS, e[6] or ()) if c}
-        edge_ev.append([e[3], rels[e[2]], [files[k] for k in e[7]], _decode_text(pool, e[8])] + ([counts] if counts else []))
+        edge_ev.append([e[4], e[3], [files[k] for k in e[7]], _decode_text(pool, e[8])] + ([counts] if counts else []))
     mentions = None
     if data["m"] is not None:
         mentions = {

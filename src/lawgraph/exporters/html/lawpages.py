@@ -23,6 +23,7 @@ import networkx as nx
 
 from lawgraph.exporters.html import compact, evidence
 from lawgraph.exporters.html.display import display_aliases
+from lawgraph.exporters.html.memo import per_graph
 from lawgraph.exporters.html.page import write_if_changed
 from lawgraph.exporters.html.template import asset
 from lawgraph.exporters.style import (
@@ -274,7 +275,7 @@ def write_law_pages(
     ``pages``: the agencies that have a page. Returns (pages, pages rewritten)."""
     law_dir = Path(out_dir) / LAW_DIR
     found = evidence.mentions(G)
-    grouped = evidence.by_law(found) if found is not None else None
+    grouped = per_graph(G, "mentions_by_law", lambda: evidence.by_law(found)) if found is not None else None
     count = changed = 0
     for law in laws:
         mine = grouped.get(law, []) if grouped is not None else None

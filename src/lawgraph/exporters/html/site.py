@@ -28,6 +28,7 @@ from lawgraph.exporters.html.lawpages import (
     remove_stale_law_pages,
     write_law_lib,
 )
+from lawgraph.exporters.html.memo import per_graph
 from lawgraph.exporters.html.page import write, write_if_changed
 from lawgraph.exporters.html.template import (
     BIG_GRAPH,
@@ -48,7 +49,11 @@ from lawgraph.graph.schema import NODE_TYPES, RELATION_SEP
 
 def site_pages(G: nx.DiGraph) -> frozenset[str]:
     """The nodes with a page of their own: every law (laws/) and every reporting agency (agencies/)."""
-    return frozenset(law_nodes(G)) | frozenset(reporting_agencies(G))
+    return per_graph(G, "site_pages", lambda: frozenset(law_nodes(G)) | frozenset(reporting_agencies(G)))
+
+
+def _places(G: nx.DiGraph) -> dict[str, str]:
+    return per_graph(G, "places", lambda: node_places(G))
 
 
 def write_graph_page(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
@@ -60,7 +65,7 @@ def write_graph_page(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
         write(G, path, nav=nav, pages=site_pages(G), links=links)
         return
     H = overview.overview_graph(G)
-    places = node_places(G)
+    places = _places(G)
     write(
         H,
         path,
@@ -154,7 +159,7 @@ def write_agency_pages(
     already on disk is left untouched. Returns (pages, pages rewritten)."""
     agency_dir = Path(out_dir) / "agencies"
     pages_of = site_pages(G)
-    places = node_places(G)
+    places = _places(G)
     links = {"law": f"../{LAW_DIR}/", "agency": ""}
     head, body_open, tail = agency_shell()
     scripts = f'<script src="{LIB_DIR}/page.js"></script>\n<script src="{LIB_DIR}/lawgraph.js"></script>'

@@ -59,10 +59,10 @@ class TextPool:
         self._by_group: dict[str, list[int]] = {}
 
     def add(self, text: str, group: str = "") -> Ref:
-        """The reference of ``text``; ``group`` (a report's file name) narrows the search to the
-        segments of the same group, "" searches them all."""
+        """The reference of ``text``; only the segments of the same ``group`` (a report's file name,
+        or "" for texts of no one report) are searched."""
         segs = self.segments
-        candidates = self._by_group.get(group, ()) if group else range(len(segs))
+        candidates = self._by_group.get(group, ())
         for i in candidates:
             at = segs[i].find(text)
             if at >= 0:
