@@ -403,3 +403,28 @@ def test_graph_fixture_is_not_changed(G: nx.DiGraph) -> None:
     html_export.render_page(G, "t")
     assert G.graph["mentions"][:3] == before
     assert vis_nodes(html_export.render_page(G, "t"))
+
+
+def test_agency_page_text_outside_the_bmp_reads_back_in_the_browser(G: nx.DiGraph, tmp_path: Path, browser) -> None:
+    """The text pool counts UTF-16 units as JavaScript does: a snippet with characters outside the
+    BMP (𠀀, two units each) reads back in the browser as Python cuts it (evidence.bounded_span)."""
+    from lawgraph.exporters.html.site import write_agency_lib, write_agency_pages
+
+    G2 = copy.deepcopy(G)
+    mine = [m for m in G2.graph["mentions"] if m.get("agency") == KJJ]
+    assert mine
+    for m in mine:
+        m["snippet"] = "𠀀𠁀" + m["snippet"] + "𠂀"
+        m["mark"] = [m["mark"][0] + 2, m["mark"][1] + 2]
+    write_agency_pages(G2, tmp_path, [KJJ])
+    write_agency_lib(tmp_path)
+    browser.get((tmp_path / "agencies" / f"{KJJ}.html").as_uri())
+    got = json.loads(browser.execute_script("return JSON.stringify(LG.evidence.mentions);"))
+    want = json_block(agency_page(tmp_path, KJJ), "lg-evidence")["mentions"]
+    assert got == want
+    first = evidence.by_law(mine)
+    for law, (total, rows) in got.items():
+        expected = [evidence.bounded_span(m) for m in first[law][: evidence.MAX_MENTIONS_PER_LAW]]
+        assert total == len(first[law])
+        assert [[r[1], r[2], r[3]] for r in rows] == [[s[:a], s[a:b], s[b:]] for s, a, b in expected]
+    assert any("𠀀" in r[1] or "𠂀" in r[3] for _, rows in got.values() for r in rows)
