@@ -120,12 +120,10 @@ ROW_CASES = [
 
 @pytest.mark.parametrize(("mention", "row"), ROW_CASES)
 def test_evidence_row_pieces(mention: dict, row: list) -> None:
-    """An agency page's evidence row, encoded (its window in the page's text pool) and decoded."""
-    from lawgraph.exporters.html.textpool import TextPool
-
-    pool, files = TextPool(), compact.Table()
-    encoded = json.loads(compact.mention_row(compact.mention_parts(mention, pool, files)))
-    assert compact.decode_row(pool.segments, encoded, list(files.index)) == row
+    """An agency page's evidence row, encoded and decoded."""
+    files = compact.Table()
+    encoded = json.loads(compact.mention_row(mention, files))
+    assert compact.decode_row(encoded, list(files.index)) == row
 
 
 # --- legend and filter ----------------------------------------------------------------------------
@@ -406,8 +404,8 @@ def test_graph_fixture_is_not_changed(G: nx.DiGraph) -> None:
 
 
 def test_agency_page_text_outside_the_bmp_reads_back_in_the_browser(G: nx.DiGraph, tmp_path: Path, browser) -> None:
-    """The text pool counts UTF-16 units as JavaScript does: a snippet with characters outside the
-    BMP (𠀀, two units each) reads back in the browser as Python cuts it (evidence.bounded_span)."""
+    """A snippet with characters outside the BMP (𠀀: two UTF-16 units in JavaScript, one character in
+    Python) reads back in the browser as Python cuts it (evidence.bounded_span)."""
     from lawgraph.exporters.html.site import write_agency_lib, write_agency_pages
 
     G2 = copy.deepcopy(G)

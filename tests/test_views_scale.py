@@ -315,38 +315,6 @@ def test_agency_page_carries_only_its_own_reports_text(tmp_path: Path) -> None:
     assert crossing  # the fixture has edges between an agency's neighbours
 
 
-@pytest.mark.parametrize(
-    ("texts", "segments"),
-    [
-        (["法治政府建设实施纲要", "建设实施纲要"], ["法治政府建设实施纲要"]),  # inside: referenced there
-        (["学习宣传中华人民共和国民法典", "中华人民共和国民法典的精神"], ["学习宣传中华人民共和国民法典的精神"]),  # goes on
-        (["中华人民共和国民法典的精神", "学习宣传中华人民共和国民法典"], ["学习宣传中华人民共和国民法典的精神"]),  # starts before
-        (["学习民法典和宪法", "民法典和宪法精神"], ["学习民法典和宪法", "民法典和宪法精神"]),  # overlap < ANCHOR: kept apart
-        (["短句", "另一个短句"], ["短句", "另一个短句"]),
-        (["𠀀𠀁甲乙丙丁戊己庚辛子丑", "丙丁戊己庚辛子丑壬癸𠀂"], ["𠀀𠀁甲乙丙丁戊己庚辛子丑壬癸𠀂"]),  # outside the BMP
-    ],
-)
-def test_text_pool_keeps_each_sentence_once(texts: list[str], segments: list[str]) -> None:
-    from lawgraph.exporters.html.textpool import TextPool, u16_slice
-
-    pool = TextPool()
-    refs = [pool.add(t) for t in texts]
-    assert pool.segments == segments
-    # every text reads back from its (segment, start, length), counted in UTF-16 units as in JavaScript
-    assert [u16_slice(pool.segments[s], a, n) for s, a, n in (r.span() for r in refs)] == texts
-
-
-def test_text_pool_groups_search_only_their_own_segments() -> None:
-    from lawgraph.exporters.html.textpool import TextPool
-
-    pool = TextPool()
-    pool.add("贯彻落实行政处罚法的要求", "a.txt")
-    pool.add("贯彻落实行政处罚法的要求", "b.txt")  # another report: its own segment
-    pool.add("贯彻落实行政处罚法的要求", "b.txt")
-    pool.add("行政处罚法", "")  # a text of no one report is kept with its like
-    assert pool.segments == ["贯彻落实行政处罚法的要求", "贯彻落实行政处罚法的要求", "行政处罚法"]
-
-
 def test_site_pages_are_the_same_without_the_per_graph_memo(tmp_path: Path) -> None:
     """memo.per_graph (places, pages, mentions by law asked once per graph and process) is a seam:
     the site written with it and without it is the same bytes; a graph that changes is asked again."""

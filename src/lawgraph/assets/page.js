@@ -24,9 +24,8 @@ var LG = (function () {
     var chars = Array.from(s);
     return chars.length <= cfg.labelChars ? s : chars.slice(0, cfg.labelChars - 1).join("") + "…";
   }
-  function text(ref) { return ref ? d.t[ref[0]].substr(ref[1], ref[2]) : ""; }
   function fileNames(list) { return list.map(function (k) { return files[k]; }); }
-  var NODE_FILL = [0, 0, "", "", [], 0], EDGE_FILL = [1, -1, 0, [], 0];  // documents … excerpt; weight … excerpt
+  var NODE_FILL = [0, 0, "", "", [], ""], EDGE_FILL = [1, -1, 0, [], ""];  // documents … excerpt; weight … excerpt
   var ids = [], visNodes = [], nodeEv = {};
   d.n.forEach(function (row) {
     var n = row.concat(NODE_FILL.slice(row.length - 8)), group = cfg.typeOrder[n[1]];
@@ -40,7 +39,7 @@ var LG = (function () {
     v.label = shortLabel(n[7]);
     ids.push(id);
     visNodes.push(v);
-    nodeEv[id] = [n[8], fileNames(n[12]), n[11], text(n[13])].concat(n[9] ? [1] : []);
+    nodeEv[id] = [n[8], fileNames(n[12]), n[11], n[13]].concat(n[9] ? [1] : []);
   });
   var visEdges = [], edgeEv = [], cites = cfg.citeOrder;
   d.e.forEach(function (row, i) {
@@ -63,16 +62,14 @@ var LG = (function () {
     v.from = ids[e[0]];
     v.to = ids[e[1]];
     visEdges.push(v);
-    edgeEv.push([e[4], rel, fileNames(e[7]), text(e[8])].concat(rels.length ? [counts] : []));
+    edgeEv.push([e[4], rel, fileNames(e[7]), e[8]].concat(rels.length ? [counts] : []));
   });
   var mentions = null;
   if (d.m) {
     mentions = {};
     d.m.forEach(function (m) {
-      mentions[ids[m[0]]] = [m[1], m[2].map(function (r) {  // the window, then the name in it
-        var core = d.t[r[1]].substr(r[2], r[3]);
-        return [cites[r[0]], (r[6] & 1 ? "…" : "") + core.slice(0, r[4]), core.substr(r[4], r[5]),
-          core.slice(r[4] + r[5]) + (r[6] & 2 ? "…" : ""), files[r[7]], r[8], r[9]];
+      mentions[ids[m[0]]] = [m[1], m[2].map(function (r) {
+        return [cites[r[0]], r[1], r[2], r[3], files[r[4]], r[5], r[6]];
       })];
     });
   }

@@ -1,6 +1,6 @@
 """HTML pages made with pyvis: the whole graph (``page``), one ego graph per reporting agency and an
 index (``site``), on pyvis' page shell (``template``) with data from ``fragments`` (graph.html) or
-``compact`` (agency pages: one packed block, sentences kept once by ``textpool``); one page per
+``compact`` (agency pages: one packed block); one page per
 law (``lawpages``); the typed citations and law mentions they show are read in ``evidence``."""
 
 from lawgraph.exporters.html.fragments import short_label, to_json

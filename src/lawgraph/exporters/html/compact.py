@@ -11,25 +11,24 @@ reads both kinds of page alike. A test compares the two decoders in a browser.
 
 Block (``v`` = ``VERSION``)::
 
-    {"v":1, "y0": first year, "files": [file name…], "places": [place keys…], "t": [text segment…],
+    {"v":1, "y0": first year, "files": [file name…], "places": [place keys…],
      "n": [[id, type#, x, y, size, years, place#, label, documents, has page, level, aliases,
             [file#…], excerpt]…],
      "e": [[from#, to#, years, relation, weight, main relation#, [mentions per CITE_RELATIONS],
             [file#…], excerpt]…],
-     "focus": node#, "m": [[law#, total, [[relation#, segment#, start, length, name start, name
-            length, 1 (… before) + 2 (… after), file#, year, line]…]]…] | null,
+     "focus": node#, "m": [[law#, total, [[relation#, text before the name, the name, text after
+            it, file#, year, line]…]]…] | null,
      "pages": {type: folder}, "big": 0/1, "font": label size, "note": [shown, left out] when some are}
 
 What differs from page to page (position, size, years, place) comes first in a row, so the rest of
-a node's or edge's row is written once per build and reused.
-Every sentence is in ``t`` once (``textpool``): an excerpt is [segment#, start, length] (0: none),
-an evidence row the window of ``evidence.bounded_span`` without the … it adds (flags say where)
-and the name inside it; offsets count UTF-16 units. A row ends early where the rest are defaults
-(documents 0, no page, level and aliases "", no files, no excerpt; weight 1, main relation -1,
-counts 0). An id is written without its type's prefix (``schema.ID_PREFIX``:
-``law_``…), or as ``[id]`` when it has another form. ``years`` is a number (bit ``k`` = year
-``y0 + k``) or, for anything but sorted four-digit years, the text itself. Aliases leave out the
-label (the search and the panel add it back).
+a node's or edge's row is written once per build and reused. A row ends early where the rest are
+defaults (documents 0, no page, level, aliases and excerpt "", no files; weight 1, main relation
+-1, counts 0). An id is written without its type's prefix (``schema.ID_PREFIX``: ``law_``…), or as
+``[id]`` when it has another form. ``years`` is a number (bit ``k`` = year ``y0 + k``) or, for
+anything but sorted four-digit years, the text itself. Aliases leave out the label (the search and
+the panel add it back). The page carries the block deflated (``pack``): the evidence windows of
+one line of a report overlap, and DEFLATE keeps their shared text once (a pool of text segments
+referenced by offset saved 1% more and cost a quarter of the time).
 """
 
 from __future__ import annotations
@@ -37,7 +36,7 @@ from __future__ import annotations
 import base64
 import json
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -46,7 +45,6 @@ import networkx as nx
 from lawgraph.exporters.html import evidence
 from lawgraph.exporters.html.display import display_aliases
 from lawgraph.exporters.html.fragments import _file_name, ego_sizes, float_json, js, short_label, to_json
-from lawgraph.exporters.html.textpool import Ref, TextPool, _u16, u16_slice
 from lawgraph.exporters.style import (
     CITE_RELATION_COLORS,
     CITE_RELATION_NAMES_ZH,
@@ -54,7 +52,6 @@ from lawgraph.exporters.style import (
     EDGE_COLOR_OTHER,
     EDGE_COLORS,
     RELATION_NAMES_ZH,
-    SNIPPET_SIDE,
 )
 from lawgraph.graph.schema import ALIAS_SEP, ID_PREFIX, LIST_SEP, NODE_TYPES, RELATION_SEP
 
@@ -124,8 +121,8 @@ def _sources(d: dict[str, Any], limit: int, files: Table) -> str:
     return "[" + ",".join(str(files(_file_name(s))) for s in src[:limit]) + "]"
 
 
-_NODE_DEFAULTS = ("0", "0", '""', '""', "[]", "0")  # documents … excerpt
-_EDGE_DEFAULTS = ("1", "-1", "0", "[]", "0")  # weight … excerpt
+_NODE_DEFAULTS = ("0", "0", '""', '""', "[]", '""')  # documents … excerpt
+_EDGE_DEFAULTS = ("1", "-1", "0", "[]", '""')  # weight … excerpt
 
 
 def _node_items(d: dict[str, Any], pages: frozenset[str], n: str) -> list[Any]:
@@ -148,11 +145,6 @@ def _row_tail(items: list[Any], defaults: Sequence[str]) -> str:
     return _strip(items, defaults, 1)
 
 
-def _later(head: str, items: list[Any], defaults: Sequence[str]) -> Callable[[], str]:
-    """A row with a text reference, written once the pool is full (its offsets are final then)."""
-    return lambda: f"{head}{_strip(_done(items), defaults, 1)}]"
-
-
 def _strip(items: list[str], defaults: Sequence[str], keep: int) -> str:
     end = len(items)
     while end > keep and items[end - 1] == defaults[end - 1 - keep]:
@@ -160,25 +152,8 @@ def _strip(items: list[str], defaults: Sequence[str], keep: int) -> str:
     return ",".join(items[:end])
 
 
-def _text(pool: TextPool, text: str) -> Ref | str:
-    """A text's reference in the page's pool ("0": no text)."""
-    return pool.add(text) if text else "0"
-
-
-def _done(items: list[Any]) -> list[str]:
-    return [x.json() if isinstance(x, Ref) else x for x in items]
-
-
-def _window(m: evidence.Mention) -> tuple[str, int, int, int]:
-    """(the text of ``evidence.bounded_span`` without the … it adds, where the name starts in
-    it, the name's length, 1 when … goes before it + 2 when … goes after it)."""
-    text, a, b = evidence.mark_span(m)
-    side = SNIPPET_SIDE
-    if a == b:
-        return text[: 2 * side], 0, 0, 2 if len(text) > 2 * side else 0
-    lo = max(0, a - side)
-    core = text[lo : b + side]
-    return core, a - lo, b - a, (1 if a > side else 0) + (2 if len(text) - b > side else 0)
+def _text(text: str) -> str:
+    return js(text) if text else '""'
 
 
 def _note(note: tuple[int, int] | None) -> str:
@@ -189,30 +164,16 @@ def _int(value: int | None) -> str:
     return "null" if value is None else str(value)
 
 
-def mention_parts(m: evidence.Mention, pool: TextPool, files: Table) -> list[Any]:
-    """One evidence row of a page, its window put in ``pool`` (``mention_row`` once the pool is full)."""
+def mention_row(m: evidence.Mention, files: Table) -> str:
+    """[relation#, text before the name, the name, text after it, file#, year, line] of one law
+    mention (``evidence.bounded_span``; pieces, not offsets: JavaScript counts UTF-16 units)."""
+    snippet, a, b = evidence.bounded_span(m)
     rel = m.get("relation")
-    file = _file_name(m.get("source", ""))
-    core, before, name, flags = _window(m)
-    return [
-        _REL_INDEX.get(rel if isinstance(rel, str) else "cites", len(CITE_RELATIONS) - 1),
-        pool.add(core, file), before, name, flags, files(file), _int(evidence.year_of(m)), _int(evidence.line_of(m)),
-    ]  # fmt: skip
-
-
-def mention_row(p: list[Any]) -> str:
-    """[relation#, segment, start, length, before, name, flags, file#, year, line]: the window's
-    place in the pool, then the name's place in the window (UTF-16 units)."""
-    rel, ref, before, name, flags, file, year, line = p
-    seg, start, length = ref.span()
-    if ref.pool.bmp(seg):
-        b16, n16 = before, name
-    else:
-        at = ref.start + ref.pool.base[seg]
-        core = ref.pool.segments[seg][at : at + ref.length]
-        b16 = _u16(core, before)
-        n16 = _u16(core, before + name) - b16
-    return f"[{rel},{seg},{start},{length},{b16},{n16},{flags},{file},{year},{line}]"
+    return (
+        f"[{_REL_INDEX.get(rel if isinstance(rel, str) else 'cites', len(CITE_RELATIONS) - 1)},"
+        f"{js(snippet[:a])},{js(snippet[a:b])},{js(snippet[b:])},{files(_file_name(m.get('source', '')))},"
+        f"{_int(evidence.year_of(m))},{_int(evidence.line_of(m))}]"
+    )
 
 
 def _id(n: str, t: str) -> str:
@@ -257,18 +218,15 @@ def agency_data(
     sizes = ego_sizes(G, agency)
     shown = frozenset(nodes)
     found = evidence.mentions(G)
-    pool = TextPool()
-    rows: list[list[Any]] = []
+    rows: list[str] = []
     first: dict[str, str] = {}
     if found is not None:
         for law, items in evidence.by_law(evidence.agency_mentions(G, agency)).items():
             if law not in shown:
                 continue
             first[law] = evidence.bounded_span(items[0])[0]
-            parts: list[Any] = []
-            for m in items[: evidence.MAX_MENTIONS_PER_LAW]:
-                parts.append(mention_parts(m, pool, files))
-            rows.append([number[law], len(items), parts])
+            parts = ",".join(mention_row(m, files) for m in items[: evidence.MAX_MENTIONS_PER_LAW])
+            rows.append(f"[{number[law]},{len(items)},[{parts}]]")
     node_parts = []
     fixed: dict[Any, str] = {} if cache is None else cache
     for n in nodes:
@@ -283,8 +241,8 @@ def agency_data(
             f"{_years(d.get('years'), y0)},{-1 if place is None else place_table(place)},"
         )
         if n == agency:
-            items = _node_items(d, pages, n) + [_sources(d, source_limit, files), _text(pool, d.get("excerpt", ""))]
-            node_parts.append(_later(start, items, _NODE_DEFAULTS))
+            items = _node_items(d, pages, n) + [_sources(d, source_limit, files), _text(d.get("excerpt", ""))]
+            node_parts.append(start + _row_tail(items, _NODE_DEFAULTS) + "]")
             continue
         tail = fixed.get((n,))
         if tail is None:
@@ -300,21 +258,18 @@ def agency_data(
             items = fixed.get((u, v, 0))
             if items is None:
                 items = fixed[(u, v, 0)] = _edge_items(d)
-            edge_parts.append(_later(start, items + [_sources(d, source_limit, files), _text(pool, text)], _EDGE_DEFAULTS))
+            edge_parts.append(start + _row_tail(items + [_sources(d, source_limit, files), _text(text)], _EDGE_DEFAULTS) + "]")
             continue
         tail = fixed.get((u, v))  # two neighbours: other agencies' reports, not this page's text
         if tail is None:
             tail = fixed[(u, v)] = _row_tail(_edge_items(d), _EDGE_DEFAULTS)
         edge_parts.append(start + tail + "]")
-    node_parts = [p if isinstance(p, str) else p() for p in node_parts]
-    edge_parts = [p if isinstance(p, str) else p() for p in edge_parts]
-    rows = [f"[{law},{total},[{','.join(mention_row(p) for p in parts)}]]" for law, total, parts in rows]
     sep = ",\n"
     mentions = "null" if found is None else "[" + sep.join(rows) + "]"
     return (
         f'{{"v":{VERSION},"y0":{y0},"focus":{number[agency]},"big":{int(big)},"font":{font},{_note(note)}'
         f'"pages":{to_json(links)},\n"files":{files.json()},\n"places":{place_table.json()},\n'
-        f'"t":{pool.json()},\n'
+
         f'"n":[{sep.join(node_parts)}],\n"e":[{sep.join(edge_parts)}],\n"m":{mentions}}}'
     )
 
@@ -347,24 +302,13 @@ def _decode_years(value: Any, y0: int) -> str:
     return LIST_SEP.join(str(y0 + k) for k in range(int(value).bit_length()) if value >> k & 1)
 
 
-_NODE_FILL = [0, 0, "", "", [], 0]  # documents … excerpt
-_EDGE_FILL = [1, -1, 0, [], 0]  # weight … excerpt
+_NODE_FILL = [0, 0, "", "", [], ""]  # documents … excerpt
+_EDGE_FILL = [1, -1, 0, [], ""]  # weight … excerpt
 
 
-def _decode_text(pool: list[str], ref: Any) -> str:
-    return u16_slice(pool[ref[0]], ref[1], ref[2]) if ref else ""
-
-
-def decode_row(pool: list[str], r: list[Any], files: list[str]) -> list[Any]:
-    rel, seg, start, length, before, name, flags, file, year, line = r
-    core = u16_slice(pool[seg], start, length)
-    data = core.encode("utf-16-le")
-    head = data[: 2 * before].decode("utf-16-le")
-    mark = data[2 * before : 2 * (before + name)].decode("utf-16-le")
-    tail = data[2 * (before + name) :].decode("utf-16-le")
-    head = ("…" if flags & 1 else "") + head
-    tail += "…" if flags & 2 else ""
-    return [CITE_RELATIONS[rel], head, mark, tail, files[file], year, line]
+def decode_row(r: list[Any], files: list[str]) -> list[Any]:
+    rel, before, name, after, file, year, line = r
+    return [CITE_RELATIONS[rel], before, name, after, files[file], year, line]
 
 
 def _edge_vis(e: list[Any], i: int, ids: list[str], y0: int) -> dict[str, Any]:
@@ -391,7 +335,7 @@ def _edge_vis(e: list[Any], i: int, ids: list[str], y0: int) -> dict[str, Any]:
 def decode(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
     """(vis nodes, vis edges, evidence) of an ``lg-data`` block, the shapes of a page's
     ``lg-nodes``, ``lg-edges`` and ``lg-evidence`` blocks (without the shared ``config``)."""
-    y0, files, places, pool = data["y0"], data["files"], data["places"], data["t"]
+    y0, files, places = data["y0"], data["files"], data["places"]
     ids = []
     nodes, node_ev = [], {}
     for row in data["n"]:
@@ -408,17 +352,17 @@ def decode(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, A
             vis["kg_place"] = places[place]
         vis["id"], vis["label"] = nid, short_label(label)
         nodes.append(vis)
-        node_ev[nid] = [docs, [files[k] for k in src], aliases, _decode_text(pool, excerpt)] + ([1] if page else [])
+        node_ev[nid] = [docs, [files[k] for k in src], aliases, excerpt] + ([1] if page else [])
     edges, edge_ev = [], []
     for i, row in enumerate(data["e"]):
         e = row + _EDGE_FILL[len(row) - 4 :]
         edges.append(_edge_vis(e, i, ids, y0))
         counts = {r: c for r, c in zip(CITE_RELATIONS, e[6] or ()) if c}
-        edge_ev.append([e[4], e[3], [files[k] for k in e[7]], _decode_text(pool, e[8])] + ([counts] if counts else []))
+        edge_ev.append([e[4], e[3], [files[k] for k in e[7]], e[8]] + ([counts] if counts else []))
     mentions = None
     if data["m"] is not None:
         mentions = {
-            ids[law]: [total, [decode_row(pool, r, files) for r in rows]]
+            ids[law]: [total, [decode_row(r, files) for r in rows]]
             for law, total, rows in data["m"]
         }
     ev = {"nodes": node_ev, "edges": edge_ev, "pages": data["pages"], "focus": ids[data["focus"]], "mentions": mentions}
