@@ -279,8 +279,7 @@ BLOCK_TYPE = "application/x-lawgraph-deflate"  # the type of the page's lg-data 
 
 def pack(data: str) -> str:
     """The block as the page carries it: the JSON, raw DEFLATE (RFC 1951, level 6), base64."""
-    z = zlib.compressobj(6, zlib.DEFLATED, -15, 9)
-    return base64.b64encode(z.compress(data.encode("utf-8")) + z.flush()).decode("ascii")
+    return base64.b64encode(zlib.compress(data.encode("utf-8"), 6, -15)).decode("ascii")
 
 
 def unpack_text(text: str) -> str:
