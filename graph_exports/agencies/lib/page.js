@@ -118,28 +118,27 @@ var LG = (function () {
     var chars = Array.from(s);
     return chars.length <= cfg.labelChars ? s : chars.slice(0, cfg.labelChars - 1).join("") + "…";
   }
-  function text(ref) { return ref ? d.t[ref[0]].substr(ref[1], ref[2]) : ""; }
   function fileNames(list) { return list.map(function (k) { return files[k]; }); }
-  var NODE_FILL = [0, 0, 0, -1, "", "", [], 0], EDGE_FILL = [1, 0, -1, 0, [], 0];
+  var NODE_FILL = [0, 0, "", "", [], ""], EDGE_FILL = [1, -1, 0, [], ""];  // documents … excerpt; weight … excerpt
   var ids = [], visNodes = [], nodeEv = {};
   d.n.forEach(function (row) {
-    var n = row.concat(NODE_FILL.slice(row.length - 6)), group = cfg.typeOrder[n[1]];
+    var n = row.concat(NODE_FILL.slice(row.length - 8)), group = cfg.typeOrder[n[1]];
     var id = Array.isArray(n[0]) ? n[0][0] : cfg.idPrefix[group] + "_" + n[0];
-    var v = { x: n[2], y: n[3], group: group, size: n[4], title: n[5] };
+    var v = { x: n[2], y: n[3], group: group, size: n[4], title: n[7] };
     if (n[10]) { v.kg_level = n[10]; }
-    var ys = years(n[6]);
+    var ys = years(n[5]);
     if (ys) { v.kg_years = ys; }
-    if (n[9] >= 0) { v.kg_place = d.places[n[9]]; }
+    if (n[6] >= 0) { v.kg_place = d.places[n[6]]; }
     v.id = id;
-    v.label = shortLabel(n[5]);
+    v.label = shortLabel(n[7]);
     ids.push(id);
     visNodes.push(v);
-    nodeEv[id] = [n[7], fileNames(n[12]), n[11], text(n[13])].concat(n[8] ? [1] : []);
+    nodeEv[id] = [n[8], fileNames(n[12]), n[11], n[13]].concat(n[9] ? [1] : []);
   });
   var visEdges = [], edgeEv = [], cites = cfg.citeOrder;
   d.e.forEach(function (row, i) {
-    var e = row.concat(EDGE_FILL.slice(row.length - 3));
-    var rel = d.rels[e[2]], main = e[5] >= 0 ? cites[e[5]] : "", parts = rel.split("+");
+    var e = row.concat(EDGE_FILL.slice(row.length - 4));
+    var rel = e[3], main = e[5] >= 0 ? cites[e[5]] : "", parts = rel.split("+");
     var title = parts.map(function (r) { return cfg.relations[r] || r; }).join("、"), color;
     if (main) {
       title += "：" + cfg.citeRelations[main].name;
@@ -148,8 +147,8 @@ var LG = (function () {
       color = cfg.edgeColors[parts[0]] || cfg.edgeOther;
     }
     var v = { id: i, title: title, color: { color: color } };
-    if (e[3] > 1) { v.width = Math.min(1.0 + 0.8 * (e[3] - 1), 6.0); }
-    var ys = years(e[4]);
+    if (e[4] > 1) { v.width = Math.min(1.0 + 0.8 * (e[4] - 1), 6.0); }
+    var ys = years(e[2]);
     if (ys) { v.kg_years = ys; }
     var counts = {}, rels = [];
     (e[6] || []).forEach(function (c, k) { if (c) { counts[cites[k]] = c; rels.push(cites[k]); } });
@@ -157,16 +156,14 @@ var LG = (function () {
     v.from = ids[e[0]];
     v.to = ids[e[1]];
     visEdges.push(v);
-    edgeEv.push([e[3], rel, fileNames(e[7]), text(e[8])].concat(rels.length ? [counts] : []));
+    edgeEv.push([e[4], rel, fileNames(e[7]), e[8]].concat(rels.length ? [counts] : []));
   });
   var mentions = null;
   if (d.m) {
     mentions = {};
     d.m.forEach(function (m) {
-      mentions[ids[m[0]]] = [m[1], m[2].map(function (r) {  // the window, then the name in it
-        var core = d.t[r[1]].substr(r[2], r[3]);
-        return [cites[r[0]], (r[6] & 1 ? "…" : "") + core.slice(0, r[4]), core.substr(r[4], r[5]),
-          core.slice(r[4] + r[5]) + (r[6] & 2 ? "…" : ""), files[r[7]], r[8], r[9]];
+      mentions[ids[m[0]]] = [m[1], m[2].map(function (r) {
+        return [cites[r[0]], r[1], r[2], r[3], files[r[4]], r[5], r[6]];
       })];
     });
   }
