@@ -180,12 +180,12 @@ def test_write_all_is_byte_identical(tmp_path: Path) -> None:
     assert files_a == files_b
     assert [str(p) for p in files_a] == [
         "agencies/agency_11e11fb9a8e0.html", "agencies/agency_6a07c5eb2c9a.html",
-        "agencies/lib/lawgraph.css", "agencies/lib/lawgraph.js", "agencies/lib/utils.js",
+        "agencies/lib/lawgraph.css", "agencies/lib/lawgraph.js", "agencies/lib/page.js", "agencies/lib/utils.js",
         "agencies/lib/vis-network.css", "agencies/lib/vis-network.min.js", "cocitation.graphml", "edges.csv",
         "graph.gexf", "graph.graphml", "graph.html", "graph.json", "index.html", "lawgraph.sqlite",
         "laws/law_13398e34bd9a.html", "laws/law_1b886b6fe1f9.html", "laws/law_3a08abf24056.html",
         "laws/law_4d48e773d3f6.html", "laws/law_660241bd03c1.html", "laws/law_77e6585cdd8a.html",
-        "laws/law_f73f1cc59089.html", "mentions.csv", "nodes.csv",
+        "laws/law_f73f1cc59089.html", "laws/lib/law.css", "laws/lib/law.js", "mentions.csv", "nodes.csv",
     ]  # fmt: skip
     for p in files_a:
         assert (tmp_path / "a" / p).read_bytes() == (tmp_path / "b" / p).read_bytes(), p

@@ -15,12 +15,13 @@ import pytest
 from evidence_fixture import add_evidence
 from lawgraph.exporters import html as html_export
 from lawgraph.exporters import write_all
-from lawgraph.exporters.html import evidence
+from lawgraph.exporters.html import compact, evidence
 from lawgraph.exporters.html.fragments import _edge_fragment
+from lawgraph.exporters.html.lawpages import render_law_page
 from lawgraph.exporters.style import CITE_RELATION_COLORS
 from lawgraph.graph import build_graph
 from lawgraph.graph.schema import COUNT_PREFIX, node_id
-from test_html import _browser, json_block, vis_nodes
+from test_html import _browser, json_block, law_page, vis_nodes
 
 KJJ = node_id("agency", "泰州市科学技术局")  # agency ids are node_id of the folded canonical name
 KJFA = node_id("law", "中华人民共和国科学技术进步法")
@@ -119,9 +120,10 @@ ROW_CASES = [
 
 @pytest.mark.parametrize(("mention", "row"), ROW_CASES)
 def test_evidence_row_pieces(mention: dict, row: list) -> None:
-    from lawgraph.exporters.html.fragments import row_json
-
-    assert json.loads(row_json(mention)) == row
+    """An agency page's evidence row, encoded and decoded."""
+    files = compact.Table()
+    encoded = json.loads(compact.mention_row(mention, files))
+    assert compact.decode_row(encoded, list(files.index)) == row
 
 
 # --- legend and filter ----------------------------------------------------------------------------
@@ -139,7 +141,8 @@ def test_legend_has_relation_checkboxes_with_counts(G: nx.DiGraph, site: Path) -
     assert [(r, n, int(c)) for r, n, c in legend] == [
         (r, names[r], mains[r]) for r in ("implements", "studies", "drafts", "reviews", "cites") if r in mains
     ]
-    assert 'data-rel="studies"' in agency_page(site, KJJ)
+    # an agency page's legend is built from its data (test_html: the same elements as Python writes)
+    assert any(e.get("kg_rel") == "studies" for e in json_block(agency_page(site, KJJ), "lg-edges"))
 
 
 # --- an agency page: its own evidence -------------------------------------------------------------
@@ -190,8 +193,8 @@ def test_pages_without_mentions_still_render(docs: list[dict], tmp_path: Path) -
     write_all(G, tmp_path)
     ev = json_block(agency_page(tmp_path, KJJ), "lg-evidence")
     assert ev["mentions"] is None
-    law_page = (tmp_path / "laws" / f"{KJFA}.html").read_text(encoding="utf-8")
-    assert "此图谱没有记录引用原文" in law_page and "泰州市科学技术局" in law_page
+    page = law_page(tmp_path / "laws" / f"{KJFA}.html")
+    assert "此图谱没有记录引用原文" in page and "泰州市科学技术局" in page
     assert "data-rel=" not in (tmp_path / "graph.html").read_text(encoding="utf-8")
 
 
@@ -209,14 +212,14 @@ def test_every_law_has_a_page_linked_from_the_index(G: nx.DiGraph, site: Path) -
 
 
 def test_law_page_says_who_when_how(G: nx.DiGraph, site: Path) -> None:
-    page = (site / "laws" / f"{KJFA}.html").read_text(encoding="utf-8")
+    page = law_page(site / "laws" / f"{KJFA}.html")
     assert "<h1>中华人民共和国科学技术进步法</h1>" in page
     citers = sorted(G.nodes[u]["label"] for u in G.pred[KJFA] if G.nodes[u]["type"] == "agency")
     assert citers == ["泰州市科学技术局", "重庆市九龙坡区科学技术局", "重庆市江津区科学技术局"]
     for name in citers:
         assert f">{name}</a></td>" in page  # each links its agency page
-    years = re.search(r"<h2>按年份</h2>\n<table>.*?</table>", page, re.S).group()
-    assert re.findall(r"<tr><td>(\d+)</td><td class=\"n\">(\d+)</td>", years) == [("2021", "1"), ("2024", "2")]
+    years = re.search(r'<h2>按年份</h2>\n<table class="y">.*?</table>', page, re.S).group()
+    assert re.findall(r"<tr><td>(\d+)</td><td>(\d+)</td>", years) == [("2021", "1"), ("2024", "2")]
     assert "学习/宣传" in years
     # evidence bounded per agency, the rest counted
     assert page.count("<li>") <= 3 * 5 and "另有" in page
@@ -226,7 +229,7 @@ def test_hostile_snippet_and_file_name_are_escaped(site: Path) -> None:
     for path in [site / "laws" / f"{KJFA}.html", site / "agencies" / f"{KJJ}.html", site / "index.html"]:
         text = path.read_text(encoding="utf-8")
         assert "<script>alert(" not in text, path.name
-    law = (site / "laws" / f"{KJFA}.html").read_text(encoding="utf-8")
+    law = law_page(site / "laws" / f"{KJFA}.html")
     assert "<mark>《科技进步法》</mark>&lt;script&gt;alert(&#x27;s&#x27;)&lt;/script&gt;" in law
     assert "&lt;script&gt;alert(&#x27;f&#x27;).txt" in law
 
@@ -244,11 +247,12 @@ def test_stale_law_pages_go_with_the_build(docs: list[dict], tmp_path: Path) -> 
     G = add_evidence(build_graph(docs), docs)
     build_mod._write(G, [], out, 1)
     assert not stale.exists() and len(list((out / "laws").glob("*.html"))) == len(html_export.law_nodes(G))
-    before = {p.name: p.stat().st_ino for p in (out / "laws").iterdir()}
+    before = {p.name: p.stat().st_ino for p in (out / "laws").glob("*.html")}
     G2 = add_evidence(build_graph(docs[:-1]), docs[:-1])  # without the hostile report
     build_mod._write(G2, [], out, 1)
-    after = {p.name: p.stat().st_ino for p in (out / "laws").iterdir()}
+    after = {p.name: p.stat().st_ino for p in (out / "laws").glob("*.html")}
     assert set(after) == {html_export.law_page_name(n) for n in html_export.law_nodes(G2)}
+    assert sorted(p.name for p in (out / "laws").iterdir() if p.is_dir()) == ["lib"]  # their shared style
     kept = [n for n in after if n in before and n != f"{KJFA}.html"]
     assert kept and all(after[n] == before[n] for n in kept)  # unchanged pages keep their file
     assert after[f"{KJFA}.html"] != before[f"{KJFA}.html"]
@@ -359,7 +363,7 @@ def test_graph_page_details_link_the_law_and_agency_pages(site: Path, browser) -
     assert not browser.find_elements(By.CSS_SELECTOR, "#lg-info ol.lg-ev")  # evidence lives on agency pages
 
 
-def test_law_page_loads_offline(site: Path, browser) -> None:
+def test_law_page_loads_offline(G: nx.DiGraph, site: Path, browser) -> None:
     from selenium.webdriver.common.by import By
 
     browser.get((site / "laws" / f"{KJFA}.html").as_uri())
@@ -367,8 +371,29 @@ def test_law_page_loads_offline(site: Path, browser) -> None:
     marks = {m.text for m in browser.find_elements(By.TAG_NAME, "mark")}
     assert "《科技进步法》" in marks
     assert any("<script>alert('s')</script>" in li.text for li in browser.find_elements(By.CSS_SELECTOR, "ol.ev li"))
-    assert browser.execute_script("return document.scripts.length") == 0
+    # two scripts: the packed body and laws/lib/law.js, which put it in place (no other script runs)
+    scripts = browser.execute_script("return Array.from(document.scripts).map(s => [s.type, s.id, s.getAttribute('src')]);")
+    assert scripts == [[compact.BLOCK_TYPE, "lg-body", None], ["", "", "lib/law.js"]]
     assert browser.execute_script("return window.__fired") == []
+    # the page the browser shows is the page Python writes (render_law_page), element for element
+    mine = [m for m in G.graph["mentions"] if m.get("law") == KJFA]
+    pages = html_export.site_pages(G)
+    want = render_law_page(G, KJFA, mine, pages)
+    same = browser.execute_script(
+        "var want = new DOMParser().parseFromString(arguments[0], 'text/html').body;"
+        "var got = document.body.cloneNode(true);"
+        "Array.from(got.querySelectorAll('script, noscript')).forEach(s => s.remove());"
+        "var norm = s => s.replace(/>\\s+</g, '><').trim();"
+        "return [norm(got.innerHTML), norm(want.innerHTML)];",
+        want,
+    )
+    assert same[0] == same[1]
+    # the shared laws/lib/law.css is applied: chips in their relation's colour, counts right-aligned
+    looks = browser.execute_script(
+        "var chip = document.querySelector('ol.ev span.rel.studies'), n = document.querySelector('table.y td+td');"
+        "return [getComputedStyle(chip).backgroundColor, getComputedStyle(n).textAlign];"
+    )
+    assert looks == [CITE_RELATION_COLORS["studies"].replace(",", ", "), "right"]
 
 
 def test_graph_fixture_is_not_changed(G: nx.DiGraph) -> None:
@@ -376,3 +401,28 @@ def test_graph_fixture_is_not_changed(G: nx.DiGraph) -> None:
     html_export.render_page(G, "t")
     assert G.graph["mentions"][:3] == before
     assert vis_nodes(html_export.render_page(G, "t"))
+
+
+def test_agency_page_text_outside_the_bmp_reads_back_in_the_browser(G: nx.DiGraph, tmp_path: Path, browser) -> None:
+    """A snippet with characters outside the BMP (𠀀: two UTF-16 units in JavaScript, one character in
+    Python) reads back in the browser as Python cuts it (evidence.bounded_span)."""
+    from lawgraph.exporters.html.site import write_agency_lib, write_agency_pages
+
+    G2 = copy.deepcopy(G)
+    mine = [m for m in G2.graph["mentions"] if m.get("agency") == KJJ]
+    assert mine
+    for m in mine:
+        m["snippet"] = "𠀀𠁀" + m["snippet"] + "𠂀"
+        m["mark"] = [m["mark"][0] + 2, m["mark"][1] + 2]
+    write_agency_pages(G2, tmp_path, [KJJ])
+    write_agency_lib(tmp_path)
+    browser.get((tmp_path / "agencies" / f"{KJJ}.html").as_uri())
+    got = json.loads(browser.execute_script("return JSON.stringify(LG.evidence.mentions);"))
+    want = json_block(agency_page(tmp_path, KJJ), "lg-evidence")["mentions"]
+    assert got == want
+    first = evidence.by_law(mine)
+    for law, (total, rows) in got.items():
+        expected = [evidence.bounded_span(m) for m in first[law][: evidence.MAX_MENTIONS_PER_LAW]]
+        assert total == len(first[law])
+        assert [[r[1], r[2], r[3]] for r in rows] == [[s[:a], s[a:b], s[b:]] for s, a, b in expected]
+    assert any("𠀀" in r[1] or "𠂀" in r[3] for _, rows in got.values() for r in rows)

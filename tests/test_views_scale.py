@@ -16,6 +16,7 @@ from lawgraph.exporters import write_all
 from lawgraph.exporters.html import evidence, overview
 from lawgraph.exporters.html.display import display_aliases, place_options
 from lawgraph.exporters.html.indexpage import pinyin_ranks
+from lawgraph.exporters.html.template import AGENCY_NOTE
 from lawgraph.exporters.style import OVERVIEW_AGENCIES, OVERVIEW_LAWS, OVERVIEW_NODES
 from lawgraph.graph import build_graph
 from test_html import _browser, json_block, load_docs, vis_nodes
@@ -250,9 +251,9 @@ def test_agency_page_is_sized_by_its_own_counts(big_site) -> None:
     assert json.loads(json.dumps(nodes[a]["size"])) == 16.0 + 4.0  # the agency: its one report
 
 
-def test_agency_page_draws_at_most_its_most_linked_neighbours(big_site, tmp_path: Path) -> None:
+def test_agency_page_draws_at_most_its_most_linked_neighbours(big_site, tmp_path: Path, browser) -> None:
     from lawgraph.exporters.html import ego_nodes
-    from lawgraph.exporters.html.site import write_agency_pages
+    from lawgraph.exporters.html.site import write_agency_lib, write_agency_pages
 
     G, _ = big_site
     a = next(n for n, d in G.nodes(data=True) if d["type"] == "agency" and d["label"].endswith("第0号测试局"))
@@ -272,7 +273,16 @@ def test_agency_page_draws_at_most_its_most_linked_neighbours(big_site, tmp_path
         site.EGO_NODES = old
     page = (tmp_path / "agencies" / f"{a}.html").read_text(encoding="utf-8")
     assert sorted(n["id"] for n in vis_nodes(page)) == kept
-    assert f"另有 {len(everything) - 4} 个" in page and set(json_block(page, "lg-evidence")["mentions"]) <= set(kept)
+    # the note (header.js fills the shared text with the page's two numbers) counts the rest
+    assert json_block(page, "lg-data")["note"] == [3, len(everything) - 4] and "另有 {left} 个" in AGENCY_NOTE
+    assert set(json_block(page, "lg-evidence")["mentions"]) <= set(kept)
+    write_agency_lib(tmp_path)
+    browser.get((tmp_path / "agencies" / f"{a}.html").as_uri())
+    note = browser.execute_script("var p = document.getElementById('lg-note'); return [p.textContent, p.querySelector('a').getAttribute('href')];")
+    assert note == [AGENCY_NOTE.replace("{shown}", "3").replace("{left}", str(len(everything) - 4))
+                    .replace('<a href="../index.html#laws">', "").replace("</a>", "").replace("<code>", "").replace("</code>", ""),
+                    "../index.html#laws"]  # fmt: skip
+    assert f"另有 {len(everything) - 4} 个" in note[0]
 
 
 def test_law_page_and_graph_page_show_no_alias_debris(tmp_path: Path) -> None:
@@ -303,3 +313,25 @@ def test_agency_page_carries_only_its_own_reports_text(tmp_path: Path) -> None:
                 crossing += 1
                 assert sources == [] and excerpt == "", (page.name, e)
     assert crossing  # the fixture has edges between an agency's neighbours
+
+
+def test_site_pages_are_the_same_without_the_per_graph_memo(tmp_path: Path) -> None:
+    """memo.per_graph (places, pages, mentions by law asked once per graph and process) is a seam:
+    the site written with it and without it is the same bytes; a graph that changes is asked again."""
+    from lawgraph.exporters.html import memo
+    from lawgraph.exporters.html.site import site_pages
+
+    G = build_graph(load_docs())
+    write_all(G, tmp_path / "with")
+    memo.ENABLED = False
+    try:
+        write_all(G, tmp_path / "without")
+    finally:
+        memo.ENABLED = True
+    files = sorted(p.relative_to(tmp_path / "with") for p in (tmp_path / "with").rglob("*.html"))
+    assert files and files == sorted(p.relative_to(tmp_path / "without") for p in (tmp_path / "without").rglob("*.html"))
+    for f in files:
+        assert (tmp_path / "with" / f).read_bytes() == (tmp_path / "without" / f).read_bytes(), f
+    before = site_pages(G)
+    G.add_node("law_000000000001", type="law", label="新法", level="法律")
+    assert site_pages(G) == before | {"law_000000000001"}

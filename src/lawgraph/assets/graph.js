@@ -3,7 +3,7 @@
    kg_level, kg_years; edge data: id, from, to, title (relation), kg_years, and for a typed citation
    kg_rel (main relation) and kg_rels (its relations, ";"-joined). The evidence (aliases, sources,
    excerpts; on an agency page its own law mentions) is a JSON block after this script, parsed on
-   first use.
+   first use, or on an agency page `LG.evidence`, decoded by lib/page.js from the page's data block.
    Text from documents is only ever set with textContent/value/innerText. */
 (function () {
   "use strict";
@@ -15,6 +15,7 @@
   var evidenceCache = null;
   function evidence() {
     if (evidenceCache) { return evidenceCache; }
+    if (typeof LG !== "undefined" && LG) { evidenceCache = LG.evidence; return evidenceCache; }  // lib/page.js
     var el = byId("lg-evidence");
     if (!el) { return { config: { types: {}, relations: {}, maxSources: 5 }, nodes: {}, edges: [] }; }
     evidenceCache = JSON.parse(el.textContent);

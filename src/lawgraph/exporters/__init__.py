@@ -67,8 +67,7 @@ def write_all(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1) -> 
     tasks[-1:-1] = _agency_tasks(G, out, jobs) + html.law_tasks(G, out, laws, jobs)  # nodes.csv, the smallest, last
     runner.run(tasks, jobs)
     rows = html.agency_rows(G)
-    if rows:
-        html.write_agency_lib(out)
+    html.write_site_libs(out, bool(rows), bool(laws))
     html.remove_stale_pages(out, (name for _, name, _, _, _ in rows), map(html.law_page_name, laws))
     html.write_index(G, out, rows)
     data_files = [out / name for name in EXPORTERS if name != "graph.html"]

@@ -1,5 +1,6 @@
 """HTML pages made with pyvis: the whole graph (``page``), one ego graph per reporting agency and an
-index (``site``), on pyvis' page shell (``template``) with data from ``fragments``; one plain page per
+index (``site``), on pyvis' page shell (``template``) with data from ``fragments`` (graph.html) or
+``compact`` (agency pages: one packed block); one page per
 law (``lawpages``); the typed citations and law mentions they show are read in ``evidence``."""
 
 from lawgraph.exporters.html.fragments import short_label, to_json
@@ -22,6 +23,7 @@ from lawgraph.exporters.html.site import (
     write_if_changed,
     write_index,
     write_law_pages,
+    write_site_libs,
 )
 from lawgraph.exporters.html.template import HtmlExportError, asset
 
@@ -29,5 +31,5 @@ __all__ = [
     "LAW_DIR", "HtmlExportError", "agency_page_name", "agency_rows", "asset", "ego_nodes", "law_nodes",
     "law_page_name", "law_rows", "law_tasks", "radial_layout", "remove_stale_pages", "render_index", "render_law_page",
     "render_page", "short_label", "site_files", "site_pages", "to_json", "write", "write_agency_lib",
-    "write_agency_pages", "write_graph_page", "write_if_changed", "write_index", "write_law_pages",
+    "write_agency_pages", "write_graph_page", "write_if_changed", "write_index", "write_law_pages", "write_site_libs",
 ]  # fmt: skip

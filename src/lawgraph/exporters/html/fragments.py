@@ -159,38 +159,9 @@ def _edge_evidence(d: dict[str, Any], limit: int | None, excerpt: str | None = N
     return f"[{weight},{js(d.get('relation', ''))},{_sources_json(d, limit)},{js(text)}{tail}"
 
 
-def row_json(m: evidence.Mention) -> str:
-    """[relation, text before the name, the name, text after it, file name, year, line] of one law
-    mention, as JSON for a page (pieces, not offsets: JavaScript counts UTF-16 units, and a rare
-    character outside the BMP would shift every offset after it)."""
-    snippet, a, b = evidence.bounded_span(m)
-    rel = m.get("relation")
-    return (
-        f"[{js(rel if isinstance(rel, str) else 'cites')},{js(snippet[:a])},{js(snippet[a:b])},{js(snippet[b:])},"
-        f"{js(evidence.file_name(m.get('source', '')))},{js(evidence.year_of(m))},{js(evidence.line_of(m))}]"
-    )
-
-
-def agency_mentions_json(G: nx.DiGraph, agency: str, shown: frozenset[str] | None = None) -> tuple[str, dict[str, str]]:
-    """(the ``mentions`` JSON of an agency page, {law: [total, [rows (``row_json``)…]]} with at most
-    ``MAX_MENTIONS_PER_LAW`` rows per law, ``null`` when the graph records no mentions;
-    {law: the snippet of the agency's first mention of it}, the excerpts of the page's law nodes)."""
-    if evidence.mentions(G) is None:
-        return "null", {}
-    parts = []
-    first: dict[str, str] = {}
-    for law, items in evidence.by_law(evidence.agency_mentions(G, agency)).items():
-        if shown is not None and law not in shown:
-            continue
-        rows = ",".join(row_json(m) for m in items[: evidence.MAX_MENTIONS_PER_LAW])
-        parts.append(f"{js(law)}:[{len(items)},[{rows}]]")
-        first[law] = evidence.bounded_span(items[0])[0]
-    return "{" + ",\n".join(parts) + "}", first
-
-
 class Fragments:
-    """The JSON pieces of one graph's nodes and edges, as a page asks for them; agency pages list at
-    most ``source_limit`` source files per node or edge (``None``: all). ``pages``: the nodes that
+    """The JSON pieces of one graph's nodes and edges, as a page asks for them (graph.html; agency
+    pages: ``compact``); a page lists at most ``source_limit`` source files per node or edge (``None``: all). ``pages``: the nodes that
     have a page of their own in the site (None: a page outside a site, no links)."""
 
     def __init__(
@@ -206,43 +177,18 @@ class Fragments:
         self.limit = source_limit
         self.pages = pages or frozenset()
         self.places = places if places is not None else node_places(G)
-        self._focus: str | None = None
-        self._first: dict[str, str] = {}
-        self._sizes: dict[str, float] = {}
-
-    def focus(self, agency: str | None, shown: frozenset[str] | None = None) -> str:
-        """Make the following pieces those of ``agency``'s page (its own excerpts); returns the
-        page's ``mentions`` JSON (``""`` for no agency) for the laws in ``shown`` (None: all)."""
-        self._focus = agency
-        if agency is None:
-            self._first = {}
-            self._sizes = {}
-            return ""
-        self._sizes = ego_sizes(self.G, agency)
-        block, self._first = agency_mentions_json(self.G, agency, shown)
-        return block
 
     def node(self, n: str) -> str:
-        return _node_fragment(n, self._attrs[n], self._sizes.get(n), self.places.get(n))
+        return _node_fragment(n, self._attrs[n], None, self.places.get(n))
 
     def node_ev(self, n: str) -> str:
-        if self._focus is not None and n != self._focus:
-            # an agency page shows only its own reports' text, each once: a neighbour's excerpt is
-            # the agency's first own mention of it (the mentions block) or the excerpt of the edge
-            # between them, which the page's script reads there; its sources are the edge's
-            return _node_evidence(self._attrs[n], 0, "", n in self.pages)
         return _node_evidence(self._attrs[n], self.limit, None, n in self.pages)
 
     def edge(self, u: str, v: str) -> str:
         return _edge_fragment(u, v, self._adj[u][v])
 
     def edge_ev(self, u: str, v: str) -> str:
-        if self._focus is not None and self._focus not in (u, v):
-            # an edge between two neighbours: other agencies' reports, whose text this page does not carry
-            return _edge_evidence(self._adj[u][v], 0, "")
-        # the agency's mentions of a law are in the mentions block: the edge does not repeat one
-        excerpt = "" if u == self._focus and v in self._first else None
-        return _edge_evidence(self._adj[u][v], self.limit, excerpt)
+        return _edge_evidence(self._adj[u][v], self.limit, None)
 
 
 def ego_sizes(G: nx.DiGraph, agency: str) -> dict[str, float]:

@@ -1,8 +1,9 @@
 """One page per law (``laws/<id>.html``): who cites it, when and how (mentions per relation and
 year), with the sentences that say so.
 
-Plain HTML with a little inline style and no script: it opens offline and fast at any corpus size.
-Every text from a document (names, snippets, file names) goes through ``html.escape``; the name in a
+Plain HTML, no script of its own: the file carries its body deflated and base64-encoded (a third of
+the bytes; tens of thousands of pages at corpus scale), which ``laws/lib/law.js`` puts in place as
+the page opens, offline; the style is ``laws/lib/law.css``. Every text from a document (names, snippets, file names) goes through ``html.escape``; the name in a
 snippet is wrapped in ``<mark>`` around escaped pieces. Evidence rows are bounded
 (``ROWS_PER_AGENCY`` per citing agency, ``MAX_ROWS`` per page) and the rest is counted, with a link
 to the agency page that lists them. A graph without mentions (an older ``graph.json``) still gets
@@ -20,9 +21,11 @@ from pathlib import Path
 
 import networkx as nx
 
-from lawgraph.exporters.html import evidence
+from lawgraph.exporters.html import compact, evidence
 from lawgraph.exporters.html.display import display_aliases
+from lawgraph.exporters.html.memo import per_graph
 from lawgraph.exporters.html.page import write_if_changed
+from lawgraph.exporters.html.template import asset
 from lawgraph.exporters.style import (
     CITE_RELATION_COLORS,
     CITE_RELATION_NAMES_ZH,
@@ -42,6 +45,11 @@ MAX_CITERS = CITERS_PER_LAW_PAGE  # rows of the citers table (the most reports f
 
 _e = html.escape
 
+LIB_DIR = "lib"  # laws/lib/: the style every law page shares
+STYLE_FILE = "law.css"
+SCRIPT_FILE = "law.js"
+_NUMERIC = "table.y td+td, table.y th+th, table.c td:nth-child(3), table.c th:nth-child(3)"
+
 STYLE = f"""body {{ font: 14px/1.6 "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #1f2933;
   max-width: 1040px; margin: 20px auto; padding: 0 16px; }}
 h1 {{ font-size: 21px; margin: 0 0 4px; }} h2 {{ font-size: 16px; margin: 22px 0 6px; }}
@@ -51,12 +59,12 @@ nav a, a {{ color: #2f6fb3; text-decoration: none; }} a:hover {{ text-decoration
 nav a {{ margin-right: 12px; font-size: 13px; }}
 table {{ border-collapse: collapse; margin-top: 6px; }}
 th, td {{ border-bottom: 1px solid #e4e7eb; padding: 4px 8px; text-align: left; }}
-td.n, th.n {{ text-align: right; }} th {{ background: #f4f6f8; font-weight: 600; }}
+{_NUMERIC} {{ text-align: right; }} th {{ background: #f4f6f8; font-weight: 600; }}
 .rel {{ display: inline-block; padding: 0 6px; border-radius: 3px; font-size: 12px; color: #1f2933;
-  margin-right: 6px; white-space: nowrap; }}
+  margin-right: 6px; white-space: nowrap; background: #ddd; }}
 ol.ev {{ padding-left: 22px; margin: 4px 0; }} ol.ev li {{ margin: 3px 0; }}
 mark {{ background: {MARK_COLOR}; padding: 0 1px; }}
-"""
+""" + "".join(f".rel.{r} {{ background: {c}; }}\n" for r, c in CITE_RELATION_COLORS.items())
 
 
 def law_page_name(node: str) -> str:
@@ -71,10 +79,11 @@ def law_nodes(G: nx.DiGraph) -> list[str]:
 
 @cache
 def _chip(rel: str, count: int | None = None) -> str:
-    """A relation's coloured label (with a count); a few dozen distinct ones recur on every page."""
+    """A relation's coloured label (with a count; the colour from its class in ``law.css``)."""
     name = CITE_RELATION_NAMES_ZH.get(rel, rel)
     tail = f" {count}" if count is not None else ""
-    return f'<span class="rel" style="background:{_e(CITE_RELATION_COLORS.get(rel, "#ddd"))}">{_e(name)}{tail}</span>'
+    known = f" {rel}" if rel in CITE_RELATION_COLORS else ""
+    return f'<span class="rel{known}">{_e(name)}{tail}</span>'
 
 
 def snippet_html(m: evidence.Mention) -> str:
@@ -124,14 +133,14 @@ def _years_table(G: nx.DiGraph, law: str, citers: Sequence[str], found: Sequence
     if not per_year:
         return '<p class="sub">没有年份信息。</p>'
     rels = [r for r in CITE_RELATIONS if any(c.get(r) for c in counts.values())]
-    head = "".join(f'<th class="n">{_e(CITE_RELATION_NAMES_ZH[r])}</th>' for r in rels)
+    head = "".join(f"<th>{_e(CITE_RELATION_NAMES_ZH[r])}</th>" for r in rels)
     rows = []
     for y in sorted(per_year):
         c = counts.get(y, Counter())
-        cells = "".join(f'<td class="n">{c.get(r, 0)}</td>' for r in rels)
-        rows.append(f'<tr><td>{y}</td><td class="n">{len(per_year[y])}</td>{cells}</tr>')
+        cells = "".join(f"<td>{c.get(r, 0)}</td>" for r in rels)
+        rows.append(f"<tr><td>{y}</td><td>{len(per_year[y])}</td>{cells}</tr>")
     return (
-        f'<table><thead><tr><th>年份</th><th class="n">引用者</th>{head}</tr></thead>'
+        f'<table class="y"><thead><tr><th>年份</th><th>引用者</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -152,12 +161,12 @@ def _citers_table(G: nx.DiGraph, law: str, citers: Sequence[str], pages: frozens
         years = _e(str(d.get("years", "")).replace(LIST_SEP, "、"))
         rows.append(
             f"<tr><td>{label}</td><td>{_e(TYPE_NAMES_ZH.get(attrs[u]['type'], attrs[u]['type']))}</td>"
-            f'<td class="n">{int(d.get("weight", 1))}</td><td>{years}</td><td>{how}</td></tr>'
+            f'<td>{int(d.get("weight", 1))}</td><td>{years}</td><td>{how}</td></tr>'
         )
     more = len(citers) - len(shown)
     tail = f'<p class="more">另有 {more} 个引用者（报告数较少）未列出，见 mentions.csv 或 <code>lawgraph mentions</code>。</p>' if more else ""
     return (
-        "<table><thead><tr><th>引用者</th><th>类型</th><th class=\"n\">报告数</th><th>年份</th>"
+        '<table class="c"><thead><tr><th>引用者</th><th>类型</th><th>报告数</th><th>年份</th>'
         f"<th>引用方式（次）</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{tail}"
     )
 
@@ -194,11 +203,11 @@ def _evidence_html(G: nx.DiGraph, found: Sequence[evidence.Mention] | None, page
     return "".join(parts)
 
 
-def render_law_page(
+def law_page_parts(
     G: nx.DiGraph, law: str, found: Sequence[evidence.Mention] | None, pages: frozenset[str]
-) -> str:
-    """The HTML of one law's page; ``found``: its mentions (None: the graph records none);
-    ``pages``: the agencies with a page."""
+) -> tuple[str, str]:
+    """(label, the HTML of the body) of one law's page; ``found``: its mentions (None: the graph
+    records none); ``pages``: the agencies with a page."""
     d = G.nodes[law]
     label = d["label"]
     citers = _citers(G, law)
@@ -213,17 +222,7 @@ def render_law_page(
     if d.get("years"):
         facts.append("年份：" + str(d["years"]).replace(LIST_SEP, "、"))
     alias_line = f'<p class="sub">别名：{_e("、".join(aliases))}</p>' if aliases else ""
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(label)} · 法规</title>
-<style>
-{STYLE}</style>
-</head>
-<body>
-<nav><a href="../index.html">机关目录</a><a href="../index.html#laws">法规目录</a><a href="../graph.html">全图</a></nav>
+    body = f"""<nav><a href="../index.html">机关目录</a><a href="../index.html#laws">法规目录</a><a href="../graph.html">全图</a></nav>
 <h1>{_e(label)}</h1>
 <p class="sub">{_e(" · ".join(facts))}</p>
 {alias_line}<h2>引用方式</h2>
@@ -234,9 +233,39 @@ def render_law_page(
 {_citers_table(G, law, citers, pages)}
 <h2>引用原文</h2>
 {_evidence_html(G, found, pages)}
-</body>
-</html>
 """
+    return label, body
+
+
+def render_law_page(
+    G: nx.DiGraph, law: str, found: Sequence[evidence.Mention] | None, pages: frozenset[str]
+) -> str:
+    """The HTML of one law's page as a browser shows it (``law_page_parts``; the file carries its
+    body packed, ``packed_law_page``)."""
+    label, body = law_page_parts(G, law, found, pages)
+    return f"{_head(label)}<body>\n{body}</body>\n</html>\n"
+
+
+def _head(label: str) -> str:
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(label)} · 法规</title>
+<link rel="stylesheet" href="{LIB_DIR}/{STYLE_FILE}">
+</head>
+"""
+
+
+def packed_law_page(label: str, body: str) -> str:
+    """The file of a law page: its head, and its body deflated and base64-encoded (``compact.pack``),
+    which ``lib/law.js`` puts in place when the page opens: a third of the bytes."""
+    return (
+        f'{_head(label)}<body>\n<script type="{compact.BLOCK_TYPE}" id="lg-body">{compact.pack(body)}</script>\n'
+        f'<script src="{LIB_DIR}/{SCRIPT_FILE}"></script>\n'
+        "<noscript>此页面需要 JavaScript（本地运行，不联网）。</noscript>\n</body>\n</html>\n"
+    )
 
 
 def write_law_pages(
@@ -246,14 +275,22 @@ def write_law_pages(
     ``pages``: the agencies that have a page. Returns (pages, pages rewritten)."""
     law_dir = Path(out_dir) / LAW_DIR
     found = evidence.mentions(G)
-    grouped = evidence.by_law(found) if found is not None else None
+    grouped = per_graph(G, "mentions_by_law", lambda: evidence.by_law(found)) if found is not None else None
     count = changed = 0
     for law in laws:
         mine = grouped.get(law, []) if grouped is not None else None
-        page = render_law_page(G, law, mine, pages)
+        page = packed_law_page(*law_page_parts(G, law, mine, pages))
         count += 1
         changed += write_if_changed(law_dir / law_page_name(law), page.encode("utf-8"))
     return count, changed
+
+
+def write_law_lib(out_dir: str | os.PathLike[str]) -> list[Path]:
+    """laws/lib/: the style and the script the law pages share."""
+    lib = Path(out_dir) / LAW_DIR / LIB_DIR
+    write_if_changed(lib / STYLE_FILE, STYLE.encode("utf-8"))
+    write_if_changed(lib / SCRIPT_FILE, (asset("inflate.js") + asset("law.js")).encode("utf-8"))
+    return [lib / STYLE_FILE, lib / SCRIPT_FILE]
 
 
 def remove_stale_law_pages(out_dir: str | os.PathLike[str], wanted: Iterable[str]) -> None:

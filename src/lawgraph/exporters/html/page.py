@@ -42,7 +42,7 @@ from lawgraph.lexicon.names import agency_abbrev
 # --- one page -------------------------------------------------------------------------------------
 
 
-def _controls(
+def page_controls(
     node_data: Iterable[dict[str, Any]],
     edge_data: Iterable[dict[str, Any]],
     heading: str,
@@ -54,8 +54,8 @@ def _controls(
 ) -> str:
     """The header: heading, links, search, filters, legend; ``places`` the nodes' place keys (the
     province/city filter, shown when there are any); ``note`` an HTML paragraph under the legend;
-    ``abbrev`` whether the page carries the short forms its search expands (an agency page, a few
-    dozen nodes, does without: 1.6 KB on each of thousands of pages)."""
+    ``abbrev`` whether the page carries the short forms its search expands (graph.html; the agency
+    pages' header, built by ``header.js`` to these same elements, does without)."""
     e = html.escape
     type_counts = dict.fromkeys(NODE_TYPES, 0)
     rel_counts: dict[str, int] = {}
@@ -171,22 +171,21 @@ def _page_chunks(
     positions: dict[str, tuple[float, float]],
     heading: str,
     nav: list[tuple[str, str]],
-    shared: bool,
     extra: str = "",
     note: str = "",
 ) -> Iterator[str]:
     """The page as a sequence of texts (a big page is written without ever being one string);
-    ``extra`` is added to the evidence block (',"key":value…': an agency page's mentions, links);
-    ``note`` (HTML) is shown under the legend."""
+    ``extra`` is added to the evidence block (',"key":value…': links, the index for names it
+    leaves out); ``note`` (HTML) is shown under the legend."""
     G = frags.G
     attrs = G.nodes
     adj = G.adj
     subtitle = f"{len(nodes)} 个节点 · {len(edges)} 条关系"
     places = (frags.places.get(n, "") for n in nodes)
-    controls = _controls(
-        (attrs[n] for n in nodes), (adj[u][v] for u, v in edges), heading, subtitle, nav, places, note, not shared
+    controls = page_controls(
+        (attrs[n] for n in nodes), (adj[u][v] for u, v in edges), heading, subtitle, nav, places, note
     )
-    (head_end, body_open, body_rest, script_part, after_tail) = page_frame(shared)
+    (head_end, body_open, body_rest, script_part, after_tail) = page_frame()
     # never split/strip lines here: the minified vis-network code contains \u2028, \x1c ... in strings
     yield (
         head_end[0]
@@ -238,11 +237,10 @@ def assemble(
     positions: dict[str, tuple[float, float]],
     heading: str,
     nav: list[tuple[str, str]],
-    shared: bool,
     extra: str = "",
     note: str = "",
 ) -> str:
-    return "".join(_page_chunks(frags, nodes, edges, positions, heading, nav, shared, extra, note))
+    return "".join(_page_chunks(frags, nodes, edges, positions, heading, nav, extra, note))
 
 
 def _positions(G: nx.DiGraph) -> dict[str, tuple[float, float]]:
@@ -259,14 +257,12 @@ def render_page(
     *,
     nav: list[tuple[str, str]] | None = None,
     positions: dict[str, tuple[float, float]] | None = None,
-    shared: bool = False,
 ) -> str:
-    """The complete HTML of one page showing ``G`` (positions: node attrs x/y, else computed).
-
-    ``shared=True`` makes a page that loads the libraries from ``lib/`` beside it (agency pages)."""
+    """The complete HTML of one self-contained page showing ``G`` (positions: node attrs x/y, else
+    computed)."""
     nodes, edges = sorted_nodes(G), sorted_edges(G)
     pos = _positions(G) if positions is None else positions
-    return assemble(Fragments(G, None), nodes, edges, pos, heading, nav or [], shared)
+    return assemble(Fragments(G, None), nodes, edges, pos, heading, nav or [])
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -312,7 +308,7 @@ def write(
     extra = page_links(links) if pages else ""
     if more:
         extra += ',"more":' + js(more)
-    chunks = _page_chunks(frags, nodes, edges, _positions(G), heading, list(nav), False, extra, note)
+    chunks = _page_chunks(frags, nodes, edges, _positions(G), heading, list(nav), extra, note)
     _write_chunks(path, chunks)
 
 

@@ -1,14 +1,16 @@
 """The site around graph.html: one ego-graph page per reporting agency (``agencies/<id>.html``),
 the libraries they share (``agencies/lib/``), and ``index.html`` linking them and the data files.
 
-Agency pages load vis-network, pyvis' utils.js and our script and style from ``agencies/lib/`` by
-relative paths, so they open offline (``file://``) and make no network request; inlining ~0.7 MB of
-library into each of thousands of pages made the output gigabytes. A page whose bytes are already
-on disk is left untouched, so a rebuild rewrites only what changed.
+Agency pages load vis-network, pyvis' utils.js, pyvis' drawing script with our decoder
+(``lib/page.js``: ``template.agency_lib_script``) and our script and style from ``agencies/lib/`` by
+relative paths, so they open offline (``file://``) and make no network request; a page is its
+heading and one packed data block (``compact``), ~6 KB at corpus scale. A page whose bytes are
+already on disk is left untouched, so a rebuild rewrites only what changed.
 """
 
 from __future__ import annotations
 
+import html
 import math
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -17,16 +19,27 @@ from pathlib import Path
 
 import networkx as nx
 
-from lawgraph.exporters.html import indexpage, lawpages, overview
+from lawgraph.exporters.html import compact, indexpage, lawpages, overview
 from lawgraph.exporters.html.display import node_places
-from lawgraph.exporters.html.fragments import Fragments, js
-from lawgraph.exporters.html.lawpages import LAW_DIR, law_nodes, law_page_name, remove_stale_law_pages
-from lawgraph.exporters.html.page import assemble, page_links, write, write_if_changed
+from lawgraph.exporters.html.lawpages import (
+    LAW_DIR,
+    law_nodes,
+    law_page_name,
+    remove_stale_law_pages,
+    write_law_lib,
+)
+from lawgraph.exporters.html.memo import per_graph
+from lawgraph.exporters.html.page import write, write_if_changed
 from lawgraph.exporters.html.template import (
+    BIG_GRAPH,
     LIB_DIR,
     MAX_SOURCES_IN_TOOLTIP,
     SHARED_LIBS,
+    agency_lib_script,
+    agency_lib_style,
+    agency_shell,
     asset,
+    label_size,
     pyvis_lib_bytes,
 )
 from lawgraph.exporters.style import EGO_NODES, GRAPH_HEADING
@@ -36,7 +49,11 @@ from lawgraph.graph.schema import NODE_TYPES, RELATION_SEP
 
 def site_pages(G: nx.DiGraph) -> frozenset[str]:
     """The nodes with a page of their own: every law (laws/) and every reporting agency (agencies/)."""
-    return frozenset(law_nodes(G)) | frozenset(reporting_agencies(G))
+    return per_graph(G, "site_pages", lambda: frozenset(law_nodes(G)) | frozenset(reporting_agencies(G)))
+
+
+def _places(G: nx.DiGraph) -> dict[str, str]:
+    return per_graph(G, "places", lambda: node_places(G))
 
 
 def write_graph_page(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
@@ -48,7 +65,7 @@ def write_graph_page(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
         write(G, path, nav=nav, pages=site_pages(G), links=links)
         return
     H = overview.overview_graph(G)
-    places = node_places(G)
+    places = _places(G)
     write(
         H,
         path,
@@ -137,27 +154,38 @@ def agency_rows(G: nx.DiGraph) -> list[tuple[str, str, int, str, int]]:
 def write_agency_pages(
     G: nx.DiGraph, out_dir: str | os.PathLike[str], agencies: Iterable[str]
 ) -> tuple[int, int]:
-    """agencies/<id>.html for the given agencies; a page whose bytes are already on disk is left
-    untouched. Returns (pages, pages rewritten)."""
+    """agencies/<id>.html for the given agencies: a small shell, the header and the page's data
+    (``compact``); the script, style and options are in ``agencies/lib/``. A page whose bytes are
+    already on disk is left untouched. Returns (pages, pages rewritten)."""
     agency_dir = Path(out_dir) / "agencies"
-    frags = Fragments(G, MAX_SOURCES_IN_TOOLTIP, site_pages(G))
-    nav = [("../index.html", "机关目录"), ("../index.html#laws", "法规目录"), ("../graph.html", "全图")]
-    links = page_links({"law": f"../{LAW_DIR}/", "agency": ""})
+    pages_of = site_pages(G)
+    places = _places(G)
+    links = {"law": f"../{LAW_DIR}/", "agency": ""}
+    head, body_open, tail = agency_shell()
+    scripts = f'<script src="{LIB_DIR}/page.js"></script>\n<script src="{LIB_DIR}/lawgraph.js"></script>'
+    tail = tail.replace("\x00", scripts)
+    head_end = (
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<link rel="stylesheet" href="{LIB_DIR}/lawgraph.css">\n</head>'
+    )
     pages = changed = 0
+    fixed: dict[object, tuple[str, ...]] = {}  # the items of a node's or edge's row alike on every page
     for a in agencies:
         nodes = ego_nodes(G, a, EGO_NODES)
-        label = G.nodes[a]["label"]
+        edges = _ego_edges(G, nodes)
         left = len(set(G.succ[a]) | set(G.pred[a])) - (len(nodes) - 1)
-        note = (
-            f"本页显示与该机关关系最多的 {len(nodes) - 1} 个节点，另有 {left} 个（各仅一两份报告）未画出："
-            '见 <a href="../index.html#laws">法规目录</a>、mentions.csv 或 <code>lawgraph laws --agency</code>。'
-            if left
-            else ""
-        )
-        # the page's own evidence: this agency's mentions of each law it cites
-        extra = f'{links},"focus":{js(a)},"mentions":{frags.focus(a, frozenset(nodes))}'
-        page = assemble(
-            frags, nodes, _ego_edges(G, nodes), radial_layout(G, a, nodes), f"{label} · 关系图", nav, True, extra, note
+        heading = f"{G.nodes[a]['label']} · 关系图"
+        positions = radial_layout(G, a, nodes)
+        data = compact.agency_data(
+            G, a, nodes, edges, positions, places, pages_of, links, MAX_SOURCES_IN_TOOLTIP,
+            len(nodes) > BIG_GRAPH, label_size(nodes, positions), (len(nodes) - 1, left) if left else None, fixed,
+        )  # fmt: skip
+        # the header's controls and legend are built by lib/page.js from the data (header.js)
+        controls = f'<header id="lg-bar">\n<h1>{html.escape(heading)}</h1></header>\n'
+        page = (
+            f"{head}<title>{html.escape(heading)}</title>\n{head_end}{body_open}\n{controls}"
+            f'<script type="{compact.BLOCK_TYPE}" id="lg-data">{compact.pack(data)}</script>\n'
+            f'<main id="lg-stage"><div id="lg-status"></div><aside id="lg-info"></aside>{tail}'
         )
         pages += 1
         changed += write_if_changed(agency_dir / agency_page_name(a), page.encode("utf-8"))
@@ -171,9 +199,15 @@ def write_agency_lib(out_dir: str | os.PathLike[str]) -> list[Path]:
     for file_name, source, _ in SHARED_LIBS:
         write_if_changed(lib / file_name, pyvis_lib_bytes(source))
         written.append(lib / file_name)
-    write_if_changed(lib / "lawgraph.js", asset("graph.js").encode("utf-8"))
-    write_if_changed(lib / "lawgraph.css", asset("graph.css").encode("utf-8"))
-    return written + [lib / "lawgraph.js", lib / "lawgraph.css"]
+    own = {
+        "page.js": agency_lib_script(),
+        "lawgraph.js": asset("graph.js"),
+        "lawgraph.css": agency_lib_style(),
+    }
+    for file_name, text in own.items():
+        write_if_changed(lib / file_name, text.encode("utf-8"))
+        written.append(lib / file_name)
+    return written
 
 
 def remove_stale_pages(
@@ -189,6 +223,14 @@ def remove_stale_pages(
                 stale.unlink()
     if wanted_laws is not None:
         remove_stale_law_pages(out_dir, wanted_laws)
+
+
+def write_site_libs(out_dir: str | os.PathLike[str], agencies: bool, laws: bool) -> None:
+    """The files the pages share: agencies/lib/ (given agency pages), laws/lib/ (given law pages)."""
+    if agencies:
+        write_agency_lib(out_dir)
+    if laws:
+        write_law_lib(out_dir)
 
 
 def write_law_pages(G: nx.DiGraph, out_dir: str | os.PathLike[str], laws: Iterable[str]) -> tuple[int, int]:
@@ -238,10 +280,13 @@ def site_files(
     """The HTML files of a build (graph.html, agency pages, their library, law pages, index.html)."""
     out = Path(out_dir)
     pages = [out / "graph.html"] + [out / "agencies" / name for _, name, _, _, _ in rows]
-    pages += [out / LAW_DIR / law_page_name(law) for law in laws]
+    law_pages = [out / LAW_DIR / law_page_name(law) for law in laws]
+    if law_pages:
+        law_pages += [out / LAW_DIR / lawpages.LIB_DIR / name for name in (lawpages.STYLE_FILE, lawpages.SCRIPT_FILE)]
+    pages += law_pages
     if rows:
         lib = out / "agencies" / LIB_DIR
-        pages += [lib / name for name, _, _ in SHARED_LIBS] + [lib / "lawgraph.js", lib / "lawgraph.css"]
+        pages += [lib / name for name, _, _ in SHARED_LIBS] + [lib / n for n in ("page.js", "lawgraph.js", "lawgraph.css")]
     return pages + [out / "index.html"]
 
 

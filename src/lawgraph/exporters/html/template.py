@@ -5,8 +5,9 @@ empty graph with an options marker; the two bootstrap tags it always links from 
 (the pages must open offline), and the page is split around the places where each page puts its
 data, options, script and heading. Every page is that shell with its own data filled in, so no
 jinja2 template is rendered per page (pyvis' per-page render costs seconds at corpus scale).
-``page_frame`` adds our script and style: inline for graph.html, from ``agencies/lib/`` for the agency
-pages, which share the libraries instead of carrying ~0.7 MB each.
+``page_frame`` adds our script and style inline for graph.html; the agency pages take the shell without
+pyvis' script and style (``agency_shell``), which ``agencies/lib/`` holds with the libraries
+(``agency_lib_script``, ``agency_lib_style``) instead of each page carrying them.
 """
 
 from __future__ import annotations
@@ -30,11 +31,17 @@ from lawgraph.exporters.style import (
     TEXT_COLOR,
     TYPE_NAMES_ZH,
 )
-from lawgraph.graph.schema import NODE_TYPES
+from lawgraph.graph.schema import ID_PREFIX, LAW_LEVELS, NODE_TYPES
 
 MAX_SOURCES_IN_TOOLTIP = 5  # agency pages list at most this many source files per node or edge
 BIG_GRAPH = 1000  # above this many nodes: no hover highlight, edges hidden while dragging/zooming
 LIB_DIR = "lib"  # agencies/lib/: the files the agency pages share
+# an agency page's links and, when it leaves neighbours out, its note (header.js fills in the numbers)
+AGENCY_NAV = (("../index.html", "机关目录"), ("../index.html#laws", "法规目录"), ("../graph.html", "全图"))
+AGENCY_NOTE = (
+    "本页显示与该机关关系最多的 {shown} 个节点，另有 {left} 个（各仅一两份报告）未画出："
+    '见 <a href="../index.html#laws">法规目录</a>、mentions.csv 或 <code>lawgraph laws --agency</code>。'
+)
 
 _BOOTSTRAP = re.compile(
     r"\s*<link[^>]*cdn\.jsdelivr\.net[^>]*/?>|\s*<script[^>]*cdn\.jsdelivr\.net[^>]*>\s*</script>", re.S
@@ -198,21 +205,13 @@ def _vis_options(n_nodes: int, label_size: int = 13) -> dict[str, Any]:
 
 
 @cache
-def page_frame(shared: bool) -> tuple[tuple[str, str], str, str, str, str]:
-    """The fixed texts of a page around its data (split once per build from ``_shell``)."""
-    config = {
-        "types": {t: {"name": TYPE_NAMES_ZH[t], "color": NODE_COLORS[t]} for t in NODE_TYPES},
-        "relations": RELATION_NAMES_ZH,
-        "citeRelations": {r: {"name": CITE_RELATION_NAMES_ZH[r], "color": CITE_RELATION_COLORS[r]} for r in CITE_RELATIONS},
-        "maxSources": MAX_SOURCES_IN_TOOLTIP,
-    }
-    head, middle, end = _shell(shared)
-    if shared:
-        style = f'<link rel="stylesheet" href="{LIB_DIR}/lawgraph.css">\n'
-        script = f'\n<script src="{LIB_DIR}/lawgraph.js"></script>'
-    else:
-        style = f"<style>\n{asset('graph.css')}</style>\n"
-        script = f"\n{asset('graph.js')}"
+def page_frame() -> tuple[tuple[str, str], str, str, str, str]:
+    """The fixed texts of graph.html around its data (split once per build from ``_shell``), our
+    script and style inline."""
+    config = _config()
+    head, middle, end = _shell(False)
+    style = f"<style>\n{asset('graph.css')}</style>\n"
+    script = f"\n{asset('graph.js')}"
     head_end = '<meta name="viewport" content="width=device-width, initial-scale=1">\n' + style + "</head>"
     body_open, body_rest = middle.split("\x00", 1)
     before_script, after = end.split("\x01", 1)
@@ -233,3 +232,75 @@ def page_frame(shared: bool) -> tuple[tuple[str, str], str, str, str, str]:
 @cache
 def options_json(big: bool, label_size: int = 13) -> str:
     return json.dumps(_vis_options(BIG_GRAPH + 1 if big else 0, label_size))
+
+
+# --- the agency pages: a small shell around their data, the rest in agencies/lib/ ----------------
+
+_PYVIS_STYLE = re.compile(r"<style[^>]*>([^<]*#mynetwork[^<]*)</style>", re.S)
+_PYVIS_SCRIPT = re.compile(r'<script type="text/javascript">(.*?drawGraph\(\);)\s*</script>', re.S)
+
+
+def _config() -> dict[str, Any]:
+    """The names and colours a page's script shows (the evidence block's ``config``)."""
+    return {
+        "types": {t: {"name": TYPE_NAMES_ZH[t], "color": NODE_COLORS[t]} for t in NODE_TYPES},
+        "relations": RELATION_NAMES_ZH,
+        "citeRelations": {r: {"name": CITE_RELATION_NAMES_ZH[r], "color": CITE_RELATION_COLORS[r]} for r in CITE_RELATIONS},
+        "maxSources": MAX_SOURCES_IN_TOOLTIP,
+    }
+
+
+@cache
+def agency_shell() -> tuple[str, str, str]:
+    """pyvis' page for the agency pages without its script and style (both in ``lib/``), cut
+    where a page puts its own content: (before ``<title>``, from ``</head>`` to after ``<body>``,
+    from the drawing area to the end, with ``\\x00`` where the page's scripts go)."""
+    head, middle, _ = _shell(True)
+    head = _PYVIS_STYLE.sub("", head)
+    body_at = middle.index("\x00")
+    card = middle[body_at + 1 :]
+    card = card[: card.index("<script")].strip() if "<script" in card else card.strip()
+    body_open = middle[:body_at]
+    tail = "\x00\n</main>\n</body>\n</html>\n"
+    return head.rstrip() + "\n", body_open, card + "\n" + tail
+
+
+@cache
+def agency_lib_script() -> str:
+    """``lib/page.js``: the shared names, colours and vis options, the decoder of a page's data
+    (``assets/page.js``) and pyvis' drawing script reading what it decoded."""
+    page = _pyvis_page()
+    found = _PYVIS_SCRIPT.search(page)
+    if not found or page.count("new vis.DataSet([])") != 2:
+        raise HtmlExportError("unexpected pyvis page layout; is pyvis 0.3.2 installed?")
+    draw = found.group(1).replace("new vis.DataSet([])", "new vis.DataSet(LG.nodes)", 1)
+    draw = draw.replace("new vis.DataSet([])", "new vis.DataSet(LG.edges)", 1).replace(_OPTIONS_MARK, "LG.options")
+    from lawgraph.exporters.style import EDGE_COLOR_OTHER, EDGE_COLORS, LABEL_CHARS
+
+    config = _config()
+    shared = {
+        "typeOrder": list(NODE_TYPES),
+        "idPrefix": {t: ID_PREFIX.get(t, "") for t in NODE_TYPES},
+        "citeOrder": list(CITE_RELATIONS),
+        "relations": RELATION_NAMES_ZH,
+        "citeRelations": config["citeRelations"],
+        "edgeColors": EDGE_COLORS,
+        "edgeOther": EDGE_COLOR_OTHER,
+        "labelChars": LABEL_CHARS,
+        "options": [_vis_options(0), _vis_options(BIG_GRAPH + 1)],
+        "evidence": config,
+        "nav": AGENCY_NAV,
+        "note": AGENCY_NOTE,
+        "lawLevels": LAW_LEVELS,
+        "edgeOrder": list(EDGE_COLORS),
+    }
+    draw = _BLANK.sub("\n", draw.strip())
+    return f"var LG_CONFIG = {json.dumps(shared, ensure_ascii=False)};\n{asset('inflate.js')}{asset('page.js')}{asset('header.js')}{draw}\n"
+
+
+@cache
+def agency_lib_style() -> str:
+    """``lib/lawgraph.css``: pyvis' style of the drawing area, then ours."""
+    found = _PYVIS_STYLE.search(_pyvis_page())
+    pyvis_style = found.group(1).strip() + "\n" if found else ""
+    return pyvis_style + asset("graph.css")

@@ -1,0 +1,368 @@
+"""The data of an agency page in one compact JSON block (``lg-data``), and its decoding.
+
+Thousands of agency pages share everything fixed (pyvis' drawing script, the vis options, the type
+and relation names and colours: ``agencies/lib/page.js``); a page carries only its own data, as
+arrays rather than objects with repeated keys, each node id and file name once (edges, sources and
+evidence rows point at them by index), the years of a node or edge as a bit mask over the page's
+first year, and no colour, title or short label that the script derives from the rest.
+``lib/page.js`` decodes the block into exactly what ``decode`` returns here: the vis nodes and edges
+and the evidence object a page without this block carries (``page._page_chunks``), so ``graph.js``
+reads both kinds of page alike. A test compares the two decoders in a browser.
+
+Block (``v`` = ``VERSION``)::
+
+    {"v":1, "y0": first year, "files": [file name…], "places": [place keys…],
+     "n": [[id, type#, x, y, size, years, place#, label, documents, has page, level, aliases,
+            [file#…], excerpt]…],
+     "e": [[from#, to#, years, relation, weight, main relation#, [mentions per CITE_RELATIONS],
+            [file#…], excerpt]…],
+     "focus": node#, "m": [[law#, total, [[relation#, text before the name, the name, text after
+            it, file#, year, line]…]]…] | null,
+     "pages": {type: folder}, "big": 0/1, "font": label size, "note": [shown, left out] when some are}
+
+What differs from page to page (position, size, years, place) comes first in a row, so the rest of
+a node's or edge's row is written once per build and reused. A row ends early where the rest are
+defaults (documents 0, no page, level, aliases and excerpt "", no files; weight 1, main relation
+-1, counts 0). An id is written without its type's prefix (``schema.ID_PREFIX``: ``law_``…), or as
+``[id]`` when it has another form. ``years`` is a number (bit ``k`` = year ``y0 + k``) or, for
+anything but sorted four-digit years, the text itself. Aliases leave out the label (the search and
+the panel add it back). The page carries the block deflated (``pack``): the evidence windows of
+one line of a report overlap, and DEFLATE keeps their shared text once (a pool of text segments
+referenced by offset saved 1% more and cost a quarter of the time).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import zlib
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import networkx as nx
+
+from lawgraph.exporters.html import evidence
+from lawgraph.exporters.html.display import display_aliases
+from lawgraph.exporters.html.fragments import _file_name, ego_sizes, float_json, js, short_label, to_json
+from lawgraph.exporters.style import (
+    CITE_RELATION_COLORS,
+    CITE_RELATION_NAMES_ZH,
+    CITE_RELATIONS,
+    EDGE_COLOR_OTHER,
+    EDGE_COLORS,
+    RELATION_NAMES_ZH,
+)
+from lawgraph.graph.schema import ALIAS_SEP, ID_PREFIX, LIST_SEP, NODE_TYPES, RELATION_SEP
+
+VERSION = 1
+_TYPE_INDEX = {t: i for i, t in enumerate(NODE_TYPES)}
+_REL_INDEX = {r: i for i, r in enumerate(CITE_RELATIONS)}
+
+
+@lru_cache(maxsize=1 << 14)
+def _num(x: float) -> str:
+    """A number as short as JSON allows (20.0 → 20): the same value once parsed (positions and
+    sizes recur from page to page: remembered)."""
+    x = float(x) + 0.0
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else float_json(x)
+
+
+@lru_cache(maxsize=1 << 12)
+def _year_list(text: str) -> tuple[int, ...] | None:
+    """The years of a ;-joined list, when they are sorted distinct four-digit years (a few hundred
+    distinct lists recur on every page: remembered)."""
+    items = text.split(LIST_SEP)
+    if not all(len(y) == 4 and y.isdigit() for y in items):
+        return None
+    ys = tuple(int(y) for y in items)
+    return ys if list(ys) == sorted(set(ys)) else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _years_of(text: str, y0: int) -> str:
+    ys = _year_list(text)
+    if ys is None or ys[0] < y0 or ys[-1] - y0 > 52:  # exact in a JavaScript number
+        return js(text)
+    return str(sum(1 << (y - y0) for y in ys))
+
+
+def _years(text: Any, y0: int) -> str:
+    return _years_of(str(text), y0) if text else "0"
+
+
+def _first_year(values: Sequence[Any]) -> int:
+    found = [ys[0] for v in values if v for ys in (_year_list(str(v)),) if ys]
+    return min(found, default=2000)
+
+
+class Table:
+    """Strings numbered in the order first seen."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def __call__(self, value: str) -> int:
+        found = self.index.get(value)
+        if found is None:
+            found = self.index[value] = len(self.index)
+        return found
+
+    def json(self) -> str:
+        return "[" + ",".join(js(v) for v in self.index) + "]"
+
+
+def _sources(d: dict[str, Any], limit: int, files: Table) -> str:
+    if limit <= 0:
+        return "[]"
+    src = d.get("sources", ())
+    if type(src) is str:
+        src = tuple(s for s in src.split(LIST_SEP) if s)
+    return "[" + ",".join(str(files(_file_name(s))) for s in src[:limit]) + "]"
+
+
+_NODE_DEFAULTS = ("0", "0", '""', '""', "[]", '""')  # documents … excerpt
+_EDGE_DEFAULTS = ("1", "-1", "0", "[]", '""')  # weight … excerpt
+
+
+def _node_items(d: dict[str, Any], pages: frozenset[str], n: str) -> list[Any]:
+    """label, documents, has page, level, aliases: a node's row items after its place."""
+    return [js(d["label"]), str(int(d.get("documents", 0))), "1" if n in pages else "0", js(d.get("level") or ""), js(_aliases(d))]
+
+
+def _edge_items(d: dict[str, Any]) -> list[Any]:
+    """relation, weight, main relation#, counts: an edge's row items after its years."""
+    counts = evidence.relation_counts(d)
+    return [
+        js(d.get("relation", "")), str(int(d.get("weight", 1))), str(_REL_INDEX.get(evidence.relation_main(d), -1)),
+        "[" + ",".join(str(counts.get(r, 0)) for r in CITE_RELATIONS) + "]" if counts else "0",
+    ]  # fmt: skip
+
+
+def _row_tail(items: list[Any], defaults: Sequence[str]) -> str:
+    """The items joined without the trailing ones that equal their default (``defaults`` line up
+    with the items after the first, which is always written)."""
+    return _strip(items, defaults, 1)
+
+
+def _strip(items: list[str], defaults: Sequence[str], keep: int) -> str:
+    end = len(items)
+    while end > keep and items[end - 1] == defaults[end - 1 - keep]:
+        end -= 1
+    return ",".join(items[:end])
+
+
+def _text(text: str) -> str:
+    return js(text) if text else '""'
+
+
+def _note(note: tuple[int, int] | None) -> str:
+    return f'"note":[{note[0]},{note[1]}],' if note else ""
+
+
+def _int(value: int | None) -> str:
+    return "null" if value is None else str(value)
+
+
+def mention_row(m: evidence.Mention, files: Table) -> str:
+    """[relation#, text before the name, the name, text after it, file#, year, line] of one law
+    mention (``evidence.bounded_span``; pieces, not offsets: JavaScript counts UTF-16 units)."""
+    snippet, a, b = evidence.bounded_span(m)
+    rel = m.get("relation")
+    return (
+        f"[{_REL_INDEX.get(rel if isinstance(rel, str) else 'cites', len(CITE_RELATIONS) - 1)},"
+        f"{js(snippet[:a])},{js(snippet[a:b])},{js(snippet[b:])},{files(_file_name(m.get('source', '')))},"
+        f"{_int(evidence.year_of(m))},{_int(evidence.line_of(m))}]"
+    )
+
+
+def _id(n: str, t: str) -> str:
+    prefix = ID_PREFIX.get(t, "") + "_"
+    return js(n[len(prefix) :]) if len(prefix) > 1 and n.startswith(prefix) else f"[{js(n)}]"
+
+
+def _aliases(d: dict[str, Any]) -> str:
+    raw = d.get("aliases", "")
+    return _shown_aliases(raw if isinstance(raw, str) else ALIAS_SEP.join(raw), d["label"])
+
+
+@lru_cache(maxsize=1 << 16)
+def _shown_aliases(aliases: str, label: str) -> str:
+    """The readable aliases but the label, ALIAS_SEP-joined (a node recurs on many pages)."""
+    return ALIAS_SEP.join(a for a in display_aliases(aliases) if a != label)
+
+
+def agency_data(
+    G: nx.DiGraph,
+    agency: str,
+    nodes: Sequence[str],
+    edges: Sequence[tuple[str, str]],
+    positions: dict[str, tuple[float, float]],
+    places: dict[str, str],
+    pages: frozenset[str],
+    links: dict[str, str],
+    source_limit: int,
+    big: bool,
+    font: int,
+    note: tuple[int, int] | None = None,
+    cache: dict[Any, tuple[str, ...]] | None = None,
+) -> str:
+    """The ``lg-data`` JSON of ``agency``'s page showing ``nodes`` and ``edges``; ``note``: the
+    neighbours shown and left out, when some are; ``cache``: the fixed items of a node's or an edge's
+    row, kept across the pages of one graph (a node recurs on many pages)."""
+    attrs = G.nodes
+    adj = G.adj
+    number = {n: i for i, n in enumerate(nodes)}
+    y0 = _first_year([attrs[n].get("years") for n in nodes] + [adj[u][v].get("years") for u, v in edges])
+    files, place_table = Table(), Table()
+    sizes = ego_sizes(G, agency)
+    shown = frozenset(nodes)
+    found = evidence.mentions(G)
+    rows: list[str] = []
+    first: dict[str, str] = {}
+    if found is not None:
+        for law, items in evidence.by_law(evidence.agency_mentions(G, agency)).items():
+            if law not in shown:
+                continue
+            first[law] = evidence.bounded_span(items[0])[0]
+            parts = ",".join(mention_row(m, files) for m in items[: evidence.MAX_MENTIONS_PER_LAW])
+            rows.append(f"[{number[law]},{len(items)},[{parts}]]")
+    node_parts = []
+    fixed: dict[Any, str] = {} if cache is None else cache
+    for n in nodes:
+        d = attrs[n]
+        x, y = positions.get(n, (0.0, 0.0))
+        place = places.get(n)
+        head = fixed.get(n)
+        if head is None:
+            head = fixed[n] = f"{_id(n, d['type'])},{_TYPE_INDEX.get(d['type'], len(NODE_TYPES))}"
+        start = (
+            f"[{head},{_num(x)},{_num(y)},{_num(sizes.get(n, float(d.get('size', 10.0))))},"
+            f"{_years(d.get('years'), y0)},{-1 if place is None else place_table(place)},"
+        )
+        if n == agency:
+            items = _node_items(d, pages, n) + [_sources(d, source_limit, files), _text(d.get("excerpt", ""))]
+            node_parts.append(start + _row_tail(items, _NODE_DEFAULTS) + "]")
+            continue
+        tail = fixed.get((n,))
+        if tail is None:
+            tail = fixed[(n,)] = _row_tail(_node_items(d, pages, n), _NODE_DEFAULTS)
+        node_parts.append(start + tail + "]")
+    edge_parts = []
+    for u, v in edges:
+        d = adj[u][v]
+        start = f"[{number[u]},{number[v]},{_years(d.get('years'), y0)},"
+        if agency in (u, v):
+            # the agency's mentions of a law are in "m": the edge does not repeat one
+            text = "" if u == agency and v in first else d.get("excerpt", "")
+            items = fixed.get((u, v, 0))
+            if items is None:
+                items = fixed[(u, v, 0)] = _edge_items(d)
+            edge_parts.append(start + _row_tail(items + [_sources(d, source_limit, files), _text(text)], _EDGE_DEFAULTS) + "]")
+            continue
+        tail = fixed.get((u, v))  # two neighbours: other agencies' reports, not this page's text
+        if tail is None:
+            tail = fixed[(u, v)] = _row_tail(_edge_items(d), _EDGE_DEFAULTS)
+        edge_parts.append(start + tail + "]")
+    sep = ",\n"
+    mentions = "null" if found is None else "[" + sep.join(rows) + "]"
+    return (
+        f'{{"v":{VERSION},"y0":{y0},"focus":{number[agency]},"big":{int(big)},"font":{font},{_note(note)}'
+        f'"pages":{to_json(links)},\n"files":{files.json()},\n"places":{place_table.json()},\n'
+
+        f'"n":[{sep.join(node_parts)}],\n"e":[{sep.join(edge_parts)}],\n"m":{mentions}}}'
+    )
+
+
+BLOCK_TYPE = "application/x-lawgraph-deflate"  # the type of the page's lg-data script element
+
+
+def pack(data: str) -> str:
+    """The block as the page carries it: the JSON, raw DEFLATE (RFC 1951, level 6), base64."""
+    return base64.b64encode(zlib.compress(data.encode("utf-8"), 6, -15)).decode("ascii")
+
+
+def unpack_text(text: str) -> str:
+    """``pack`` undone."""
+    return zlib.decompress(base64.b64decode(text), -15).decode("utf-8")
+
+
+def unpack(text: str) -> dict[str, Any]:
+    """The JSON of a page's data block."""
+    return json.loads(unpack_text(text))
+
+
+# --- decoding (what lib/page.js does in the browser; the tests read pages with it) ---------------
+
+
+def _decode_years(value: Any, y0: int) -> str:
+    if isinstance(value, str):
+        return value
+    return LIST_SEP.join(str(y0 + k) for k in range(int(value).bit_length()) if value >> k & 1)
+
+
+_NODE_FILL = [0, 0, "", "", [], ""]  # documents … excerpt
+_EDGE_FILL = [1, -1, 0, [], ""]  # weight … excerpt
+
+
+def decode_row(r: list[Any], files: list[str]) -> list[Any]:
+    rel, before, name, after, file, year, line = r
+    return [CITE_RELATIONS[rel], before, name, after, files[file], year, line]
+
+
+def _edge_vis(e: list[Any], i: int, ids: list[str], y0: int) -> dict[str, Any]:
+    frm, to, years, rel, weight, main_no, counts = e[:7]
+    main = CITE_RELATIONS[main_no] if main_no >= 0 else ""
+    title = "、".join(RELATION_NAMES_ZH.get(r, r) for r in rel.split(RELATION_SEP))
+    if main:
+        title += "：" + CITE_RELATION_NAMES_ZH[main]
+        color = CITE_RELATION_COLORS[main]
+    else:
+        color = EDGE_COLORS.get(rel.split(RELATION_SEP)[0], EDGE_COLOR_OTHER)
+    out: dict[str, Any] = {"id": i, "title": title, "color": {"color": color}}
+    if weight > 1:
+        out["width"] = min(1.0 + 0.8 * (weight - 1), 6.0)
+    ys = _decode_years(years, y0)
+    if ys:
+        out["kg_years"] = ys
+    if main:
+        out["kg_rel"], out["kg_rels"] = main, ";".join(r for r, c in zip(CITE_RELATIONS, counts or ()) if c) or main
+    out["from"], out["to"] = ids[frm], ids[to]
+    return out
+
+
+def decode(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+    """(vis nodes, vis edges, evidence) of an ``lg-data`` block, the shapes of a page's
+    ``lg-nodes``, ``lg-edges`` and ``lg-evidence`` blocks (without the shared ``config``)."""
+    y0, files, places = data["y0"], data["files"], data["places"]
+    ids = []
+    nodes, node_ev = [], {}
+    for row in data["n"]:
+        nid, t, x, y, size, years, place, label, docs, page, level, aliases, src, excerpt = row + _NODE_FILL[len(row) - 8 :]
+        nid = nid[0] if isinstance(nid, list) else f"{ID_PREFIX[NODE_TYPES[t]]}_{nid}"
+        ids.append(nid)
+        vis: dict[str, Any] = {"x": float(x), "y": float(y), "group": NODE_TYPES[t], "size": float(size), "title": label}
+        if level:
+            vis["kg_level"] = level
+        ys = _decode_years(years, y0)
+        if ys:
+            vis["kg_years"] = ys
+        if place >= 0:
+            vis["kg_place"] = places[place]
+        vis["id"], vis["label"] = nid, short_label(label)
+        nodes.append(vis)
+        node_ev[nid] = [docs, [files[k] for k in src], aliases, excerpt] + ([1] if page else [])
+    edges, edge_ev = [], []
+    for i, row in enumerate(data["e"]):
+        e = row + _EDGE_FILL[len(row) - 4 :]
+        edges.append(_edge_vis(e, i, ids, y0))
+        counts = {r: c for r, c in zip(CITE_RELATIONS, e[6] or ()) if c}
+        edge_ev.append([e[4], e[3], [files[k] for k in e[7]], e[8]] + ([counts] if counts else []))
+    mentions = None
+    if data["m"] is not None:
+        mentions = {
+            ids[law]: [total, [decode_row(r, files) for r in rows]]
+            for law, total, rows in data["m"]
+        }
+    ev = {"nodes": node_ev, "edges": edge_ev, "pages": data["pages"], "focus": ids[data["focus"]], "mentions": mentions}
+    return nodes, edges, ev
