@@ -37,7 +37,7 @@ def focus_options(func):  # noqa: ANN001, ANN201 - a click decorator
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option(
     "-o", "--out", "out_dir", default=DEFAULT_DIR, show_default=True, type=click.Path(file_okay=False, path_type=str),
-    help="Folder for graph.graphml, graph.gexf, graph.json, nodes.csv, edges.csv, graph.html, index.html, manifest.csv.",
+    help="Folder for graph.graphml, graph.gexf, graph.json, lawgraph.sqlite, the CSV files, graph.html, index.html, manifest.csv.",
 )  # fmt: skip
 @encoding_option
 @click.option("-j", "--jobs", type=click.IntRange(1), default=None,
