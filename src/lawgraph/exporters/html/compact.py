@@ -44,16 +44,20 @@ import networkx as nx
 
 from lawgraph.exporters.html import evidence
 from lawgraph.exporters.html.display import display_aliases
-from lawgraph.exporters.html.fragments import _file_name, ego_sizes, float_json, js, short_label, to_json
-from lawgraph.exporters.style import (
-    CITE_RELATION_COLORS,
-    CITE_RELATION_NAMES_ZH,
-    CITE_RELATIONS,
-    EDGE_COLOR_OTHER,
-    EDGE_COLORS,
-    RELATION_NAMES_ZH,
+from lawgraph.exporters.html.fragments import (
+    _file_name,
+    edge_title_color,
+    edge_width,
+    ego_sizes,
+    float_json,
+    js,
+    short_label,
+    to_json,
 )
-from lawgraph.graph.schema import ALIAS_SEP, ID_PREFIX, LIST_SEP, NODE_TYPES, RELATION_SEP
+from lawgraph.exporters.style import (
+    CITE_RELATIONS,
+)
+from lawgraph.graph.schema import ALIAS_SEP, ID_PREFIX, LIST_SEP, NODE_TYPES
 
 VERSION = 1
 _TYPE_INDEX = {t: i for i, t in enumerate(NODE_TYPES)}
@@ -313,15 +317,10 @@ def decode_row(r: list[Any], files: list[str]) -> list[Any]:
 def _edge_vis(e: list[Any], i: int, ids: list[str], y0: int) -> dict[str, Any]:
     frm, to, years, rel, weight, main_no, counts = e[:7]
     main = CITE_RELATIONS[main_no] if main_no >= 0 else ""
-    title = "、".join(RELATION_NAMES_ZH.get(r, r) for r in rel.split(RELATION_SEP))
-    if main:
-        title += "：" + CITE_RELATION_NAMES_ZH[main]
-        color = CITE_RELATION_COLORS[main]
-    else:
-        color = EDGE_COLORS.get(rel.split(RELATION_SEP)[0], EDGE_COLOR_OTHER)
+    title, color = edge_title_color(rel, main)
     out: dict[str, Any] = {"id": i, "title": title, "color": {"color": color}}
     if weight > 1:
-        out["width"] = min(1.0 + 0.8 * (weight - 1), 6.0)
+        out["width"] = edge_width(weight)
     ys = _decode_years(years, y0)
     if ys:
         out["kg_years"] = ys

@@ -66,16 +66,24 @@ def _js_str(value: str) -> str:
 _js_short = lru_cache(maxsize=1 << 16)(_js_str)
 
 
-@cache
-def _edge_style(rel: str, main: str = "") -> str:
-    """'"title":…,"color":{"color":…}' of a relation (the start of its vis edge options); a typed
-    citation (``main``: its main relation) is coloured by that relation and says it in the title."""
+def edge_title_color(rel: str, main: str = "") -> tuple[str, str]:
+    """(title, colour) of an edge of relation ``rel``; a typed citation (``main``: its main relation)
+    is coloured by that relation and says it in the title."""
     title = "、".join(RELATION_NAMES_ZH.get(r, r) for r in rel.split(RELATION_SEP))
     if main:
-        title += "：" + CITE_RELATION_NAMES_ZH[main]
-        color = CITE_RELATION_COLORS[main]
-    else:
-        color = EDGE_COLORS.get(rel.split(RELATION_SEP)[0], EDGE_COLOR_OTHER)
+        return title + "：" + CITE_RELATION_NAMES_ZH[main], CITE_RELATION_COLORS[main]
+    return title, EDGE_COLORS.get(rel.split(RELATION_SEP)[0], EDGE_COLOR_OTHER)
+
+
+def edge_width(weight: int) -> float:
+    """The drawn width of an edge of ``weight`` > 1 (a weight-1 edge has vis' default)."""
+    return min(1.0 + 0.8 * (weight - 1), 6.0)
+
+
+@cache
+def _edge_style(rel: str, main: str = "") -> str:
+    """'"title":…,"color":{"color":…}' of a relation (the start of its vis edge options)."""
+    title, color = edge_title_color(rel, main)
     return f'"title":{js(title)},"color":{{"color":{js(color)}}}'
 
 
@@ -104,7 +112,7 @@ def _edge_fragment(u: str, v: str, d: dict[str, Any]) -> str:
     main = evidence.relation_main(d)
     parts = [_edge_style(d.get("relation", ""), main)]
     if weight > 1:
-        parts.append(f'"width":{float_json(min(1.0 + 0.8 * (weight - 1), 6.0))}')
+        parts.append(f'"width":{float_json(edge_width(weight))}')
     if d.get("years"):
         parts.append(f'"kg_years":{js(d["years"])}')
     if main:
