@@ -13,9 +13,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 
 from lawgraph._accel.snapshot import kept
-from lawgraph.text import CJK
+from lawgraph.text import CJK, plain
 
 # ---- one-to-one character folding -------------------------------------------------------------
 
@@ -96,7 +97,7 @@ _PINYIN = re.compile(r"（[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü
 class _Noise:
     """The rules of data/noise.txt: inline debris, whole chrome lines, and chrome spans."""
 
-    inline: tuple[re.Pattern[str], ...]
+    inline: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]  # (pattern, its gate or None)
     line: re.Pattern[str]
     span: re.Pattern[str]
 
@@ -113,13 +114,28 @@ def _noise() -> _Noise:
         elif ln.startswith("span:"):
             spans.append("(?:" + ln[5:] + ")")
         elif ln.startswith("inline:"):
-            inline.append(re.compile(ln[7:], re.M))
+            inline.append((re.compile(ln[7:], re.M), _gate(ln[7:])))
     return _Noise(tuple(inline), re.compile(r"[ \t]*(?:" + "|".join(lines) + r")[ \t]*"),
                   re.compile(r"[ \t]*(?:" + "|".join(spans) + r")[ \t]*"))
 
 
+_LEADING_BLANKS = ("[ \\t]+", "[ \\t]*")
+
+
+def _gate(pattern: str) -> re.Pattern[str] | None:
+    """A pattern that every text matching `pattern` matches too, and that the regex engine scans fast:
+    `pattern` without its leading blanks class (`[ \\t]+大…` tries every blank of a text; `大…` jumps
+    from 大 to 大). None when `pattern` does not start with one."""
+    for lead in _LEADING_BLANKS:
+        if pattern.startswith(lead) and len(pattern) > len(lead):
+            return re.compile(pattern[len(lead):], re.M)
+    return None
+
+
 def _debris_spans(text: str) -> list[tuple[int, int]]:
-    out = [m.span() for pat in _noise().inline for m in pat.finditer(text) if m.end() > m.start()]
+    gated = not plain()  # a text the gate does not match holds no match of the pattern
+    out = [m.span() for pat, gate in _noise().inline if not (gated and gate and gate.search(text) is None)
+           for m in pat.finditer(text) if m.end() > m.start()]
     # pinyin that converters put in brackets after a character: 區(qū), 發(fā)布 (brackets already folded)
     if "（" in text:
         out += [m.span() for m in _PINYIN.finditer(text) if m.start() and CJK.match(text, m.start() - 1)]
@@ -216,8 +232,12 @@ class Cleaned:
         return self.ostarts[k] + (i - self.cstarts[k])
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Original [start, end) covering cleaned [start, end) (end > start)."""
-        return self.pos(start), self.pos(end - 1) + 1
+        """Original [start, end) covering cleaned [start, end) (end > start): `pos` of both ends,
+        written out (hot path: once per mention)."""
+        cst, ost = self.cstarts, self.ostarts
+        k = bisect_right(cst, start) - 1
+        j = bisect_right(cst, end - 1) - 1
+        return ost[k] + (start - cst[k]), ost[j] + (end - cst[j])
 
     def source(self, start: int, end: int) -> tuple[int, int, str]:
         a, b = self.span(start, end)
@@ -227,6 +247,8 @@ class Cleaned:
         """A new Cleaned with the given (sorted, non-overlapping) spans of self.text removed."""
         if not spans:
             return self
+        if self.cstarts == [0] and self.ostarts == [0] and not plain():
+            return self._delete_from_whole(spans)
         keep: list[tuple[int, int]] = []
         pos = 0
         for a, b in spans:
@@ -262,6 +284,29 @@ class Cleaned:
         if not cst:
             cst, ost = [0], [0]
         return Cleaned(self.original, text, cst, ost)
+
+    def _delete_from_whole(self, spans: list[tuple[int, int]]) -> Cleaned:
+        """`delete` when self is one run from offset 0 (nothing deleted yet): each kept stretch is a
+        run of its own, at its own offset (two kept stretches always have a deleted one between)."""
+        starts: list[int] = []
+        ends: list[int] = []
+        pos = 0
+        for a, b in spans:
+            if b <= a:
+                continue  # an empty span deletes nothing and separates nothing
+            if a > pos:
+                starts.append(pos)
+                ends.append(a)
+            if b > pos:
+                pos = b
+        if pos < len(self.text):
+            starts.append(pos)
+            ends.append(len(self.text))
+        if not starts:
+            return Cleaned(self.original, "", [0], [0])
+        src = self.text
+        cst = [0, *accumulate(b - a for a, b in zip(starts, ends[:-1]))]
+        return Cleaned(self.original, "".join([src[a:b] for a, b in zip(starts, ends)]), cst, starts)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

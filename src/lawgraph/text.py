@@ -1,8 +1,28 @@
-"""Character classes shared by every stage (one definition each)."""
+"""Character classes shared by every stage (one definition each), and the switch of the extractors'
+speed shortcuts.
+
+The shortcuts (gated scans, memoised per-phrase checks, fast paths of the offset map) give the same
+answers as the plain code beside them: `LAWGRAPH_PLAIN=1` in the environment (or `use_plain(True)`)
+runs the plain code, which tests/test_core_speed.py compares with the shortcuts on real text.
+"""
 
 from __future__ import annotations
 
+import os
 import re
+
+_plain = os.environ.get("LAWGRAPH_PLAIN", "").strip() not in ("", "0")
+
+
+def plain() -> bool:
+    """Whether the plain code runs instead of the speed shortcuts."""
+    return _plain
+
+
+def use_plain(flag: bool) -> None:
+    """Run the plain code (True) or the speed shortcuts (False) from now on."""
+    global _plain
+    _plain = flag
 
 #: One CJK ideograph (the basic and extension-A blocks and the supplementary planes' ideographs).
 CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")

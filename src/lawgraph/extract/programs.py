@@ -47,7 +47,7 @@ from lawgraph.extract import without_overlaps
 from lawgraph.lexicon import multimatch
 from lawgraph.lexicon.names import fold
 from lawgraph.models import Entity, Mention, Meta
-from lawgraph.text import CJK
+from lawgraph.text import CJK, plain
 
 _CLAUSE_CHARS = "，。；：！？\n"
 _SLOGAN_PUNCT = re.compile(r"[，；：。！？]")
@@ -85,6 +85,7 @@ class _Rules:
         self.name_head_rx = re.compile("|".join(re.escape(w) for w in self.name_head))  # longest first
         self.negation_rx = re.compile("|".join(re.escape(w) for w in self.negation))
         self.key = lru_cache(maxsize=1 << 16)(self._key)  # the same phrases recur in every report
+        self.facts = lru_cache(maxsize=1 << 16)(self._facts)
         self.canonical: dict[str, str] = {}  # key → table name
         # One automaton (lexicon.multimatch) for the table's forms and the unquoted suffixes; per key:
         # (the form, is a table form, is an unquoted suffix).
@@ -110,6 +111,14 @@ class _Rules:
             if k.endswith(h) and len(k) - len(h) >= 2:
                 return k[: -len(h)]
         return k
+
+    def _facts(self, phrase: str) -> tuple[bool, bool, bool, bool, bool]:
+        """What the quoted-phrase rule reads of a phrase alone (as self.facts, memoised): (is a table
+        form, holds a listed program and more, is a slogan, starts as plain words, ends as a program
+        name does: a suffix or a year)."""
+        return (self.key(phrase) in self.canonical, _holds_listed(phrase, self), is_slogan(phrase, self),
+                phrase.startswith(self.plain_start),
+                phrase.endswith(self.suffix) or _YEARED.search(phrase) is not None)
 
     @lru_cache(maxsize=1 << 14)  # noqa: B019 - one _Rules object lives as long as the process
     def negated(self, window: str) -> bool:
@@ -153,6 +162,7 @@ def _negated(text: str, qs: int, R: _Rules) -> bool:
 
 def _quoted(text: str, quotes: list[tuple[int, int, str]], R: _Rules) -> list[_Found]:
     counts = Counter(q for _, _, q in quotes)
+    facts = R._facts if plain() else R.facts
     out: list[_Found] = []
     i = 0
     while i < len(quotes):
@@ -173,7 +183,8 @@ def _quoted(text: str, quotes: list[tuple[int, int, str]], R: _Rules) -> list[_F
             name_head = m.group() if m else ""
             name = phrase + name_head
             end = qe + len(name_head)
-            if R.key(name) in R.canonical or R.key(phrase) in R.canonical:
+            listed, holds, slogan, plain_start, named = facts(phrase)
+            if listed or R.key(name) in R.canonical:
                 out.append(_Found(qs, end, name, "table"))
                 continue
             if negated:
@@ -181,14 +192,12 @@ def _quoted(text: str, quotes: list[tuple[int, int, str]], R: _Rules) -> list[_F
             if name_head and len(phrase) <= 2:
                 out.append(_Found(qs, end, name, "quoted"))  # “八五”普法规划
                 continue
-            if _holds_listed(phrase, R):
+            if holds:
                 continue  # a sentence about a listed program: the program itself is found inside
-            if is_slogan(phrase, R) and not (after.startswith(R.head) and len(phrase) > 2
-                                             and not phrase.startswith(R.plain_start)):
+            if slogan and not (after.startswith(R.head) and len(phrase) > 2 and not plain_start):
                 continue  # a head after the quote makes even a parallel or numbered phrase a name
             evidence = (
-                phrase.endswith(R.suffix)
-                or _YEARED.search(phrase) is not None
+                named
                 or after.startswith(R.head)
                 or group_head
                 or verb
