@@ -1,0 +1,118 @@
+"""The extraction core's speed shortcuts (`lawgraph.text.plain`: gated scans, memoised per-phrase
+checks, fast paths of the offset map) give the answers of the plain code beside them, on the seeds
+and on constructed reports of other provinces."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lawgraph import text as lawtext
+from lawgraph.clean import Cleaned, _debris_spans, _noise, clean
+from lawgraph.extract import analyse
+from lawgraph.models import Document
+
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+
+CONSTRUCTED = {
+    "guangdong": (
+        "广州市司法局2021年法治政府建设年度报告  大 中 小\n"
+        "一、市司法局会同区司法局深入学习贯彻《中华人民共和国民法典》和《广东省法治宣传教育条例》，"
+        "开展“谁执法谁普法”责任制落实，组织“法治进校园”活动，推进“放管服”改革。\n"
+        "二、落实《条例》要求，依据行政处罚法和行政许可法，审查规范性文件（以下简称“规范文件”）。"
+        "规范文件均经合法性审核。广州市科学技术局、广东省人民政府、中山大学参与“双随机、一公开”。\n"
+        "三、不搞“一言堂”，坚持“四个意识”，开展科普讲解大赛和“护苗2023”专项行动。\n"
+    ),
+    "sichuan": (
+        "成都市武侯区人民政府关于2020年法治政府建设情况的报告\n"
+        "区人大常委会：\n　　我区认真贯彻落实《法治政府建设实施纲要（2015—2020年）》，"
+        "制定《成都市武侯区重大行政决策程序规定》，修订〈四川省行政执法监督条例〉的配套办法。"
+        "区公安局、区市场监管局、四川大学法学院开展宪法宣传周和“七五”普法规划总结。\n"
+        "【打印本页】【关闭窗口】\n分享到：微信 微博\n"
+    ),
+    "traditional": (
+        "臺北市政府法務局：依據《行政程序法》及個人資料保護法，辦理「法治教育」宣導。\n"
+        "開展“依法行政示範”創建，區公所學習民法典。\n"
+    ),
+    "wrapped": (
+        "黑龙江省哈尔滨市\n司法局 2019 年工作总结\n学习《哈尔滨市\n城市供水条例》（哈政发〔2019〕3号）"
+        "和《黑龙江省人民政府印发〈关于\n推进依法行政的意见〉的通知（黑政发〔2018〕12号）。"
+        "[bookmark: _GoBack]省司法厅、县人大、完成县人大交办事项。fā（fā）布   大  中  小\n"
+    ),
+}
+
+
+@pytest.fixture
+def shortcuts() -> Iterator[None]:
+    """Restore the switch as it was, whatever a test sets."""
+    before = lawtext.plain()
+    yield
+    lawtext.use_plain(before)
+
+
+def _both(doc: Document) -> tuple[dict, dict]:
+    lawtext.use_plain(True)
+    plain = analyse(doc)
+    lawtext.use_plain(False)
+    fast = analyse(doc)
+    return plain, fast
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
+def test_seeds_same_with_and_without_shortcuts(path: Path, shortcuts: None) -> None:
+    plain, fast = _both(Document(str(path), path.read_text(encoding="utf-8")))
+    assert fast == plain
+
+
+@pytest.mark.parametrize("name", sorted(CONSTRUCTED))
+def test_constructed_reports_same_with_and_without_shortcuts(name: str, shortcuts: None) -> None:
+    plain, fast = _both(Document(name, CONSTRUCTED[name]))
+    assert fast == plain
+    assert fast["laws"], "the constructed report cites laws: the shortcuts were exercised"
+
+
+@pytest.mark.parametrize("name", sorted(CONSTRUCTED))
+def test_cleaning_same_with_and_without_shortcuts(name: str, shortcuts: None) -> None:
+    lawtext.use_plain(True)
+    plain = clean(CONSTRUCTED[name])
+    lawtext.use_plain(False)
+    assert clean(CONSTRUCTED[name]) == plain
+
+
+def test_noise_gates_never_skip_a_match(shortcuts: None) -> None:
+    """A gated pattern is skipped only for a text its gate does not match; every text with a match
+    of the pattern matches the gate."""
+    texts = [*CONSTRUCTED.values(), " 大 中 小", "\t大\t中\t小  \n正文", "大 中 小", "x 大 中小"]
+    for pattern, gate in _noise().inline:
+        if gate is None:
+            continue
+        for t in texts:
+            if pattern.search(t):
+                assert gate.search(t)
+    for t in texts:
+        lawtext.use_plain(True)
+        plain = _debris_spans(t)
+        lawtext.use_plain(False)
+        assert _debris_spans(t) == plain
+
+
+def test_delete_from_whole_text_same_as_plain(shortcuts: None) -> None:
+    """The fast path of `Cleaned.delete` (nothing deleted yet) gives the plain path's runs and text,
+    empty spans and spans at both ends included."""
+    rng = random.Random(7)
+    for _ in range(300):
+        original = "".join(rng.choice("法治《》\n 甲乙") for _ in range(rng.randrange(0, 40)))
+        cuts = sorted(rng.randrange(0, len(original) + 1) for _ in range(2 * rng.randrange(0, 6)))
+        spans = []
+        for a, b in zip(cuts[::2], cuts[1::2]):
+            if spans and a < spans[-1][1]:
+                continue
+            spans.append((a, b))
+        base = Cleaned(original, original, [0], [0])
+        lawtext.use_plain(True)
+        plain = base.delete(spans)
+        lawtext.use_plain(False)
+        assert base.delete(spans) == plain, (original, spans)
