@@ -25,6 +25,7 @@ from lawgraph.lexicon.names import fold
 from lawgraph.lexicon.registry import registry, reverse_trie, title_rules
 from lawgraph.models import Entity, Mention, Meta
 from lawgraph.resolve import bare_title, resolve_title, title_places
+from lawgraph.text import plain
 
 MAX_TITLE = 120
 _MARKS = re.compile(r"[《》〈〉<>]")
@@ -44,11 +45,33 @@ def _key_end() -> re.Pattern[str]:
     return re.compile(r"(?:法典|法|条例)" + (f"(?![{re.escape(singles)}])" if singles else ""))
 
 
+@lru_cache(maxsize=1)
+def _named_end() -> re.Pattern[str]:
+    """`_key_end` where a registry name can end: the two characters that end there end some name
+    too (most 法 of a report — 依法, 执法, 推进法治 — fail at the character before it). A match of
+    `_key_end` the walk back through the trie would find no name for is then no match at all (the
+    first walk step always succeeds and no name is one character long; the two-character ends 法典
+    and 条例 always pass, so the choice between 法典 and 法 at a position does not change)."""
+    trie = reverse_trie()
+    classes = []
+    for last in ("法", "典", "例"):
+        node = trie.get(last, {})
+        if "" in node:  # a one-character name: every 法 may end one
+            return _key_end()
+        before = "".join(sorted(ch for ch in node if ch))
+        if before:
+            classes.append(f"[{re.escape(before)}]{last}")
+    if not classes:
+        return _key_end()
+    return re.compile(_key_end().pattern + "(?<=" + "|".join(classes) + ")")
+
+
 def dictionary_hits(text: str) -> list[tuple[int, int, str]]:
     """(start, end, canonical name) of registry names in text: longest at each end, no overlaps."""
     trie = reverse_trie()
     out: list[tuple[int, int, str]] = []
-    for m in _key_end().finditer(text):  # hot path: only where a name can end
+    ends = _key_end() if plain() else _named_end()
+    for m in ends.finditer(text):  # hot path: only where a name can end
         end = m.end()
         node, i, best = trie, end, None
         while i > 0:
