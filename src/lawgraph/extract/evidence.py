@@ -26,10 +26,6 @@ _SPACE = re.compile(r"\s+")
 _NEWLINE = re.compile("\n")
 
 
-def _fold(s: str) -> str:
-    return _SPACE.sub(" ", s)
-
-
 def snippet(text: str, start: int, end: int, limit: int = SNIPPET_CHARS,
             bounds: tuple[int, int] | None = None) -> tuple[str, int, int]:
     """(snippet, a, b): the sentence of the cleaned ``text`` around [start, end) (``bounds`` when the
@@ -40,7 +36,9 @@ def snippet(text: str, start: int, end: int, limit: int = SNIPPET_CHARS,
     # hot path: a sentence may be a whole file with no end mark; only a window of it is read
     window = 4 * limit
     a0, b0 = max(lo, start - window), min(hi, end + window)
-    before, name, after = _fold(text[a0:start]).lstrip(), _fold(text[start:end]), _fold(text[end:b0]).rstrip()
+    fold = _SPACE.sub  # whitespace runs → one space (hot path: once per mention, no wrapper call)
+    before, name = fold(" ", text[a0:start]).lstrip(), fold(" ", text[start:end])
+    after = fold(" ", text[end:b0]).rstrip()
     if a0 > lo:
         before = ELLIPSIS + before  # cut off in any case: the length test below sees it
     if b0 < hi:

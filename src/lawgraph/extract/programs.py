@@ -252,14 +252,10 @@ def _unquoted_suffix(text: str, s: int, e: int, R: _Rules) -> _Found | None:
 def find(text: str) -> list[_Found]:
     """Every program mention in `text` (cleaned), without overlaps."""
     R = rules()
-    blocked: list[tuple[int, int]] = []  # 《》 titles and quotes: nothing is matched inside them …
-    quotes: list[tuple[int, int, str]] = []
-    found: list[_Found] = []
-    for m in R.rx.finditer(text):  # hot path: one regex pass for the marks, one automaton pass below
-        blocked.append(m.span())
-        if (q := m.group(1)) is not None:
-            quotes.append((m.start(), m.end(), q))
-    found.extend(_quoted(text, quotes, R))
+    marks = list(R.rx.finditer(text))  # hot path: one regex pass for the marks, one automaton pass below
+    blocked = [m.span() for m in marks]  # 《》 titles and quotes: nothing is matched inside them …
+    quotes = [(m.start(), m.end(), q) for m in marks if (q := m.group(1)) is not None]
+    found = _quoted(text, quotes, R)
     # … except that a listed program inside a quoted sentence that is no program itself counts
     # (“对领导干部实行自然资源资产离任审计”)
     named = {f.start for f in found}

@@ -118,15 +118,11 @@ class _Words:
     (``None`` for a title), in text order. ``ranges`` are sorted, disjoint [lo, hi) sentences."""
 
     def __init__(self, text: str, ranges: Iterable[tuple[int, int]]) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.words: list[str | None] = []
         finditer = cues().pattern.finditer
-        for lo, hi in ranges:
-            for m in finditer(text, lo, hi):
-                self.starts.append(m.start())
-                self.ends.append(m.end())
-                self.words.append(None if m.lastgroup == "title" else m.group())
+        found = [m for lo, hi in ranges for m in finditer(text, lo, hi)]
+        self.starts: list[int] = [m.start() for m in found]
+        self.ends: list[int] = [m.end() for m in found]
+        self.words: list[str | None] = [None if m.lastgroup == "title" else m.group() for m in found]
 
 
 def sentence(text: str, start: int, end: int) -> tuple[int, int]:

@@ -200,14 +200,15 @@ def scan(text: str) -> list[Hit]:
     raw.sort()
     found: list[Hit] = []
     reach = -1
+    bare, place_ends = ix.bare_stems, name_index().ends
     for s, neg_e, kind, key in raw:
         e = -neg_e
         if e <= reach:
             continue  # inside a longer one (人大 in 全国人大常委会, 委 in 委宣传部)
         reach = e
         if kind == "local":
-            if (not ix.bare_stems.get(key) and (s == 0 or text[s - 1] not in LEVEL_CHARS)
-                    and text[s - 2 : s] not in name_index().ends):
+            if (not bare.get(key) and (s == 0 or text[s - 1] not in LEVEL_CHARS)
+                    and text[s - 2 : s] not in place_ends):
                 continue  # no place, no 市/区/县/省 and not a bare type (法治政府): what _local rejects
             h = _local(ix, text, s, e, key)
         elif kind == "national":

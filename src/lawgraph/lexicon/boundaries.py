@@ -25,6 +25,7 @@ from typing import Protocol
 
 from lawgraph._accel.snapshot import kept
 from lawgraph.data import read_tsv
+from lawgraph.text import plain
 
 WINDOW = 6  # characters of context on each side of a name: enough for any word that straddles an edge
 
@@ -86,8 +87,23 @@ class IndexCuts:
 
     def may_split(self, text: str, start: int, end: int) -> bool:
         n = len(text)
-        return (_crossed(text, start, 0, end, self._starts, self._start_prefixes, self._longest)
-                or _crossed(text, end, start + 1, n, self._ends, self._end_prefixes, self._longest))
+        if plain():
+            return (_crossed(text, start, 0, end, self._starts, self._start_prefixes, self._longest)
+                    or _crossed(text, end, start + 1, n, self._ends, self._end_prefixes, self._longest))
+        # the same question on the few characters a crossing word can span (every piece `_crossed`
+        # reads lies in them), memoised: a law name's edges recur in every report
+        span = self._longest - 1
+        a, b = max(0, start - span), max(start + 1, end - span)
+        return (self._crossed_start(text[a : min(end, start + span)], start - a)
+                or self._crossed_end(text[b : min(n, end + span)], end - b))
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one instance per process; windows recur across reports
+    def _crossed_start(self, window: str, edge: int) -> bool:
+        return _crossed(window, edge, 0, len(window), self._starts, self._start_prefixes, self._longest)
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one instance per process; windows recur across reports
+    def _crossed_end(self, window: str, edge: int) -> bool:
+        return _crossed(window, edge, 0, len(window), self._ends, self._end_prefixes, self._longest)
 
 
 def _crossed(text: str, edge: int, lo: int, hi: int, words: frozenset[str], prefixes: frozenset[str],
