@@ -84,6 +84,9 @@ class _Rules:
         self.boundary = words("boundary")
         self.name_head_rx = re.compile("|".join(re.escape(w) for w in self.name_head))  # longest first
         self.negation_rx = re.compile("|".join(re.escape(w) for w in self.negation))
+        # `clause_negated` in one search: a negation with no clause mark after it up to the end
+        self.negation_tail = None if any(c in w for w in self.negation for c in _CLAUSE_CHARS) else re.compile(
+            f"(?:{self.negation_rx.pattern})[^{re.escape(_CLAUSE_CHARS)}]*\\Z")
         self.key = lru_cache(maxsize=1 << 16)(self._key)  # the same phrases recur in every report
         self.facts = lru_cache(maxsize=1 << 16)(self._facts)
         self.canonical: dict[str, str] = {}  # key → table name
@@ -120,11 +123,17 @@ class _Rules:
                 phrase.startswith(self.plain_start),
                 phrase.endswith(self.suffix) or _YEARED.search(phrase) is not None)
 
-    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one _Rules object lives as long as the process
-    def negated(self, window: str) -> bool:
+    def clause_negated(self, window: str) -> bool:
         """A negation in the clause that ends `window` (the characters right before a quote)."""
         cut = max(window.rfind(c) for c in _CLAUSE_CHARS)
         return self.negation_rx.search(window, cut + 1) is not None
+
+    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one _Rules object lives as long as the process
+    def negated(self, window: str) -> bool:
+        """`clause_negated`, memoised, in one search where the negation words allow it."""
+        if self.negation_tail is None:
+            return self.clause_negated(window)
+        return self.negation_tail.search(window) is not None
 
 
 _RULES: _Rules | None = None
@@ -157,7 +166,8 @@ def is_slogan(phrase: str, R: _Rules | None = None) -> bool:
 
 
 def _negated(text: str, qs: int, R: _Rules) -> bool:
-    return R.negated(text[max(0, qs - _NEGATION_WINDOW) : qs])
+    window = text[max(0, qs - _NEGATION_WINDOW) : qs]
+    return R.clause_negated(window) if plain() else R.negated(window)
 
 
 def _quoted(text: str, quotes: list[tuple[int, int, str]], R: _Rules) -> list[_Found]:

@@ -51,6 +51,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from lawgraph.data import read_tsv
+from lawgraph.text import plain
 
 if TYPE_CHECKING:
     from lawgraph.clean import Cleaned
@@ -67,6 +68,10 @@ _EDGE_1, _EDGE_2 = CLAUSE_EDGE  # hot path: two finds instead of a loop over the
 # Word left inside a list, not a paragraph end
 _SENTENCE_END_RE = re.compile(r"[。；！？]|(?<![》、])\n|\n(?![《、等和及])")
 _SENTENCE_MARK_RE = re.compile(f"[{SENTENCE_END}]")  # hot path: a plain class scans fastest
+# the same ends found in two fast scans (each starts with a class or a literal): the marks that always
+# end a sentence, and the line breaks that do (the lookbehind reads the character before the \n)
+_END_MARK_RE = re.compile("[" + SENTENCE_END.replace("\n", "") + "]")
+_END_BREAK_RE = re.compile(r"\n(?:(?<![》、]\n)|(?![《、等和及]))")
 _TITLE = "《[^《》。；！？\n]*》"  # a bracketed title, never across a sentence end
 _LIST_GAP = re.compile(f"(?:{_TITLE}|[了、，和及与\\s])*")  # between a `next` cue and its title
 
@@ -221,8 +226,12 @@ def relation(text: str, start: int, end: int) -> str:
 def sentence_bounds(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """``sentence(text, start, end)`` for every span of one document, reading the text once (the
     relation and the evidence snippet of a mention are read from this same sentence)."""
-    match = _SENTENCE_END_RE.match
-    ends = [k for m in _SENTENCE_MARK_RE.finditer(text) if match(text, k := m.start())]
+    if plain():
+        match = _SENTENCE_END_RE.match
+        ends = [k for m in _SENTENCE_MARK_RE.finditer(text) if match(text, k := m.start())]
+    else:
+        ends = sorted([m.start() for m in _END_MARK_RE.finditer(text)]
+                      + [m.start() for m in _END_BREAK_RE.finditer(text)])
     bounds = []
     for s, e in spans:
         k = bisect_left(ends, s)  # the first sentence end at or after the start
