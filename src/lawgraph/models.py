@@ -9,7 +9,10 @@ if TYPE_CHECKING:
     from lawgraph.lexicon.places import Place
 
 
-@dataclass(frozen=True, order=True)
+# Not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__, three times
+# slower, and a report makes thousands of these. Hashed and compared by value as a frozen one is; no
+# code assigns to a field after construction.
+@dataclass(order=True, unsafe_hash=True)
 class Mention:
     """One occurrence of an entity: [start, end) are offsets into the ORIGINAL text."""
 

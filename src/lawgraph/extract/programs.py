@@ -59,7 +59,7 @@ _MAX_UNQUOTED = 10
 _PRIORITY = {"table": 0, "quoted": 1, "suffix": 2}  # on equal spans the table's reading wins
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # by value, as frozen would be; not frozen: cheaper to make (see models.Mention)
 class _Found:
     start: int  # cleaned offsets of the whole mention (quotes and a joined head included)
     end: int

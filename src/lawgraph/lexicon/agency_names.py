@@ -35,7 +35,7 @@ class AgencyType:
     not_before: str
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # by value, as frozen would be; not frozen: cheaper to make (see models.Mention)
 class Hit:
     """One agency name in the cleaned text: [start, end) covers the place/level prefix too."""
 
