@@ -116,3 +116,58 @@ def test_delete_from_whole_text_same_as_plain(shortcuts: None) -> None:
         plain = base.delete(spans)
         lawtext.use_plain(False)
         assert base.delete(spans) == plain, (original, spans)
+
+
+def _texts() -> list[str]:
+    return [*CONSTRUCTED.values(), *(p.read_text(encoding="utf-8") for p in SEEDS)]
+
+
+def test_dictionary_hits_same_with_and_without_the_end_gate(shortcuts: None) -> None:
+    from lawgraph.extract import laws
+
+    texts = [*_texts(), "法", "宪法", "民法典", "法典民法典", "依法治国，学习宪法、民法典和统计法。", "条例安全生产条例"]
+    for t in texts:
+        lawtext.use_plain(True)
+        plain = laws.dictionary_hits(t)
+        lawtext.use_plain(False)
+        assert laws.dictionary_hits(t) == plain, t[:40]
+
+
+def test_word_boundary_memo_same_as_plain(shortcuts: None) -> None:
+    """`IndexCuts.may_split` on the characters a crossing word can span, memoised, answers as on the
+    whole text, at both ends of the text too."""
+    from lawgraph.extract import laws
+    from lawgraph.lexicon import boundaries
+
+    impl = boundaries.IndexCuts()
+    for t in [*_texts(), "民法典", "公司法人", "学习民法典。"]:
+        spans = [(s, e) for s, e, _ in laws.dictionary_hits(t)] + [(0, min(3, len(t))), (max(0, len(t) - 3), len(t))]
+        for s, e in spans:
+            if s >= e:
+                continue
+            lawtext.use_plain(True)
+            plain = impl.may_split(t, s, e)
+            lawtext.use_plain(False)
+            assert impl.may_split(t, s, e) == plain, (t[max(0, s - 8) : e + 8], s, e)
+
+
+def test_sentence_ends_same_with_and_without_two_scans(shortcuts: None) -> None:
+    from lawgraph.extract import relations
+
+    texts = [*_texts(), "\n《A》\n《B》\n", "甲、\n等乙。\n", "》\n丙\n\n", "\n"]
+    for t in texts:
+        spans = [(i, i + 1) for i in range(0, len(t), max(1, len(t) // 50))]
+        lawtext.use_plain(True)
+        plain = relations.sentence_bounds(t, spans)
+        lawtext.use_plain(False)
+        assert relations.sentence_bounds(t, spans) == plain
+
+
+def test_program_negation_search_same_as_clause_rule() -> None:
+    from lawgraph.extract import programs
+
+    R = programs.rules()
+    windows = ["不搞", "不搞X，", "不搞X\n", "，不搞", "不搞，X", "", "坚决反对“", "防止\n出现", "杜绝；整治"]
+    windows += [t[i : i + 16] for t in _texts() for i in range(0, len(t), 37)]
+    for w in windows:
+        assert R.negated(w) == R.clause_negated(w), w

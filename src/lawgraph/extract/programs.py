@@ -194,7 +194,7 @@ def _quoted(text: str, quotes: list[tuple[int, int, str]], R: _Rules) -> list[_F
             name = phrase + name_head
             end = qe + len(name_head)
             listed, holds, slogan, plain_start, named = facts(phrase)
-            if listed or R.key(name) in R.canonical:
+            if listed or (name_head and R.key(name) in R.canonical):  # no head: name is the phrase
                 out.append(_Found(qs, end, name, "table"))
                 continue
             if negated:
