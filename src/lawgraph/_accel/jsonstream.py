@@ -81,8 +81,46 @@ def _node_drop(d: dict[str, Any]) -> Any:
     return () if d.get("type") == "document" else NODE_DROP
 
 
-def _edge_drop(d: dict[str, Any]) -> Any:
-    return EDGE_DROP_GEPHI
+_ENDS = ("source", "target")  # the keys an edge object gets from its ends
+
+
+def _edge_text(d: dict[str, Any]) -> tuple[str, str, str]:
+    """An edge object's text around its ends: (``{`` and the members sorted before "source",
+    those between "source" and "target", those after "target" and ``}``), each member with its comma."""
+    members = [(k, _member(k, v)) for k, v in d.items() if k not in EDGE_DROP_GEPHI and k not in _ENDS]
+    members.sort()
+    before = [m for k, m in members if k < "source"]
+    between = [m for k, m in members if "source" < k < "target"]
+    after = [m for k, m in members if k > "target"]
+    return ("{" + "".join(m + "," for m in before), "".join("," + m for m in between),
+            "".join("," + m for m in after) + "}")
+
+
+def _member(k: str, v: Any) -> str:
+    """``"key":value`` of one attribute (list fields as arrays, ``schema.json_attrs``)."""
+    if k in _LIST_KEYS and type(v) is not list:
+        v = json_attrs({k: v})[k]
+    return encode_basestring(k) + ":" + _scalar(v)
+
+
+def _edges(G: nx.DiGraph, out: IO[bytes]) -> None:
+    """Write the edge objects (``{…},{…}``): what surrounds an edge's ends is made once per
+    distinct attribute values (``streamwriters.EdgeTexts``)."""
+    from lawgraph._accel.streamwriters import EdgeTexts
+
+    text_of = EdgeTexts(_edge_text)
+    end_text = {n: _scalar(n) for n in G}
+    parts: list[str] = []
+    add = parts.append
+    sep = ""
+    for u, v, d in G.edges(data=True):
+        before, between, after = text_of(d)
+        add(f'{sep}{before}"source":{end_text[u]}{between},"target":{end_text[v]}{after}')
+        sep = ","
+        if len(parts) >= _CHUNK:
+            out.write("".join(parts).encode("utf-8"))
+            parts.clear()
+    out.write("".join(parts).encode("utf-8"))
 
 
 def write_json(G: nx.DiGraph, f: IO[bytes]) -> None:
@@ -92,8 +130,7 @@ def write_json(G: nx.DiGraph, f: IO[bytes]) -> None:
     f.write(b'{"directed":' + (b"true" if G.is_directed() else b"false") + b',"edges":')
     if n_edges:
         f.write(b"[")
-        edges = G.edges(data=True)
-        _objects((d for _, _, d in edges), ({"source": u, "target": v} for u, v, _ in edges), f, _edge_drop)
+        _edges(G, f)
         f.write(b"]")
     else:
         f.write(b"[]")

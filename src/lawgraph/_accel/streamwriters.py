@@ -10,8 +10,9 @@ writers' flattened copy of the graph has them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from operator import itemgetter
 from typing import IO, Any
 
 import networkx as nx
@@ -86,6 +87,11 @@ class ChunkWriter:
     def parts(self) -> list[str]:
         return self._parts
 
+    @property
+    def chunk(self) -> int:
+        """How many parts make a write (loops check ``len(parts) >= chunk`` themselves: no call)."""
+        return self._chunk
+
     def flush_if_full(self) -> None:
         if len(self._parts) >= self._chunk:
             self.flush()
@@ -94,6 +100,59 @@ class ChunkWriter:
         if self._parts:
             self._f.write("".join(self._parts).encode("utf-8"))
             self._parts.clear()
+
+
+class EdgeTexts:
+    """An edge's text made once per distinct attribute values: an edge's values (relation, label,
+    weight, years, counts) recur on many edges, while those the files leave out (``excerpt``,
+    ``sources``) are its own. ``make(d)`` gives the text of an edge's attributes ``d`` and must
+    depend only on the attributes whose name ``uses`` accepts (``lean`` by default: all but those
+    the files leave out).
+
+    Values are only looked up when each is text, an integer, a bool or None: equal values of these
+    types (of the same type) have the same text, which -0.0/0.0 or other numbers might not."""
+
+    __slots__ = ("_make", "_uses", "_getters", "_texts")
+
+    def __init__(self, make: Callable[[dict[str, Any]], Any], uses: Callable[[str], bool] | None = None) -> None:
+        self._make = make
+        self._uses = uses or lean
+        self._getters: dict[tuple[str, ...], Callable[[dict[str, Any]], tuple[Any, ...]]] = {}
+        self._texts: dict[tuple[Any, ...], Any] = {}
+
+    def __call__(self, d: dict[str, Any]) -> Any:
+        names = tuple(d)
+        getter = self._getters.get(names)
+        if getter is None:
+            getter = self._getters[names] = _getter(tuple(filter(self._uses, names)))
+        values = getter(d)
+        types = tuple(map(type, values))
+        if not _SAME_TEXT_TYPES.issuperset(types):
+            return self._make(d)
+        key = (names, values, types)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = self._make(d)
+        return text
+
+
+_SAME_TEXT_TYPES = frozenset((str, int, bool, type(None)))
+
+
+def lean(name: str) -> bool:
+    """Whether the files write an edge attribute (``exporters.common.lean_edge``)."""
+    return name not in EDGE_DROP_GEPHI
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A function giving the values of ``names`` of a dict as a tuple (``itemgetter`` gives a bare
+    value for one name)."""
+    if len(names) > 1:
+        return itemgetter(*names)
+    if names:
+        name = names[0]
+        return lambda d: (d[name],)
+    return lambda d: ()
 
 
 # --- GraphML ---------------------------------------------------------------------------------------
@@ -154,25 +213,18 @@ def _keys(
     return out[0], out[1], lines
 
 
-def _data(d: dict[str, Any], keys: dict[tuple[str, type], str], drop: frozenset[str] = frozenset(),
-          y: float | None = None, colour: str | None = None) -> Iterator[str]:
-    """The <data> lines of an element: its attributes but ``drop``, ``y`` replaced when given, and
-    a ``color`` line last when given (what ``graphml.to_graphml_graph`` makes of the element)."""
-    for k, v in d.items():
-        if k in drop:
-            continue
-        if y is not None and k == "y":
-            v = y
-        t = type(v)
-        if t is str:
-            text = text_lxml(v)
-        elif t is tuple:
-            t, text = str, text_lxml(LIST_SEP.join(v))
-        else:
-            text = text_lxml(str(v))
-        yield f'<data key="{keys[(k, t)]}">{text}</data>'
-    if colour is not None:
-        yield f'<data key="{keys[("color", str)]}">{text_lxml(colour)}</data>'
+def _data_line(prefix: str, v: Any, t: type) -> str:
+    """One <data> line: ``prefix`` (its opening tag) and the value as text."""
+    if t is str:
+        return prefix + text_lxml(v) + "</data>"
+    if t is tuple:
+        return prefix + text_lxml(LIST_SEP.join(v)) + "</data>"
+    return prefix + text_lxml(str(v)) + "</data>"
+
+
+def _openings(keys: dict[tuple[str, type], str]) -> dict[tuple[str, type], str]:
+    """(name, python type) → the opening tag of its <data> lines, made once per key."""
+    return {kt: f'<data key="{kid}">' for kt, kid in keys.items()}
 
 
 _NO_DROP: frozenset[str] = frozenset()
@@ -183,43 +235,79 @@ def _node_drop(d: dict[str, Any]) -> frozenset[str]:
     return _NO_DROP if d.get("type") == "document" else NODE_DROP
 
 
+def _graphml_nodes(G: nx.DiGraph, keys: dict[tuple[str, type], str], out: ChunkWriter) -> None:
+    """The <node> elements: every value is its own (labels, excerpts, positions), so none is kept."""
+    from lawgraph.exporters.graphml import mirrored, y_max
+
+    opening = _openings(keys)
+    nodes = G.nodes(data=True)
+    top = y_max(d for _, d in nodes)
+    parts = out.parts
+    add = parts.append
+    chunk = out.chunk
+    for n, d in nodes:
+        drop = _NO_DROP if d.get("type") == "document" else NODE_DROP
+        if not any(k not in drop for k in d):
+            add(f'<node id="{attr_lxml(str(n))}"/>')
+            continue
+        add(f'<node id="{attr_lxml(str(n))}">')
+        for k, v in d.items():
+            if k in drop:
+                continue
+            if k == "y":
+                v = mirrored(v, top)
+            t = type(v)
+            add(_data_line(opening[(k, str if t is tuple else t)], v, t))
+        add("</node>")
+        if len(parts) >= chunk:
+            out.flush()
+
+
+def _graphml_edges(G: nx.DiGraph, keys: dict[tuple[str, type], str], out: ChunkWriter) -> None:
+    """The <edge> elements, each edge's <data> lines made once per distinct values (``EdgeTexts``)."""
+    from lawgraph.exporters.graphml import edge_color
+
+    opening = _openings(keys)
+    colour_of = lru_cache(maxsize=64)(edge_color)
+    drop = EDGE_DROP_GEPHI
+
+    def body(d: dict[str, Any]) -> str:
+        lines = []
+        for k, x in d.items():
+            if k not in drop:
+                t = type(x)
+                lines.append(_data_line(opening[(k, str if t is tuple else t)], x, t))
+        if "color" not in d:
+            lines.append(_data_line(opening[("color", str)], colour_of(d.get("relation")), str))
+        return ">" + "".join(lines) + "</edge>"
+
+    body_of = EdgeTexts(body)
+    node_id = {n: attr_lxml(str(n)) for n in G}
+    parts = out.parts
+    add = parts.append
+    chunk = out.chunk
+    for u, v, d in G.edges(data=True):
+        add(f'<edge source="{node_id[u]}" target="{node_id[v]}"{body_of(d)}')
+        if len(parts) >= chunk:
+            out.flush()
+
+
 def write_graphml(G: nx.DiGraph, f: IO[bytes]) -> None:
     """``networkx.write_graphml_lxml(graphml.to_graphml_graph(G), prettyprint=False)`` as a stream
     into ``f``. The lean attributes (``exporters.common``) are chosen while writing, never copied."""
-    from lawgraph.exporters.graphml import edge_color, mirrored, y_max
-
-    colour_of = lru_cache(maxsize=64)(edge_color)
-    nodes = G.nodes(data=True)
-    edges = G.edges(data=True)
     node_keys, edge_keys, key_lines = _keys(
-        (("node", ((d, _node_drop(d), False) for _, d in nodes)),
-         ("edge", ((d, EDGE_DROP_GEPHI, "color" not in d) for _, _, d in edges))),
+        (("node", ((d, _node_drop(d), False) for _, d in G.nodes(data=True))),
+         ("edge", ((d, EDGE_DROP_GEPHI, "color" not in d) for _, _, d in G.edges(data=True)))),
         _xml_types(),
     )
-    top = y_max(d for _, d in nodes)
     edge_default = "directed" if G.is_directed() else "undirected"
     out = ChunkWriter(f)
-    parts = out.parts
-    add = parts.append
-    add(_HEADER)
-    parts.extend(key_lines)
-    add(f'<graph edgedefault="{edge_default}">')
-    for n, d in nodes:
-        drop = _node_drop(d)
-        if any(k not in drop for k in d):
-            add(f'<node id="{attr_lxml(str(n))}">')
-            parts.extend(_data(d, node_keys, drop, mirrored(d["y"], top) if "y" in d else None))
-            add("</node>")
-        else:
-            add(f'<node id="{attr_lxml(str(n))}"/>')
-        out.flush_if_full()
-    for u, v, d in edges:
-        add(f'<edge source="{attr_lxml(str(u))}" target="{attr_lxml(str(v))}">')
-        parts.extend(_data(d, edge_keys, EDGE_DROP_GEPHI, None,
-                           None if "color" in d else colour_of(d.get("relation"))))
-        add("</edge>")
-        out.flush_if_full()
-    add("</graph></graphml>")
+    out.parts.append(_HEADER)
+    out.parts.extend(key_lines)
+    out.parts.append(f'<graph edgedefault="{edge_default}">')
+    _graphml_nodes(G, node_keys, out)
+    _graphml_edges(G, edge_keys, out)
+    out.parts.append("</graph></graphml>")
     out.flush()
 
 
@@ -269,11 +357,10 @@ def _value(v: Any) -> str:
     return attr_etree(str(v))
 
 
-def _attr_ids(
-    G: nx.DiGraph, per_year: Iterable[list[tuple[float, str, str]]]
-) -> tuple[dict[str, str], dict[str, str], list[str], bool]:
+def _attr_ids(G: nx.DiGraph, per_year: list[str]) -> tuple[dict[str, str], dict[str, str], list[str], bool]:
     """Attribute ids for node and edge attributes, the <attributes> blocks (networkx inserts each
-    new block first), whether the graph is dynamic (any spell or per-year weight)."""
+    new block first), whether the graph is dynamic (any spell or per-year weight). ``per_year``:
+    each edge's per-year weight values as text ("" when it has none)."""
     counter = 0
     created: list[tuple[str, str, list[str]]] = []  # (class, mode, <attribute> lines) as created
     lines_of: dict[tuple[str, str], list[str]] = {}
@@ -292,7 +379,7 @@ def _attr_ids(
     any_dynamic = False
     result: list[dict[str, str]] = []
     for cls, skip, rows in (
-        ("node", _node_skip, ((d, None) for _, d in G.nodes(data=True))),
+        ("node", _node_skip, ((d, "") for _, d in G.nodes(data=True))),
         ("edge", _edge_skip, ((d, py) for (_, _, d), py in zip(G.edges(data=True), per_year))),
     ):
         ids: dict[str, str] = {}
@@ -312,10 +399,8 @@ def _attr_ids(
                 if xt is None:
                     raise TypeError(f"attribute value type is not allowed: {type(v)}")
                 ids[k] = new_attr(cls, "static", str(k), xt)
-            if py and WEIGHT_BY_YEAR not in ids:
-                ids[WEIGHT_BY_YEAR] = new_attr(
-                    cls, "dynamic", WEIGHT_BY_YEAR, _XML_TYPE[type(py[0][0])], "weight"
-                )
+            if py and WEIGHT_BY_YEAR not in ids:  # the values are doubles (``gexf._year_value``)
+                ids[WEIGHT_BY_YEAR] = new_attr(cls, "dynamic", WEIGHT_BY_YEAR, _XML_TYPE[float], "weight")
         result.append(ids)
     blocks: list[str] = []
     for cls, mode, lines in reversed(created):
@@ -372,23 +457,89 @@ def _per_year_xml(values: list[tuple[float, str, str]]) -> str:
     )
 
 
-def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
-    """``gexf.reference_bytes(G)`` (networkx' writer with three text edits) as a stream into ``f``."""
+def _per_year_texts(G: nx.DiGraph) -> list[str]:
+    """Each edge's per-year weight values as text ("" when none; ``gexf.weight_by_year``). Most
+    edges have one document: their text is one of a few, shared (one string per year)."""
+    year_of = source_years(G)
+    one: dict[int, str] = {}
+    texts = []
+    add = texts.append
+    for _, _, d in G.edges(data=True):
+        sources = d.get("sources", ())
+        if type(sources) is tuple and len(sources) == 1:
+            y = year_of.get(sources[0])
+            if y is not None:
+                text = one.get(y)
+                if text is None:
+                    text = one[y] = _per_year_xml(weight_by_year(d, year_of))
+                add(text)
+                continue
+        values = weight_by_year(d, year_of)
+        add(_per_year_xml(values) if values else "")
+    return texts
+
+
+def _gexf_nodes(G: nx.DiGraph, ids: dict[str, str], node_id: dict[Any, str], out: ChunkWriter) -> None:
     from lawgraph.exporters.graphml import y_max
 
-    year_of = source_years(G)
-
-    def per_year() -> Iterator[list[tuple[float, str, str]]]:  # made twice, never held for every edge
-        return (weight_by_year(d, year_of) for _, _, d in G.edges(data=True))
-
-    node_ids, edge_ids, attr_blocks, dynamic = _attr_ids(G, per_year())
     nodes = G.nodes(data=True)
     top = y_max(d for _, d in nodes)
+    parts = out.parts
+    add = parts.append
+    chunk = out.chunk
+    for n, d in nodes:
+        label = d["label"] if "label" in d else n
+        head = f'<node id="{node_id[n]}" label="{attr_etree(str(label))}"'
+        years = d.get("years")
+        when, spells = _time_xml(years) if isinstance(years, str) and years else ("", "")
+        body = spells + _viz_xml(d, top) + _attvalues(d, _node_skip(d), ids)
+        add(f"{head}{when}>{body}</node>" if body else f"{head}{when} />")
+        if len(parts) >= chunk:
+            out.flush()
+
+
+def _gexf_edges(G: nx.DiGraph, ids: dict[str, str], node_id: dict[Any, str], per_year: list[str],
+                out: ChunkWriter) -> None:
+    """The <edge> elements: what follows an edge's id is made once per distinct values
+    (``EdgeTexts``) but its per-year weights, which come from its sources."""
+    viz = lru_cache(maxsize=64)(_edge_viz)
+
+    def text(d: dict[str, Any]) -> tuple[str, str]:
+        """(the rest of the start tag, spells and viz; the static <attvalue>s)."""
+        head = ""
+        if "label" in d:
+            head += f' label="{attr_etree(str(d["label"]))}"'
+        if "weight" in d:
+            head += f' weight="{attr_etree(str(d["weight"]))}"'
+        years = d.get("years")
+        when, spells = _time_xml(years) if isinstance(years, str) and years else ("", "")
+        skip = _edge_skip(d)
+        rows = "".join([f'<attvalue for="{ids[k]}" value="{_value(v)}" />' for k, v in d.items() if k not in skip])
+        return f"{head}{when}>{spells}{viz(d.get('relation'))}", rows
+
+    text_of = EdgeTexts(text)
+    parts = out.parts
+    add = parts.append
+    chunk = out.chunk
+    for i, ((u, v, d), py) in enumerate(zip(G.edges(data=True), per_year)):
+        head, rows = text_of(d)
+        tail = f"<attvalues>{rows}{py}</attvalues></edge>" if rows or py else "</edge>"
+        add(f'<edge source="{node_id[u]}" target="{node_id[v]}" id="{i}"{head}{tail}')
+        if len(parts) >= chunk:
+            out.flush()
+
+
+def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
+    """``gexf.reference_bytes(G)`` (networkx' writer with three text edits) as a stream into ``f``."""
+    per_year = _per_year_texts(G)
+    node_ids, edge_ids, attr_blocks, dynamic = _attr_ids(G, per_year)
+    nodes = G.nodes(data=True)
     uses_viz = G.number_of_edges() > 0 or any(
         ("color" in d or "size" in d or ("x" in d and "y" in d)) for _, d in nodes
     )
     mode = ' mode="dynamic" name="" timeformat="date"' if dynamic else ' mode="static" name=""'
     edge_type = "directed" if G.is_directed() else "undirected"
+    node_id = {n: attr_etree(str(n)) for n in G}
     out = ChunkWriter(f)
     parts = out.parts
     add = parts.append
@@ -400,34 +551,13 @@ def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
         add("<nodes />")
     else:
         add("<nodes>")
-        for n, d in nodes:
-            label = d["label"] if "label" in d else n
-            head = f'<node id="{attr_etree(str(n))}" label="{attr_etree(str(label))}"'
-            years = d.get("years")
-            when, spells = _time_xml(years) if isinstance(years, str) and years else ("", "")
-            head += when
-            body = spells + _viz_xml(d, top) + _attvalues(d, _node_skip(d), node_ids)
-            add(f"{head}>{body}</node>" if body else f"{head} />")
-            out.flush_if_full()
+        _gexf_nodes(G, node_ids, node_id, out)
         add("</nodes>")
     if G.number_of_edges() == 0:
         add("<edges />")
     else:
         add("<edges>")
-        viz = lru_cache(maxsize=64)(_edge_viz)
-        for i, ((u, v, d), py) in enumerate(zip(G.edges(data=True), per_year())):
-            head = f'<edge source="{attr_etree(str(u))}" target="{attr_etree(str(v))}" id="{i}"'
-            if "label" in d:
-                head += f' label="{attr_etree(str(d["label"]))}"'
-            if "weight" in d:
-                head += f' weight="{attr_etree(str(d["weight"]))}"'
-            years = d.get("years")
-            when, spells = _time_xml(years) if isinstance(years, str) and years else ("", "")
-            head += when
-            values = _attvalues(d, _edge_skip(d), edge_ids, _per_year_xml(py) if py else "")
-            body = spells + viz(d.get("relation")) + values
-            add(f"{head}>{body}</edge>")
-            out.flush_if_full()
+        _gexf_edges(G, edge_ids, node_id, per_year, out)
         add("</edges>")
     add("</graph></gexf>")
     out.flush()
