@@ -44,37 +44,45 @@ def _scalar(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False, separators=SEPARATORS, sort_keys=True)
 
 
-def _objects(items: Any, extra: Any, out: IO[bytes], drop: Any = lambda d: ()) -> None:
-    """Write a list of objects (``{…},{…}``), keys sorted, without
-    the keys ``drop(attrs)`` names (what ``exporters.common.lean_node``/``lean_edge`` leave out)."""
-    keys: dict[str, str] = {}
+def _nodes(G: nx.DiGraph, out: IO[bytes]) -> None:
+    """Write the node objects (``{…},{…}``): keys sorted, the node id as ``id`` (over an attribute of
+    that name), without what ``exporters.common.lean_node`` leaves out. The sorted keys and their
+    texts are made once per attribute names."""
+    plans: dict[tuple[tuple[str, ...], Any], list[tuple[str | None, str]]] = {}
     lists: dict[tuple[str, Any], str] = {}  # (key, joined value) → its array text: the same years recur
     parts: list[str] = []
-    first = True
-    for head, d in zip(extra, items):
-        row = {**d, **head}  # the id/source/target win over attributes of that name
-        for k in drop(d):
-            row.pop(k, None)
-        lines = []
-        for k in sorted(row):
-            kt = keys.get(k)
-            if kt is None:
-                kt = keys[k] = encode_basestring(k) + ":"
-            v = row[k]
-            if k in _LIST_KEYS and k not in head and type(v) is not list:
+    add = parts.append
+    sep = ""
+    for n, d in G.nodes(data=True):
+        drop = _node_drop(d)
+        plan = plans.get((tuple(d), drop))
+        if plan is None:
+            plan = plans[(tuple(d), drop)] = _plan(d, drop)
+        members = []
+        for k, key_text in plan:
+            if k is None:
+                members.append(key_text + _scalar(n))
+                continue
+            v = d[k]
+            if k in _LIST_KEYS and type(v) is not list:
                 text = lists.get((k, v))
                 if text is None:
                     text = lists[(k, v)] = _scalar(json_attrs({k: v})[k])
-                lines.append(kt + text)
+                members.append(key_text + text)
             else:
-                lines.append(kt + _scalar(v))
-        body = "{" + ",".join(lines) + "}"
-        parts.append(body if first else "," + body)
-        first = False
+                members.append(key_text + _scalar(v))
+        add(sep + "{" + ",".join(members) + "}")
+        sep = ","
         if len(parts) >= _CHUNK:
             out.write("".join(parts).encode("utf-8"))
             parts.clear()
     out.write("".join(parts).encode("utf-8"))
+
+
+def _plan(d: dict[str, Any], drop: Any) -> list[tuple[str | None, str]]:
+    """A node's members in key order as (attribute name, or None for the id; ``"key":``)."""
+    keys = sorted({*(k for k in d if k not in drop), "id"})
+    return [(None if k == "id" else k, encode_basestring(k) + ":") for k in keys]
 
 
 def _node_drop(d: dict[str, Any]) -> Any:
@@ -137,8 +145,7 @@ def write_json(G: nx.DiGraph, f: IO[bytes]) -> None:
     f.write(b',"graph":{},"multigraph":false,"nodes":')
     if len(G):
         f.write(b"[")
-        nodes = G.nodes(data=True)
-        _objects((d for _, d in nodes), ({"id": n} for n, _ in nodes), f, _node_drop)
+        _nodes(G, f)
         f.write(b"]")
     else:
         f.write(b"[]")

@@ -109,34 +109,34 @@ class EdgeTexts:
     depend only on the attributes whose name ``uses`` accepts (``lean`` by default: all but those
     the files leave out).
 
-    Values are only looked up when each is text, an integer, a bool or None: equal values of these
-    types (of the same type) have the same text, which -0.0/0.0 or other numbers might not."""
+    Values are only looked up when each is text, an integer or None (``_SAME_TEXT_TYPES``)."""
 
-    __slots__ = ("_make", "_uses", "_getters", "_texts")
+    __slots__ = ("_make", "_uses", "_by_names")
 
     def __init__(self, make: Callable[[dict[str, Any]], Any], uses: Callable[[str], bool] | None = None) -> None:
         self._make = make
         self._uses = uses or lean
-        self._getters: dict[tuple[str, ...], Callable[[dict[str, Any]], tuple[Any, ...]]] = {}
-        self._texts: dict[tuple[Any, ...], Any] = {}
+        # attribute names in order → (the getter of the used values, their texts by values)
+        self._by_names: dict[tuple[str, ...], tuple[Callable[[dict[str, Any]], tuple[Any, ...]], dict]] = {}
 
     def __call__(self, d: dict[str, Any]) -> Any:
         names = tuple(d)
-        getter = self._getters.get(names)
-        if getter is None:
-            getter = self._getters[names] = _getter(tuple(filter(self._uses, names)))
+        seen = self._by_names.get(names)
+        if seen is None:
+            seen = self._by_names[names] = (_getter(tuple(filter(self._uses, names))), {})
+        getter, texts = seen
         values = getter(d)
-        types = tuple(map(type, values))
-        if not _SAME_TEXT_TYPES.issuperset(types):
+        if not _SAME_TEXT_TYPES.issuperset(map(type, values)):
             return self._make(d)
-        key = (names, values, types)
-        text = self._texts.get(key)
+        text = texts.get(values)
         if text is None:
-            text = self._texts[key] = self._make(d)
+            text = texts[values] = self._make(d)
         return text
 
 
-_SAME_TEXT_TYPES = frozenset((str, int, bool, type(None)))
+# equal values of these types have the same text (a str never equals an int or None); a bool equals
+# 1 or 0 and a float may equal an int (or be -0.0): edges with those are written without looking up
+_SAME_TEXT_TYPES = frozenset((str, int, type(None)))
 
 
 def lean(name: str) -> bool:
@@ -240,6 +240,7 @@ def _graphml_nodes(G: nx.DiGraph, keys: dict[tuple[str, type], str], out: ChunkW
     from lawgraph.exporters.graphml import mirrored, y_max
 
     opening = _openings(keys)
+    text = text_lxml
     nodes = G.nodes(data=True)
     top = y_max(d for _, d in nodes)
     parts = out.parts
@@ -257,7 +258,12 @@ def _graphml_nodes(G: nx.DiGraph, keys: dict[tuple[str, type], str], out: ChunkW
             if k == "y":
                 v = mirrored(v, top)
             t = type(v)
-            add(_data_line(opening[(k, str if t is tuple else t)], v, t))
+            if t is str:
+                add(f"{opening[(k, str)]}{text(v)}</data>")
+            elif t is float:
+                add(f"{opening[(k, float)]}{text(repr(v))}</data>")
+            else:
+                add(_data_line(opening[(k, str if t is tuple else t)], v, t))
         add("</node>")
         if len(parts) >= chunk:
             out.flush()
@@ -421,13 +427,20 @@ def _time_xml(years: str) -> tuple[str, str]:
     return "", f"<spells>{rows}</spells>"
 
 
-def _viz_xml(d: dict[str, Any], top: float) -> str:
+def _viz_xml(d: dict[str, Any], top: float, colours: dict[str, str] | None = None) -> str:
+    """The viz elements of a node; ``colours`` keeps each colour's element (a few recur on every node)."""
     from lawgraph.exporters.graphml import mirrored
 
     parts = []
     if "color" in d:
-        c = rgb(d["color"])
-        parts.append(f'<viz:color r="{c["r"]}" g="{c["g"]}" b="{c["b"]}" a="1.0" />')
+        colour = d["color"]
+        element = colours.get(colour) if colours is not None and type(colour) is str else None
+        if element is None:
+            c = rgb(colour)
+            element = f'<viz:color r="{c["r"]}" g="{c["g"]}" b="{c["b"]}" a="1.0" />'
+            if colours is not None and type(colour) is str:
+                colours[colour] = element
+        parts.append(element)
     if "size" in d:
         parts.append(f'<viz:size value="{float(d["size"])!r}" />')
     if "x" in d and "y" in d:
@@ -480,10 +493,14 @@ def _per_year_texts(G: nx.DiGraph) -> list[str]:
 
 
 def _gexf_nodes(G: nx.DiGraph, ids: dict[str, str], node_id: dict[Any, str], out: ChunkWriter) -> None:
+    """The <node> elements; text that needs no escaping is written as it is (``_SPECIAL``)."""
     from lawgraph.exporters.graphml import y_max
 
     nodes = G.nodes(data=True)
     top = y_max(d for _, d in nodes)
+    opening = {k: f'<attvalue for="{aid}" value="' for k, aid in ids.items()}
+    colours: dict[str, str] = {}
+    special = _SPECIAL.search
     parts = out.parts
     add = parts.append
     chunk = out.chunk
@@ -492,7 +509,10 @@ def _gexf_nodes(G: nx.DiGraph, ids: dict[str, str], node_id: dict[Any, str], out
         head = f'<node id="{node_id[n]}" label="{attr_etree(str(label))}"'
         years = d.get("years")
         when, spells = _time_xml(years) if isinstance(years, str) and years else ("", "")
-        body = spells + _viz_xml(d, top) + _attvalues(d, _node_skip(d), ids)
+        skip = _node_skip(d)
+        rows = [f'{opening[k]}{v if type(v) is str and special(v) is None else _value(v)}" />'
+                for k, v in d.items() if k not in skip]
+        body = spells + _viz_xml(d, top, colours) + ("<attvalues>" + "".join(rows) + "</attvalues>" if rows else "")
         add(f"{head}{when}>{body}</node>" if body else f"{head}{when} />")
         if len(parts) >= chunk:
             out.flush()

@@ -17,6 +17,8 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from functools import partial
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +76,7 @@ def insert_rows(conn: sqlite3.Connection, G: Any) -> None:
          for n, d in nodes))
     conn.executemany("INSERT INTO aliases (entity, name, fold, is_label) VALUES (?, ?, ?, ?)", _aliases(nodes, ids))
     edges = sorted(G.edges(data=True), key=_pair)  # (u, v, attributes), by (u, v)
-    sources = [_sources(d.get("sources")) for _, _, d in edges]  # each edge's paths, made once
+    sources = _edge_sources(edges)
     mentions = _mention_tuples(G)
     conn.executemany(
         f"INSERT INTO edges (id, source, target, relation, weight, years, {', '.join(COUNT_COLUMNS)}, relation_main)"
@@ -91,13 +93,43 @@ def insert_rows(conn: sqlite3.Connection, G: Any) -> None:
                      [("schema_version", str(SCHEMA_VERSION)), ("nodes", str(len(nodes))), ("edges", str(len(edges)))])
 
 
+_CITING = itemgetter("relation", "weight", "years", *COUNT_COLUMNS, "relation_main")  # a citing edge's columns
+_OTHER = itemgetter("relation", "weight", "years")  # any other edge's, its counts and relation_main NULL
+_NO_COUNTS = (None,) * (len(COUNT_COLUMNS) + 1)
+_COUNTS = frozenset(COUNT_COLUMNS)
+
+
 def _edge_rows(edges: list[tuple[str, str, dict]], ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
-    """(id, source, target, relation, weight, years, the counts, relation_main) of every edge."""
-    counts = COUNT_COLUMNS
+    """(id, source, target, relation, weight, years, the counts, relation_main) of every edge. The
+    graph's edges have all of a citing edge's columns, or none of its counts: read in one call;
+    any other edge column by column."""
     for i, (u, v, d) in enumerate(edges, 1):
-        get = d.get
-        yield (i, ids[u], ids[v], d["relation"], d["weight"], _years(get("years")), *map(get, counts),
-               get("relation_main"))
+        try:
+            if "relation_main" in d:
+                row = _CITING(d)
+            elif _COUNTS.isdisjoint(d):
+                row = _OTHER(d) + _NO_COUNTS
+            else:
+                row = _edge_columns(d)
+        except KeyError:  # a column missing: read as it is
+            row = _edge_columns(d)
+        if type(row[2]) is not str or not row[2]:  # years not the graph's own text
+            row = _edge_columns(d)
+        yield (i, ids[u], ids[v], *row)
+
+
+def _edge_columns(d: dict[str, Any]) -> tuple[Any, ...]:
+    """(relation, weight, years, the counts, relation_main) of an edge, column by column."""
+    get = d.get
+    return (d["relation"], d["weight"], _years(get("years")), *map(get, COUNT_COLUMNS), get("relation_main"))
+
+
+def _edge_sources(edges: list[tuple[str, str, dict]]) -> list[tuple[str, ...]]:
+    """Each edge's paths (``_sources``), read once: the graph's own tuples of text as they are."""
+    given = [d.get("sources") for _, _, d in edges]
+    if set(map(type, given)) <= {tuple} and set(map(type, chain.from_iterable(given))) <= {str}:
+        return given
+    return [_sources(value) for value in given]
 
 
 def _edge_documents(sources: list[tuple[str, ...]], by_path: dict[str, int]) -> Iterator[tuple[int, int]]:
@@ -123,12 +155,8 @@ def _script(conn: sqlite3.Connection, sql: str) -> None:
             conn.execute(statement)
 
 
-def _first(node: tuple) -> str:
-    return node[0]
-
-
-def _pair(edge: tuple) -> tuple[str, str]:
-    return edge[0], edge[1]
+_first = itemgetter(0)  # a node (id, attributes) → its id
+_pair = itemgetter(0, 1)  # an edge (u, v, attributes) → (u, v)
 
 
 def _aliases(nodes: list[tuple[str, dict]], ids: dict[str, int]) -> Iterable[tuple[int, str, str, int]]:
