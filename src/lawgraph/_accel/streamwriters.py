@@ -3,7 +3,8 @@
 written as text chunks straight to the file, with no element tree in memory.
 
 The exporters use these by default (``streamed=True``); ``streamed=False`` runs the reference
-writers. List values (``sources``) are joined with ``LIST_SEP`` here exactly as the reference
+writers. Most of an edge's text is made once per distinct attribute values (``EdgeTexts``, also
+used by graph.json and edges.csv) and each node id is escaped once. List values (``sources``) are joined with ``LIST_SEP`` here exactly as the reference
 writers' flattened copy of the graph has them.
 """
 
@@ -86,11 +87,6 @@ class ChunkWriter:
     @property
     def parts(self) -> list[str]:
         return self._parts
-
-    @property
-    def chunk(self) -> int:
-        """How many parts make a write (loops check ``len(parts) >= chunk`` themselves: no call)."""
-        return self._chunk
 
     def flush_if_full(self) -> None:
         if len(self._parts) >= self._chunk:
@@ -243,9 +239,7 @@ def _graphml_nodes(G: nx.DiGraph, keys: dict[tuple[str, type], str], out: ChunkW
     text = text_lxml
     nodes = G.nodes(data=True)
     top = y_max(d for _, d in nodes)
-    parts = out.parts
-    add = parts.append
-    chunk = out.chunk
+    add = out.parts.append
     for n, d in nodes:
         drop = _NO_DROP if d.get("type") == "document" else NODE_DROP
         if not any(k not in drop for k in d):
@@ -265,8 +259,7 @@ def _graphml_nodes(G: nx.DiGraph, keys: dict[tuple[str, type], str], out: ChunkW
             else:
                 add(_data_line(opening[(k, str if t is tuple else t)], v, t))
         add("</node>")
-        if len(parts) >= chunk:
-            out.flush()
+        out.flush_if_full()
 
 
 def _graphml_edges(G: nx.DiGraph, keys: dict[tuple[str, type], str], out: ChunkWriter) -> None:
@@ -289,13 +282,10 @@ def _graphml_edges(G: nx.DiGraph, keys: dict[tuple[str, type], str], out: ChunkW
 
     body_of = EdgeTexts(body)
     node_id = {n: attr_lxml(str(n)) for n in G}
-    parts = out.parts
-    add = parts.append
-    chunk = out.chunk
+    add = out.parts.append
     for u, v, d in G.edges(data=True):
         add(f'<edge source="{node_id[u]}" target="{node_id[v]}"{body_of(d)}')
-        if len(parts) >= chunk:
-            out.flush()
+        out.flush_if_full()
 
 
 def write_graphml(G: nx.DiGraph, f: IO[bytes]) -> None:
@@ -427,18 +417,18 @@ def _time_xml(years: str) -> tuple[str, str]:
     return "", f"<spells>{rows}</spells>"
 
 
-def _viz_xml(d: dict[str, Any], top: float, colours: dict[str, str] | None = None) -> str:
+def _viz_xml(d: dict[str, Any], top: float, colours: dict[str, str]) -> str:
     """The viz elements of a node; ``colours`` keeps each colour's element (a few recur on every node)."""
     from lawgraph.exporters.graphml import mirrored
 
     parts = []
     if "color" in d:
         colour = d["color"]
-        element = colours.get(colour) if colours is not None and type(colour) is str else None
+        element = colours.get(colour) if type(colour) is str else None
         if element is None:
             c = rgb(colour)
             element = f'<viz:color r="{c["r"]}" g="{c["g"]}" b="{c["b"]}" a="1.0" />'
-            if colours is not None and type(colour) is str:
+            if type(colour) is str:
                 colours[colour] = element
         parts.append(element)
     if "size" in d:
@@ -501,9 +491,7 @@ def _gexf_nodes(G: nx.DiGraph, ids: dict[str, str], node_id: dict[Any, str], out
     opening = {k: f'<attvalue for="{aid}" value="' for k, aid in ids.items()}
     colours: dict[str, str] = {}
     special = _SPECIAL.search
-    parts = out.parts
-    add = parts.append
-    chunk = out.chunk
+    add = out.parts.append
     for n, d in nodes:
         label = d["label"] if "label" in d else n
         head = f'<node id="{node_id[n]}" label="{attr_etree(str(label))}"'
@@ -514,8 +502,7 @@ def _gexf_nodes(G: nx.DiGraph, ids: dict[str, str], node_id: dict[Any, str], out
                 for k, v in d.items() if k not in skip]
         body = spells + _viz_xml(d, top, colours) + ("<attvalues>" + "".join(rows) + "</attvalues>" if rows else "")
         add(f"{head}{when}>{body}</node>" if body else f"{head}{when} />")
-        if len(parts) >= chunk:
-            out.flush()
+        out.flush_if_full()
 
 
 def _gexf_edges(G: nx.DiGraph, ids: dict[str, str], node_id: dict[Any, str], per_year: list[str],
@@ -538,15 +525,12 @@ def _gexf_edges(G: nx.DiGraph, ids: dict[str, str], node_id: dict[Any, str], per
         return f"{head}{when}>{spells}{viz(d.get('relation'))}", rows
 
     text_of = EdgeTexts(text)
-    parts = out.parts
-    add = parts.append
-    chunk = out.chunk
+    add = out.parts.append
     for i, ((u, v, d), py) in enumerate(zip(G.edges(data=True), per_year)):
         head, rows = text_of(d)
         tail = f"<attvalues>{rows}{py}</attvalues></edge>" if rows or py else "</edge>"
         add(f'<edge source="{node_id[u]}" target="{node_id[v]}" id="{i}"{head}{tail}')
-        if len(parts) >= chunk:
-            out.flush()
+        out.flush_if_full()
 
 
 def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:

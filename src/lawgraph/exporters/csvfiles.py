@@ -107,10 +107,14 @@ def _write_safe_rows(path: str | os.PathLike[str], header: tuple[str, ...], rows
     _write_lines(path, header, lines())
 
 
-def _cell_texts(values: Iterable[Any]) -> dict[Any, str]:
-    """value → its cell's text (made safe, quoted when needed), for values that recur."""
+def _cell_text() -> Callable[[Any], str]:
+    """A function giving one cell's text as its row holds it (made safe, quoted when needed)."""
     line = _line_of()
-    return {x: line(_safe([x, ""]))[:-2] for x in values}  # two cells: one empty cell is written '""'
+
+    def text(x: Any) -> str:
+        return line(_safe([x, ""]))[:-2]  # in a row of two: a row of one empty cell is written '""'
+
+    return text
 
 
 def write_nodes(G: nx.DiGraph, path: str | os.PathLike[str], *, fast: bool = True) -> None:
@@ -159,7 +163,8 @@ def write_edges(G: nx.DiGraph, path: str | os.PathLike[str], *, fast: bool = Tru
         return line(_safe(cells))
 
     tail_of = EdgeTexts(tail, frozenset(cols).difference(("sources",)).__contains__)  # what ``tail`` reads
-    end = _cell_texts(G)
+    text = _cell_text()
+    end = {n: text(n) for n in G}  # each node id's cell, made once
     _write_lines(path, EDGE_COLUMNS, (f"{end[u]},{end[v]},{tail_of(d)}" for u, v, d in edges))
 
 
@@ -209,10 +214,7 @@ def _mention_lines(mentions: Iterable[tuple[Any, ...]], label: Callable[[Any], s
     """The lines of ``write_mentions`` from the evidence as tuples (``graph.mention.Mention``): fields
     by position, the recurring cells (ids, names, paths, relations) formatted once, integers and
     plain text (no quote needed, no risky start) written as they are, any other cell by csv's writer."""
-    line = _line_of()
-
-    def text(x: Any) -> str:
-        return line(_safe([x, ""]))[:-2]  # two cells: a row of one empty cell is written '""'
+    text = _cell_text()
 
     def number(x: Any) -> str:
         return str(x) if type(x) is int else text(x)

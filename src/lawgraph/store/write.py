@@ -3,8 +3,8 @@
 Written into a temporary file beside the target with the rollback journal in memory (the file is
 renamed into place only once whole), in three transactions: the tables, the rows, the indexes
 (made after the rows). The file stays in rollback-journal mode, so readers open it read-only
-without writing anything. Rows go in sorted order (nodes
-and edges by id, mentions as the graph lists them), so the same graph gives the same bytes.
+without writing anything. Rows go in sorted order (nodes and edges by id, mentions as the graph
+lists them), so the same graph gives the same bytes.
 
 ``fill`` writes the rows into any open connection: the queries use it to answer over a graph held
 in memory (``lawgraph.store.read.open_store``) with the very SQL they run on a built folder.
