@@ -44,45 +44,91 @@ def _scalar(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False, separators=SEPARATORS, sort_keys=True)
 
 
-def _objects(items: Any, extra: Any, out: IO[bytes], drop: Any = lambda d: ()) -> None:
-    """Write a list of objects (``{…},{…}``), keys sorted, without
-    the keys ``drop(attrs)`` names (what ``exporters.common.lean_node``/``lean_edge`` leave out)."""
-    keys: dict[str, str] = {}
+def _nodes(G: nx.DiGraph, out: IO[bytes]) -> None:
+    """Write the node objects (``{…},{…}``): keys sorted, the node id as ``id`` (over an attribute of
+    that name), without what ``exporters.common.lean_node`` leaves out. The sorted keys and their
+    texts are made once per attribute names."""
+    plans: dict[tuple[tuple[str, ...], Any], list[tuple[str | None, str]]] = {}
     lists: dict[tuple[str, Any], str] = {}  # (key, joined value) → its array text: the same years recur
     parts: list[str] = []
-    first = True
-    for head, d in zip(extra, items):
-        row = {**d, **head}  # the id/source/target win over attributes of that name
-        for k in drop(d):
-            row.pop(k, None)
-        lines = []
-        for k in sorted(row):
-            kt = keys.get(k)
-            if kt is None:
-                kt = keys[k] = encode_basestring(k) + ":"
-            v = row[k]
-            if k in _LIST_KEYS and k not in head and type(v) is not list:
+    add = parts.append
+    sep = ""
+    for n, d in G.nodes(data=True):
+        drop = _node_drop(d)
+        plan = plans.get((tuple(d), drop))
+        if plan is None:
+            plan = plans[(tuple(d), drop)] = _plan(d, drop)
+        members = []
+        for k, key_text in plan:
+            if k is None:
+                members.append(key_text + _scalar(n))
+                continue
+            v = d[k]
+            if k in _LIST_KEYS and type(v) is not list:
                 text = lists.get((k, v))
                 if text is None:
                     text = lists[(k, v)] = _scalar(json_attrs({k: v})[k])
-                lines.append(kt + text)
+                members.append(key_text + text)
             else:
-                lines.append(kt + _scalar(v))
-        body = "{" + ",".join(lines) + "}"
-        parts.append(body if first else "," + body)
-        first = False
+                members.append(key_text + _scalar(v))
+        add(sep + "{" + ",".join(members) + "}")
+        sep = ","
         if len(parts) >= _CHUNK:
             out.write("".join(parts).encode("utf-8"))
             parts.clear()
     out.write("".join(parts).encode("utf-8"))
 
 
+def _plan(d: dict[str, Any], drop: Any) -> list[tuple[str | None, str]]:
+    """A node's members in key order as (attribute name, or None for the id; ``"key":``)."""
+    keys = sorted({*(k for k in d if k not in drop), "id"})
+    return [(None if k == "id" else k, encode_basestring(k) + ":") for k in keys]
+
+
 def _node_drop(d: dict[str, Any]) -> Any:
     return () if d.get("type") == "document" else NODE_DROP
 
 
-def _edge_drop(d: dict[str, Any]) -> Any:
-    return EDGE_DROP_GEPHI
+_ENDS = ("source", "target")  # the keys an edge object gets from its ends
+
+
+def _edge_text(d: dict[str, Any]) -> tuple[str, str, str]:
+    """An edge object's text around its ends: (``{`` and the members sorted before "source",
+    those between "source" and "target", those after "target" and ``}``), each member with its comma."""
+    members = [(k, _member(k, v)) for k, v in d.items() if k not in EDGE_DROP_GEPHI and k not in _ENDS]
+    members.sort()
+    before = [m for k, m in members if k < "source"]
+    between = [m for k, m in members if "source" < k < "target"]
+    after = [m for k, m in members if k > "target"]
+    return ("{" + "".join(m + "," for m in before), "".join("," + m for m in between),
+            "".join("," + m for m in after) + "}")
+
+
+def _member(k: str, v: Any) -> str:
+    """``"key":value`` of one attribute (list fields as arrays, ``schema.json_attrs``)."""
+    if k in _LIST_KEYS and type(v) is not list:
+        v = json_attrs({k: v})[k]
+    return encode_basestring(k) + ":" + _scalar(v)
+
+
+def _edges(G: nx.DiGraph, out: IO[bytes]) -> None:
+    """Write the edge objects (``{…},{…}``): what surrounds an edge's ends is made once per
+    distinct attribute values (``streamwriters.EdgeTexts``)."""
+    from lawgraph._accel.streamwriters import EdgeTexts
+
+    text_of = EdgeTexts(_edge_text)
+    end_text = {n: _scalar(n) for n in G}
+    parts: list[str] = []
+    add = parts.append
+    sep = ""
+    for u, v, d in G.edges(data=True):
+        before, between, after = text_of(d)
+        add(f'{sep}{before}"source":{end_text[u]}{between},"target":{end_text[v]}{after}')
+        sep = ","
+        if len(parts) >= _CHUNK:
+            out.write("".join(parts).encode("utf-8"))
+            parts.clear()
+    out.write("".join(parts).encode("utf-8"))
 
 
 def write_json(G: nx.DiGraph, f: IO[bytes]) -> None:
@@ -92,16 +138,14 @@ def write_json(G: nx.DiGraph, f: IO[bytes]) -> None:
     f.write(b'{"directed":' + (b"true" if G.is_directed() else b"false") + b',"edges":')
     if n_edges:
         f.write(b"[")
-        edges = G.edges(data=True)
-        _objects((d for _, _, d in edges), ({"source": u, "target": v} for u, v, _ in edges), f, _edge_drop)
+        _edges(G, f)
         f.write(b"]")
     else:
         f.write(b"[]")
     f.write(b',"graph":{},"multigraph":false,"nodes":')
     if len(G):
         f.write(b"[")
-        nodes = G.nodes(data=True)
-        _objects((d for _, d in nodes), ({"id": n} for n, _ in nodes), f, _node_drop)
+        _nodes(G, f)
         f.write(b"]")
     else:
         f.write(b"[]")

@@ -3,15 +3,17 @@
 written as text chunks straight to the file, with no element tree in memory.
 
 The exporters use these by default (``streamed=True``); ``streamed=False`` runs the reference
-writers. List values (``sources``) are joined with ``LIST_SEP`` here exactly as the reference
+writers. Most of an edge's text is made once per distinct attribute values (``EdgeTexts``, also
+used by graph.json and edges.csv) and each node id is escaped once. List values (``sources``) are joined with ``LIST_SEP`` here exactly as the reference
 writers' flattened copy of the graph has them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from operator import itemgetter
 from typing import IO, Any
 
 import networkx as nx
@@ -96,6 +98,59 @@ class ChunkWriter:
             self._parts.clear()
 
 
+class EdgeTexts:
+    """An edge's text made once per distinct attribute values: an edge's values (relation, label,
+    weight, years, counts) recur on many edges, while those the files leave out (``excerpt``,
+    ``sources``) are its own. ``make(d)`` gives the text of an edge's attributes ``d`` and must
+    depend only on the attributes whose name ``uses`` accepts (``lean`` by default: all but those
+    the files leave out).
+
+    Values are only looked up when each is text, an integer or None (``_SAME_TEXT_TYPES``)."""
+
+    __slots__ = ("_make", "_uses", "_by_names")
+
+    def __init__(self, make: Callable[[dict[str, Any]], Any], uses: Callable[[str], bool] | None = None) -> None:
+        self._make = make
+        self._uses = uses or lean
+        # attribute names in order → (the getter of the used values, their texts by values)
+        self._by_names: dict[tuple[str, ...], tuple[Callable[[dict[str, Any]], tuple[Any, ...]], dict]] = {}
+
+    def __call__(self, d: dict[str, Any]) -> Any:
+        names = tuple(d)
+        seen = self._by_names.get(names)
+        if seen is None:
+            seen = self._by_names[names] = (_getter(tuple(filter(self._uses, names))), {})
+        getter, texts = seen
+        values = getter(d)
+        if not _SAME_TEXT_TYPES.issuperset(map(type, values)):
+            return self._make(d)
+        text = texts.get(values)
+        if text is None:
+            text = texts[values] = self._make(d)
+        return text
+
+
+# equal values of these types have the same text (a str never equals an int or None); a bool equals
+# 1 or 0 and a float may equal an int (or be -0.0): edges with those are written without looking up
+_SAME_TEXT_TYPES = frozenset((str, int, type(None)))
+
+
+def lean(name: str) -> bool:
+    """Whether the files write an edge attribute (``exporters.common.lean_edge``)."""
+    return name not in EDGE_DROP_GEPHI
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A function giving the values of ``names`` of a dict as a tuple (``itemgetter`` gives a bare
+    value for one name)."""
+    if len(names) > 1:
+        return itemgetter(*names)
+    if names:
+        name = names[0]
+        return lambda d: (d[name],)
+    return lambda d: ()
+
+
 # --- GraphML ---------------------------------------------------------------------------------------
 
 _HEADER = (
@@ -154,25 +209,18 @@ def _keys(
     return out[0], out[1], lines
 
 
-def _data(d: dict[str, Any], keys: dict[tuple[str, type], str], drop: frozenset[str] = frozenset(),
-          y: float | None = None, colour: str | None = None) -> Iterator[str]:
-    """The <data> lines of an element: its attributes but ``drop``, ``y`` replaced when given, and
-    a ``color`` line last when given (what ``graphml.to_graphml_graph`` makes of the element)."""
-    for k, v in d.items():
-        if k in drop:
-            continue
-        if y is not None and k == "y":
-            v = y
-        t = type(v)
-        if t is str:
-            text = text_lxml(v)
-        elif t is tuple:
-            t, text = str, text_lxml(LIST_SEP.join(v))
-        else:
-            text = text_lxml(str(v))
-        yield f'<data key="{keys[(k, t)]}">{text}</data>'
-    if colour is not None:
-        yield f'<data key="{keys[("color", str)]}">{text_lxml(colour)}</data>'
+def _data_line(prefix: str, v: Any, t: type) -> str:
+    """One <data> line: ``prefix`` (its opening tag) and the value as text."""
+    if t is str:
+        return prefix + text_lxml(v) + "</data>"
+    if t is tuple:
+        return prefix + text_lxml(LIST_SEP.join(v)) + "</data>"
+    return prefix + text_lxml(str(v)) + "</data>"
+
+
+def _openings(keys: dict[tuple[str, type], str]) -> dict[tuple[str, type], str]:
+    """(name, python type) → the opening tag of its <data> lines, made once per key."""
+    return {kt: f'<data key="{kid}">' for kt, kid in keys.items()}
 
 
 _NO_DROP: frozenset[str] = frozenset()
@@ -183,43 +231,79 @@ def _node_drop(d: dict[str, Any]) -> frozenset[str]:
     return _NO_DROP if d.get("type") == "document" else NODE_DROP
 
 
+def _graphml_nodes(G: nx.DiGraph, keys: dict[tuple[str, type], str], out: ChunkWriter) -> None:
+    """The <node> elements: every value is its own (labels, excerpts, positions), so none is kept."""
+    from lawgraph.exporters.graphml import mirrored, y_max
+
+    opening = _openings(keys)
+    text = text_lxml
+    nodes = G.nodes(data=True)
+    top = y_max(d for _, d in nodes)
+    add = out.parts.append
+    for n, d in nodes:
+        drop = _NO_DROP if d.get("type") == "document" else NODE_DROP
+        if not any(k not in drop for k in d):
+            add(f'<node id="{attr_lxml(str(n))}"/>')
+            continue
+        add(f'<node id="{attr_lxml(str(n))}">')
+        for k, v in d.items():
+            if k in drop:
+                continue
+            if k == "y":
+                v = mirrored(v, top)
+            t = type(v)
+            if t is str:
+                add(f"{opening[(k, str)]}{text(v)}</data>")
+            elif t is float:
+                add(f"{opening[(k, float)]}{text(repr(v))}</data>")
+            else:
+                add(_data_line(opening[(k, str if t is tuple else t)], v, t))
+        add("</node>")
+        out.flush_if_full()
+
+
+def _graphml_edges(G: nx.DiGraph, keys: dict[tuple[str, type], str], out: ChunkWriter) -> None:
+    """The <edge> elements, each edge's <data> lines made once per distinct values (``EdgeTexts``)."""
+    from lawgraph.exporters.graphml import edge_color
+
+    opening = _openings(keys)
+    colour_of = lru_cache(maxsize=64)(edge_color)
+    drop = EDGE_DROP_GEPHI
+
+    def body(d: dict[str, Any]) -> str:
+        lines = []
+        for k, x in d.items():
+            if k not in drop:
+                t = type(x)
+                lines.append(_data_line(opening[(k, str if t is tuple else t)], x, t))
+        if "color" not in d:
+            lines.append(_data_line(opening[("color", str)], colour_of(d.get("relation")), str))
+        return ">" + "".join(lines) + "</edge>"
+
+    body_of = EdgeTexts(body)
+    node_id = {n: attr_lxml(str(n)) for n in G}
+    add = out.parts.append
+    for u, v, d in G.edges(data=True):
+        add(f'<edge source="{node_id[u]}" target="{node_id[v]}"{body_of(d)}')
+        out.flush_if_full()
+
+
 def write_graphml(G: nx.DiGraph, f: IO[bytes]) -> None:
     """``networkx.write_graphml_lxml(graphml.to_graphml_graph(G), prettyprint=False)`` as a stream
     into ``f``. The lean attributes (``exporters.common``) are chosen while writing, never copied."""
-    from lawgraph.exporters.graphml import edge_color, mirrored, y_max
-
-    colour_of = lru_cache(maxsize=64)(edge_color)
-    nodes = G.nodes(data=True)
-    edges = G.edges(data=True)
     node_keys, edge_keys, key_lines = _keys(
-        (("node", ((d, _node_drop(d), False) for _, d in nodes)),
-         ("edge", ((d, EDGE_DROP_GEPHI, "color" not in d) for _, _, d in edges))),
+        (("node", ((d, _node_drop(d), False) for _, d in G.nodes(data=True))),
+         ("edge", ((d, EDGE_DROP_GEPHI, "color" not in d) for _, _, d in G.edges(data=True)))),
         _xml_types(),
     )
-    top = y_max(d for _, d in nodes)
     edge_default = "directed" if G.is_directed() else "undirected"
     out = ChunkWriter(f)
-    parts = out.parts
-    add = parts.append
-    add(_HEADER)
-    parts.extend(key_lines)
-    add(f'<graph edgedefault="{edge_default}">')
-    for n, d in nodes:
-        drop = _node_drop(d)
-        if any(k not in drop for k in d):
-            add(f'<node id="{attr_lxml(str(n))}">')
-            parts.extend(_data(d, node_keys, drop, mirrored(d["y"], top) if "y" in d else None))
-            add("</node>")
-        else:
-            add(f'<node id="{attr_lxml(str(n))}"/>')
-        out.flush_if_full()
-    for u, v, d in edges:
-        add(f'<edge source="{attr_lxml(str(u))}" target="{attr_lxml(str(v))}">')
-        parts.extend(_data(d, edge_keys, EDGE_DROP_GEPHI, None,
-                           None if "color" in d else colour_of(d.get("relation"))))
-        add("</edge>")
-        out.flush_if_full()
-    add("</graph></graphml>")
+    out.parts.append(_HEADER)
+    out.parts.extend(key_lines)
+    out.parts.append(f'<graph edgedefault="{edge_default}">')
+    _graphml_nodes(G, node_keys, out)
+    _graphml_edges(G, edge_keys, out)
+    out.parts.append("</graph></graphml>")
     out.flush()
 
 
@@ -269,11 +353,10 @@ def _value(v: Any) -> str:
     return attr_etree(str(v))
 
 
-def _attr_ids(
-    G: nx.DiGraph, per_year: Iterable[list[tuple[float, str, str]]]
-) -> tuple[dict[str, str], dict[str, str], list[str], bool]:
+def _attr_ids(G: nx.DiGraph, per_year: list[str]) -> tuple[dict[str, str], dict[str, str], list[str], bool]:
     """Attribute ids for node and edge attributes, the <attributes> blocks (networkx inserts each
-    new block first), whether the graph is dynamic (any spell or per-year weight)."""
+    new block first), whether the graph is dynamic (any spell or per-year weight). ``per_year``:
+    each edge's per-year weight values as text ("" when it has none)."""
     counter = 0
     created: list[tuple[str, str, list[str]]] = []  # (class, mode, <attribute> lines) as created
     lines_of: dict[tuple[str, str], list[str]] = {}
@@ -292,7 +375,7 @@ def _attr_ids(
     any_dynamic = False
     result: list[dict[str, str]] = []
     for cls, skip, rows in (
-        ("node", _node_skip, ((d, None) for _, d in G.nodes(data=True))),
+        ("node", _node_skip, ((d, "") for _, d in G.nodes(data=True))),
         ("edge", _edge_skip, ((d, py) for (_, _, d), py in zip(G.edges(data=True), per_year))),
     ):
         ids: dict[str, str] = {}
@@ -312,10 +395,8 @@ def _attr_ids(
                 if xt is None:
                     raise TypeError(f"attribute value type is not allowed: {type(v)}")
                 ids[k] = new_attr(cls, "static", str(k), xt)
-            if py and WEIGHT_BY_YEAR not in ids:
-                ids[WEIGHT_BY_YEAR] = new_attr(
-                    cls, "dynamic", WEIGHT_BY_YEAR, _XML_TYPE[type(py[0][0])], "weight"
-                )
+            if py and WEIGHT_BY_YEAR not in ids:  # the values are doubles (``gexf._year_value``)
+                ids[WEIGHT_BY_YEAR] = new_attr(cls, "dynamic", WEIGHT_BY_YEAR, _XML_TYPE[float], "weight")
         result.append(ids)
     blocks: list[str] = []
     for cls, mode, lines in reversed(created):
@@ -336,13 +417,20 @@ def _time_xml(years: str) -> tuple[str, str]:
     return "", f"<spells>{rows}</spells>"
 
 
-def _viz_xml(d: dict[str, Any], top: float) -> str:
+def _viz_xml(d: dict[str, Any], top: float, colours: dict[str, str]) -> str:
+    """The viz elements of a node; ``colours`` keeps each colour's element (a few recur on every node)."""
     from lawgraph.exporters.graphml import mirrored
 
     parts = []
     if "color" in d:
-        c = rgb(d["color"])
-        parts.append(f'<viz:color r="{c["r"]}" g="{c["g"]}" b="{c["b"]}" a="1.0" />')
+        colour = d["color"]
+        element = colours.get(colour) if type(colour) is str else None
+        if element is None:
+            c = rgb(colour)
+            element = f'<viz:color r="{c["r"]}" g="{c["g"]}" b="{c["b"]}" a="1.0" />'
+            if type(colour) is str:
+                colours[colour] = element
+        parts.append(element)
     if "size" in d:
         parts.append(f'<viz:size value="{float(d["size"])!r}" />')
     if "x" in d and "y" in d:
@@ -372,23 +460,90 @@ def _per_year_xml(values: list[tuple[float, str, str]]) -> str:
     )
 
 
-def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
-    """``gexf.reference_bytes(G)`` (networkx' writer with three text edits) as a stream into ``f``."""
+def _per_year_texts(G: nx.DiGraph) -> list[str]:
+    """Each edge's per-year weight values as text ("" when none; ``gexf.weight_by_year``). Most
+    edges have one document: their text is one of a few, shared (one string per year)."""
+    year_of = source_years(G)
+    one: dict[int, str] = {}
+    texts = []
+    add = texts.append
+    for _, _, d in G.edges(data=True):
+        sources = d.get("sources", ())
+        if type(sources) is tuple and len(sources) == 1:
+            y = year_of.get(sources[0])
+            if y is not None:
+                text = one.get(y)
+                if text is None:
+                    text = one[y] = _per_year_xml(weight_by_year(d, year_of))
+                add(text)
+                continue
+        values = weight_by_year(d, year_of)
+        add(_per_year_xml(values) if values else "")
+    return texts
+
+
+def _gexf_nodes(G: nx.DiGraph, ids: dict[str, str], node_id: dict[Any, str], out: ChunkWriter) -> None:
+    """The <node> elements; text that needs no escaping is written as it is (``_SPECIAL``)."""
     from lawgraph.exporters.graphml import y_max
 
-    year_of = source_years(G)
-
-    def per_year() -> Iterator[list[tuple[float, str, str]]]:  # made twice, never held for every edge
-        return (weight_by_year(d, year_of) for _, _, d in G.edges(data=True))
-
-    node_ids, edge_ids, attr_blocks, dynamic = _attr_ids(G, per_year())
     nodes = G.nodes(data=True)
     top = y_max(d for _, d in nodes)
+    opening = {k: f'<attvalue for="{aid}" value="' for k, aid in ids.items()}
+    colours: dict[str, str] = {}
+    special = _SPECIAL.search
+    add = out.parts.append
+    for n, d in nodes:
+        label = d["label"] if "label" in d else n
+        head = f'<node id="{node_id[n]}" label="{attr_etree(str(label))}"'
+        years = d.get("years")
+        when, spells = _time_xml(years) if isinstance(years, str) and years else ("", "")
+        skip = _node_skip(d)
+        rows = [f'{opening[k]}{v if type(v) is str and special(v) is None else _value(v)}" />'
+                for k, v in d.items() if k not in skip]
+        body = spells + _viz_xml(d, top, colours) + ("<attvalues>" + "".join(rows) + "</attvalues>" if rows else "")
+        add(f"{head}{when}>{body}</node>" if body else f"{head}{when} />")
+        out.flush_if_full()
+
+
+def _gexf_edges(G: nx.DiGraph, ids: dict[str, str], node_id: dict[Any, str], per_year: list[str],
+                out: ChunkWriter) -> None:
+    """The <edge> elements: what follows an edge's id is made once per distinct values
+    (``EdgeTexts``) but its per-year weights, which come from its sources."""
+    viz = lru_cache(maxsize=64)(_edge_viz)
+
+    def text(d: dict[str, Any]) -> tuple[str, str]:
+        """(the rest of the start tag, spells and viz; the static <attvalue>s)."""
+        head = ""
+        if "label" in d:
+            head += f' label="{attr_etree(str(d["label"]))}"'
+        if "weight" in d:
+            head += f' weight="{attr_etree(str(d["weight"]))}"'
+        years = d.get("years")
+        when, spells = _time_xml(years) if isinstance(years, str) and years else ("", "")
+        skip = _edge_skip(d)
+        rows = "".join([f'<attvalue for="{ids[k]}" value="{_value(v)}" />' for k, v in d.items() if k not in skip])
+        return f"{head}{when}>{spells}{viz(d.get('relation'))}", rows
+
+    text_of = EdgeTexts(text)
+    add = out.parts.append
+    for i, ((u, v, d), py) in enumerate(zip(G.edges(data=True), per_year)):
+        head, rows = text_of(d)
+        tail = f"<attvalues>{rows}{py}</attvalues></edge>" if rows or py else "</edge>"
+        add(f'<edge source="{node_id[u]}" target="{node_id[v]}" id="{i}"{head}{tail}')
+        out.flush_if_full()
+
+
+def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
+    """``gexf.reference_bytes(G)`` (networkx' writer with three text edits) as a stream into ``f``."""
+    per_year = _per_year_texts(G)
+    node_ids, edge_ids, attr_blocks, dynamic = _attr_ids(G, per_year)
+    nodes = G.nodes(data=True)
     uses_viz = G.number_of_edges() > 0 or any(
         ("color" in d or "size" in d or ("x" in d and "y" in d)) for _, d in nodes
     )
     mode = ' mode="dynamic" name="" timeformat="date"' if dynamic else ' mode="static" name=""'
     edge_type = "directed" if G.is_directed() else "undirected"
+    node_id = {n: attr_etree(str(n)) for n in G}
     out = ChunkWriter(f)
     parts = out.parts
     add = parts.append
@@ -400,34 +555,13 @@ def write_gexf(G: nx.DiGraph, f: IO[bytes]) -> None:
         add("<nodes />")
     else:
         add("<nodes>")
-        for n, d in nodes:
-            label = d["label"] if "label" in d else n
-            head = f'<node id="{attr_etree(str(n))}" label="{attr_etree(str(label))}"'
-            years = d.get("years")
-            when, spells = _time_xml(years) if isinstance(years, str) and years else ("", "")
-            head += when
-            body = spells + _viz_xml(d, top) + _attvalues(d, _node_skip(d), node_ids)
-            add(f"{head}>{body}</node>" if body else f"{head} />")
-            out.flush_if_full()
+        _gexf_nodes(G, node_ids, node_id, out)
         add("</nodes>")
     if G.number_of_edges() == 0:
         add("<edges />")
     else:
         add("<edges>")
-        viz = lru_cache(maxsize=64)(_edge_viz)
-        for i, ((u, v, d), py) in enumerate(zip(G.edges(data=True), per_year())):
-            head = f'<edge source="{attr_etree(str(u))}" target="{attr_etree(str(v))}" id="{i}"'
-            if "label" in d:
-                head += f' label="{attr_etree(str(d["label"]))}"'
-            if "weight" in d:
-                head += f' weight="{attr_etree(str(d["weight"]))}"'
-            years = d.get("years")
-            when, spells = _time_xml(years) if isinstance(years, str) and years else ("", "")
-            head += when
-            values = _attvalues(d, _edge_skip(d), edge_ids, _per_year_xml(py) if py else "")
-            body = spells + viz(d.get("relation")) + values
-            add(f"{head}>{body}</edge>")
-            out.flush_if_full()
+        _gexf_edges(G, edge_ids, node_id, per_year, out)
         add("</edges>")
     add("</graph></gexf>")
     out.flush()

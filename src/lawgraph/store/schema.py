@@ -32,6 +32,10 @@ RELATIONS: tuple[str, ...] = ("cites", "runs", "mentions", "authored", "in")
 MENTION_RELATIONS: tuple[str, ...] = ("implements", "studies", "drafts", "reviews", "cites")
 ALIAS_SEP, LIST_SEP = "|", ";"
 COUNT_COLUMNS: tuple[str, ...] = tuple("n_" + r for r in MENTION_RELATIONS)
+# the fields of one law mention of the graph's evidence, in the order of its tuple (graph.mention.KEYS)
+MENTION_FIELDS: tuple[str, ...] = (
+    "agency", "law", "document", "source", "year", "start", "end", "line", "relation", "text", "snippet", "mark",
+)  # fmt: skip
 
 TABLES: tuple[str, ...] = ("meta", "entities", "documents", "aliases", "edges", "edge_documents", "mentions")
 

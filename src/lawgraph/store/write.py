@@ -1,9 +1,10 @@
 """Write the store (DIR/lawgraph.sqlite) from the built graph: the exporter ``write(G, path)``.
 
-One transaction in WAL mode into a temporary file beside the target, the indexes made after the
-rows, then the journal mode set back to DELETE (so no -wal/-shm file is left and readers open it
-read-only without writing anything) and the file renamed into place. Rows go in sorted order (nodes
-and edges by id, mentions as the graph lists them), so the same graph gives the same bytes.
+Written into a temporary file beside the target with the rollback journal in memory (the file is
+renamed into place only once whole), in three transactions: the tables, the rows, the indexes
+(made after the rows). The file stays in rollback-journal mode, so readers open it read-only
+without writing anything. Rows go in sorted order (nodes and edges by id, mentions as the graph
+lists them), so the same graph gives the same bytes.
 
 ``fill`` writes the rows into any open connection: the queries use it to answer over a graph held
 in memory (``lawgraph.store.read.open_store``) with the very SQL they run on a built folder.
@@ -14,17 +15,30 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from functools import partial
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from lawgraph.files import atomic_path
 from lawgraph.lexicon.names import fold
-from lawgraph.store.schema import ALIAS_SEP, COUNT_COLUMNS, DDL, INDEXES, LIST_SEP, SCHEMA_VERSION
+from lawgraph.store.schema import (
+    ALIAS_SEP,
+    COUNT_COLUMNS,
+    DDL,
+    INDEXES,
+    LIST_SEP,
+    MENTION_FIELDS,
+    SCHEMA_VERSION,
+)
 
 
 def _sources(value: Any) -> tuple[str, ...]:
     """A ``sources`` attribute (a tuple in the graph; ";"-joined text or a list after a round trip)."""
+    if type(value) is tuple and all(type(v) is str for v in value):  # the graph's own: as it is
+        return value
     if isinstance(value, (list, tuple)):
         return tuple(str(v) for v in value)
     return tuple(s for s in str(value or "").split(LIST_SEP) if s)
@@ -32,6 +46,8 @@ def _sources(value: Any) -> tuple[str, ...]:
 
 def _years(value: Any) -> str | None:
     """``years`` as the graph's ";"-joined text (a list after a round trip), None when unknown."""
+    if type(value) is str:  # the graph's own
+        return value or None
     if isinstance(value, (list, tuple)):
         value = LIST_SEP.join(str(y) for y in value)
     return str(value) if value not in (None, "") else None
@@ -46,6 +62,12 @@ def _first_year(value: Any) -> int | None:
 def fill(conn: sqlite3.Connection, G: Any) -> None:
     """Create the tables of an empty database and write ``G`` into them (no transaction handling)."""
     _script(conn, DDL)
+    insert_rows(conn, G)
+    _script(conn, INDEXES)
+
+
+def insert_rows(conn: sqlite3.Connection, G: Any) -> None:
+    """Write the rows of ``G`` into the (empty) tables of ``DDL``."""
     nodes = sorted(G.nodes(data=True), key=_first)  # (id, attributes), by id
     ids = {n: i for i, (n, _) in enumerate(nodes, 1)}
     conn.executemany(
@@ -54,24 +76,76 @@ def fill(conn: sqlite3.Connection, G: Any) -> None:
          for n, d in nodes))
     conn.executemany("INSERT INTO aliases (entity, name, fold, is_label) VALUES (?, ?, ?, ?)", _aliases(nodes, ids))
     edges = sorted(G.edges(data=True), key=_pair)  # (u, v, attributes), by (u, v)
+    sources = _edge_sources(edges)
+    mentions = _mention_tuples(G)
     conn.executemany(
         f"INSERT INTO edges (id, source, target, relation, weight, years, {', '.join(COUNT_COLUMNS)}, relation_main)"
-        f" VALUES ({', '.join('?' * (7 + len(COUNT_COLUMNS)))})",
-        ((i, ids[u], ids[v], d["relation"], d["weight"], _years(d.get("years")), *(d.get(c) for c in COUNT_COLUMNS),
-          d.get("relation_main")) for i, (u, v, d) in enumerate(edges, 1)))
-    by_path = _documents(conn, G, nodes, ids, edges)
-    conn.executemany("INSERT INTO edge_documents (edge, document) VALUES (?, ?)",
-                     ((i, doc) for i, (_, _, d) in enumerate(edges, 1)
-                      for doc in sorted({by_path[s] for s in _sources(d.get("sources"))})))
+        f" VALUES ({', '.join('?' * (7 + len(COUNT_COLUMNS)))})", _edge_rows(edges, ids))
+    by_path = _documents(conn, nodes, ids, edges, sources, mentions)
+    conn.executemany("INSERT INTO edge_documents (edge, document) VALUES (?, ?)", _edge_documents(sources, by_path))
     conn.executemany(
         'INSERT INTO mentions (document, agency, law, start, "end", line, relation, text, snippet, mark_start,'
         " mark_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ((by_path[m["source"]], ids[m["agency"]] if m["agency"] is not None else None, ids[m["law"]], m["start"],
-          m["end"], m["line"], m["relation"], m["text"], m["snippet"], m["mark"][0], m["mark"][1])
-         for m in G.graph.get("mentions") or ()))
+        ((by_path[source], None if agency is None else ids[agency], ids[law], start, end, line, relation, text,
+          snippet, mark[0], mark[1])
+         for agency, law, _, source, _, start, end, line, relation, text, snippet, mark in mentions))
     conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
                      [("schema_version", str(SCHEMA_VERSION)), ("nodes", str(len(nodes))), ("edges", str(len(edges)))])
-    _script(conn, INDEXES)
+
+
+_CITING = itemgetter("relation", "weight", "years", *COUNT_COLUMNS, "relation_main")  # a citing edge's columns
+_OTHER = itemgetter("relation", "weight", "years")  # any other edge's, its counts and relation_main NULL
+_NO_COUNTS = (None,) * (len(COUNT_COLUMNS) + 1)
+_COUNTS = frozenset(COUNT_COLUMNS)
+
+
+def _edge_rows(edges: list[tuple[str, str, dict]], ids: dict[str, int]) -> Iterator[tuple[Any, ...]]:
+    """(id, source, target, relation, weight, years, the counts, relation_main) of every edge. The
+    graph's edges have all of a citing edge's columns, or none of its counts: read in one call;
+    any other edge column by column."""
+    for i, (u, v, d) in enumerate(edges, 1):
+        try:
+            if "relation_main" in d:
+                row = _CITING(d)
+            elif _COUNTS.isdisjoint(d):
+                row = _OTHER(d) + _NO_COUNTS
+            else:
+                row = _edge_columns(d)
+        except KeyError:  # a column missing: read as it is
+            row = _edge_columns(d)
+        if type(row[2]) is not str or not row[2]:  # years not the graph's own text
+            row = _edge_columns(d)
+        yield (i, ids[u], ids[v], *row)
+
+
+def _edge_columns(d: dict[str, Any]) -> tuple[Any, ...]:
+    """(relation, weight, years, the counts, relation_main) of an edge, column by column."""
+    get = d.get
+    return (d["relation"], d["weight"], _years(get("years")), *map(get, COUNT_COLUMNS), get("relation_main"))
+
+
+def _edge_sources(edges: list[tuple[str, str, dict]]) -> list[tuple[str, ...]]:
+    """Each edge's paths (``_sources``), read once: the graph's own tuples of text as they are."""
+    given = [d.get("sources") for _, _, d in edges]
+    if set(map(type, given)) <= {tuple} and set(map(type, chain.from_iterable(given))) <= {str}:
+        return given
+    return [_sources(value) for value in given]
+
+
+def _edge_documents(sources: list[tuple[str, ...]], by_path: dict[str, int]) -> Iterator[tuple[int, int]]:
+    """(edge, document) of every edge's reports, by document id."""
+    for i, paths in enumerate(sources, 1):
+        if len(paths) == 1:  # most edges: one report
+            yield i, by_path[paths[0]]
+        else:
+            for doc in sorted({by_path[s] for s in paths}):
+                yield i, doc
+
+
+def _mention_tuples(G: Any) -> list[tuple[Any, ...]]:
+    """The evidence in ``MENTION_FIELDS`` order: a ``Mention`` is already that tuple; a dict (a graph
+    read back from an older graph.json) is taken apart by key."""
+    return [m if isinstance(m, tuple) else tuple(m[k] for k in MENTION_FIELDS) for m in G.graph.get("mentions") or ()]
 
 
 def _script(conn: sqlite3.Connection, sql: str) -> None:
@@ -81,12 +155,8 @@ def _script(conn: sqlite3.Connection, sql: str) -> None:
             conn.execute(statement)
 
 
-def _first(node: tuple) -> str:
-    return node[0]
-
-
-def _pair(edge: tuple) -> tuple[str, str]:
-    return edge[0], edge[1]
+_first = itemgetter(0)  # a node (id, attributes) → its id
+_pair = itemgetter(0, 1)  # an edge (u, v, attributes) → (u, v)
 
 
 def _aliases(nodes: list[tuple[str, dict]], ids: dict[str, int]) -> Iterable[tuple[int, str, str, int]]:
@@ -98,18 +168,19 @@ def _aliases(nodes: list[tuple[str, dict]], ids: dict[str, int]) -> Iterable[tup
             yield ids[n], name, fold(name), 0
 
 
-def _documents(conn: sqlite3.Connection, G: Any, nodes: list[tuple[str, dict]], ids: dict[str, int],
-               edges: list[tuple[str, str, dict]]) -> dict[str, int]:
+def _documents(conn: sqlite3.Connection, nodes: list[tuple[str, dict]], ids: dict[str, int],
+               edges: list[tuple[str, str, dict]], sources: list[tuple[str, ...]],
+               mentions: list[tuple[Any, ...]]) -> dict[str, int]:
     """Write the documents table, one row per path, in path order; return path → document id. A
     path the edges or the evidence name without a document node (a hand-made graph) still gets
     its row, with no entity."""
     author: dict[str, str] = {}
     place: dict[tuple[str, str], str] = {}
-    for u, v, d in edges:
+    for (u, v, d), paths in zip(edges, sources):
         if d["relation"] == "authored":
             author[v] = u
         elif d["relation"] == "in":
-            for s in _sources(d.get("sources")):
+            for s in paths:
                 place[u, s] = v
     docs: dict[str, tuple[int | None, int | None, int | None, int | None]] = {}
     for n, d in nodes:
@@ -121,11 +192,10 @@ def _documents(conn: sqlite3.Connection, G: Any, nodes: list[tuple[str, dict]], 
         where = place.get((agency, path)) if agency is not None else None
         docs.setdefault(path, (ids[n], _first_year(d.get("years")), ids.get(agency) if agency else None,
                                ids[where] if where else None))
-    for m in G.graph.get("mentions") or ():
-        docs.setdefault(m["source"], (None, m["year"], None, None))
-    for _, _, d in edges:
-        for path in _sources(d.get("sources")):
-            docs.setdefault(path, (None, None, None, None))
+    for _, _, _, source, year, *_ in mentions:  # the first mention of a path gives its year
+        docs.setdefault(source, (None, year, None, None))
+    for path in set().union(*sources).difference(docs):
+        docs[path] = (None, None, None, None)
     by_path = {path: i for i, path in enumerate(sorted(docs), 1)}
     conn.executemany("INSERT INTO documents (id, entity, path, year, agency, place) VALUES (?, ?, ?, ?, ?, ?)",
                      ((by_path[path], *docs[path][:1], path, *docs[path][1:]) for path in sorted(docs)))
@@ -138,13 +208,15 @@ def write(G: Any, path: str | os.PathLike[str]) -> None:
         _clear(tmp)
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=OFF")  # a temporary file: a crash leaves nothing current
-            conn.execute("BEGIN")
-            fill(conn, G)
-            conn.execute("COMMIT")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            conn.execute("PRAGMA journal_mode=DELETE")
+            # a temporary file, renamed only once whole: no journal on disk, no sync
+            conn.execute("PRAGMA journal_mode=MEMORY")
+            conn.execute("PRAGMA synchronous=OFF")
+            # three transactions (tables, rows, indexes): the header's change counter says 3, as in
+            # the stores of earlier builds, so the same graph still gives the same bytes
+            for step in (partial(_script, conn, DDL), partial(insert_rows, conn, G), partial(_script, conn, INDEXES)):
+                conn.execute("BEGIN")
+                step()
+                conn.execute("COMMIT")
         finally:
             conn.close()
         _clear(tmp, main=False)
