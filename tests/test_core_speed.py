@@ -171,3 +171,18 @@ def test_program_negation_search_same_as_clause_rule() -> None:
     windows += [t[i : i + 16] for t in _texts() for i in range(0, len(t), 37)]
     for w in windows:
         assert R.negated(w) == R.clause_negated(w), w
+
+
+def test_simple_titles_in_one_match_same_as_mark_walk(shortcuts: None) -> None:
+    """`find_titles` closes a title without other marks or sentence ends in one match; the walk over
+    every mark finds the same titles, at the length limit, empty, nested and unclosed ones too."""
+    from lawgraph.extract import laws
+
+    long = laws.MAX_TITLE - 1
+    texts = [*_texts(), "《甲》《》《乙〈丙〉》", "《" + "长" * long + "》", "《" + "长" * (long + 1) + "》",
+             "《甲。》", "《甲<乙>》", "<《甲》>", "《甲\n乙》", "《X局印发〈关于〉的通知（X科〔2020〕25号）后。"]
+    for t in texts:
+        lawtext.use_plain(True)
+        plain = laws.find_titles(t)
+        lawtext.use_plain(False)
+        assert laws.find_titles(t) == plain, t[:40]

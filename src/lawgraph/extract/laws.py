@@ -35,6 +35,9 @@ _NUMBERED_END = re.compile(r"（[^（）《》\n]{0,12}〔\d{4}〕[^（）《》
 _SENTENCE_END = re.compile(r"[。；]")
 _DIGIT_DASH = re.compile(r"(?<=\d)[—–~～至](?=\d)")
 _DEFINITION = re.compile(r"（(?:以下|下文)?简称[“《\"]?([^”》\"）]{1,20})[”》\"]?）")
+# a title with no other mark and no sentence end inside, at most MAX_TITLE from mark to mark: what
+# find_titles' walk over the marks closes at once when no other title is open
+_SIMPLE_TITLE = re.compile(r"《[^《》〈〉<>。；]{0," + str(MAX_TITLE - 1) + r"}》")
 
 
 @lru_cache(maxsize=1)
@@ -121,8 +124,17 @@ def find_titles(text: str) -> list[Title]:
                 t.nested = False
                 out.append(t)
 
-    for m in _MARKS.finditer(text):  # hot path: title marks only
+    simple = None if plain() else _SIMPLE_TITLE.match
+    search = _MARKS.search
+    pos = 0
+    while (m := search(text, pos)) is not None:  # hot path: title marks only
         ch, i = m.group(), m.start()
+        pos = i + 1
+        if simple and not stack and ch == "《" and (t := simple(text, i)) is not None:
+            pos = t.end()  # most titles: one match instead of a step per mark
+            if pos - i > 2:
+                out.append(Title(i, pos))
+            continue
         if ch in "<>":  # ASCII angle brackets nest a title only inside an open 《
             if not stack:
                 continue
