@@ -186,3 +186,21 @@ def test_simple_titles_in_one_match_same_as_mark_walk(shortcuts: None) -> None:
         plain = laws.find_titles(t)
         lawtext.use_plain(False)
         assert laws.find_titles(t) == plain, t[:40]
+
+
+def test_meta_rules_run_until_one_decides_same_as_all(shortcuts: None) -> None:
+    """`meta.detect` stops at the first explicit agency that resolves; running every rule first gives
+    the same agency, place, year and rule, whichever rule decides (header, title, opening, signature,
+    context) or none."""
+    from lawgraph.clean import clean
+    from lawgraph.extract import meta
+
+    texts = [*_texts(), "发布机构：重庆市司法局\n重庆市司法局关于2021年法治政府建设情况的报告\n",
+             "2023年，市司法局在市委领导下开展工作。\n重庆市渝中区司法局\n2024年1月5日",
+             "区科技局2022年法治政府建设工作总结\n沙坪坝区沙坪坝区沙坪坝区。", "正文。\n泰州市科技局\n", ""]
+    for t in texts:
+        c = clean(t)
+        lawtext.use_plain(True)
+        plain = meta.detect(c)
+        lawtext.use_plain(False)
+        assert meta.detect(c) == plain, t[:40]

@@ -25,6 +25,7 @@ Year — the year in the title line or opening statement (``关于2019年度…�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from lawgraph.clean import Cleaned
@@ -42,7 +43,7 @@ from lawgraph.lexicon.places import (
 )
 from lawgraph.models import Meta
 from lawgraph.resolve import resolve_agency
-from lawgraph.text import CJK
+from lawgraph.text import CJK, plain
 
 __all__ = ["Meta", "detect"]
 
@@ -179,35 +180,38 @@ def _government(segment: str) -> tuple[str, Place] | None:
     return None
 
 
-def _candidates(text: str, titles: list[tuple[str, int]] | None = None
-                ) -> list[tuple[str, Hit | tuple[str, Place] | tuple[str, str]]]:
-    out: list[tuple[str, Hit | tuple[str, Place] | tuple[str, str]]] = []
+_Candidate = tuple[str, Hit | tuple[str, Place] | tuple[str, str]]
+
+
+def _candidates(text: str, titles: list[tuple[str, int]] | None = None) -> Iterator[_Candidate]:
+    """(how, agency) of every rule that names one, most explicit rule first, made as they are read
+    (the first explicit one usually decides: the later rules are then never run)."""
     head = text[:_HEAD]
     if titles is None:
         titles = _titles(head)
-    sources = [m for m in (_HEADER.search(head), _SOURCE.search(head), _SOURCE.search(text[-_TAIL:])) if m]
-    for m in sources:
+    for m in (_HEADER.search(head), _SOURCE.search(head), _SOURCE.search(text[-_TAIL:])):
+        if m is None:
+            continue
         # the header's lines may have been joined: the value ends where the next label starts
         value = _VALUE_END.split(_NEXT_LABEL.split(m.group("name"), maxsplit=1)[0], maxsplit=1)[0]
         if c := _named(value):
-            out.append(("header", c))
+            yield "header", c
     for pre, _y in titles:
         if pre.rfind("《") > pre.rfind("》"):
             continue
         if c := _named(pre):
-            out.append(("title", c))
+            yield "title", c
             break
     if m := _OPENING_SUBJECT.search(head):  # 2023年，市司法局在市委领导下… : the subject of the opening
         hits = scan(head[m.end() : m.end() + 40])
         if hits and hits[0].start == 0 and hits[0].kind == "local":
-            out.append(("opening", hits[0]))
+            yield "opening", hits[0]
     tail_lines = [ln.strip() for ln in text[-_TAIL:].split("\n") if ln.strip()]
     for ln in reversed(tail_lines[-4:]):
         name = _SIGN_DATE.sub("", ln).strip()
         if 4 <= len(name) <= 40 and (h := _last_hit(name)) is not None and h.start == 0:
-            out.append(("signature", h))
+            yield "signature", h
             break
-    return out
 
 
 def _zone_jurisdiction(text: str, zone: str) -> str:
@@ -219,9 +223,12 @@ def _zone_jurisdiction(text: str, zone: str) -> str:
 def _agency(text: str, titles: list[tuple[str, int]] | None = None
             ) -> tuple[str | None, Place | None, str, str | None]:
     """(name, place, how, the zone when the agency is a zone's body)."""
-    cands = _candidates(text, titles)
-    explicit = [(how, c) for how, c in cands if isinstance(c, tuple) or not c.implied]
-    for how, c in explicit:
+    cands: list[_Candidate] = []
+    # LAWGRAPH_PLAIN: every rule runs first; else only until the first explicit name that resolves
+    for how, c in list(_candidates(text, titles)) if plain() else _candidates(text, titles):
+        cands.append((how, c))
+        if not isinstance(c, tuple) and c.implied:
+            continue
         if isinstance(c, tuple):
             if isinstance(c[1], str):
                 return c[0], None, how, c[1]
