@@ -218,3 +218,29 @@ def test_quote_context_read_on_need_same_as_up_front(shortcuts: None) -> None:
         plain = programs.find(t)
         lawtext.use_plain(False)
         assert programs.find(t) == plain, t[:40]
+
+
+def test_completion_gate_answers_as_the_lookups(shortcuts: None) -> None:
+    """A place-less title is completed with the report's place only when some division's name + the
+    title is a registry key (`registry.completion_tails`, kept between runs): for every registry key
+    that starts with a division's name, and for titles the registry does not know, `_complete` gives
+    the same law with the gate as with the lookups alone."""
+    from lawgraph import resolve
+    from lawgraph.lexicon import registry as reg
+    from lawgraph.lexicon.places import places
+
+    assert reg.completion_tails() == reg.completion_tails.build()
+    P = places()
+    pairs = []
+    for key in sorted(reg.registry().index)[::7]:
+        for i in range(1, len(key)):
+            for p in P.by_name.get(key[:i], [])[:2]:
+                pairs += [(key[i:], p), (key[i:] + "（2020年修订）", p), (key[i:] + "实施办法", p)]
+    some = [ps[0] for _, ps in sorted(P.by_name.items())[::400]]
+    pairs += [(t, p) for t in ("推进科技创新中心建设条例", "科学技术进步条例", "（试行）", "法", "ｘ条例") for p in some]
+    complete = resolve._complete.__wrapped__  # not memoised: each switch setting computes
+    for title, p in pairs:
+        lawtext.use_plain(True)
+        plain = complete(title, p)
+        lawtext.use_plain(False)
+        assert complete(title, p) == plain, (title, p.name)
