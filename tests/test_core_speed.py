@@ -208,16 +208,18 @@ def test_meta_rules_run_until_one_decides_same_as_all(shortcuts: None) -> None:
 
 def test_quote_context_read_on_need_same_as_up_front(shortcuts: None) -> None:
     """`programs.find` reads a quote group's negation, its cue and the phrase counts only when a
-    phrase needs them; reading them all first finds the same programs."""
+    phrase needs them, and `programs.extract` names a program found once by its one form without
+    counting; reading and counting everything first gives the same programs."""
+    from lawgraph.clean import clean
     from lawgraph.extract import programs
 
     texts = [*_texts(), "开展“科技下乡”“科技活动周”等科普活动，“科技下乡”。", "不搞“一言堂”和“家长制”。",
              "实施“放管服”改革和“双随机、一公开”，“净网2021”“护苗2023”。", "“甲乙丙”“甲乙丙”", "“八五”普法规划"]
     for t in texts:
         lawtext.use_plain(True)
-        plain = programs.find(t)
+        plain = programs.find(t), programs.extract(clean(t))
         lawtext.use_plain(False)
-        assert programs.find(t) == plain, t[:40]
+        assert (programs.find(t), programs.extract(clean(t))) == plain, t[:40]
 
 
 def test_completion_gate_answers_as_the_lookups(shortcuts: None) -> None:

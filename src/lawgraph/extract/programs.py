@@ -317,6 +317,8 @@ def extract(cleaned: Cleaned, meta: Meta | None = None) -> list[Entity]:
     for key, fs in groups.items():
         if key in R.table_names:
             name = key
+        elif len(fs) == 1 and not plain():
+            name = fs[0].name  # one form: the most written (hot path: most programs are named once)
         else:
             c = Counter(f.name for f in fs)
             name = max(c, key=lambda n: (c[n], len(n)))
