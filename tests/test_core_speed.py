@@ -246,3 +246,16 @@ def test_completion_gate_answers_as_the_lookups(shortcuts: None) -> None:
         plain = complete(title, p)
         lawtext.use_plain(False)
         assert complete(title, p) == plain, (title, p.name)
+
+
+def test_fold_one_scan_for_rare_characters_same_as_two(shortcuts: None) -> None:
+    """`clean.fold` looks for traditional and rarely folded characters in one scan; the two scans of
+    the plain code fold every text the same (neither, either, both, with the frequent ones)."""
+    from lawgraph.clean import fold
+
+    texts = [*_texts(), "", "法治", "法治(一)：", "＃１﹝２０２０﹞", "學習法治", "學習＃１, 依法", "\u3000（a）!"]
+    for t in texts:
+        lawtext.use_plain(True)
+        plain = fold(t)
+        lawtext.use_plain(False)
+        assert fold(t) == plain, t[:40]

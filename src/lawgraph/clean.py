@@ -77,14 +77,23 @@ def to_simplified(text: str) -> str:
     return "\n".join(parts)
 
 
+@lru_cache(maxsize=1)
+def _rare_re() -> re.Pattern[str]:
+    """One class of the traditional characters and the rarely folded ones (`_FOLD_RE`): a text
+    without any (most reports) needs only the frequent replacements, whose results are in neither."""
+    return re.compile(_traditional_re().pattern[:-1] + _FOLD_RE.pattern[1:])
+
+
 def fold(text: str) -> str:
     """The one-to-one steps: simplified characters and folded widths/punctuation."""
-    text = to_simplified(text)
+    rare = plain() or _rare_re().search(text) is not None  # hot path: one scan instead of two
+    if rare:
+        text = to_simplified(text)
     for a, b in _FOLD_FREQUENT:
         if a in text:
             text = text.replace(a, b)
     get = _FOLD_CHARS.__getitem__
-    return _FOLD_RE.sub(lambda m: get(m.group()), text) if _FOLD_RE.search(text) else text
+    return _FOLD_RE.sub(lambda m: get(m.group()), text) if rare and _FOLD_RE.search(text) else text
 
 
 # ---- deletions --------------------------------------------------------------------------------
