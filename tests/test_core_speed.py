@@ -259,3 +259,20 @@ def test_fold_one_scan_for_rare_characters_same_as_two(shortcuts: None) -> None:
         plain = fold(t)
         lawtext.use_plain(False)
         assert fold(t) == plain, t[:40]
+
+
+def test_title_reading_memo_same_as_plain(shortcuts: None) -> None:
+    """`laws._title` reads a title's name, its generic-word test and its folded key once per distinct
+    title text (memoised); reading them at each citation gives the same laws, anaphora and
+    abbreviations included."""
+    from lawgraph.clean import clean
+    from lawgraph.extract import laws
+
+    texts = [*_texts(), "学习《中华人民共和国统计法》（以下简称“统计法”），落实《统计法》和统计法。《条例》《本办法》",
+             "《重庆市科技创新促进条例》……贯彻《条例》，《 条例 》，《條例》"]
+    for t in texts:
+        c = clean(t)
+        lawtext.use_plain(True)
+        plain = laws.extract(c)
+        lawtext.use_plain(False)
+        assert laws.extract(c) == plain, t[:40]

@@ -224,9 +224,10 @@ class _Doc:
         return e
 
 
-def _resolve(doc: _Doc, name: str, meta: Meta | None) -> tuple[str, str, str, str] | None:
-    """(canonical, level, level_basis, jurisdiction) for a written title, or None if it is no instrument."""
-    if doc.defined and (key := fold(name)) in doc.defined:
+def _resolve(doc: _Doc, name: str, key: str, meta: Meta | None) -> tuple[str, str, str, str] | None:
+    """(canonical, level, level_basis, jurisdiction) for a written title (`key`: its `fold`), or None
+    if it is no instrument."""
+    if doc.defined and key in doc.defined:
         e = doc.entities[doc.defined[key]]
         return e.name, e.level, e.level_basis, e.jurisdiction
     return resolve_title(name, getattr(meta, "place", None))
@@ -242,20 +243,32 @@ def _antecedent(doc: _Doc, word: str, before: int) -> Entity | None:
     return doc.entities.get(best[1]) if best else None
 
 
+@lru_cache(maxsize=1 << 16)
+def _read(body: str) -> tuple[str, bool, str]:
+    """(`title_name`, whether it is a generic word such as 条例 or 本办法, its `fold`) of a title's
+    text between its marks, memoised: the same titles recur within and across reports."""
+    name = _spelled(body)
+    return name, title_rules().generic.match(name) is not None, fold(name)
+
+
 def _title(doc: _Doc, t: Title, meta: Meta | None, how: str) -> Entity | None:
     text = doc.cleaned.text
-    name = title_name(text, t)
+    if plain():
+        name = title_name(text, t)
+        generic, key = title_rules().generic.match(name) is not None, fold(name)
+    else:
+        name, generic, key = _read(text[t.start + 1 : t.end - (1 if t.closed else 0)])
     if len(name) < 2:
         return None
     m = doc.mention(t.start, t.end, how)
-    if title_rules().generic.match(name):
+    if generic:
         ante = _antecedent(doc, name, m.start)
-        if ante is not None and fold(name) not in doc.defined:
+        if ante is not None and key not in doc.defined:
             ante.mentions.append(Mention(m.start, m.end, m.text, "law", "anaphora"))
-        if fold(name) not in doc.defined:
+        if key not in doc.defined:
             return None
     inner = [e for sub in t.inner if (e := _title(doc, sub, meta, "inner_title")) is not None]
-    res = _resolve(doc, name, meta)
+    res = _resolve(doc, name, key, meta)
     if res is None:
         return None
     canonical, level, basis, juris = res
