@@ -276,3 +276,16 @@ def test_title_reading_memo_same_as_plain(shortcuts: None) -> None:
         plain = laws.extract(c)
         lawtext.use_plain(False)
         assert laws.extract(c) == plain, t[:40]
+
+
+def test_grouped_cue_pattern_matches_as_the_plain_one() -> None:
+    """The cue words grouped by first character (`relations.Cues.grouped`) match the same words and
+    titles at the same places as the plain alternation, longest first."""
+    from lawgraph.extract import relations
+
+    c = relations.cues()
+    words = sorted({w for w, _ in c.relation if w}, key=lambda w: (-len(w), w))
+    texts = [*_texts(), "".join(words), "、".join(words), "《" + "，".join(words) + "》" + words[-1]]
+    for t in texts:
+        plain = [(m.span(), m.lastgroup == "title") for m in c.pattern.finditer(t)]
+        assert [(m.span(), m.lastgroup == "title") for m in c.grouped.finditer(t)] == plain, t[:40]
