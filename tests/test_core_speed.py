@@ -289,3 +289,19 @@ def test_grouped_cue_pattern_matches_as_the_plain_one() -> None:
     for t in texts:
         plain = [(m.span(), m.lastgroup == "title") for m in c.pattern.finditer(t)]
         assert [(m.span(), m.lastgroup == "title") for m in c.grouped.finditer(t)] == plain, t[:40]
+
+
+def test_meta_rules_led_by_a_literal_match_as_the_plain_ones() -> None:
+    """The source-line and opening rules of `meta`, rewritten to start with a literal (the 来源 and
+    line-start tests look back from it), find the same matches as the plain ones."""
+    from lawgraph.extract import meta
+
+    rng = random.Random(5)
+    alphabet = "2019年0，、度以来\n告况的来源资：:局"
+    texts = [*_texts(), *("".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40))) for _ in range(5000))]
+    pairs = [(meta._SOURCE, meta._SOURCE_FAST), (meta._OPENING_YEAR, meta._OPENING_YEAR_FAST),
+             (meta._OPENING_SUBJECT, meta._OPENING_SUBJECT_FAST)]
+    for t in texts:
+        for plain, fast in pairs:
+            a, b = plain.search(t), fast.search(t)
+            assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), (t[:40], plain.pattern)
