@@ -305,3 +305,20 @@ def test_meta_rules_led_by_a_literal_match_as_the_plain_ones() -> None:
         for plain, fast in pairs:
             a, b = plain.search(t), fast.search(t)
             assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), (t[:40], plain.pattern)
+
+
+def test_runs_led_by_a_class_match_as_the_repeats() -> None:
+    """Whitespace runs written as a class then a repeat (`clean._WS_FAST`, `evidence._SPACE_FAST`)
+    are the runs of the plain repeats (`clean._WS`, `evidence._SPACE`)."""
+    from importlib import import_module
+
+    from lawgraph.extract import evidence
+
+    clean_module = import_module("lawgraph.clean")  # the package exports the function `clean` under that name
+
+    rng = random.Random(11)
+    alphabet = "法A \n\t\r?\u3000\u00a0\u2003\u200b\ufeff\x85\u2028。"
+    texts = [*_texts(), *("".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30))) for _ in range(5000))]
+    for t in texts:
+        assert [m.span() for m in clean_module._WS_FAST.finditer(t)] == [m.span() for m in clean_module._WS.finditer(t)]
+        assert evidence._SPACE_FAST.sub(" ", t) == evidence._SPACE.sub(" ", t)
