@@ -86,7 +86,9 @@ def test_noise_gates_never_skip_a_match(shortcuts: None) -> None:
     """A gated pattern is skipped only for a text its gate does not match; every text with a match
     of the pattern matches the gate."""
     texts = [*CONSTRUCTED.values(), " 大 中 小", "\t大\t中\t小  \n正文", "大 中 小", "x 大 中小"]
-    for pattern, gate in _noise().inline:
+    for pattern, gate, led in _noise().inline:
+        for t in texts:
+            assert [m.span() for m in led.finditer(t)] == [m.span() for m in pattern.finditer(t)]
         if gate is None:
             continue
         for t in texts:

@@ -106,7 +106,8 @@ _PINYIN = re.compile(r"（[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü
 class _Noise:
     """The rules of data/noise.txt: inline debris, whole chrome lines, and chrome spans."""
 
-    inline: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]  # (pattern, its gate or None)
+    # (pattern, its gate or None, the pattern led by one blank then more: scanned for by the class)
+    inline: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, re.Pattern[str]], ...]
     line: re.Pattern[str]
     span: re.Pattern[str]
 
@@ -123,7 +124,7 @@ def _noise() -> _Noise:
         elif ln.startswith("span:"):
             spans.append("(?:" + ln[5:] + ")")
         elif ln.startswith("inline:"):
-            inline.append((re.compile(ln[7:], re.M), _gate(ln[7:])))
+            inline.append((re.compile(ln[7:], re.M), _gate(ln[7:]), re.compile(_class_led(ln[7:]), re.M)))
     return _Noise(tuple(inline), re.compile(r"[ \t]*(?:" + "|".join(lines) + r")[ \t]*"),
                   re.compile(r"[ \t]*(?:" + "|".join(spans) + r")[ \t]*"))
 
@@ -141,10 +142,19 @@ def _gate(pattern: str) -> re.Pattern[str] | None:
     return None
 
 
+def _class_led(pattern: str) -> str:
+    """`pattern` with a leading blanks class `[ \\t]+` written as the class then `[ \\t]*`: the same
+    matches, but a pattern that starts with a class, not with a repeat, lets the regex engine skip to
+    the characters of the class."""
+    lead = _LEADING_BLANKS[0]
+    blank = lead[:-1]
+    return blank + blank + "*" + pattern[len(lead):] if pattern.startswith(lead) else pattern
+
+
 def _debris_spans(text: str) -> list[tuple[int, int]]:
-    gated = not plain()  # a text the gate does not match holds no match of the pattern
-    out = [m.span() for pat, gate in _noise().inline if not (gated and gate and gate.search(text) is None)
-           for m in pat.finditer(text) if m.end() > m.start()]
+    fast = not plain()  # a text the gate does not match holds no match of the pattern
+    out = [m.span() for pat, gate, led in _noise().inline if not (fast and gate and gate.search(text) is None)
+           for m in (led if fast else pat).finditer(text) if m.end() > m.start()]
     # pinyin that converters put in brackets after a character: 區(qū), 發(fā)布 (brackets already folded)
     if "（" in text:
         out += [m.span() for m in _PINYIN.finditer(text) if m.start() and CJK.match(text, m.start() - 1)]
