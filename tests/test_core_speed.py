@@ -86,7 +86,9 @@ def test_noise_gates_never_skip_a_match(shortcuts: None) -> None:
     """A gated pattern is skipped only for a text its gate does not match; every text with a match
     of the pattern matches the gate."""
     texts = [*CONSTRUCTED.values(), " 大 中 小", "\t大\t中\t小  \n正文", "大 中 小", "x 大 中小"]
-    for pattern, gate in _noise().inline:
+    for pattern, gate, led in _noise().inline:
+        for t in texts:
+            assert [m.span() for m in led.finditer(t)] == [m.span() for m in pattern.finditer(t)]
         if gate is None:
             continue
         for t in texts:
@@ -171,3 +173,154 @@ def test_program_negation_search_same_as_clause_rule() -> None:
     windows += [t[i : i + 16] for t in _texts() for i in range(0, len(t), 37)]
     for w in windows:
         assert R.negated(w) == R.clause_negated(w), w
+
+
+def test_simple_titles_in_one_match_same_as_mark_walk(shortcuts: None) -> None:
+    """`find_titles` closes a title without other marks or sentence ends in one match; the walk over
+    every mark finds the same titles, at the length limit, empty, nested and unclosed ones too."""
+    from lawgraph.extract import laws
+
+    long = laws.MAX_TITLE - 1
+    texts = [*_texts(), "《甲》《》《乙〈丙〉》", "《" + "长" * long + "》", "《" + "长" * (long + 1) + "》",
+             "《甲。》", "《甲<乙>》", "<《甲》>", "《甲\n乙》", "《X局印发〈关于〉的通知（X科〔2020〕25号）后。"]
+    for t in texts:
+        lawtext.use_plain(True)
+        plain = laws.find_titles(t)
+        lawtext.use_plain(False)
+        assert laws.find_titles(t) == plain, t[:40]
+
+
+def test_meta_rules_run_until_one_decides_same_as_all(shortcuts: None) -> None:
+    """`meta.detect` stops at the first explicit agency that resolves; running every rule first gives
+    the same agency, place, year and rule, whichever rule decides (header, title, opening, signature,
+    context) or none."""
+    from lawgraph.clean import clean
+    from lawgraph.extract import meta
+
+    texts = [*_texts(), "发布机构：重庆市司法局\n重庆市司法局关于2021年法治政府建设情况的报告\n",
+             "2023年，市司法局在市委领导下开展工作。\n重庆市渝中区司法局\n2024年1月5日",
+             "区科技局2022年法治政府建设工作总结\n沙坪坝区沙坪坝区沙坪坝区。", "正文。\n泰州市科技局\n", ""]
+    for t in texts:
+        c = clean(t)
+        lawtext.use_plain(True)
+        plain = meta.detect(c)
+        lawtext.use_plain(False)
+        assert meta.detect(c) == plain, t[:40]
+
+
+def test_quote_context_read_on_need_same_as_up_front(shortcuts: None) -> None:
+    """`programs.find` reads a quote group's negation, its cue and the phrase counts only when a
+    phrase needs them, and `programs.extract` names a program found once by its one form without
+    counting; reading and counting everything first gives the same programs."""
+    from lawgraph.clean import clean
+    from lawgraph.extract import programs
+
+    texts = [*_texts(), "开展“科技下乡”“科技活动周”等科普活动，“科技下乡”。", "不搞“一言堂”和“家长制”。",
+             "实施“放管服”改革和“双随机、一公开”，“净网2021”“护苗2023”。", "“甲乙丙”“甲乙丙”", "“八五”普法规划"]
+    for t in texts:
+        lawtext.use_plain(True)
+        plain = programs.find(t), programs.extract(clean(t))
+        lawtext.use_plain(False)
+        assert (programs.find(t), programs.extract(clean(t))) == plain, t[:40]
+
+
+def test_completion_gate_answers_as_the_lookups(shortcuts: None) -> None:
+    """A place-less title is completed with the report's place only when some division's name + the
+    title is a registry key (`registry.completion_tails`, kept between runs): for every registry key
+    that starts with a division's name, and for titles the registry does not know, `_complete` gives
+    the same law with the gate as with the lookups alone."""
+    from lawgraph import resolve
+    from lawgraph.lexicon import registry as reg
+    from lawgraph.lexicon.places import places
+
+    assert reg.completion_tails() == reg.completion_tails.build()
+    P = places()
+    pairs = []
+    for key in sorted(reg.registry().index)[::7]:
+        for i in range(1, len(key)):
+            for p in P.by_name.get(key[:i], [])[:2]:
+                pairs += [(key[i:], p), (key[i:] + "（2020年修订）", p), (key[i:] + "实施办法", p)]
+    some = [ps[0] for _, ps in sorted(P.by_name.items())[::400]]
+    pairs += [(t, p) for t in ("推进科技创新中心建设条例", "科学技术进步条例", "（试行）", "法", "ｘ条例") for p in some]
+    complete = resolve._complete.__wrapped__  # not memoised: each switch setting computes
+    for title, p in pairs:
+        lawtext.use_plain(True)
+        plain = complete(title, p)
+        lawtext.use_plain(False)
+        assert complete(title, p) == plain, (title, p.name)
+
+
+def test_fold_one_scan_for_rare_characters_same_as_two(shortcuts: None) -> None:
+    """`clean.fold` looks for traditional and rarely folded characters in one scan; the two scans of
+    the plain code fold every text the same (neither, either, both, with the frequent ones)."""
+    from lawgraph.clean import fold
+
+    texts = [*_texts(), "", "法治", "法治(一)：", "＃１﹝２０２０﹞", "學習法治", "學習＃１, 依法", "\u3000（a）!"]
+    for t in texts:
+        lawtext.use_plain(True)
+        plain = fold(t)
+        lawtext.use_plain(False)
+        assert fold(t) == plain, t[:40]
+
+
+def test_title_reading_memo_same_as_plain(shortcuts: None) -> None:
+    """`laws._title` reads a title's name, its generic-word test and its folded key once per distinct
+    title text (memoised); reading them at each citation gives the same laws, anaphora and
+    abbreviations included."""
+    from lawgraph.clean import clean
+    from lawgraph.extract import laws
+
+    texts = [*_texts(), "学习《中华人民共和国统计法》（以下简称“统计法”），落实《统计法》和统计法。《条例》《本办法》",
+             "《重庆市科技创新促进条例》……贯彻《条例》，《 条例 》，《條例》"]
+    for t in texts:
+        c = clean(t)
+        lawtext.use_plain(True)
+        plain = laws.extract(c)
+        lawtext.use_plain(False)
+        assert laws.extract(c) == plain, t[:40]
+
+
+def test_grouped_cue_pattern_matches_as_the_plain_one() -> None:
+    """The cue words grouped by first character (`relations.Cues.grouped`) match the same words and
+    titles at the same places as the plain alternation, longest first."""
+    from lawgraph.extract import relations
+
+    c = relations.cues()
+    words = sorted({w for w, _ in c.relation if w}, key=lambda w: (-len(w), w))
+    texts = [*_texts(), "".join(words), "、".join(words), "《" + "，".join(words) + "》" + words[-1]]
+    for t in texts:
+        plain = [(m.span(), m.lastgroup == "title") for m in c.pattern.finditer(t)]
+        assert [(m.span(), m.lastgroup == "title") for m in c.grouped.finditer(t)] == plain, t[:40]
+
+
+def test_meta_rules_led_by_a_literal_match_as_the_plain_ones() -> None:
+    """The source-line and opening rules of `meta`, rewritten to start with a literal (the 来源 and
+    line-start tests look back from it), find the same matches as the plain ones."""
+    from lawgraph.extract import meta
+
+    rng = random.Random(5)
+    alphabet = "2019年0，、度以来\n告况的来源资：:局"
+    texts = [*_texts(), *("".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40))) for _ in range(5000))]
+    pairs = [(meta._SOURCE, meta._SOURCE_FAST), (meta._OPENING_YEAR, meta._OPENING_YEAR_FAST),
+             (meta._OPENING_SUBJECT, meta._OPENING_SUBJECT_FAST)]
+    for t in texts:
+        for plain, fast in pairs:
+            a, b = plain.search(t), fast.search(t)
+            assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), (t[:40], plain.pattern)
+
+
+def test_runs_led_by_a_class_match_as_the_repeats() -> None:
+    """Whitespace runs written as a class then a repeat (`clean._WS_FAST`, `evidence._SPACE_FAST`)
+    are the runs of the plain repeats (`clean._WS`, `evidence._SPACE`)."""
+    from importlib import import_module
+
+    from lawgraph.extract import evidence
+
+    clean_module = import_module("lawgraph.clean")  # the package exports the function `clean` under that name
+
+    rng = random.Random(11)
+    alphabet = "法A \n\t\r?\u3000\u00a0\u2003\u200b\ufeff\x85\u2028。"
+    texts = [*_texts(), *("".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30))) for _ in range(5000))]
+    for t in texts:
+        assert [m.span() for m in clean_module._WS_FAST.finditer(t)] == [m.span() for m in clean_module._WS.finditer(t)]
+        assert evidence._SPACE_FAST.sub(" ", t) == evidence._SPACE.sub(" ", t)

@@ -77,14 +77,23 @@ def to_simplified(text: str) -> str:
     return "\n".join(parts)
 
 
+@lru_cache(maxsize=1)
+def _rare_re() -> re.Pattern[str]:
+    """One class of the traditional characters and the rarely folded ones (`_FOLD_RE`): a text
+    without any (most reports) needs only the frequent replacements, whose results are in neither."""
+    return re.compile(_traditional_re().pattern[:-1] + _FOLD_RE.pattern[1:])
+
+
 def fold(text: str) -> str:
     """The one-to-one steps: simplified characters and folded widths/punctuation."""
-    text = to_simplified(text)
+    rare = plain() or _rare_re().search(text) is not None  # hot path: one scan instead of two
+    if rare:
+        text = to_simplified(text)
     for a, b in _FOLD_FREQUENT:
         if a in text:
             text = text.replace(a, b)
     get = _FOLD_CHARS.__getitem__
-    return _FOLD_RE.sub(lambda m: get(m.group()), text) if _FOLD_RE.search(text) else text
+    return _FOLD_RE.sub(lambda m: get(m.group()), text) if rare and _FOLD_RE.search(text) else text
 
 
 # ---- deletions --------------------------------------------------------------------------------
@@ -97,7 +106,8 @@ _PINYIN = re.compile(r"（[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü
 class _Noise:
     """The rules of data/noise.txt: inline debris, whole chrome lines, and chrome spans."""
 
-    inline: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]  # (pattern, its gate or None)
+    # (pattern, its gate or None, the pattern led by one blank then more: scanned for by the class)
+    inline: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, re.Pattern[str]], ...]
     line: re.Pattern[str]
     span: re.Pattern[str]
 
@@ -114,7 +124,7 @@ def _noise() -> _Noise:
         elif ln.startswith("span:"):
             spans.append("(?:" + ln[5:] + ")")
         elif ln.startswith("inline:"):
-            inline.append((re.compile(ln[7:], re.M), _gate(ln[7:])))
+            inline.append((re.compile(ln[7:], re.M), _gate(ln[7:]), re.compile(_class_led(ln[7:]), re.M)))
     return _Noise(tuple(inline), re.compile(r"[ \t]*(?:" + "|".join(lines) + r")[ \t]*"),
                   re.compile(r"[ \t]*(?:" + "|".join(spans) + r")[ \t]*"))
 
@@ -132,10 +142,19 @@ def _gate(pattern: str) -> re.Pattern[str] | None:
     return None
 
 
+def _class_led(pattern: str) -> str:
+    """`pattern` with a leading blanks class `[ \\t]+` written as the class then `[ \\t]*`: the same
+    matches, but a pattern that starts with a class, not with a repeat, lets the regex engine skip to
+    the characters of the class."""
+    lead = _LEADING_BLANKS[0]
+    blank = lead[:-1]
+    return blank + blank + "*" + pattern[len(lead):] if pattern.startswith(lead) else pattern
+
+
 def _debris_spans(text: str) -> list[tuple[int, int]]:
-    gated = not plain()  # a text the gate does not match holds no match of the pattern
-    out = [m.span() for pat, gate in _noise().inline if not (gated and gate and gate.search(text) is None)
-           for m in pat.finditer(text) if m.end() > m.start()]
+    fast = not plain()  # a text the gate does not match holds no match of the pattern
+    out = [m.span() for pat, gate, led in _noise().inline if not (fast and gate and gate.search(text) is None)
+           for m in (led if fast else pat).finditer(text) if m.end() > m.start()]
     # pinyin that converters put in brackets after a character: 區(qū), 發(fā)布 (brackets already folded)
     if "（" in text:
         out += [m.span() for m in _PINYIN.finditer(text) if m.start() and CJK.match(text, m.start() - 1)]
@@ -169,6 +188,9 @@ def _chrome_spans(text: str) -> list[tuple[int, int]]:
 
 
 _WS = re.compile(r"[ \t\r\f\v?\u3000\u00a0\u2002-\u200b\ufeff\n]+")
+# the same runs, written as one character then more: a pattern that starts with a class (not with a
+# repeat) lets the regex engine skip to the characters of the class (hot path: 2.5 times faster)
+_WS_FAST = re.compile(r"[ \t\r\f\v?\u3000\u00a0\u2002-\u200b\ufeff\n][ \t\r\f\v?\u3000\u00a0\u2002-\u200b\ufeff\n]*")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 # a line break between two such characters is a break Word left inside a sentence, title or number
 _JOIN_BEFORE = re.compile(r"[\u3400-\u9fffA-Za-z0-9《〈（“、—\-〔〕]")
@@ -188,7 +210,7 @@ def _ws_spans(text: str) -> list[tuple[int, int]]:
     join lines where Word broke a sentence, a title or a number."""
     out = []
     n = len(text)
-    for m in _WS.finditer(text):  # hot path: one pass over the text
+    for m in (_WS if plain() else _WS_FAST).finditer(text):  # hot path: one pass over the text
         a, b = m.span()
         if a == b:
             continue

@@ -19,8 +19,16 @@ from functools import lru_cache
 from lawgraph.lexicon.agency_names import AgencyType, Hit
 from lawgraph.lexicon.names import agency_variants, fold
 from lawgraph.lexicon.places import Place, level_place, places, resolve_chain, written
-from lawgraph.lexicon.registry import _COUNTY, _LOCAL, Law, registry, title_rules
-from lawgraph.text import tidy
+from lawgraph.lexicon.registry import (
+    _COUNTY,
+    _LOCAL,
+    _VERSION_SUFFIX,
+    Law,
+    completion_tails,
+    registry,
+    title_rules,
+)
+from lawgraph.text import plain, tidy
 
 _TRAILING_PAREN = re.compile(r"(?:（[^（）]{1,20}）)+$")
 
@@ -112,8 +120,22 @@ def _by_name(name: str) -> tuple[tuple[str, str, str, str] | None, bool]:
 def _complete(name: str, place: Place) -> Law | None:
     """A title without a place, completed with the report's own jurisdiction where the registry knows
     exactly one such instrument (推进科技创新中心建设条例 in a Chongqing report)."""
-    found = {law.name: law for p in places().chain(place) if (law := registry().lookup(p.name + name))}
+    chain = places().chain(place)
+    if not plain() and not _completable(name) and all(p.name in places().by_name for p in chain):
+        return None  # no division's name + this title is a registry key: nothing to look up
+    found = {law.name: law for p in chain if (law := registry().lookup(p.name + name))}
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+@lru_cache(maxsize=65536)
+def _completable(name: str) -> bool:
+    """Whether some division's name + `name` may be a registry key (`completion_tails`): most
+    titles that the registry does not know are not, whichever the report's place."""
+    tails = completion_tails()
+    if tails is None:
+        return True
+    key = fold(name)
+    return key in tails or _VERSION_SUFFIX.sub("", key) in tails
 
 
 # ---- agencies -----------------------------------------------------------------------------------

@@ -35,6 +35,9 @@ _NUMBERED_END = re.compile(r"（[^（）《》\n]{0,12}〔\d{4}〕[^（）《》
 _SENTENCE_END = re.compile(r"[。；]")
 _DIGIT_DASH = re.compile(r"(?<=\d)[—–~～至](?=\d)")
 _DEFINITION = re.compile(r"（(?:以下|下文)?简称[“《\"]?([^”》\"）]{1,20})[”》\"]?）")
+# a title with no other mark and no sentence end inside, at most MAX_TITLE from mark to mark: what
+# find_titles' walk over the marks closes at once when no other title is open
+_SIMPLE_TITLE = re.compile(r"《[^《》〈〉<>。；]{0," + str(MAX_TITLE - 1) + r"}》")
 
 
 @lru_cache(maxsize=1)
@@ -121,8 +124,17 @@ def find_titles(text: str) -> list[Title]:
                 t.nested = False
                 out.append(t)
 
-    for m in _MARKS.finditer(text):  # hot path: title marks only
+    simple = None if plain() else _SIMPLE_TITLE.match
+    search = _MARKS.search
+    pos = 0
+    while (m := search(text, pos)) is not None:  # hot path: title marks only
         ch, i = m.group(), m.start()
+        pos = i + 1
+        if simple and not stack and ch == "《" and (t := simple(text, i)) is not None:
+            pos = t.end()  # most titles: one match instead of a step per mark
+            if pos - i > 2:
+                out.append(Title(i, pos))
+            continue
         if ch in "<>":  # ASCII angle brackets nest a title only inside an open 《
             if not stack:
                 continue
@@ -212,9 +224,10 @@ class _Doc:
         return e
 
 
-def _resolve(doc: _Doc, name: str, meta: Meta | None) -> tuple[str, str, str, str] | None:
-    """(canonical, level, level_basis, jurisdiction) for a written title, or None if it is no instrument."""
-    if doc.defined and (key := fold(name)) in doc.defined:
+def _resolve(doc: _Doc, name: str, key: str, meta: Meta | None) -> tuple[str, str, str, str] | None:
+    """(canonical, level, level_basis, jurisdiction) for a written title (`key`: its `fold`), or None
+    if it is no instrument."""
+    if doc.defined and key in doc.defined:
         e = doc.entities[doc.defined[key]]
         return e.name, e.level, e.level_basis, e.jurisdiction
     return resolve_title(name, getattr(meta, "place", None))
@@ -230,20 +243,32 @@ def _antecedent(doc: _Doc, word: str, before: int) -> Entity | None:
     return doc.entities.get(best[1]) if best else None
 
 
+@lru_cache(maxsize=1 << 16)
+def _read(body: str) -> tuple[str, bool, str]:
+    """(`title_name`, whether it is a generic word such as 条例 or 本办法, its `fold`) of a title's
+    text between its marks, memoised: the same titles recur within and across reports."""
+    name = _spelled(body)
+    return name, title_rules().generic.match(name) is not None, fold(name)
+
+
 def _title(doc: _Doc, t: Title, meta: Meta | None, how: str) -> Entity | None:
     text = doc.cleaned.text
-    name = title_name(text, t)
+    if plain():
+        name = title_name(text, t)
+        generic, key = title_rules().generic.match(name) is not None, fold(name)
+    else:
+        name, generic, key = _read(text[t.start + 1 : t.end - (1 if t.closed else 0)])
     if len(name) < 2:
         return None
     m = doc.mention(t.start, t.end, how)
-    if title_rules().generic.match(name):
+    if generic:
         ante = _antecedent(doc, name, m.start)
-        if ante is not None and fold(name) not in doc.defined:
+        if ante is not None and key not in doc.defined:
             ante.mentions.append(Mention(m.start, m.end, m.text, "law", "anaphora"))
-        if fold(name) not in doc.defined:
+        if key not in doc.defined:
             return None
     inner = [e for sub in t.inner if (e := _title(doc, sub, meta, "inner_title")) is not None]
-    res = _resolve(doc, name, meta)
+    res = _resolve(doc, name, key, meta)
     if res is None:
         return None
     canonical, level, basis, juris = res

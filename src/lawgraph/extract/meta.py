@@ -25,6 +25,7 @@ Year — the year in the title line or opening statement (``关于2019年度…�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from lawgraph.clean import Cleaned
@@ -42,15 +43,20 @@ from lawgraph.lexicon.places import (
 )
 from lawgraph.models import Meta
 from lawgraph.resolve import resolve_agency
-from lawgraph.text import CJK
+from lawgraph.text import CJK, plain
 
 __all__ = ["Meta", "detect"]
 
 
 
+def _word_list(role: str) -> list[str]:
+    """The words of one role of data/report_words.tsv, in file order."""
+    return [r["word"] for r in read_tsv("report_words.tsv") if r["role"] == role]
+
+
 def _words(role: str) -> str:
     """The words of one role of data/report_words.tsv as a regex alternation, in file order."""
-    return "|".join(re.escape(r["word"]) for r in read_tsv("report_words.tsv") if r["role"] == role)
+    return "|".join(re.escape(w) for w in _word_list(role))
 
 
 _YEAR = r"(?:19|20)\d{2}"
@@ -69,12 +75,23 @@ _YEAR_START = re.compile(r"(?:19|20)(?=\d{2})")  # every offset a year starts at
 _LINE_START = r"(?:^|(?<=[告况的]))"
 _OPENING_YEAR = re.compile(_LINE_START + r"(?P<y>" + _YEAR + r")\s*年(?:度|以来|上半年|全年)?[，、]", re.M)
 _OPENING_SUBJECT = re.compile(_LINE_START + _YEAR + r"\s*年(?:度|以来)?，", re.M)
+# the same two rules led by the year's first digits, with the line-start test looking back from there
+# (hot path: a pattern that starts with a literal lets the engine skip to where one is; one that
+# starts with a test is tried at every character)
+_YEAR_AT_LINE_START = r"(?:19|20)(?<![^\n告况的]..)\d{2}"
+_OPENING_YEAR_FAST = re.compile(r"(?P<y>" + _YEAR_AT_LINE_START + r")\s*年(?:度|以来|上半年|全年)?[，、]")
+_OPENING_SUBJECT_FAST = re.compile(_YEAR_AT_LINE_START + r"\s*年(?:度|以来)?，")
 _SINCE = re.compile(r"(?P<y>" + _YEAR + r")\s*年以来")
 # the publisher fields of government information-disclosure pages (发布机构, 发文机关, 发布单位 …)
 _HEADER = re.compile(r"(?:" + _words("header_label") + r")[：:]\s*(?P<name>[^\s，。；]{2,40})")
 # a crawler's or page's source line (来源：X局), at the top of the text or at the end of a scraped page
 _SOURCE = re.compile(r"(?<![" + _words("source_not_after").replace("|", "") + r"])(?:" + _words("source_label")
                      + r")[：:]\s*(?P<name>[^\s，。；]{2,40})")  # not 资金来源：
+# the same, led by the label, each label looking back past itself (hot path, as the opening rules)
+_SOURCE_FAST = re.compile(
+    "(?:" + "|".join(f"{re.escape(w)}(?<![{_words('source_not_after').replace('|', '')}]{re.escape(w)})"
+                     for w in _word_list("source_label"))
+    + r")[：:]\s*(?P<name>[^\s，。；]{2,40})")
 _NEXT_LABEL = re.compile(_words("next_label"))
 _VALUE_END = re.compile(r"\d")  # a joined line after a header value starts with a year or a date
 _SIGN_DATE = re.compile(_YEAR + r"\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
@@ -179,35 +196,39 @@ def _government(segment: str) -> tuple[str, Place] | None:
     return None
 
 
-def _candidates(text: str, titles: list[tuple[str, int]] | None = None
-                ) -> list[tuple[str, Hit | tuple[str, Place] | tuple[str, str]]]:
-    out: list[tuple[str, Hit | tuple[str, Place] | tuple[str, str]]] = []
+_Candidate = tuple[str, Hit | tuple[str, Place] | tuple[str, str]]
+
+
+def _candidates(text: str, titles: list[tuple[str, int]] | None = None) -> Iterator[_Candidate]:
+    """(how, agency) of every rule that names one, most explicit rule first, made as they are read
+    (the first explicit one usually decides: the later rules are then never run)."""
     head = text[:_HEAD]
     if titles is None:
         titles = _titles(head)
-    sources = [m for m in (_HEADER.search(head), _SOURCE.search(head), _SOURCE.search(text[-_TAIL:])) if m]
-    for m in sources:
+    source = _SOURCE if plain() else _SOURCE_FAST
+    for m in (_HEADER.search(head), source.search(head), source.search(text[-_TAIL:])):
+        if m is None:
+            continue
         # the header's lines may have been joined: the value ends where the next label starts
         value = _VALUE_END.split(_NEXT_LABEL.split(m.group("name"), maxsplit=1)[0], maxsplit=1)[0]
         if c := _named(value):
-            out.append(("header", c))
+            yield "header", c
     for pre, _y in titles:
         if pre.rfind("《") > pre.rfind("》"):
             continue
         if c := _named(pre):
-            out.append(("title", c))
+            yield "title", c
             break
-    if m := _OPENING_SUBJECT.search(head):  # 2023年，市司法局在市委领导下… : the subject of the opening
+    if m := (_OPENING_SUBJECT if plain() else _OPENING_SUBJECT_FAST).search(head):  # 2023年，市司法局在市委领导下… : the subject of the opening
         hits = scan(head[m.end() : m.end() + 40])
         if hits and hits[0].start == 0 and hits[0].kind == "local":
-            out.append(("opening", hits[0]))
+            yield "opening", hits[0]
     tail_lines = [ln.strip() for ln in text[-_TAIL:].split("\n") if ln.strip()]
     for ln in reversed(tail_lines[-4:]):
         name = _SIGN_DATE.sub("", ln).strip()
         if 4 <= len(name) <= 40 and (h := _last_hit(name)) is not None and h.start == 0:
-            out.append(("signature", h))
+            yield "signature", h
             break
-    return out
 
 
 def _zone_jurisdiction(text: str, zone: str) -> str:
@@ -219,9 +240,12 @@ def _zone_jurisdiction(text: str, zone: str) -> str:
 def _agency(text: str, titles: list[tuple[str, int]] | None = None
             ) -> tuple[str | None, Place | None, str, str | None]:
     """(name, place, how, the zone when the agency is a zone's body)."""
-    cands = _candidates(text, titles)
-    explicit = [(how, c) for how, c in cands if isinstance(c, tuple) or not c.implied]
-    for how, c in explicit:
+    cands: list[_Candidate] = []
+    # LAWGRAPH_PLAIN: every rule runs first; else only until the first explicit name that resolves
+    for how, c in list(_candidates(text, titles)) if plain() else _candidates(text, titles):
+        cands.append((how, c))
+        if not isinstance(c, tuple) and c.implied:
+            continue
         if isinstance(c, tuple):
             if isinstance(c[1], str):
                 return c[0], None, how, c[1]
@@ -285,7 +309,7 @@ def _year(text: str, titles: list[tuple[str, int]] | None = None) -> int | None:
         if pre.rfind("《") > pre.rfind("》"):
             continue  # the year of a cited document's title (《2024年全区法治政府建设工作要点》)
         return y
-    if m := _OPENING_YEAR.search(head):
+    if m := (_OPENING_YEAR if plain() else _OPENING_YEAR_FAST).search(head):
         return int(m.group("y"))
     if m := _SINCE.search(head[:500]):
         return int(m.group("y"))

@@ -170,23 +170,30 @@ def _negated(text: str, qs: int, R: _Rules) -> bool:
     return R.clause_negated(window) if plain() else R.negated(window)
 
 
+def _group_cue(text: str, first_qs: int, last_qe: int, R: _Rules) -> bool:
+    """Whether a list of quotes is named as a group: a head word follows its last quote, or follows
+    等 after it (“科技下乡”“科技活动周”等科普活动), or a verb that runs programs precedes its first."""
+    tail = text[last_qe : last_qe + 12]
+    return (tail.startswith(R.head) or (tail.startswith("等") and any(h in tail[1:8] for h in R.head))
+            or text[max(0, first_qs - 4) : first_qs].endswith(R.verb))
+
+
 def _quoted(text: str, quotes: list[tuple[int, int, str]], R: _Rules) -> list[_Found]:
-    counts = Counter(q for _, _, q in quotes)
-    facts = R._facts if plain() else R.facts
+    # the context of a group of quotes (its negation, its cue) and the counts of the phrases are read
+    # when a phrase first needs them (most are decided by the table or the phrase alone);
+    # LAWGRAPH_PLAIN reads them all up front
+    eager = plain()
+    counts = Counter(q for _, _, q in quotes) if eager else None
+    facts = R._facts if eager else R.facts
     out: list[_Found] = []
     i = 0
     while i < len(quotes):
         j = i  # a list of quotes: “科技下乡”“科技活动周”“5·12防震减灾”等科普活动
         while j + 1 < len(quotes) and text[quotes[j][1] : quotes[j + 1][0]] in _LIST_GAPS:
             j += 1
-        last_end = quotes[j][1]
-        tail = text[last_end : last_end + 12]
-        group_head = tail.startswith(R.head) or (
-            tail.startswith("等") and any(h in tail[1:8] for h in R.head)
-        )
         first_qs = quotes[i][0]
-        verb = text[max(0, first_qs - 4) : first_qs].endswith(R.verb)
-        negated = _negated(text, first_qs, R)
+        negated = _negated(text, first_qs, R) if eager else None
+        cue = _group_cue(text, first_qs, quotes[j][1], R) if eager else None
         for qs, qe, phrase in quotes[i : j + 1]:
             after = text[qe : qe + 8]
             m = R.name_head_rx.match(after)
@@ -197,6 +204,8 @@ def _quoted(text: str, quotes: list[tuple[int, int, str]], R: _Rules) -> list[_F
             if listed or (name_head and R.key(name) in R.canonical):  # no head: name is the phrase
                 out.append(_Found(qs, end, name, "table"))
                 continue
+            if negated is None:
+                negated = _negated(text, first_qs, R)
             if negated:
                 continue
             if name_head and len(phrase) <= 2:
@@ -206,15 +215,15 @@ def _quoted(text: str, quotes: list[tuple[int, int, str]], R: _Rules) -> list[_F
                 continue  # a sentence about a listed program: the program itself is found inside
             if slogan and not (after.startswith(R.head) and len(phrase) > 2 and not plain_start):
                 continue  # a head after the quote makes even a parallel or numbered phrase a name
-            evidence = (
-                named
-                or after.startswith(R.head)
-                or group_head
-                or verb
-                or counts[phrase] > 1
-            )
-            if evidence:
-                out.append(_Found(qs, end, name, "quoted"))
+            if not (named or after.startswith(R.head)):
+                if cue is None:
+                    cue = _group_cue(text, first_qs, quotes[j][1], R)
+                if not cue:
+                    if counts is None:
+                        counts = Counter(q for _, _, q in quotes)
+                    if counts[phrase] <= 1:
+                        continue  # no evidence that the phrase names a program
+            out.append(_Found(qs, end, name, "quoted"))
         i = j + 1
     return out
 
@@ -308,6 +317,8 @@ def extract(cleaned: Cleaned, meta: Meta | None = None) -> list[Entity]:
     for key, fs in groups.items():
         if key in R.table_names:
             name = key
+        elif len(fs) == 1 and not plain():
+            name = fs[0].name  # one form: the most written (hot path: most programs are named once)
         else:
             c = Counter(f.name for f in fs)
             name = max(c, key=lambda n: (c[n], len(n)))

@@ -82,6 +82,10 @@ class Cues:
     the relation of each (word, position)."""
 
     pattern: re.Pattern[str]
+    # the same matches, faster: every alternative starts with a literal (the engine then skips to the
+    # characters that begin one) and the words are grouped by their first character, longest first
+    # within each group (at most one group can match at a position); a title ends in an empty group
+    grouped: re.Pattern[str]
     relation: dict[tuple[str | None, str], str]  # (cue, position) → relation; None (a title) is in none
     negations: tuple[str, ...]
     negation_len: int
@@ -110,7 +114,12 @@ def cues() -> Cues:
     first = "".join(sorted({w[0] for w in words} | {"《"}))
     alternatives = f"(?P<title>{_TITLE})|" + "|".join(re.escape(w) for w in words)
     pattern = re.compile(f"(?=[{re.escape(first)}])(?:{alternatives})")
-    return Cues(pattern, relation, tuple(sorted(negations, key=len, reverse=True)), max(map(len, negations), default=0))
+    rests: dict[str, list[str]] = {}
+    for w in words:  # longest first
+        rests.setdefault(w[0], []).append(re.escape(w[1:]))
+    grouped = re.compile(f"{_TITLE}(?P<title>)|" + "|".join(f"{re.escape(c)}(?:{'|'.join(r)})" for c, r in rests.items()))
+    return Cues(pattern, grouped, relation, tuple(sorted(negations, key=len, reverse=True)),
+                max(map(len, negations), default=0))
 
 
 def _is_end(text: str, k: int) -> bool:
@@ -123,7 +132,7 @@ class _Words:
     (``None`` for a title), in text order. ``ranges`` are sorted, disjoint [lo, hi) sentences."""
 
     def __init__(self, text: str, ranges: Iterable[tuple[int, int]]) -> None:
-        finditer = cues().pattern.finditer
+        finditer = cues().pattern.finditer if plain() else cues().grouped.finditer
         found = [m for lo, hi in ranges for m in finditer(text, lo, hi)]
         self.starts: list[int] = [m.start() for m in found]
         self.ends: list[int] = [m.end() for m in found]

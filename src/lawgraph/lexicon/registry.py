@@ -17,6 +17,7 @@ from lawgraph.data import read_tsv
 from lawgraph.lexicon.names import fold
 
 _LOCAL, _COUNTY = "\x01", "\x02"  # markers for {LOCAL}/{COUNTY} in title_rules.tsv's level patterns
+_IDEOGRAPHS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")  # no folding, no composing with what follows
 _VERSION_SUFFIX = re.compile(r"（(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:修正|修订|修正文本|修订版|版|文本)?）$")
 
 
@@ -152,6 +153,20 @@ class Registry:
 def registry() -> Registry:
     """The registry of the bundled tables (one per process)."""
     return Registry()
+
+
+@kept("law_completion_tails")
+def completion_tails() -> frozenset[str] | None:
+    """What follows a division's name in the registry's keys (重庆市|推进科技创新中心建设条例): a
+    title can name a registry law once a place is put before it only if its folded form, or that
+    without a version suffix, is one of these. None when some division's name is not all ideographs:
+    only for those is the folded place + title the place + the folded title."""
+    from lawgraph.lexicon.places import places
+
+    names = set(places().by_name)
+    if any(not _IDEOGRAPHS.fullmatch(n) for n in names):
+        return None
+    return frozenset(k[i:] for k in registry().index for i in range(1, len(k) + 1) if k[:i] in names)
 
 
 @kept("law_reverse_trie")
