@@ -24,7 +24,7 @@ import networkx as nx
 from lawgraph.exporters.html import compact, evidence
 from lawgraph.exporters.html.display import display_aliases
 from lawgraph.exporters.html.memo import per_graph
-from lawgraph.exporters.html.page import write_if_changed
+from lawgraph.exporters.html.page import PageFolder, write_if_changed
 from lawgraph.exporters.html.template import asset
 from lawgraph.exporters.style import (
     CITE_RELATION_COLORS,
@@ -273,7 +273,7 @@ def write_law_pages(
 ) -> tuple[int, int]:
     """laws/<id>.html for the given laws; a page whose bytes are already on disk is left untouched.
     ``pages``: the agencies that have a page. Returns (pages, pages rewritten)."""
-    law_dir = Path(out_dir) / LAW_DIR
+    folder = PageFolder(Path(out_dir) / LAW_DIR)
     found = evidence.mentions(G)
     grouped = per_graph(G, "mentions_by_law", lambda: evidence.by_law(found)) if found is not None else None
     count = changed = 0
@@ -281,7 +281,7 @@ def write_law_pages(
         mine = grouped.get(law, []) if grouped is not None else None
         page = packed_law_page(*law_page_parts(G, law, mine, pages))
         count += 1
-        changed += write_if_changed(law_dir / law_page_name(law), page.encode("utf-8"))
+        changed += folder.write(law_page_name(law), page.encode("utf-8"))
     return count, changed
 
 

@@ -29,7 +29,7 @@ from lawgraph.exporters.html.lawpages import (
     write_law_lib,
 )
 from lawgraph.exporters.html.memo import per_graph
-from lawgraph.exporters.html.page import write, write_if_changed
+from lawgraph.exporters.html.page import PageFolder, write, write_if_changed
 from lawgraph.exporters.html.template import (
     BIG_GRAPH,
     LIB_DIR,
@@ -157,7 +157,7 @@ def write_agency_pages(
     """agencies/<id>.html for the given agencies: a small shell, the header and the page's data
     (``compact``); the script, style and options are in ``agencies/lib/``. A page whose bytes are
     already on disk is left untouched. Returns (pages, pages rewritten)."""
-    agency_dir = Path(out_dir) / "agencies"
+    folder = PageFolder(Path(out_dir) / "agencies")
     pages_of = site_pages(G)
     places = _places(G)
     links = {"law": f"../{LAW_DIR}/", "agency": ""}
@@ -188,7 +188,7 @@ def write_agency_pages(
             f'<main id="lg-stage"><div id="lg-status"></div><aside id="lg-info"></aside>{tail}'
         )
         pages += 1
-        changed += write_if_changed(agency_dir / agency_page_name(a), page.encode("utf-8"))
+        changed += folder.write(agency_page_name(a), page.encode("utf-8"))
     return pages, changed
 
 
