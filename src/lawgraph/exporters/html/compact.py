@@ -168,7 +168,7 @@ def _int(value: int | None) -> str:
 def mention_row(m: evidence.Mention, files: Table) -> str:
     """[relation#, text before the name, the name, text after it, file#, year, line] of one law
     mention (``evidence.bounded_span``; pieces, not offsets: JavaScript counts UTF-16 units)."""
-    rel, source, year, line, text, mark = evidence.parts(m)
+    _, _, rel, source, year, line, text, mark = evidence.parts(m)
     snippet, a, b = evidence.bounded_text(*evidence.text_span(text, mark))
     return (
         f"[{_REL_INDEX.get(rel if isinstance(rel, str) else 'cites', len(CITE_RELATIONS) - 1)},"

@@ -79,18 +79,19 @@ def file_name(source: str) -> str:
     return path_text(str(source).replace("\\", "/").rsplit("/", 1)[-1]) or path_text(str(source))
 
 
-def parts(m: Mention) -> tuple[Any, Any, int | None, int | None, Any, Any]:
-    """(relation, source, year, line, snippet or text, mark) of a mention (``source`` "" when it
-    has none; ``year``, ``line`` None unless numbers): read in one step from a graph's own mention
-    (a tuple, ``graph.mention``), key by key from an older graph's dict; the pages read these."""
+def parts(m: Mention) -> tuple[Any, Any, Any, Any, int | None, int | None, Any, Any]:
+    """(agency, document, relation, source, year, line, snippet or text, mark) of a mention
+    (``source`` "" when it has none; ``year``, ``line`` None unless numbers): read in one step from
+    a graph's own mention (a tuple, ``graph.mention``), key by key from an older graph's dict; the
+    pages read these."""
     if type(m) is MentionTuple:
-        _, _, _, source, year, _, _, line, relation, text, snippet, mark = m
+        agency, _, document, source, year, _, _, line, relation, text, snippet, mark = m
     else:
-        relation, source, year, line = m.get("relation"), m.get("source", ""), m.get("year"), m.get("line")
-        text, snippet, mark = m.get("text"), m.get("snippet"), m.get("mark")
+        agency, document, relation, source = m.get("agency"), m.get("document"), m.get("relation"), m.get("source", "")
+        year, line, text, snippet, mark = m.get("year"), m.get("line"), m.get("text"), m.get("snippet"), m.get("mark")
     return (
-        relation, source, year if type(year) is int else None, line if type(line) is int else None,
-        snippet or text, mark,
+        agency, document, relation, source, year if type(year) is int else None,
+        line if type(line) is int else None, snippet or text, mark,
     )  # fmt: skip
 
 
@@ -125,13 +126,3 @@ def bounded_text(text: str, a: int, b: int, side: int = SNIPPET_SIDE) -> tuple[s
     head = text[:a] if a <= side else "…" + text[a - side : a]
     tail = text[b:] if len(text) - b <= side else text[b : b + side] + "…"
     return head + text[a:b] + tail, len(head), len(head) + b - a
-
-
-def year_of(m: Mention) -> int | None:
-    y = m.get("year")
-    return y if type(y) is int else None
-
-
-def line_of(m: Mention) -> int | None:
-    n = m.get("line")
-    return n if type(n) is int else None
