@@ -193,9 +193,9 @@ def _shown_aliases(aliases: str, label: str) -> str:
     return ALIAS_SEP.join(a for a in display_aliases(aliases) if a != label)
 
 
-def _node_fixed(n: str, d: dict[str, Any], pages: frozenset[str]) -> tuple[str, str, int | None, str]:
-    """(id and type#, years, first year, the row's items after its place) of a node: alike on
-    every page that shows it."""
+def _node_fixed(n: str, d: dict[str, Any], pages: frozenset[str]) -> tuple[str, str, int | None, str, str]:
+    """(id and type#, years, first year, the row's items after its place, type) of a node: alike
+    on every page that shows it."""
     years = str(d["years"]) if d.get("years") else ""
     first = _year_list(years) if years else None
     return (
@@ -203,6 +203,7 @@ def _node_fixed(n: str, d: dict[str, Any], pages: frozenset[str]) -> tuple[str, 
         years,
         first[0] if first else None,
         _row_tail(_node_items(d, pages, n), _NODE_DEFAULTS),
+        d["type"],
     )
 
 
@@ -251,12 +252,13 @@ def agency_data(
         if row is None:
             row = fixed[n] = _node_fixed(n, attrs[n], pages)
         node_rows.append(row)
-    edge_rows: list[tuple[str, int | None, str] | None] = []  # None: an edge of the agency (its own row)
+    edge_rows: list[tuple[str, int | None, str] | dict[str, Any]] = []  # a dict: an edge of the agency's own
     firsts = [r[2] for r in node_rows]
     for u, v in edges:
         if agency in (u, v):
-            edge_rows.append(None)
-            years = adj[u][v].get("years")
+            d = adj[u][v]
+            edge_rows.append(d)
+            years = d.get("years")
             found = _year_list(str(years)) if years else None
             firsts.append(found[0] if found else None)
             continue
@@ -279,14 +281,14 @@ def agency_data(
             parts = ",".join(mention_row(m, files) for m in items[: evidence.MAX_MENTIONS_PER_LAW])
             rows.append(f"[{number[law]},{len(items)},[{parts}]]")
     node_parts = []
-    for n, (head, years, _, tail) in zip(nodes, node_rows):
+    for n, (head, years, _, tail, node_type) in zip(nodes, node_rows):
         x, y = positions.get(n, (0.0, 0.0))
         place = places.get(n)
         if n == agency:
             d = attrs[n]
-            size = _num(round(NODE_BASE_SIZE[d["type"]] + 4.0 * math.sqrt(int(d.get("documents", 0))), 2))
+            size = _num(round(NODE_BASE_SIZE[node_type] + 4.0 * math.sqrt(int(d.get("documents", 0))), 2))
         else:
-            size = _ego_size(attrs[n]["type"], weights[n])
+            size = _ego_size(node_type, weights[n])
         start = (
             f"[{head},{_num(x)},{_num(y)},{size},{_years_of(years, y0) if years else '0'},"
             f"{-1 if place is None else place_table(place)},"
@@ -298,11 +300,11 @@ def agency_data(
             node_parts.append(start + tail + "]")
     edge_parts = []
     for (u, v), row in zip(edges, edge_rows):
-        if row is not None:  # two neighbours: other agencies' reports, not this page's text
+        if type(row) is tuple:  # two neighbours: other agencies' reports, not this page's text
             years, _, tail = row
             edge_parts.append(f"[{number[u]},{number[v]},{_years_of(years, y0) if years else '0'},{tail}]")
             continue
-        d = adj[u][v]
+        d = row
         # the agency's mentions of a law are in "m": the edge does not repeat one
         text = "" if u == agency and v in first else d.get("excerpt", "")
         items = _edge_items(d) + [_sources(d, source_limit, files), _text(text)]
