@@ -23,6 +23,7 @@ import networkx as nx
 
 from lawgraph.exporters.html import compact, evidence, memo
 from lawgraph.exporters.html.display import display_aliases
+from lawgraph.exporters.html.fragments import _file_name
 from lawgraph.exporters.html.memo import per_graph
 from lawgraph.exporters.html.page import PageFolder, write_if_changed
 from lawgraph.exporters.html.template import asset
@@ -106,7 +107,7 @@ def evidence_row(m: tuple[Any, ...]) -> str:
     """One ``<li>`` of a mention's ``evidence.parts``: relation, snippet, and where it is (file,
     year, line)."""
     _, _, rel, source, year, line, text, mark = m
-    where = [evidence.file_name(source)]
+    where = [_file_name(source)]
     if year is not None:
         where.append(f"{year}年")
     if line is not None:
@@ -122,7 +123,7 @@ def _citers(G: nx.DiGraph, law: str, attrs: Mapping[str, Any]) -> Cited:
     """The nodes with a ``cites`` edge to the law (agencies, documents of unknown agencies, titles
     that contain it) and that edge, agencies first, then by name."""
     order = {"agency": 0, "document": 1, "law": 2}
-    found = [(u, d) for u, _, d in G.in_edges(law, data=True) if "cites" in d.get("relation", "").split(RELATION_SEP)]
+    found = [(u, d) for u, d in G.pred[law].items() if "cites" in d.get("relation", "").split(RELATION_SEP)]
     found.sort(key=lambda p: (order.get(attrs[p[0]]["type"], 9), attrs[p[0]]["label"], p[0]))
     return found
 
