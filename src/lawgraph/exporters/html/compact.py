@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import zlib
 from collections.abc import Sequence
 from functools import lru_cache
@@ -48,15 +49,14 @@ from lawgraph.exporters.html.fragments import (
     _file_name,
     edge_title_color,
     edge_width,
-    ego_sizes,
+    ego_weights,
     float_json,
     js,
+    js_text,
     short_label,
     to_json,
 )
-from lawgraph.exporters.style import (
-    CITE_RELATIONS,
-)
+from lawgraph.exporters.style import CITE_RELATIONS, NODE_BASE_SIZE
 from lawgraph.graph.schema import ALIAS_SEP, ID_PREFIX, LIST_SEP, NODE_TYPES
 
 VERSION = 1
@@ -107,10 +107,7 @@ class Table:
         self.index: dict[str, int] = {}
 
     def __call__(self, value: str) -> int:
-        found = self.index.get(value)
-        if found is None:
-            found = self.index[value] = len(self.index)
-        return found
+        return self.index.setdefault(value, len(self.index))
 
     def json(self) -> str:
         return "[" + ",".join(js(v) for v in self.index) + "]"
@@ -157,7 +154,7 @@ def _strip(items: list[str], defaults: Sequence[str], keep: int) -> str:
 
 
 def _text(text: str) -> str:
-    return js(text) if text else '""'
+    return js_text(text) if text else '""'
 
 
 def _note(note: tuple[int, int] | None) -> str:
@@ -171,12 +168,12 @@ def _int(value: int | None) -> str:
 def mention_row(m: evidence.Mention, files: Table) -> str:
     """[relation#, text before the name, the name, text after it, file#, year, line] of one law
     mention (``evidence.bounded_span``; pieces, not offsets: JavaScript counts UTF-16 units)."""
-    snippet, a, b = evidence.bounded_span(m)
-    rel = m.get("relation")
+    _, _, rel, source, year, line, text, mark = evidence.parts(m)
+    snippet, a, b = evidence.bounded_text(*evidence.text_span(text, mark))
     return (
         f"[{_REL_INDEX.get(rel if isinstance(rel, str) else 'cites', len(CITE_RELATIONS) - 1)},"
-        f"{js(snippet[:a])},{js(snippet[a:b])},{js(snippet[b:])},{files(_file_name(m.get('source', '')))},"
-        f"{_int(evidence.year_of(m))},{_int(evidence.line_of(m))}]"
+        f"{js_text(snippet[:a])},{js(snippet[a:b])},{js_text(snippet[b:])},{files(_file_name(source))},"
+        f"{_int(year)},{_int(line)}]"
     )
 
 
@@ -196,6 +193,34 @@ def _shown_aliases(aliases: str, label: str) -> str:
     return ALIAS_SEP.join(a for a in display_aliases(aliases) if a != label)
 
 
+def _node_fixed(n: str, d: dict[str, Any], pages: frozenset[str]) -> tuple[str, str, int | None, str, str]:
+    """(id and type#, years, first year, the row's items after its place, type) of a node: alike
+    on every page that shows it."""
+    years = str(d["years"]) if d.get("years") else ""
+    first = _year_list(years) if years else None
+    return (
+        f"{_id(n, d['type'])},{_TYPE_INDEX.get(d['type'], len(NODE_TYPES))}",
+        years,
+        first[0] if first else None,
+        _row_tail(_node_items(d, pages, n), _NODE_DEFAULTS),
+        d["type"],
+    )
+
+
+def _edge_fixed(d: dict[str, Any]) -> tuple[str, int | None, str]:
+    """(years, first year, the row's items after its years) of an edge between two neighbours of
+    an agency (no sources or text: other agencies' reports)."""
+    years = str(d["years"]) if d.get("years") else ""
+    first = _year_list(years) if years else None
+    return years, first[0] if first else None, _row_tail(_edge_items(d), _EDGE_DEFAULTS)
+
+
+@lru_cache(maxsize=1 << 12)
+def _ego_size(node_type: str, count: int) -> str:
+    """The size of a neighbour linked ``count`` times on an agency page (``fragments.ego_weights``)."""
+    return _num(round(NODE_BASE_SIZE.get(node_type, 10.0) + 4.0 * math.sqrt(count), 2))
+
+
 def agency_data(
     G: nx.DiGraph,
     agency: str,
@@ -209,65 +234,81 @@ def agency_data(
     big: bool,
     font: int,
     note: tuple[int, int] | None = None,
-    cache: dict[Any, tuple[str, ...]] | None = None,
+    cache: dict[Any, Any] | None = None,
+    weights: dict[str, int] | None = None,
 ) -> str:
     """The ``lg-data`` JSON of ``agency``'s page showing ``nodes`` and ``edges``; ``note``: the
     neighbours shown and left out, when some are; ``cache``: the fixed items of a node's or an edge's
-    row, kept across the pages of one graph (a node recurs on many pages)."""
+    row, kept across the pages of one graph (a node recurs on many pages); ``weights``: the agency's
+    links with each neighbour (``site.ego_weights``, read when not given), which size the nodes."""
     attrs = G.nodes
     adj = G.adj
+    fixed: dict[Any, Any] = {} if cache is None else cache
+    weights = ego_weights(G, agency) if weights is None else weights
     number = {n: i for i, n in enumerate(nodes)}
-    y0 = _first_year([attrs[n].get("years") for n in nodes] + [adj[u][v].get("years") for u, v in edges])
+    node_rows = []
+    for n in nodes:
+        row = fixed.get(n)
+        if row is None:
+            row = fixed[n] = _node_fixed(n, attrs[n], pages)
+        node_rows.append(row)
+    edge_rows: list[tuple[str, int | None, str] | dict[str, Any]] = []  # a dict: an edge of the agency's own
+    firsts = [r[2] for r in node_rows]
+    for u, v in edges:
+        if agency in (u, v):
+            d = adj[u][v]
+            edge_rows.append(d)
+            years = d.get("years")
+            found = _year_list(str(years)) if years else None
+            firsts.append(found[0] if found else None)
+            continue
+        row = fixed.get((u, v))
+        if row is None:
+            row = fixed[(u, v)] = _edge_fixed(adj[u][v])
+        edge_rows.append(row)
+        firsts.append(row[1])
+    y0 = min((y for y in firsts if y is not None), default=2000)
     files, place_table = Table(), Table()
-    sizes = ego_sizes(G, agency)
     shown = frozenset(nodes)
     found = evidence.mentions(G)
     rows: list[str] = []
-    first: dict[str, str] = {}
+    first: set[str] = set()  # the laws whose mentions the page carries
     if found is not None:
         for law, items in evidence.by_law(evidence.agency_mentions(G, agency)).items():
             if law not in shown:
                 continue
-            first[law] = evidence.bounded_span(items[0])[0]
+            first.add(law)
             parts = ",".join(mention_row(m, files) for m in items[: evidence.MAX_MENTIONS_PER_LAW])
             rows.append(f"[{number[law]},{len(items)},[{parts}]]")
     node_parts = []
-    fixed: dict[Any, str] = {} if cache is None else cache
-    for n in nodes:
-        d = attrs[n]
+    for n, (head, years, _, tail, node_type) in zip(nodes, node_rows):
         x, y = positions.get(n, (0.0, 0.0))
         place = places.get(n)
-        head = fixed.get(n)
-        if head is None:
-            head = fixed[n] = f"{_id(n, d['type'])},{_TYPE_INDEX.get(d['type'], len(NODE_TYPES))}"
+        if n == agency:
+            d = attrs[n]
+            size = _num(round(NODE_BASE_SIZE[node_type] + 4.0 * math.sqrt(int(d.get("documents", 0))), 2))
+        else:
+            size = _ego_size(node_type, weights[n])
         start = (
-            f"[{head},{_num(x)},{_num(y)},{_num(sizes.get(n, float(d.get('size', 10.0))))},"
-            f"{_years(d.get('years'), y0)},{-1 if place is None else place_table(place)},"
+            f"[{head},{_num(x)},{_num(y)},{size},{_years_of(years, y0) if years else '0'},"
+            f"{-1 if place is None else place_table(place)},"
         )
         if n == agency:
             items = _node_items(d, pages, n) + [_sources(d, source_limit, files), _text(d.get("excerpt", ""))]
             node_parts.append(start + _row_tail(items, _NODE_DEFAULTS) + "]")
-            continue
-        tail = fixed.get((n,))
-        if tail is None:
-            tail = fixed[(n,)] = _row_tail(_node_items(d, pages, n), _NODE_DEFAULTS)
-        node_parts.append(start + tail + "]")
+        else:
+            node_parts.append(start + tail + "]")
     edge_parts = []
-    for u, v in edges:
-        d = adj[u][v]
-        start = f"[{number[u]},{number[v]},{_years(d.get('years'), y0)},"
-        if agency in (u, v):
-            # the agency's mentions of a law are in "m": the edge does not repeat one
-            text = "" if u == agency and v in first else d.get("excerpt", "")
-            items = fixed.get((u, v, 0))
-            if items is None:
-                items = fixed[(u, v, 0)] = _edge_items(d)
-            edge_parts.append(start + _row_tail(items + [_sources(d, source_limit, files), _text(text)], _EDGE_DEFAULTS) + "]")
+    for (u, v), row in zip(edges, edge_rows):
+        if type(row) is tuple:  # two neighbours: other agencies' reports, not this page's text
+            years, _, tail = row
+            edge_parts.append(f"[{number[u]},{number[v]},{_years_of(years, y0) if years else '0'},{tail}]")
             continue
-        tail = fixed.get((u, v))  # two neighbours: other agencies' reports, not this page's text
-        if tail is None:
-            tail = fixed[(u, v)] = _row_tail(_edge_items(d), _EDGE_DEFAULTS)
-        edge_parts.append(start + tail + "]")
+        d = row
+        # the agency's mentions of a law are in "m": the edge does not repeat one
+        text = "" if u == agency and v in first else d.get("excerpt", "")
+        items = _edge_items(d) + [_sources(d, source_limit, files), _text(text)]
+        edge_parts.append(f"[{number[u]},{number[v]},{_years(d.get('years'), y0)},{_row_tail(items, _EDGE_DEFAULTS)}]")
     sep = ",\n"
     mentions = "null" if found is None else "[" + sep.join(rows) + "]"
     return (

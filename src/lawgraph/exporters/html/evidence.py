@@ -18,6 +18,7 @@ from typing import Any
 import networkx as nx
 
 from lawgraph.exporters.style import CITE_RELATIONS, EVIDENCE_PER_LAW, SNIPPET_SIDE
+from lawgraph.graph.mention import Mention as MentionTuple
 from lawgraph.graph.schema import COUNT_PREFIX, path_text
 
 RELATION_COUNT_ATTR = COUNT_PREFIX + "{}"  # the edge attribute of one relation's mention count (n_implements=2)
@@ -78,10 +79,31 @@ def file_name(source: str) -> str:
     return path_text(str(source).replace("\\", "/").rsplit("/", 1)[-1]) or path_text(str(source))
 
 
+def parts(m: Mention) -> tuple[Any, Any, Any, Any, int | None, int | None, Any, Any]:
+    """(agency, document, relation, source, year, line, snippet or text, mark) of a mention
+    (``source`` "" when it has none; ``year``, ``line`` None unless numbers): read in one step from
+    a graph's own mention (a tuple, ``graph.mention``), key by key from an older graph's dict; the
+    pages read these."""
+    if type(m) is MentionTuple:
+        agency, _, document, source, year, _, _, line, relation, text, snippet, mark = m
+    else:
+        agency, document, relation, source = m.get("agency"), m.get("document"), m.get("relation"), m.get("source", "")
+        year, line, text, snippet, mark = m.get("year"), m.get("line"), m.get("text"), m.get("snippet"), m.get("mark")
+    return (
+        agency, document, relation, source, year if type(year) is int else None,
+        line if type(line) is int else None, snippet or text, mark,
+    )  # fmt: skip
+
+
 def mark_span(m: Mention) -> tuple[str, int, int]:
     """(snippet, a, b): the snippet and where the name is in it (0, 0 when unknown)."""
-    snippet = str(m.get("snippet") or m.get("text") or "")
-    mark = m.get("mark") or (0, 0)
+    return text_span(m.get("snippet") or m.get("text"), m.get("mark"))
+
+
+def text_span(text: Any, mark: Any) -> tuple[str, int, int]:
+    """``mark_span`` of a mention's snippet (or text) and mark (``parts``)."""
+    snippet = str(text or "")
+    mark = mark or (0, 0)
     try:
         a, b = int(mark[0]), int(mark[1])
     except (TypeError, ValueError, IndexError):
@@ -94,19 +116,13 @@ def mark_span(m: Mention) -> tuple[str, int, int]:
 def bounded_span(m: Mention, side: int = SNIPPET_SIDE) -> tuple[str, int, int]:
     """``mark_span`` with at most ``side`` characters before and after the name (cut with …); a
     snippet without a mark is cut to ``2 * side`` characters. A page shows this, never more."""
-    text, a, b = mark_span(m)
+    return bounded_text(*mark_span(m), side)
+
+
+def bounded_text(text: str, a: int, b: int, side: int = SNIPPET_SIDE) -> tuple[str, int, int]:
+    """``bounded_span`` of a snippet ``text`` with the name at ``a:b`` (``mark_span``)."""
     if a == b:
         return (text if len(text) <= 2 * side else text[: 2 * side] + "…"), 0, 0
     head = text[:a] if a <= side else "…" + text[a - side : a]
     tail = text[b:] if len(text) - b <= side else text[b : b + side] + "…"
     return head + text[a:b] + tail, len(head), len(head) + b - a
-
-
-def year_of(m: Mention) -> int | None:
-    y = m.get("year")
-    return y if type(y) is int else None
-
-
-def line_of(m: Mention) -> int | None:
-    n = m.get("line")
-    return n if type(n) is int else None

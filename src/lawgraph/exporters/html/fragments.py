@@ -26,7 +26,6 @@ from lawgraph.exporters.style import (
     EDGE_COLOR_OTHER,
     EDGE_COLORS,
     LABEL_CHARS,
-    NODE_BASE_SIZE,
     RELATION_NAMES_ZH,
 )
 from lawgraph.graph.schema import ALIAS_SEP, LIST_SEP, RELATION_SEP
@@ -64,6 +63,12 @@ def _js_str(value: str) -> str:
 
 
 _js_short = lru_cache(maxsize=1 << 16)(_js_str)
+
+
+def js_text(value: Any) -> str:
+    """``js`` of a text met once (an excerpt, the pieces of a snippet): not remembered, which only
+    cost time and pushed the recurring names out of the cache."""
+    return _js_str(value) if type(value) is str else to_json(value)
 
 
 def edge_title_color(rel: str, main: str = "") -> tuple[str, str]:
@@ -199,22 +204,18 @@ class Fragments:
         return _edge_evidence(self._adj[u][v], self.limit, None)
 
 
-def ego_sizes(G: nx.DiGraph, agency: str) -> dict[str, float]:
-    """The node sizes of an agency's page, from that agency's own counts: the agency by its reports,
-    each neighbour by the reports of the agency that link them (the edge's weight, both directions
-    summed), with the whole graph's formula (base + 4·sqrt(count)); 宪法, cited by every agency, is
-    as big as this agency's citing of it, not the corpus's."""
-    attrs = G.nodes
-    out = {agency: round(NODE_BASE_SIZE[attrs[agency]["type"]] + 4.0 * math.sqrt(int(attrs[agency].get("documents", 0))), 2)}
-    own: dict[str, int] = {}
-    for v, e in G.succ[agency].items():
-        own[v] = own.get(v, 0) + int(e.get("weight", 1))
-    for u, e in G.pred[agency].items():
-        own[u] = own.get(u, 0) + int(e.get("weight", 1))
-    for n, count in own.items():
-        if n != agency:
-            out[n] = round(NODE_BASE_SIZE.get(attrs[n]["type"], 10.0) + 4.0 * math.sqrt(count), 2)
-    return out
+def ego_weights(G: nx.DiGraph, node: str) -> dict[str, int]:
+    """Everything the agency links to or from, with the summed weight of its edges with it (both
+    directions; read from the adjacency, no copy). An agency page draws the neighbours it links
+    most and sizes each by this count with the whole graph's formula (base + 4·sqrt(count)): 宪法,
+    cited by every agency, is as big as this agency's citing of it, not the corpus's."""
+    near: dict[str, int] = {}
+    for _, v, w in G.out_edges(node, data="weight", default=1):
+        near[v] = near.get(v, 0) + int(w)
+    for u, _, w in G.in_edges(node, data="weight", default=1):
+        near[u] = near.get(u, 0) + int(w)
+    near.pop(node, None)
+    return near
 
 
 def float_json(x: float) -> str:

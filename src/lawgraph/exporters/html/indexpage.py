@@ -12,11 +12,13 @@ browser sorts numbers. Plain HTML and one small inline script: it opens offline 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
+from itertools import chain
 
 import networkx as nx
 
+from lawgraph.exporters.html import memo
 from lawgraph.exporters.html.display import display_aliases
 from lawgraph.exporters.html.fragments import to_json
 from lawgraph.exporters.style import GRAPH_HEADING, TYPE_NAMES_ZH
@@ -26,13 +28,41 @@ from lawgraph.lexicon.names import agency_abbrev
 _e = html.escape
 
 
-@lru_cache(maxsize=1 << 16)
 def pinyin_key(name: str) -> str:
     """The sort key of a name in pinyin order: its syllables (tone-less) joined by spaces; a
     character pypinyin does not know stays as it is."""
+    if not memo.ENABLED:
+        return _plain_pinyin_key(name)
+    seg, _ = _pinyin_parts()
+    return " ".join([syllable for word in seg(name) for syllable in _word_pinyin(word)])
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain_pinyin_key(name: str) -> str:
+    """``pinyin_key`` as pypinyin's ``lazy_pinyin`` of the whole name."""
     from pypinyin import Style, lazy_pinyin
 
     return " ".join(lazy_pinyin(name, style=Style.NORMAL, errors="default"))
+
+
+@cache
+def _pinyin_parts() -> tuple[Callable[[str], list[str]], Callable[..., list[list[str]]]]:
+    """What ``lazy_pinyin`` does in two steps: the cut of a name into words (runs of other
+    characters, the words of pypinyin's phrase table) and the syllables of one word, which depend
+    on that word alone; ``lazy_pinyin`` is their concatenation."""
+    from pypinyin.converter import UltimateConverter
+    from pypinyin.core import Pinyin
+
+    return Pinyin().seg, UltimateConverter().convert
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_pinyin(word: str) -> tuple[str, ...]:
+    """The syllables of one word of a name (words recur from name to name: 市, 人民政府, 条例…)."""
+    from pypinyin import Style
+
+    _, convert = _pinyin_parts()
+    return tuple(chain.from_iterable(convert(word, Style.NORMAL, False, "default", strict=True)))
 
 
 def pinyin_ranks(items: Iterable[tuple[str, str]]) -> dict[str, int]:

@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import html
 import os
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from functools import cache
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
-from lawgraph.exporters.html import compact, evidence
+from lawgraph.exporters.html import compact, evidence, memo
 from lawgraph.exporters.html.display import display_aliases
+from lawgraph.exporters.html.fragments import _file_name
 from lawgraph.exporters.html.memo import per_graph
-from lawgraph.exporters.html.page import write_if_changed
+from lawgraph.exporters.html.page import PageFolder, write_if_changed
 from lawgraph.exporters.html.template import asset
 from lawgraph.exporters.style import (
     CITE_RELATION_COLORS,
@@ -77,6 +78,14 @@ def law_nodes(G: nx.DiGraph) -> list[str]:
     return sorted(n for n, t in G.nodes(data="type") if t == "law")
 
 
+def _name(text: str) -> str:
+    """``html.escape`` of a name or type, which recur from page to page (remembered: ``memo``)."""
+    return _escaped(text) if memo.ENABLED else _e(text)
+
+
+_escaped = lru_cache(maxsize=1 << 16)(html.escape)
+
+
 @cache
 def _chip(rel: str, count: int | None = None) -> str:
     """A relation's coloured label (with a count; the colour from its class in ``law.css``)."""
@@ -86,48 +95,58 @@ def _chip(rel: str, count: int | None = None) -> str:
     return f'<span class="rel{known}">{_e(name)}{tail}</span>'
 
 
-def snippet_html(m: evidence.Mention) -> str:
-    """The snippet with the law's name in ``<mark>``, every piece escaped."""
-    text, a, b = evidence.bounded_span(m)
+def snippet_html(text: str, a: int, b: int) -> str:
+    """The snippet ``text`` (``evidence.bounded_text``) with the law's name at ``a:b`` in
+    ``<mark>``, every piece escaped."""
     if a == b:
         return _e(text)
     return f"{_e(text[:a])}<mark>{_e(text[a:b])}</mark>{_e(text[b:])}"
 
 
-def evidence_row(m: evidence.Mention) -> str:
-    """One ``<li>``: relation, snippet, and where it is (file, year, line)."""
-    rel = m.get("relation") if isinstance(m.get("relation"), str) else "cites"
-    where = [evidence.file_name(m.get("source", ""))]
-    if evidence.year_of(m) is not None:
-        where.append(f"{evidence.year_of(m)}年")
-    if evidence.line_of(m) is not None:
-        where.append(f"第 {evidence.line_of(m)} 行")
-    return f'<li>{_chip(rel)}{snippet_html(m)} <span class="src">{_e(" · ".join(where))}</span></li>'
+def evidence_row(m: tuple[Any, ...]) -> str:
+    """One ``<li>`` of a mention's ``evidence.parts``: relation, snippet, and where it is (file,
+    year, line)."""
+    _, _, rel, source, year, line, text, mark = m
+    where = [_file_name(source)]
+    if year is not None:
+        where.append(f"{year}年")
+    if line is not None:
+        where.append(f"第 {line} 行")
+    snippet = snippet_html(*evidence.bounded_text(*evidence.text_span(text, mark)))
+    return f'<li>{_chip(rel if isinstance(rel, str) else "cites")}{snippet} <span class="src">{_e(" · ".join(where))}</span></li>'
 
 
-def _citers(G: nx.DiGraph, law: str) -> list[str]:
+Cited = list[tuple[str, dict[str, Any]]]  # (citer, its edge to the law)
+
+
+def _citers(G: nx.DiGraph, law: str, attrs: Mapping[str, Any]) -> Cited:
     """The nodes with a ``cites`` edge to the law (agencies, documents of unknown agencies, titles
-    that contain it), agencies first, then by name."""
-    attrs = G.nodes
+    that contain it) and that edge, agencies first, then by name."""
     order = {"agency": 0, "document": 1, "law": 2}
-    found = [u for u, d in G.pred[law].items() if "cites" in d.get("relation", "").split(RELATION_SEP)]
-    return sorted(found, key=lambda u: (order.get(attrs[u]["type"], 9), attrs[u]["label"], u))
+    found = [(u, d) for u, d in G.pred[law].items() if "cites" in d.get("relation", "").split(RELATION_SEP)]
+    found.sort(key=lambda p: (order.get(attrs[p[0]]["type"], 9), attrs[p[0]]["label"], p[0]))
+    return found
 
 
-def _years_table(G: nx.DiGraph, law: str, citers: Sequence[str], found: Sequence[evidence.Mention] | None) -> str:
-    """Per year: citing agencies (or reports' citers) and, with mentions, mentions per relation."""
+def _years_table(cited: Cited, found: Sequence[tuple[Any, ...]] | None) -> str:
+    """Per year: citing agencies (or reports' citers) and, with mentions (``evidence.parts``),
+    mentions per relation."""
     per_year: dict[int, set[str]] = {}
-    counts: dict[int, Counter[str]] = {}
+    counts: dict[int, dict[str, int]] = {}
     if found:
-        for m in found:
-            y = evidence.year_of(m)
+        for agency, document, rel, _, y, *_ in found:
             if y is None:
                 continue
-            per_year.setdefault(y, set()).add(m.get("agency") or m.get("document") or "")
-            counts.setdefault(y, Counter())[m.get("relation") or "cites"] += 1
+            who = per_year.get(y)
+            if who is None:
+                who = per_year[y] = set()
+                counts[y] = {}
+            who.add(agency or document or "")
+            c = counts[y]
+            c[rel or "cites"] = c.get(rel or "cites", 0) + 1
     else:
-        for u in citers:
-            for y in str(G.edges[u, law].get("years", "")).split(LIST_SEP):
+        for u, d in cited:
+            for y in str(d.get("years", "")).split(LIST_SEP):
                 if y.isdigit():
                     per_year.setdefault(int(y), set()).add(u)
     if not per_year:
@@ -136,7 +155,7 @@ def _years_table(G: nx.DiGraph, law: str, citers: Sequence[str], found: Sequence
     head = "".join(f"<th>{_e(CITE_RELATION_NAMES_ZH[r])}</th>" for r in rels)
     rows = []
     for y in sorted(per_year):
-        c = counts.get(y, Counter())
+        c = counts.get(y, {})
         cells = "".join(f"<td>{c.get(r, 0)}</td>" for r in rels)
         rows.append(f"<tr><td>{y}</td><td>{len(per_year[y])}</td>{cells}</tr>")
     return (
@@ -145,25 +164,24 @@ def _years_table(G: nx.DiGraph, law: str, citers: Sequence[str], found: Sequence
     )
 
 
-def _citers_table(G: nx.DiGraph, law: str, citers: Sequence[str], pages: frozenset[str]) -> str:
-    attrs = G.nodes
+def _citers_table(cited: Cited, counts: Sequence[dict[str, int]], pages: frozenset[str], attrs: Mapping[str, Any]) -> str:
+    """The citers (``counts``: their ``evidence.relation_counts``), the most reports first."""
     rows = []
-    shown = sorted(citers, key=lambda u: -int(G.edges[u, law].get("weight", 1)))[:MAX_CITERS]
-    keep = set(shown)
-    for u in (u for u in citers if u in keep):
-        d = G.edges[u, law]
-        label = _e(attrs[u]["label"])
+    shown = sorted(range(len(cited)), key=lambda i: -int(cited[i][1].get("weight", 1)))[:MAX_CITERS]
+    for i in sorted(shown):
+        u, d = cited[i]
+        a = attrs[u]
+        label = _name(a["label"])
         if u in pages:
-            folder = "" if attrs[u]["type"] == "law" else "../agencies/"
+            folder = "" if a["type"] == "law" else "../agencies/"
             label = f'<a href="{folder}{_e(u)}.html">{label}</a>'
-        counts = evidence.relation_counts(d)
-        how = "".join(_chip(r, counts[r]) for r in CITE_RELATIONS if r in counts)
+        how = "".join(_chip(r, counts[i][r]) for r in CITE_RELATIONS if r in counts[i])
         years = _e(str(d.get("years", "")).replace(LIST_SEP, "、"))
         rows.append(
-            f"<tr><td>{label}</td><td>{_e(TYPE_NAMES_ZH.get(attrs[u]['type'], attrs[u]['type']))}</td>"
+            f"<tr><td>{label}</td><td>{_name(TYPE_NAMES_ZH.get(a['type'], a['type']))}</td>"
             f'<td>{int(d.get("weight", 1))}</td><td>{years}</td><td>{how}</td></tr>'
         )
-    more = len(citers) - len(shown)
+    more = len(cited) - len(shown)
     tail = f'<p class="more">另有 {more} 个引用者（报告数较少）未列出，见 mentions.csv 或 <code>lawgraph mentions</code>。</p>' if more else ""
     return (
         '<table class="c"><thead><tr><th>引用者</th><th>类型</th><th>报告数</th><th>年份</th>'
@@ -171,14 +189,16 @@ def _citers_table(G: nx.DiGraph, law: str, citers: Sequence[str], pages: frozens
     )
 
 
-def _evidence_html(G: nx.DiGraph, found: Sequence[evidence.Mention] | None, pages: frozenset[str]) -> str:
+def _evidence_html(found: Sequence[tuple[Any, ...]] | None, pages: frozenset[str], attrs: Mapping[str, Any]) -> str:
+    """The mentions (``evidence.parts``) grouped by citing agency, bounded (``ROWS_PER_AGENCY``,
+    ``MAX_ROWS``)."""
     if found is None:
         return '<p class="sub">此图谱没有记录引用原文（用新版 lawgraph 重新构建即可看到）。</p>'
     if not found:
         return '<p class="sub">没有记录引用原文。</p>'
-    groups: dict[str, list[evidence.Mention]] = {}
+    groups: dict[str, list[tuple[Any, ...]]] = {}
     for m in found:
-        groups.setdefault(m.get("agency") or "", []).append(m)
+        groups.setdefault(m[0] or "", []).append(m)
     parts = []
     shown = 0
     left_agencies = left_rows = 0
@@ -188,8 +208,8 @@ def _evidence_html(G: nx.DiGraph, found: Sequence[evidence.Mention] | None, page
             left_rows += len(items)
             continue
         # a report whose agency is unknown: named by its file
-        name = _e(G.nodes[agency]["label"] if agency in G else evidence.file_name(items[0].get("source", "")))
-        link = f'<a href="../agencies/{_e(agency)}.html">{name}</a>' if agency in pages and G.nodes[agency]["type"] == "agency" else name
+        name = _name(attrs[agency]["label"]) if agency in attrs else _e(evidence.file_name(items[0][3]))
+        link = f'<a href="../agencies/{_e(agency)}.html">{name}</a>' if agency in pages and attrs[agency]["type"] == "agency" else name
         take = items[: min(ROWS_PER_AGENCY, MAX_ROWS - shown)]
         shown += len(take)
         more = len(items) - len(take)
@@ -204,35 +224,44 @@ def _evidence_html(G: nx.DiGraph, found: Sequence[evidence.Mention] | None, page
 
 
 def law_page_parts(
-    G: nx.DiGraph, law: str, found: Sequence[evidence.Mention] | None, pages: frozenset[str]
+    G: nx.DiGraph,
+    law: str,
+    found: Sequence[evidence.Mention] | None,
+    pages: frozenset[str],
+    attrs: Mapping[str, Any] | None = None,
 ) -> tuple[str, str]:
     """(label, the HTML of the body) of one law's page; ``found``: its mentions (None: the graph
-    records none); ``pages``: the agencies with a page."""
-    d = G.nodes[law]
+    records none); ``pages``: the agencies with a page; ``attrs``: the nodes' attributes
+    (``G.nodes``, or a dict of them when many pages are written)."""
+    attrs = G.nodes if attrs is None else attrs
+    d = attrs[law]
     label = d["label"]
-    citers = _citers(G, law)
-    agencies = sum(1 for u in citers if G.nodes[u]["type"] == "agency")
+    cited = _citers(G, law, attrs)
+    counts = [evidence.relation_counts(e) for _, e in cited]
+    agencies = sum(1 for u, _ in cited if attrs[u]["type"] == "agency")
     raw = d.get("aliases", "")
     aliases = [a for a in display_aliases(raw if isinstance(raw, str) else ALIAS_SEP.join(raw)) if a != label]
-    totals: Counter[str] = Counter()
-    for u in citers:
-        totals.update(evidence.relation_counts(G.edges[u, law]))
+    totals: dict[str, int] = {}
+    for c in counts:
+        for r, n in c.items():
+            totals[r] = totals.get(r, 0) + n
     how = "".join(_chip(r, totals[r]) for r in CITE_RELATIONS if totals.get(r)) or '<span class="sub">未分类</span>'
     facts = [f"层级：{d.get('level', '其他')}", f"{agencies} 个机关引用", f"{int(d.get('documents', 0))} 份报告"]
     if d.get("years"):
         facts.append("年份：" + str(d["years"]).replace(LIST_SEP, "、"))
     alias_line = f'<p class="sub">别名：{_e("、".join(aliases))}</p>' if aliases else ""
+    mentions = None if found is None else [evidence.parts(m) for m in found]
     body = f"""<nav><a href="../index.html">机关目录</a><a href="../index.html#laws">法规目录</a><a href="../graph.html">全图</a></nav>
 <h1>{_e(label)}</h1>
 <p class="sub">{_e(" · ".join(facts))}</p>
 {alias_line}<h2>引用方式</h2>
 <p>{how}</p>
 <h2>按年份</h2>
-{_years_table(G, law, citers, found)}
-<h2>引用者（{len(citers)}）</h2>
-{_citers_table(G, law, citers, pages)}
+{_years_table(cited, mentions)}
+<h2>引用者（{len(cited)}）</h2>
+{_citers_table(cited, counts, pages, attrs)}
 <h2>引用原文</h2>
-{_evidence_html(G, found, pages)}
+{_evidence_html(mentions, pages, attrs)}
 """
     return label, body
 
@@ -273,15 +302,16 @@ def write_law_pages(
 ) -> tuple[int, int]:
     """laws/<id>.html for the given laws; a page whose bytes are already on disk is left untouched.
     ``pages``: the agencies that have a page. Returns (pages, pages rewritten)."""
-    law_dir = Path(out_dir) / LAW_DIR
+    folder = PageFolder(Path(out_dir) / LAW_DIR)
     found = evidence.mentions(G)
     grouped = per_graph(G, "mentions_by_law", lambda: evidence.by_law(found)) if found is not None else None
+    attrs = per_graph(G, "node_attrs", lambda: dict(G.nodes(data=True)))  # plain lookups, no view per node
     count = changed = 0
     for law in laws:
         mine = grouped.get(law, []) if grouped is not None else None
-        page = packed_law_page(*law_page_parts(G, law, mine, pages))
+        page = packed_law_page(*law_page_parts(G, law, mine, pages, attrs))
         count += 1
-        changed += write_if_changed(law_dir / law_page_name(law), page.encode("utf-8"))
+        changed += folder.write(law_page_name(law), page.encode("utf-8"))
     return count, changed
 
 

@@ -14,13 +14,15 @@ import html
 import math
 import os
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
-from lawgraph.exporters.html import compact, indexpage, lawpages, overview
+from lawgraph.exporters.html import compact, indexpage, lawpages, memo, overview
 from lawgraph.exporters.html.display import node_places
+from lawgraph.exporters.html.fragments import ego_weights
 from lawgraph.exporters.html.lawpages import (
     LAW_DIR,
     law_nodes,
@@ -29,7 +31,7 @@ from lawgraph.exporters.html.lawpages import (
     write_law_lib,
 )
 from lawgraph.exporters.html.memo import per_graph
-from lawgraph.exporters.html.page import write, write_if_changed
+from lawgraph.exporters.html.page import PageFolder, write, write_if_changed
 from lawgraph.exporters.html.template import (
     BIG_GRAPH,
     LIB_DIR,
@@ -50,6 +52,11 @@ from lawgraph.graph.schema import NODE_TYPES, RELATION_SEP
 def site_pages(G: nx.DiGraph) -> frozenset[str]:
     """The nodes with a page of their own: every law (laws/) and every reporting agency (agencies/)."""
     return per_graph(G, "site_pages", lambda: frozenset(law_nodes(G)) | frozenset(reporting_agencies(G)))
+
+
+def node_types(G: nx.DiGraph) -> dict[str, str]:
+    """{node: type}, read without a view per node."""
+    return per_graph(G, "types", lambda: dict(G.nodes(data="type")))
 
 
 def _places(G: nx.DiGraph) -> dict[str, str]:
@@ -85,17 +92,13 @@ def agency_page_name(node: str) -> str:
     return f"{node}.html"
 
 
-def ego_nodes(G: nx.DiGraph, node: str, limit: int | None = None) -> list[str]:
-    """The agency and everything it links to or from, sorted (read from the adjacency, no copy);
-    with ``limit``, at most that many neighbours: the ones it links most (the summed weight of its
-    edges with them), then by id."""
-    near: dict[str, int] = {}
-    for v, e in G.succ[node].items():
-        near[v] = near.get(v, 0) + int(e.get("weight", 1))
-    for u, e in G.pred[node].items():
-        near[u] = near.get(u, 0) + int(e.get("weight", 1))
-    near.pop(node, None)
-    keep = list(near) if limit is None else sorted(near, key=lambda n: (-near[n], n))[:limit]
+def ego_nodes(
+    G: nx.DiGraph, node: str, limit: int | None = None, weights: dict[str, int] | None = None
+) -> list[str]:
+    """The agency and everything it links to or from, sorted; with ``limit``, at most that many
+    neighbours: the ones it links most (``ego_weights``, given or read), then by id."""
+    near = ego_weights(G, node) if weights is None else weights
+    keep = list(near) if limit is None or len(near) <= limit else sorted(near, key=lambda n: (-near[n], n))[:limit]
     return sorted({node, *keep})
 
 
@@ -110,34 +113,51 @@ RING_GAP = 200.0  # px between rings
 ONE_RING = 48  # up to this many neighbours: a single ring
 
 
-def radial_layout(G: nx.DiGraph, center: str, nodes: Sequence[str]) -> dict[str, tuple[float, float]]:
-    """The agency in the middle, its neighbours on rings around it grouped by type then name."""
+def _layout_key(G: nx.DiGraph) -> Callable[[str], Any]:
+    """The order of the neighbours around an agency: by type, then name, then id; as one rank per
+    node, worked out once per graph (``memo``), rather than a key tuple per node and page."""
     order = {t: i for i, t in enumerate(NODE_TYPES)}
     attrs = G.nodes
-    others = sorted(
-        (n for n in nodes if n != center),
-        key=lambda n: (order.get(attrs[n]["type"], 99), attrs[n]["label"], n),
-    )
+
+    def key(n: str) -> tuple[int, str, str]:
+        return (order.get(attrs[n]["type"], 99), attrs[n]["label"], n)
+
+    if not memo.ENABLED:
+        return key
+    return per_graph(G, "layout_rank", lambda: {n: i for i, n in enumerate(sorted(G, key=key))}).__getitem__
+
+
+def radial_layout(
+    G: nx.DiGraph, center: str, nodes: Sequence[str], key: Callable[[str], Any] | None = None
+) -> dict[str, tuple[float, float]]:
+    """The agency in the middle, its neighbours on rings around it grouped by type then name
+    (``key``: ``_layout_key(G)``, given when many pages are laid out)."""
+    others = sorted((n for n in nodes if n != center), key=key or _layout_key(G))
     pos: dict[str, tuple[float, float]] = {center: (0.0, 0.0)}
-    i = 0
+    pos.update(zip(others, ring_points(len(others)) if memo.ENABLED else _ring_points(len(others))))
+    return pos
+
+
+def _ring_points(count: int) -> tuple[tuple[float, float], ...]:
+    """The places of ``count`` neighbours around the agency: one ring, or rings of growing radius."""
+    points = []
     ring = 0
-    while i < len(others):
-        left = len(others) - i
+    while len(points) < count:
+        left = count - len(points)
         if ring == 0 and left <= ONE_RING:
             radius = max(RING_GAP, left * RING_SPACING / (2 * math.pi))
         else:
             radius = 1.5 * RING_GAP + RING_GAP * ring
-        capacity = max(6, int(2 * math.pi * radius / RING_SPACING))
-        count = min(capacity, left)
+        on_ring = min(max(6, int(2 * math.pi * radius / RING_SPACING)), left)
         offset = 0.5 if ring % 2 else 0.0
-        for j in range(count):
-            angle = -math.pi / 2 + 2 * math.pi * (j + offset) / count
-            x = round(radius * math.cos(angle), 1) + 0.0
-            y = round(radius * math.sin(angle), 1) + 0.0
-            pos[others[i + j]] = (x, y)
-        i += count
+        for j in range(on_ring):
+            angle = -math.pi / 2 + 2 * math.pi * (j + offset) / on_ring
+            points.append((round(radius * math.cos(angle), 1) + 0.0, round(radius * math.sin(angle), 1) + 0.0))
         ring += 1
-    return pos
+    return tuple(points)
+
+
+ring_points = cache(_ring_points)  # the same few counts on every page
 
 
 def agency_rows(G: nx.DiGraph) -> list[tuple[str, str, int, str, int]]:
@@ -157,7 +177,7 @@ def write_agency_pages(
     """agencies/<id>.html for the given agencies: a small shell, the header and the page's data
     (``compact``); the script, style and options are in ``agencies/lib/``. A page whose bytes are
     already on disk is left untouched. Returns (pages, pages rewritten)."""
-    agency_dir = Path(out_dir) / "agencies"
+    folder = PageFolder(Path(out_dir) / "agencies")
     pages_of = site_pages(G)
     places = _places(G)
     links = {"law": f"../{LAW_DIR}/", "agency": ""}
@@ -169,16 +189,19 @@ def write_agency_pages(
         f'<link rel="stylesheet" href="{LIB_DIR}/lawgraph.css">\n</head>'
     )
     pages = changed = 0
-    fixed: dict[object, tuple[str, ...]] = {}  # the items of a node's or edge's row alike on every page
+    # the items of a node's or edge's row alike on every page, kept for the other shards of this process
+    fixed = per_graph(G, "agency_rows", dict)
+    order = _layout_key(G)
     for a in agencies:
-        nodes = ego_nodes(G, a, EGO_NODES)
+        weights = ego_weights(G, a)
+        nodes = ego_nodes(G, a, EGO_NODES, weights)
         edges = _ego_edges(G, nodes)
-        left = len(set(G.succ[a]) | set(G.pred[a])) - (len(nodes) - 1)
+        left = len(weights) + (a in G.succ[a]) - (len(nodes) - 1)  # a self-loop counted as before
         heading = f"{G.nodes[a]['label']} · 关系图"
-        positions = radial_layout(G, a, nodes)
+        positions = radial_layout(G, a, nodes, order)
         data = compact.agency_data(
             G, a, nodes, edges, positions, places, pages_of, links, MAX_SOURCES_IN_TOOLTIP,
-            len(nodes) > BIG_GRAPH, label_size(nodes, positions), (len(nodes) - 1, left) if left else None, fixed,
+            len(nodes) > BIG_GRAPH, _font(nodes, positions), (len(nodes) - 1, left) if left else None, fixed, weights,
         )  # fmt: skip
         # the header's controls and legend are built by lib/page.js from the data (header.js)
         controls = f'<header id="lg-bar">\n<h1>{html.escape(heading)}</h1></header>\n'
@@ -188,8 +211,21 @@ def write_agency_pages(
             f'<main id="lg-stage"><div id="lg-status"></div><aside id="lg-info"></aside>{tail}'
         )
         pages += 1
-        changed += write_if_changed(agency_dir / agency_page_name(a), page.encode("utf-8"))
+        changed += folder.write(agency_page_name(a), page.encode("utf-8"))
     return pages, changed
+
+
+def _font(nodes: Sequence[str], positions: dict[str, tuple[float, float]]) -> int:
+    """``label_size`` of an agency page, whose positions are the ring points of its node count."""
+    if not memo.ENABLED:
+        return label_size(nodes, positions)
+    return _ring_font(len(nodes))
+
+
+@cache
+def _ring_font(count: int) -> int:
+    points = ((0.0, 0.0), *ring_points(count - 1))
+    return label_size(range(count), dict(enumerate(points)))
 
 
 def write_agency_lib(out_dir: str | os.PathLike[str]) -> list[Path]:
@@ -253,15 +289,16 @@ def law_tasks(
 def law_rows(G: nx.DiGraph) -> list[tuple[str, str, str, int, int]]:
     """(label, page name, level, citing agencies, documents) per law, most cited first."""
     attrs = G.nodes
+    laws = law_nodes(G)
+    types = node_types(G)
+    citing = dict.fromkeys(laws, 0)  # agencies citing each law, read in one pass over the laws' edges
+    for u, law, rel in G.in_edges(laws, data="relation", default=""):
+        if types[u] == "agency" and "cites" in rel.split(RELATION_SEP):
+            citing[law] += 1
     rows = []
-    for law in law_nodes(G):
+    for law in laws:
         d = attrs[law]
-        agencies = sum(
-            1
-            for u, e in G.pred[law].items()
-            if attrs[u]["type"] == "agency" and "cites" in e.get("relation", "").split(RELATION_SEP)
-        )
-        rows.append((d["label"], law_page_name(law), d.get("level", ""), agencies, int(d.get("documents", 0))))
+        rows.append((d["label"], law_page_name(law), d.get("level", ""), citing[law], int(d.get("documents", 0))))
     rows.sort(key=lambda r: (-r[3], -r[4], r[0], r[1]))
     return rows
 
