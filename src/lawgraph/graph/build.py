@@ -427,6 +427,7 @@ class _Years:
 
     def __init__(self) -> None:
         self._texts: dict[frozenset[int], str] = {}
+        self._single: dict[int, str] = {}  # most edges have one year
 
     def __call__(self, years: Iterable[int]) -> str:
         key = frozenset(years)
@@ -434,6 +435,26 @@ class _Years:
         if text is None:
             text = self._texts[key] = _join_years(key)
         return text
+
+    def one(self, year: int) -> str:
+        text = self._single.get(year)
+        if text is None:
+            text = self._single[year] = self((year,))
+        return text
+
+
+class _MainRelation:
+    """``relations.main_relation`` of an edge's counts, one answer per distinct counts."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[int, ...], str] = {}
+
+    def __call__(self, d: dict[str, Any]) -> str:
+        counts = tuple([d[key] for key in _COUNT_KEY.values()])
+        main = self._known.get(counts)
+        if main is None:
+            main = self._known[counts] = main_relation(dict(zip(_COUNT_KEY, counts)))
+        return main
 
 
 class _Sources:
@@ -469,7 +490,7 @@ def _node_attrs(acc: _NodeAcc, years_text: _Years, sources_of: _Sources) -> dict
     return attrs
 
 
-def _finish_edge(d: dict[str, Any], years_text: _Years, sources_of: _Sources) -> None:
+def _finish_edge(d: dict[str, Any], years_text: _Years, sources_of: _Sources, main: _MainRelation) -> None:
     """An assembled edge's dict (``_PLAIN_EDGE``) turned, in place, into the schema's attributes."""
     relation = d["relation"]
     if type(relation) is tuple:
@@ -479,12 +500,12 @@ def _finish_edge(d: dict[str, Any], years_text: _Years, sources_of: _Sources) ->
     sources = sources_of(sources) if type(sources) is list else sources_of.one(sources)
     d["weight"] = len(sources)
     if "relation_main" in d:
-        d["relation_main"] = main_relation({rel: d[key] for rel, key in _COUNT_KEY.items()})
+        d["relation_main"] = main(d)
     years = d["years"]
     if years is None:
         del d["years"]
     else:
-        d["years"] = years_text(years if type(years) is list else (years,))
+        d["years"] = years_text(years) if type(years) is list else years_text.one(years)
     d["sources"] = sources
     held = d["excerpt"]
     if held is None:
@@ -518,7 +539,7 @@ def _finish(b: _Builder, positions: bool, direct: bool = True) -> nx.DiGraph:
     # once (the accumulators or the graph), not twice
     for memo in b.memos():
         memo.clear()  # remembered text steps (pure: a later document recomputes them): room for the graph
-    years_text, sources_of = _Years(), _Sources()
+    years_text, sources_of, main = _Years(), _Sources(), _MainRelation()
     G = nx.DiGraph()
     add_node, add_edge = _inserters(G, direct)
     nodes = b.nodes
@@ -529,7 +550,7 @@ def _finish(b: _Builder, positions: bool, direct: bool = True) -> nx.DiGraph:
     edges = b.edges
     for u, v in sorted(edges):
         d = edges.pop((u, v))
-        _finish_edge(d, years_text, sources_of)
+        _finish_edge(d, years_text, sources_of, main)
         add_edge(u, v, d)
         degree[u] += d["weight"]
         degree[v] += d["weight"]
