@@ -92,13 +92,14 @@ class _Builder:
         self._ids: dict[tuple[str, str], str] = {}
         self._entities: dict[str, dict[str, tuple[str, str, str, str] | None]] = {}
         self._texts: dict[str, str] = {}
+        self.offsets: dict[int, int] = {}  # one int object per distinct mention offset (a few thousand)
         self.mentions: list[Mention] = []  # the evidence, sorted when the graph is made
         self._excerpts: dict[str, str] = {}  # one string per distinct excerpt (a sentence names several)
 
     def memos(self) -> tuple[dict, ...]:
         """Every remembered text step (pure: a later document would compute them again)."""
         return (self._excerpts, self._clean, self._surface, self._fold, self._names, self._ids, self._entities,
-                self._texts)
+                self._texts, self.offsets)
 
     def excerpt(self, text: str) -> str:
         """``_cut(text)``, one shared string per distinct excerpt."""
@@ -344,7 +345,7 @@ def _add_mentions(b: _Builder, law: Mapping[str, Any], acc: _NodeAcc, agency: st
     """Add the law's mention texts to its aliases, count its mentions per relation on the citing
     edge and keep each one's evidence (a mention without offsets, as in a hand-made result, counts
     but is no evidence)."""
-    mentions = b.mentions
+    mentions, offset = b.mentions, b.offsets.setdefault
     for m in law.get("mentions") or ():
         if not isinstance(m, Mapping):
             continue
@@ -358,8 +359,9 @@ def _add_mentions(b: _Builder, law: Mapping[str, Any], acc: _NodeAcc, agency: st
         mark = m.get("mark")
         a, b_ = (mark[0], mark[1]) if isinstance(mark, (list, tuple)) and len(mark) == 2 else (0, 0)
         line = m.get("line")
-        mentions.append(Mention(agency, lid, doc_id, source, year, start, end, line if type(line) is int else None,
-                                rel, b.text(m.get("text")), b.text(m.get("snippet")), [a, b_]))
+        mentions.append(Mention(agency, lid, doc_id, source, year, offset(start, start), offset(end, end),
+                                line if type(line) is int else None, rel, b.text(m.get("text")),
+                                b.text(m.get("snippet")), [a, b_]))
 
 
 def _pick_label(names: Counter[str]) -> str:
