@@ -90,7 +90,7 @@ class _Builder:
         self._fold: dict[str, str] = {}
         self._names: dict[tuple[str, str], str] = {}
         self._ids: dict[tuple[str, str], str] = {}
-        self._entities: dict[str, dict[str, tuple[str, str, str, str] | None]] = {}
+        self._entities: dict[str, dict[str, tuple[str, str, str, str, str] | None]] = {}
         self._texts: dict[str, str] = {}
         self.offsets: dict[int, int] = {}  # one int object per distinct mention offset (a few thousand)
         self.mentions: list[Mention] = []  # the evidence, sorted when the graph is made
@@ -118,15 +118,19 @@ class _Builder:
             out = self._clean[text] = clean(text)
         return out
 
-    def alias(self, acc: _NodeAcc, text: object) -> None:
-        """Add ``_surface(text)`` (remembered) to the node's aliases, unless it is empty."""
+    def surface(self, text: object) -> str:
+        """``_surface``, remembered."""
         try:
             out = self._surface.get(text)
         except TypeError:
-            out = _surface(text)
-        else:
-            if out is None:
-                out = self._surface[text] = _surface(text)
+            return _surface(text)
+        if out is None:
+            out = self._surface[text] = _surface(text)
+        return out
+
+    def alias(self, acc: _NodeAcc, text: object) -> None:
+        """Add ``_surface(text)`` to the node's aliases, unless it is empty."""
+        out = self.surface(text)
         if out:
             acc.aliases.add(out)
 
@@ -147,10 +151,13 @@ class _Builder:
             nid = self._ids[(node_type, key)] = node_id(node_type, key)
         return nid
 
-    def entity(self, node_type: str, raw_name: object) -> tuple[str, str, str, str] | None:
-        """(node id, label, cleaned name, key) of the entity a result names ``raw_name`` (canonical
-        law and agency names), or None when the name is empty. Remembered per name as given."""
-        memo = self._entities.setdefault(node_type, {})
+    def entity(self, node_type: str, raw_name: object) -> tuple[str, str, str, str, str] | None:
+        """(node id, label, cleaned name, key, the cleaned name as an alias) of the entity a result
+        names ``raw_name`` (canonical law and agency names), or None when the name is empty.
+        Remembered per name as given."""
+        memo = self._entities.get(node_type)
+        if memo is None:
+            memo = self._entities[node_type] = {}
         if type(raw_name) is str:
             hit = memo.get(raw_name, _UNSEEN)
             if hit is not _UNSEEN:
@@ -160,7 +167,7 @@ class _Builder:
         if raw:
             name = self._name(node_type, raw)
             key = self._fold_of(name)
-            out = (self.node_id(node_type, key), name, raw, key)
+            out = (self.node_id(node_type, key), name, raw, key, self.surface(raw))
         if type(raw_name) is str:
             memo[raw_name] = out
         return out
@@ -237,9 +244,14 @@ def _year(value: object) -> int | None:
     return None
 
 
+def _add_alias(acc: _NodeAcc, alias: str) -> None:
+    if alias:
+        acc.aliases.add(alias)
+
+
 def _first_context(entity: Mapping[str, Any]) -> str:
     for m in entity.get("mentions") or ():
-        if isinstance(m, Mapping):
+        if type(m) is dict or isinstance(m, Mapping):
             ctx = clean(m.get("context"))
             if ctx:
                 return ctx
@@ -267,7 +279,7 @@ def _add_excerpts(b: _Builder, acc: _NodeAcc, edge: dict[str, Any] | None, entit
 
 def _mention_aliases(b: _Builder, acc: _NodeAcc, entity: Mapping[str, Any]) -> None:
     for m in entity.get("mentions") or ():
-        if isinstance(m, Mapping):
+        if type(m) is dict or isinstance(m, Mapping):
             b.alias(acc, m.get("text"))
 
 
@@ -289,7 +301,7 @@ def _add_document(b: _Builder, doc: Mapping[str, Any]) -> None:
     found = b.entity("agency", agency.get("name")) if isinstance(agency, Mapping) else None
     if found is not None:
         citer = agency_id = found[0]
-        b.alias(b.node("agency", agency_id, found[1], source, year), found[2])
+        _add_alias(b.node("agency", agency_id, found[1], source, year), found[4])
         b.edge(citer, doc_id, "authored", source, year)
         place = b.entity("jurisdiction", agency.get("jurisdiction"))  # type: ignore[union-attr]
         if place is not None:
@@ -302,9 +314,9 @@ def _add_document(b: _Builder, doc: Mapping[str, Any]) -> None:
         found = b.entity("law", law.get("name"))
         if found is None:
             continue
-        lid, name, raw, key = found
+        lid, name, _raw, key, alias = found
         acc = b.node("law", lid, name, source, year)
-        b.alias(acc, raw)
+        _add_alias(acc, alias)
         level = b.clean(law.get("level"))
         if level:
             acc.levels[level] += 1
@@ -324,7 +336,7 @@ def _add_document(b: _Builder, doc: Mapping[str, Any]) -> None:
             if inner is None or not inner[1]:
                 continue
             if inner[3] not in law_ids:
-                b.alias(b.node("law", inner[0], inner[1], source, year), inner[2])
+                _add_alias(b.node("law", inner[0], inner[1], source, year), inner[4])
             edge = b.edge(outer, inner[0], "cites", source, year)
             if edge is not None and (edge["excerpt"] is None or source < edge["excerpt"][0]):
                 edge["excerpt"] = (source, b.excerpt(found[2]))
@@ -335,7 +347,7 @@ def _add_document(b: _Builder, doc: Mapping[str, Any]) -> None:
             if found is None:
                 continue
             acc = b.node(node_type, found[0], found[1], source, year)
-            b.alias(acc, found[2])
+            _add_alias(acc, found[4])
             _mention_aliases(b, acc, ent)
             _add_excerpts(b, acc, b.edge(citer, found[0], relation, source, year), ent, source)
 
@@ -347,7 +359,7 @@ def _add_mentions(b: _Builder, law: Mapping[str, Any], acc: _NodeAcc, agency: st
     but is no evidence)."""
     mentions, offset = b.mentions, b.offsets.setdefault
     for m in law.get("mentions") or ():
-        if not isinstance(m, Mapping):
+        if type(m) is not dict and not isinstance(m, Mapping):  # a dict, as results are, skips the ABC check
             continue
         b.alias(acc, m.get("text"))
         rel = m.get("relation")
