@@ -44,8 +44,9 @@ _UNSEEN = object()
 # so that ``_finish`` only turns each value into the schema's (and drops an absent ``years`` or
 # ``excerpt``) and the dict becomes the graph's, not copied. Meanwhile ``relation`` is the relation
 # or a tuple of them, ``sources`` a path or a list of them (most edges have one), ``years`` None,
-# a year or a list, ``excerpt`` None or (its document, the excerpt), ``weight`` and
-# ``relation_main`` are set at the end. Copied from these templates (a copy is made at its final size).
+# a year or a list, ``excerpt`` None, the excerpt (from the edge's first source: the common case,
+# no tuple per edge) or (its document, the excerpt); ``weight`` and ``relation_main`` are set at the
+# end. Copied from these templates (a copy is made at its final size).
 _PLAIN_EDGE: dict[str, Any] = {"relation": "", "label": "", "weight": 0, "years": None, "sources": None,
                                "excerpt": None}
 _COUNTED_EDGE: dict[str, Any] = {"relation": "", "label": "", "weight": 0, **dict.fromkeys(_COUNT_KEY.values(), 0),
@@ -268,13 +269,28 @@ def _add_excerpts(b: _Builder, acc: _NodeAcc, edge: dict[str, Any] | None, entit
         ctx = _first_context(entity)
         if ctx:
             acc.excerpt, acc.excerpt_src = b.excerpt(ctx), source
-    if edge is not None:
-        held = edge["excerpt"]
-        if held is None or source < held[0]:
-            if ctx is None:
-                ctx = _first_context(entity)
-            if ctx:
-                edge["excerpt"] = (source, b.excerpt(ctx))
+    if edge is not None and _takes_excerpt(edge, source):
+        if ctx is None:
+            ctx = _first_context(entity)
+        if ctx:
+            _set_excerpt(edge, source, b.excerpt(ctx))
+
+
+def _first_source(edge: dict[str, Any]) -> str:
+    sources = edge["sources"]
+    return sources[0] if type(sources) is list else sources
+
+
+def _takes_excerpt(edge: dict[str, Any], source: str) -> bool:
+    """Does an excerpt from ``source`` replace the edge's (it has none, or one from a later source)?"""
+    held = edge["excerpt"]
+    if held is None:
+        return True
+    return source < (held[0] if type(held) is tuple else _first_source(edge))
+
+
+def _set_excerpt(edge: dict[str, Any], source: str, excerpt: str) -> None:
+    edge["excerpt"] = excerpt if source == _first_source(edge) else (source, excerpt)
 
 
 def _mention_aliases(b: _Builder, acc: _NodeAcc, entity: Mapping[str, Any]) -> None:
@@ -338,8 +354,8 @@ def _add_document(b: _Builder, doc: Mapping[str, Any]) -> None:
             if inner[3] not in law_ids:
                 _add_alias(b.node("law", inner[0], inner[1], source, year), inner[4])
             edge = b.edge(outer, inner[0], "cites", source, year)
-            if edge is not None and (edge["excerpt"] is None or source < edge["excerpt"][0]):
-                edge["excerpt"] = (source, b.excerpt(found[2]))
+            if edge is not None and _takes_excerpt(edge, source):
+                _set_excerpt(edge, source, b.excerpt(found[2]))
 
     for kind, node_type, relation in (("agencies", "agency", "mentions"), ("programs", "program", "runs")):
         for ent in doc.get(kind) or []:
@@ -525,7 +541,7 @@ def _finish_edge(d: dict[str, Any], years_text: _Years, sources_of: _Sources, ma
     if held is None:
         del d["excerpt"]
     else:
-        d["excerpt"] = held[1]
+        d["excerpt"] = held[1] if type(held) is tuple else held
 
 
 def _inserters(G: nx.DiGraph, direct: bool) -> tuple[Callable[[str, dict], None], Callable[[str, str, dict], None]]:
