@@ -143,6 +143,7 @@ def _force(ea: Any, eb: Any, hashes: Any, budget: int) -> Any:
         scale = k * k / h
         rep_x = (fx[c00] * w00 + fx[c10] * w10 + fx[c01] * w01 + fx[c11] * w11) * scale
         rep_y = (fy[c00] * w00 + fy[c10] * w10 + fy[c01] * w01 + fy[c11] * w11) * scale
+        del g, i0, f, i1, w00, w10, w01, w11, c00, c10, c01, c11, rho, rf, fx, fy  # not alive beside the edge arrays
         # attraction along edges: |d|^2 / k, per axis (the same sums and products as on (m, 2)
         # arrays, without their copies: a large component's edge arrays are the layout's peak of memory)
         dx = pos[ea, 0]
