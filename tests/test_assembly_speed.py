@@ -56,6 +56,18 @@ def test_the_graph_is_the_same_with_and_without_the_seams(docs) -> None:
     assert "n_cites" in graphs[0] and "excerpt" in graphs[0]
 
 
+def test_the_graph_does_not_depend_on_the_order_of_the_documents() -> None:
+    # an edge's excerpt is kept from the first source in order, however the documents come
+    docs = _seeds_lean()
+    graphs = []
+    for order in (docs, list(reversed(docs))):
+        g = GraphAssembler()
+        for doc in copy.deepcopy(order):
+            g.add(doc)
+        graphs.append(_snapshot(g.finish(positions=False)))
+    assert graphs[0] == graphs[1]
+
+
 def test_direct_insertion_gives_networkx_tables_it_would_build() -> None:
     g = GraphAssembler()
     for doc in _seeds_lean():
@@ -135,3 +147,23 @@ def test_the_digest_is_the_same_analysed_or_cached(tmp_path: Path) -> None:
     changed["laws"][0]["mentions"][-1]["start"] += 1
     assert digest(changed) != digest(fresh[0])
     assert len({digest(r) for r in fresh}) == len(fresh)
+
+
+def _doc(source: str, context: str) -> dict:
+    return {"source": source, "year": 2020, "agency": {"name": "泰州市科技局", "jurisdiction": "江苏省泰州市"},
+            "laws": [{"name": "中华人民共和国统计法", "mentions": [
+                {"text": "《统计法》", "start": 1, "end": 6, "context": context}]}],
+            "agencies": [], "programs": []}
+
+
+@pytest.mark.parametrize("direct", [True, False])
+def test_an_edge_keeps_the_excerpt_of_its_first_source_in_any_order(direct: bool) -> None:
+    a, b, c = _doc("a/1.txt", "甲：学习《统计法》。"), _doc("b/2.txt", "乙：学习《统计法》。"), _doc("c/3.txt", "丙")
+    for order in ([a, b, c], [c, b, a], [b, c, a], [c, a, b]):
+        g = GraphAssembler(direct=direct)
+        for doc in copy.deepcopy(order):
+            g.add(doc)
+        G = g.finish(positions=False)
+        cites = [d for _, _, d in G.edges(data=True) if d["relation"] == "cites"]
+        assert [d["excerpt"] for d in cites] == ["甲：学习《统计法》。"]
+        assert cites[0]["sources"] == ("a/1.txt", "b/2.txt", "c/3.txt") and cites[0]["n_cites"] == 3
