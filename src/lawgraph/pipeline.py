@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
 from lawgraph._accel.cache import Cache, valid_record, valid_result
+from lawgraph._accel.gcpause import paused
 from lawgraph._accel.parallel import ordered_map, worth_forking
 from lawgraph.errors import InputError
 from lawgraph.io import (
@@ -123,8 +124,7 @@ def _lean(out: tuple[Record, dict | None]) -> tuple[Record, dict | None]:
                 if "contains" in ent:
                     e["contains"] = ent["contains"]
                 if kind == "laws":
-                    e["mentions"] = [{"text": m["text"], **{k: m[k] for k in _EVIDENCE if k in m}}
-                                     for m in mentions]
+                    e["mentions"] = _law_mentions(mentions)
                     e["mentions"][0]["context"] = first.get("context", "")
                 else:
                     seen = {first["text"]}
@@ -135,6 +135,19 @@ def _lean(out: tuple[Record, dict | None]) -> tuple[Record, dict | None]:
                 lean.append(e)
             result[kind] = lean
     return rec, result
+
+
+def _law_mentions(mentions: list[dict]) -> list[dict]:
+    """Each law mention's text and evidence (`_EVIDENCE`, in that order): a plain loop, as this runs
+    for every law mention of every result a build reads."""
+    out = []
+    for m in mentions:
+        kept = {"text": m["text"]}
+        for k in _EVIDENCE:
+            if k in m:
+                kept[k] = m[k]
+        out.append(kept)
+    return out
 
 
 def _warm_up(workers: bool) -> None:
@@ -280,10 +293,12 @@ def cache_key(sha: str, encoding: str | None, max_size: int | None) -> str:
 def outcome(args: tuple, key: str, cache: Cache | None, lean: bool) -> tuple[Record, dict | None]:
     """One input's (Record, result): from the cache when it holds a good entry, else analysed here
     (and cached)."""
-    restored = cache.get(key, lambda hit: _from_cache(args[0], hit)) if cache is not None and key else None
-    if restored is None:
-        return _job((args, key, cache, lean))
-    return _lean(restored) if lean else restored
+    if cache is not None and key:
+        with paused():  # a result is acyclic: no collection scans what is alive while it is parsed
+            restored = cache.get(key, lambda hit: _from_cache(args[0], hit))
+            if restored is not None:
+                return _lean(restored) if lean else restored
+    return _job((args, key, cache, lean))
 
 
 @dataclass(frozen=True)

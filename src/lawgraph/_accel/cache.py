@@ -2,8 +2,8 @@
 
 An entry is `ROOT/<version>/<hh>/<key>.json`; the version is a hash of the package's code and data
 files, so any change to the extractor or its data makes a fresh cache. An entry is checked, never
-trusted: it is used only when it parses, names its own key and schema, its checksum (sha256 over its
-value) matches, and the caller's `restore` accepts its shape. Anything else is a miss, and the entry
+trusted: it is used only when it is laid out as `put` writes it for its own key and schema, its
+checksum (sha256 over its value's bytes) matches, its value parses, and the caller's `restore` accepts its shape. Anything else is a miss, and the entry
 is rewritten by the run that analyses the file again.
 """
 
@@ -21,6 +21,7 @@ from lawgraph.files import CODE_AND_DATA, package_files
 
 T = TypeVar("T")
 SCHEMA = 2  # the entry layout: {"key", "schema", "sum", "value"}
+_VALUE = b'","value":'  # between the checksum and the value's bytes (see `put`)
 
 
 @lru_cache(maxsize=1)
@@ -66,16 +67,17 @@ class Cache:
         return False
 
     def get(self, key: str, restore: Callable[[dict], T | None]) -> T | None:
-        """The entry for `key` as `restore` rebuilds it, or None (a miss) when there is none, it does not
-        parse, it names another key or schema, its checksum does not match its value, or `restore`
-        finds it malformed (restore may raise any exception for that: it is a miss too)."""
+        """The entry for `key` as `restore` rebuilds it, or None (a miss) when there is none, it is not
+        laid out as `put` writes it for this key and schema, its checksum does not match its value's
+        bytes, its value does not parse as an object, or `restore` finds it malformed (restore may
+        raise any exception for that: it is a miss too)."""
         value = None
         try:
-            entry = json.loads(self._path(key).read_bytes())
-            if (isinstance(entry, dict) and entry.get("key") == key and entry.get("schema") == SCHEMA
-                    and isinstance(entry.get("value"), dict)
-                    and entry.get("sum") == hashlib.sha256(_canonical(entry["value"])).hexdigest()):
-                value = restore(entry["value"])
+            body = self._body(key)
+            if body is not None:
+                entry = json.loads(body)
+                if isinstance(entry, dict):
+                    value = restore(entry)
         except Exception:  # noqa: BLE001 - a damaged entry (any damage, any depth) is only a miss
             value = None
         if value is None:
@@ -83,6 +85,19 @@ class Cache:
         else:
             self.hits += 1
         return value
+
+    def _body(self, key: str) -> bytes | None:
+        """The value's bytes of the entry for `key` when the entry is laid out as `put` writes it and
+        its checksum matches them, else None. The checksum is checked on the bytes as read, not on a
+        re-encoding of the parsed value: the same test for what `put` wrote (its bytes are the
+        canonical encoding), stricter for anything else, and no second pass of JSON per entry."""
+        data = self._path(key).read_bytes()
+        head = f'{{"key":"{key}","schema":{SCHEMA},"sum":"'.encode()
+        start = len(head) + 64 + len(_VALUE)
+        if not (data.startswith(head) and data[start - len(_VALUE):start] == _VALUE and data.endswith(b"}")):
+            return None
+        body = data[start:-1]
+        return body if hashlib.sha256(body).hexdigest().encode() == data[len(head):len(head) + 64] else None
 
     def put(self, key: str, value: dict) -> None:
         """Write the entry in place: one file creation per report (a temporary file and a rename
@@ -94,7 +109,7 @@ class Cache:
             body = _canonical(value)
         except (TypeError, ValueError, RecursionError):
             return  # not JSON: not kept (the file is analysed again next time)
-        data = (f'{{"key":"{key}","schema":{SCHEMA},"sum":"{hashlib.sha256(body).hexdigest()}","value":'.encode()
+        data = (f'{{"key":"{key}","schema":{SCHEMA},"sum":"{hashlib.sha256(body).hexdigest()}'.encode() + _VALUE
                 + body + b"}")
         try:
             if path.parent not in self._dirs:
@@ -129,32 +144,54 @@ def valid_record(rec: object) -> bool:
     return all(_int(rec[k]) if t is int else isinstance(rec[k], t) for k, t in _RECORD_TYPES.items())
 
 
-def _valid_mention(m: object) -> bool:
-    return (isinstance(m, dict) and isinstance(m.get("text"), str) and bool(m["text"])
-            and _int(m.get("start")) and _int(m.get("end")) and m["start"] <= m["end"]
-            and isinstance(m.get("context", ""), str))
+# The checks below run on every mention of every cached result a build reads (hundreds of thousands),
+# so they are plain loops over values parsed from JSON, whose types are exact (`type(v) is int` is
+# an int that is not a bool).
+
+def _valid_mentions(mentions: object) -> bool:
+    """A non-empty list of mentions, each with its text, 0 <= start <= end, and a text context if any."""
+    if type(mentions) is not list or not mentions:
+        return False
+    for m in mentions:
+        if type(m) is not dict:
+            return False
+        text, start, end = m.get("text"), m.get("start"), m.get("end")
+        if not (type(text) is str and text and type(start) is int and type(end) is int and 0 <= start <= end
+                and type(m.get("context", "")) is str):
+            return False
+    return True
 
 
-def _valid_entity(e: object) -> bool:
-    return (isinstance(e, dict) and isinstance(e.get("name"), str) and bool(e["name"])
-            and all(isinstance(e.get(k, ""), str) for k in ("level", "level_basis", "jurisdiction"))
-            and _str_list(e.get("contains", []))
-            and isinstance(e.get("mentions"), list) and bool(e["mentions"])
-            and all(_valid_mention(m) for m in e["mentions"]))
+def _valid_entities(entities: object) -> bool:
+    """A list of entities, each named, with text level, level basis and jurisdiction if any, a list
+    of texts as `contains` if any, and valid mentions."""
+    if type(entities) is not list:
+        return False
+    for e in entities:
+        if type(e) is not dict:
+            return False
+        name = e.get("name")
+        if not (type(name) is str and name and type(e.get("level", "")) is str
+                and type(e.get("level_basis", "")) is str and type(e.get("jurisdiction", "")) is str):
+            return False
+        if "contains" in e and not _str_list(e["contains"]):
+            return False
+        if not _valid_mentions(e.get("mentions")):
+            return False
+    return True
 
 
 def valid_result(result: object) -> bool:
     """An `extract` dict (without its source): agency, year, the three entity lists and optional
     warnings, each of the right type down to every mention."""
-    if not isinstance(result, dict) or "source" in result:
+    if type(result) is not dict or "source" in result:
         return False
     agency, year = result.get("agency", 0), result.get("year", "")
-    if not (agency is None or (isinstance(agency, dict) and isinstance(agency.get("name"), str)
-                               and isinstance(agency.get("jurisdiction"), (str, type(None))))):
+    if not (agency is None or (type(agency) is dict and type(agency.get("name")) is str
+                               and (agency.get("jurisdiction") is None or type(agency["jurisdiction"]) is str))):
         return False
-    if not (year is None or (isinstance(year, int) and not isinstance(year, bool))):
+    if not (year is None or type(year) is int):
         return False
     if not _str_list(result.get("warnings", [])):
         return False
-    return all(isinstance(result.get(k), list) and all(_valid_entity(e) for e in result[k])
-               for k in ("laws", "agencies", "programs"))
+    return all(_valid_entities(result.get(k)) for k in ("laws", "agencies", "programs"))

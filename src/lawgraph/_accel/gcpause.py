@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 
 @contextlib.contextmanager
@@ -28,16 +29,21 @@ def paused() -> Iterator[None]:
 
 
 class Quiet:
-    """``step()`` around each document: collector paused, and frozen every ``every`` steps."""
+    """``run`` each document: collector paused, and frozen every ``every`` documents."""
 
     def __init__(self, every: int = 64) -> None:
         self.every = every
         self.steps = 0
 
-    @contextlib.contextmanager
-    def step(self) -> Iterator[None]:
-        with paused():
-            yield
+    def run(self, fn: Callable[..., None], *args: Any) -> None:
+        """``fn(*args)`` with the collector paused (a plain call: no context-manager generator per document)."""
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            fn(*args)
             self.steps += 1
             if self.steps % self.every == 0:
                 gc.freeze()
+        finally:
+            if was_enabled:
+                gc.enable()

@@ -8,11 +8,10 @@ graph while its workers are still extracting); ``build_graph`` is the one-call f
 
 from __future__ import annotations
 
-import contextlib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from sys import intern
 from typing import Any
 
@@ -38,7 +37,21 @@ from lawgraph.lexicon.names import fold
 from lawgraph.resolve import canonical_agency_name, canonical_law_name
 
 _QUOTES = re.compile(r"[《》“”‘’「」『』]")
-_RELATION_INDEX = {r: i for i, r in enumerate(MENTION_RELATIONS)}
+_COUNT_KEY = {r: COUNT_PREFIX + r for r in MENTION_RELATIONS}  # a law mention's relation → its edge count
+_UNSEEN = object()
+
+# An edge's attribute dict while the graph is assembled: the schema's keys already in their order,
+# so that ``_finish`` only turns each value into the schema's (and drops an absent ``years`` or
+# ``excerpt``) and the dict becomes the graph's, not copied. Meanwhile ``relation`` is the relation
+# or a tuple of them, ``sources`` a path or a list of them (most edges have one), ``years`` None,
+# a year or a list, ``excerpt`` None, the excerpt (from the edge's first source: the common case,
+# no tuple per edge) or (its document, the excerpt); ``weight`` and ``relation_main`` are set at the
+# end. Copied from these templates (a copy is made at its final size).
+_PLAIN_EDGE: dict[str, Any] = {"relation": "", "label": "", "weight": 0, "years": None, "sources": None,
+                               "excerpt": None}
+_COUNTED_EDGE: dict[str, Any] = {"relation": "", "label": "", "weight": 0, **dict.fromkeys(_COUNT_KEY.values(), 0),
+                                 "relation_main": "", "years": None, "sources": None, "excerpt": None}
+_NAMES: dict[str, Callable[[str], str]] = {"law": canonical_law_name, "agency": canonical_agency_name}
 
 
 def _surface(text: object) -> str:
@@ -58,34 +71,11 @@ class _NodeAcc:
         self.type = node_type
         self.names: Counter[str] = Counter()
         self.aliases: set[str] = set()
-        self.sources: list[str] = []  # in order of addition, a document's run never repeated (_add_source)
+        self.sources: list[str] = []  # in order of addition, a document's run never repeated (_Builder.node)
         self.years: set[int] = set()
         self.levels: Counter[str] = Counter()
         self.excerpt = ""
         self.excerpt_src = ""  # the document the excerpt is from: the first in source order wins
-
-
-class _EdgeAcc:
-    """One edge's evidence while the graph is assembled. Hot and numerous (hundreds of thousands at
-    10,000 reports), so compact: the relation as text (a second one makes a tuple), sources and years
-    as lists (most edges have one), the per-relation counts as a list in ``MENTION_RELATIONS`` order."""
-
-    __slots__ = ("relations", "sources", "years", "excerpt", "excerpt_src", "kinds")
-
-    def __init__(self, relation: str) -> None:
-        self.relations: str | tuple[str, ...] = relation
-        self.kinds: list[int] | None = None  # law mentions per relation (citations of a law only)
-        self.sources: list[str] = []
-        self.years: list[int] = []
-        self.excerpt = ""
-        self.excerpt_src = ""
-
-
-def _add_source(sources: list[str], source: str) -> None:
-    """Append ``source`` unless it is the last one (a document's additions come together; ``_finish``
-    removes any other repeat)."""
-    if not sources or sources[-1] != source:
-        sources.append(source)
 
 
 class _Builder:
@@ -95,15 +85,22 @@ class _Builder:
 
     def __init__(self) -> None:
         self.nodes: dict[str, _NodeAcc] = {}
-        self.edges: dict[tuple[str, str], _EdgeAcc] = {}
+        self.edges: dict[tuple[str, str], dict[str, Any]] = {}  # see _PLAIN_EDGE
         self._clean: dict[object, str] = {}
         self._surface: dict[object, str] = {}
         self._fold: dict[str, str] = {}
-        self._law: dict[str, str] = {}
-        self._agency: dict[str, str] = {}
+        self._names: dict[tuple[str, str], str] = {}
         self._ids: dict[tuple[str, str], str] = {}
+        self._entities: dict[str, dict[str, tuple[str, str, str, str, str] | None]] = {}
+        self._texts: dict[str, str] = {}
+        self.offsets: dict[int, int] = {}  # one int object per distinct mention offset (a few thousand)
         self.mentions: list[Mention] = []  # the evidence, sorted when the graph is made
         self._excerpts: dict[str, str] = {}  # one string per distinct excerpt (a sentence names several)
+
+    def memos(self) -> tuple[dict, ...]:
+        """Every remembered text step (pure: a later document would compute them again)."""
+        return (self._excerpts, self._clean, self._surface, self._fold, self._names, self._ids, self._entities,
+                self._texts, self.offsets)
 
     def excerpt(self, text: str) -> str:
         """``_cut(text)``, one shared string per distinct excerpt."""
@@ -132,67 +129,110 @@ class _Builder:
             out = self._surface[text] = _surface(text)
         return out
 
-    def fold(self, text: str) -> str:
-        """``names.fold``, remembered."""
+    def alias(self, acc: _NodeAcc, text: object) -> None:
+        """Add ``_surface(text)`` to the node's aliases, unless it is empty."""
+        out = self.surface(text)
+        if out:
+            acc.aliases.add(out)
+
+    def text(self, raw: object) -> str:
+        """A mention's text or snippet as the evidence keeps it: escaped as a path is, and interned
+        (the same law text recurs in every report, the same sentence for each law it names)."""
+        if type(raw) is not str:
+            return intern(path_text(str(raw or "")))
+        out = self._texts.get(raw)
+        if out is None:
+            out = self._texts[raw] = intern(path_text(raw))
+        return out
+
+    def node_id(self, node_type: str, key: str) -> str:
+        """``schema.node_id``, remembered."""
+        nid = self._ids.get((node_type, key))
+        if nid is None:
+            nid = self._ids[(node_type, key)] = node_id(node_type, key)
+        return nid
+
+    def entity(self, node_type: str, raw_name: object) -> tuple[str, str, str, str, str] | None:
+        """(node id, label, cleaned name, key, the cleaned name as an alias) of the entity a result
+        names ``raw_name`` (canonical law and agency names), or None when the name is empty.
+        Remembered per name as given."""
+        memo = self._entities.get(node_type)
+        if memo is None:
+            memo = self._entities[node_type] = {}
+        if type(raw_name) is str:
+            hit = memo.get(raw_name, _UNSEEN)
+            if hit is not _UNSEEN:
+                return hit  # type: ignore[return-value]
+        raw = self.clean(raw_name)
+        out = None
+        if raw:
+            name = self._name(node_type, raw)
+            key = self._fold_of(name)
+            out = (self.node_id(node_type, key), name, raw, key, self.surface(raw))
+        if type(raw_name) is str:
+            memo[raw_name] = out
+        return out
+
+    def _name(self, node_type: str, raw: str) -> str:
+        canonical = _NAMES.get(node_type)
+        if canonical is None:
+            return raw
+        out = self._names.get((node_type, raw))
+        if out is None:
+            out = self._names[(node_type, raw)] = canonical(raw)
+        return out
+
+    def _fold_of(self, text: str) -> str:
         out = self._fold.get(text)
         if out is None:
             out = self._fold[text] = fold(text)
         return out
 
-    def law_name(self, raw: str) -> str:
-        out = self._law.get(raw)
-        if out is None:
-            out = self._law[raw] = canonical_law_name(raw)
-        return out
-
-    def agency_name(self, raw: str) -> str:
-        out = self._agency.get(raw)
-        if out is None:
-            out = self._agency[raw] = canonical_agency_name(raw)
-        return out
-
-    def node(
-        self,
-        node_type: str,
-        key: str,
-        label: str,
-        source: str,
-        year: int | None,
-        aliases: Iterable[Any] = (),
-        excerpt: str = "",
-    ) -> str:
-        nid = self._ids.get((node_type, key))
-        if nid is None:
-            nid = self._ids[(node_type, key)] = node_id(node_type, key)
+    def node(self, node_type: str, nid: str, label: str, source: str, year: int | None) -> _NodeAcc:
         acc = self.nodes.get(nid)
         if acc is None:
             acc = self.nodes[nid] = _NodeAcc(node_type)
         acc.names[label] += 1
         acc.aliases.add(label)
-        for raw in aliases:
-            a = self.surface(raw)
-            if a:
-                acc.aliases.add(a)
-        _add_source(acc.sources, source)
+        sources = acc.sources
+        if not sources or sources[-1] != source:  # a document's additions come together
+            sources.append(source)
         if year is not None:
             acc.years.add(year)
-        if excerpt and (not acc.excerpt or source < acc.excerpt_src):
-            acc.excerpt, acc.excerpt_src = self.excerpt(excerpt), source
-        return nid
+        return acc
 
-    def edge(self, u: str, v: str, relation: str, source: str, year: int | None, excerpt: str = "") -> None:
+    def edge(self, u: str, v: str, relation: str, source: str, year: int | None,
+             counted: bool = False) -> dict[str, Any] | None:
+        """The edge u→v (its attribute dict, see ``_PLAIN_EDGE``) with this relation, source and
+        year added; ``counted``: it carries the per-relation law mention counts. None when u is v."""
         if u == v:
-            return
-        acc = self.edges.get((u, v))
-        if acc is None:
-            acc = self.edges[(u, v)] = _EdgeAcc(relation)
-        elif relation != acc.relations and (type(acc.relations) is str or relation not in acc.relations):
-            acc.relations = (acc.relations, relation) if type(acc.relations) is str else (*acc.relations, relation)
-        _add_source(acc.sources, source)
-        if year is not None and year not in acc.years:
-            acc.years.append(year)
-        if excerpt and (not acc.excerpt or source < acc.excerpt_src):
-            acc.excerpt, acc.excerpt_src = self.excerpt(excerpt), source
+            return None
+        d = self.edges.get((u, v))
+        if d is None:
+            d = self.edges[(u, v)] = (_COUNTED_EDGE if counted else _PLAIN_EDGE).copy()
+            d["relation"] = d["label"] = relation
+            d["sources"] = source
+            d["years"] = year
+            return d
+        rel = d["relation"]
+        if relation != rel and (type(rel) is str or relation not in rel):
+            d["relation"] = (rel, relation) if type(rel) is str else (*rel, relation)
+        sources = d["sources"]
+        if type(sources) is not list:
+            if sources != source:
+                d["sources"] = [sources, source]
+        elif sources[-1] != source:  # a document's additions come together; _finish removes other repeats
+            sources.append(source)
+        if year is not None:
+            years = d["years"]
+            if years is None:
+                d["years"] = year
+            elif type(years) is not list:
+                if years != year:
+                    d["years"] = [years, year]
+            elif year not in years:
+                years.append(year)
+        return d
 
 
 def _year(value: object) -> int | None:
@@ -205,17 +245,58 @@ def _year(value: object) -> int | None:
     return None
 
 
+def _add_alias(acc: _NodeAcc, alias: str) -> None:
+    if alias:
+        acc.aliases.add(alias)
+
+
 def _first_context(entity: Mapping[str, Any]) -> str:
     for m in entity.get("mentions") or ():
-        if isinstance(m, Mapping):
+        if type(m) is dict or isinstance(m, Mapping):
             ctx = clean(m.get("context"))
             if ctx:
                 return ctx
     return ""
 
 
-def _mention_texts(entity: Mapping[str, Any]) -> list[Any]:
-    return [m.get("text") for m in entity.get("mentions") or () if isinstance(m, Mapping)]
+def _add_excerpts(b: _Builder, acc: _NodeAcc, edge: dict[str, Any] | None, entity: Mapping[str, Any],
+                  source: str) -> None:
+    """The entity's first context becomes the excerpt of its node and of the edge to it where this
+    document is the first (in source order) to give one; it is only read then (most entities recur
+    in reports seen before)."""
+    ctx = None
+    if not acc.excerpt or source < acc.excerpt_src:
+        ctx = _first_context(entity)
+        if ctx:
+            acc.excerpt, acc.excerpt_src = b.excerpt(ctx), source
+    if edge is not None and _takes_excerpt(edge, source):
+        if ctx is None:
+            ctx = _first_context(entity)
+        if ctx:
+            _set_excerpt(edge, source, b.excerpt(ctx))
+
+
+def _first_source(edge: dict[str, Any]) -> str:
+    sources = edge["sources"]
+    return sources[0] if type(sources) is list else sources
+
+
+def _takes_excerpt(edge: dict[str, Any], source: str) -> bool:
+    """Does an excerpt from ``source`` replace the edge's (it has none, or one from a later source)?"""
+    held = edge["excerpt"]
+    if held is None:
+        return True
+    return source < (held[0] if type(held) is tuple else _first_source(edge))
+
+
+def _set_excerpt(edge: dict[str, Any], source: str, excerpt: str) -> None:
+    edge["excerpt"] = excerpt if source == _first_source(edge) else (source, excerpt)
+
+
+def _mention_aliases(b: _Builder, acc: _NodeAcc, entity: Mapping[str, Any]) -> None:
+    for m in entity.get("mentions") or ():
+        if type(m) is dict or isinstance(m, Mapping):
+            b.alias(acc, m.get("text"))
 
 
 def _add_document(b: _Builder, doc: Mapping[str, Any]) -> None:
@@ -227,90 +308,88 @@ def _add_document(b: _Builder, doc: Mapping[str, Any]) -> None:
     source = path_text(raw_source)
     year = _year(doc.get("year"))
     doc_label = path_text(raw_source.replace("\\", "/").rsplit("/", 1)[-1]) or source
-    doc_id = b.node("document", raw_source, doc_label, source, year)
-    b.nodes[doc_id].aliases.add(source.replace(ALIAS_SEP, ""))
+    doc_id = b.node_id("document", raw_source)
+    b.node("document", doc_id, doc_label, source, year).aliases.add(source.replace(ALIAS_SEP, ""))
 
     citer = doc_id
     agency_id = None
     agency = doc.get("agency")
-    if isinstance(agency, Mapping) and b.clean(agency.get("name")):
-        raw = b.clean(agency.get("name"))
-        name = b.agency_name(raw)
-        citer = agency_id = b.node("agency", b.fold(name), name, source, year, aliases=[raw])
+    found = b.entity("agency", agency.get("name")) if isinstance(agency, Mapping) else None
+    if found is not None:
+        citer = agency_id = found[0]
+        _add_alias(b.node("agency", agency_id, found[1], source, year), found[4])
         b.edge(citer, doc_id, "authored", source, year)
-        place = b.clean(agency.get("jurisdiction"))
-        if place:
-            place_id = b.node("jurisdiction", b.fold(place), place, source, year)
-            b.edge(citer, place_id, "in", source, year)
+        place = b.entity("jurisdiction", agency.get("jurisdiction"))  # type: ignore[union-attr]
+        if place is not None:
+            b.node("jurisdiction", place[0], place[1], source, year)
+            b.edge(citer, place[0], "in", source, year)
 
     laws = doc.get("laws") or []
     law_ids: dict[str, str] = {}
     for law in laws:
-        raw = b.clean(law.get("name"))
-        if not raw:
+        found = b.entity("law", law.get("name"))
+        if found is None:
             continue
-        name = b.law_name(raw)
-        key = b.fold(name)
-        ctx = _first_context(law)
-        lid = b.node("law", key, name, source, year, aliases=[raw, *_mention_texts(law)], excerpt=ctx)
+        lid, name, _raw, key, alias = found
+        acc = b.node("law", lid, name, source, year)
+        _add_alias(acc, alias)
         level = b.clean(law.get("level"))
         if level:
-            b.nodes[lid].levels[level] += 1
+            acc.levels[level] += 1
         law_ids[key] = lid
-        b.edge(citer, lid, "cites", source, year, ctx)
-        _add_mentions(b, law, agency_id, lid, doc_id, source, year, b.edges[(citer, lid)])
+        edge = b.edge(citer, lid, "cites", source, year, counted=True)  # citer is never a law: u is not v
+        _add_excerpts(b, acc, edge, law, source)
+        _add_mentions(b, law, acc, agency_id, lid, doc_id, source, year, edge)  # type: ignore[arg-type]
     for law in laws:  # a title that contains another (〈…〉) cites it
-        raw = b.clean(law.get("name"))
-        if not raw or not law.get("contains"):
+        if not law.get("contains"):
             continue
-        outer = law_ids[b.fold(b.law_name(raw))]
+        found = b.entity("law", law.get("name"))
+        if found is None:
+            continue
+        outer = law_ids[found[3]]
         for inner_raw in law["contains"]:
-            inner_clean = b.clean(inner_raw)
-            inner_name = b.law_name(inner_clean)
-            if not inner_name:
+            inner = b.entity("law", inner_raw)
+            if inner is None or not inner[1]:
                 continue
-            inner_key = b.fold(inner_name)
-            inner = law_ids.get(inner_key)
-            if inner is None:
-                inner = b.node("law", inner_key, inner_name, source, year, aliases=[inner_clean])
-            b.edge(outer, inner, "cites", source, year, raw)
+            if inner[3] not in law_ids:
+                _add_alias(b.node("law", inner[0], inner[1], source, year), inner[4])
+            edge = b.edge(outer, inner[0], "cites", source, year)
+            if edge is not None and _takes_excerpt(edge, source):
+                _set_excerpt(edge, source, b.excerpt(found[2]))
 
     for kind, node_type, relation in (("agencies", "agency", "mentions"), ("programs", "program", "runs")):
         for ent in doc.get(kind) or []:
-            raw = b.clean(ent.get("name"))
-            if not raw:
+            found = b.entity(node_type, ent.get("name"))
+            if found is None:
                 continue
-            name = b.agency_name(raw) if node_type == "agency" else raw
-            ctx = _first_context(ent)
-            nid = b.node(
-                node_type, b.fold(name), name, source, year, aliases=[raw, *_mention_texts(ent)], excerpt=ctx,
-            )  # fmt: skip
-            b.edge(citer, nid, relation, source, year, ctx)
+            acc = b.node(node_type, found[0], found[1], source, year)
+            _add_alias(acc, found[4])
+            _mention_aliases(b, acc, ent)
+            _add_excerpts(b, acc, b.edge(citer, found[0], relation, source, year), ent, source)
 
 
-def _add_mentions(b: _Builder, law: Mapping[str, Any], agency: str | None, lid: str, doc_id: str, source: str,
-                  year: int | None, edge: _EdgeAcc) -> None:
-    """Count the law's mentions per relation on the citing edge and keep each one's evidence (a
-    mention without offsets, as in a hand-made result, counts but is no evidence)."""
-    kinds = edge.kinds
-    if kinds is None:
-        kinds = edge.kinds = [0] * len(MENTION_RELATIONS)
+def _add_mentions(b: _Builder, law: Mapping[str, Any], acc: _NodeAcc, agency: str | None, lid: str, doc_id: str,
+                  source: str, year: int | None, edge: dict[str, Any]) -> None:
+    """Add the law's mention texts to its aliases, count its mentions per relation on the citing
+    edge and keep each one's evidence (a mention without offsets, as in a hand-made result, counts
+    but is no evidence)."""
+    mentions, offset = b.mentions, b.offsets.setdefault
     for m in law.get("mentions") or ():
-        if not isinstance(m, Mapping):
+        if type(m) is not dict and not isinstance(m, Mapping):  # a dict, as results are, skips the ABC check
             continue
+        b.alias(acc, m.get("text"))
         rel = m.get("relation")
-        rel = rel if rel in _RELATION_INDEX else "cites"
-        kinds[_RELATION_INDEX[rel]] += 1
+        rel = rel if rel in _COUNT_KEY else "cites"
+        edge[_COUNT_KEY[rel]] += 1
         start, end = m.get("start"), m.get("end")
         if type(start) is not int or type(end) is not int:
             continue
         mark = m.get("mark")
         a, b_ = (mark[0], mark[1]) if isinstance(mark, (list, tuple)) and len(mark) == 2 else (0, 0)
         line = m.get("line")
-        b.mentions.append(Mention(agency, lid, doc_id, source, year, start, end, line if type(line) is int else None,
-                                  rel, intern(path_text(str(m.get("text") or ""))),
-                                  intern(path_text(str(m.get("snippet") or ""))), [a, b_]))
-        # interned: the same law text recurs in every report, the same sentence for each law it names
+        mentions.append(Mention(agency, lid, doc_id, source, year, offset(start, start), offset(end, end),
+                                line if type(line) is int else None, rel, b.text(m.get("text")),
+                                b.text(m.get("snippet")), [a, b_]))
 
 
 def _pick_label(names: Counter[str]) -> str:
@@ -340,12 +419,16 @@ class GraphAssembler:
     """Builds the graph one extraction result at a time, in any order (the result is the same), so a
     build can assemble the graph while workers are still extracting and keep no document in memory.
 
-    ``quiet_gc`` (default on) keeps the cycle collector off the growing graph
-    (``lawgraph._accel.gcpause``); the graph is the same either way (tested)."""
+    Two seams, both on by default, neither changing the graph (tested): ``quiet_gc`` keeps the cycle
+    collector off the growing graph (``lawgraph._accel.gcpause``); ``direct`` puts the attribute
+    dicts assembled for the nodes and edges into the graph as they are (networkx's own tables),
+    where ``add_node``/``add_edge`` would copy each one: hundreds of thousands of edges made twice,
+    and a peak of memory with both copies alive."""
 
-    def __init__(self, *, quiet_gc: bool = True) -> None:
+    def __init__(self, *, quiet_gc: bool = True, direct: bool = True) -> None:
         self._b = _Builder()
         self._quiet = None
+        self._direct = direct
         if quiet_gc:
             from lawgraph._accel.gcpause import Quiet
 
@@ -353,81 +436,154 @@ class GraphAssembler:
         self.documents = 0
 
     def add(self, doc: Mapping[str, Any]) -> None:
-        with self._quiet.step() if self._quiet else contextlib.nullcontext():
+        if self._quiet is None:
             _add_document(self._b, doc)
+        else:
+            self._quiet.run(_add_document, self._b, doc)
         self.documents += 1
 
     def finish(self, positions: bool = True) -> nx.DiGraph:
         """The graph of every document added so far, with sizes and (``positions``) x/y."""
         if self._quiet is None:
-            return _finish(self._b, positions)
+            return _finish(self._b, positions, self._direct)
         from lawgraph._accel.gcpause import paused
 
         with paused():
-            return _finish(self._b, positions)
+            return _finish(self._b, positions, self._direct)
 
 
-def _finish(b: _Builder, positions: bool) -> nx.DiGraph:
-    year_texts: dict[frozenset[int], str] = {}  # a few year sets recur on every node and edge
+class _Years:
+    """The ``years`` text of a set of years, one string per distinct set (a few recur everywhere)."""
 
-    def years_text(years: Iterable[int]) -> str:
+    def __init__(self) -> None:
+        self._texts: dict[frozenset[int], str] = {}
+        self._single: dict[int, str] = {}  # most edges have one year
+
+    def __call__(self, years: Iterable[int]) -> str:
         key = frozenset(years)
-        text = year_texts.get(key)
+        text = self._texts.get(key)
         if text is None:
-            text = year_texts[key] = _join_years(key)
+            text = self._texts[key] = _join_years(key)
         return text
 
-    # each accumulator is dropped as soon as its node or edge is made: the evidence sits in memory
-    # once (the accumulators or the graph), not twice
-    for memo in (b._excerpts, b._clean, b._surface, b._fold, b._law, b._agency, b._ids):
-        memo.clear()  # remembered text steps (pure: a later document recomputes them): room for the graph
-    single: dict[str, tuple[str]] = {}  # one ("path",) per path: most nodes and edges have one source
+    def one(self, year: int) -> str:
+        text = self._single.get(year)
+        if text is None:
+            text = self._single[year] = self((year,))
+        return text
 
-    def one(source: str) -> tuple[str]:
-        t = single.get(source)
+
+class _MainRelation:
+    """``relations.main_relation`` of an edge's counts, one answer per distinct counts."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[int, ...], str] = {}
+
+    def __call__(self, d: dict[str, Any]) -> str:
+        counts = tuple([d[key] for key in _COUNT_KEY.values()])
+        main = self._known.get(counts)
+        if main is None:
+            main = self._known[counts] = main_relation(dict(zip(_COUNT_KEY, counts)))
+        return main
+
+
+class _Sources:
+    """The ``sources`` tuple of a node or edge: sorted, each path once; one shared ("path",) per path
+    (most nodes and edges have one source)."""
+
+    def __init__(self) -> None:
+        self._single: dict[str, tuple[str]] = {}
+
+    def one(self, source: str) -> tuple[str]:
+        t = self._single.get(source)
         if t is None:
-            t = single[source] = (source,)
+            t = self._single[source] = (source,)
         return t
 
+    def __call__(self, sources: list[str]) -> tuple[str, ...]:
+        return tuple(sorted(set(sources))) if len(sources) > 1 else self.one(sources[0])
+
+
+def _node_attrs(acc: _NodeAcc, years_text: _Years, sources_of: _Sources) -> dict[str, Any]:
+    attrs: dict[str, Any] = {"label": _pick_label(acc.names), "type": acc.type}
+    if acc.type == "law":
+        attrs["level"] = _pick_level(acc.levels)
+    attrs["aliases"] = ALIAS_SEP.join(sorted(acc.aliases))
+    sources = sources_of(acc.sources)
+    attrs["documents"] = len(sources)
+    if acc.years:
+        attrs["years"] = years_text(acc.years)
+    attrs["sources"] = sources
+    if acc.excerpt:
+        attrs["excerpt"] = acc.excerpt
+    attrs["color"] = NODE_COLORS[acc.type]
+    return attrs
+
+
+def _finish_edge(d: dict[str, Any], years_text: _Years, sources_of: _Sources, main: _MainRelation) -> None:
+    """An assembled edge's dict (``_PLAIN_EDGE``) turned, in place, into the schema's attributes."""
+    relation = d["relation"]
+    if type(relation) is tuple:
+        relation = RELATION_SEP.join(sorted(relation))
+    d["relation"] = d["label"] = relation
+    sources = d["sources"]
+    sources = sources_of(sources) if type(sources) is list else sources_of.one(sources)
+    d["weight"] = len(sources)
+    if "relation_main" in d:
+        d["relation_main"] = main(d)
+    years = d["years"]
+    if years is None:
+        del d["years"]
+    else:
+        d["years"] = years_text(years) if type(years) is list else years_text.one(years)
+    d["sources"] = sources
+    held = d["excerpt"]
+    if held is None:
+        del d["excerpt"]
+    else:
+        d["excerpt"] = held[1] if type(held) is tuple else held
+
+
+def _inserters(G: nx.DiGraph, direct: bool) -> tuple[Callable[[str, dict], None], Callable[[str, str, dict], None]]:
+    """(add a node with its attribute dict, add an edge with its attribute dict) to the new graph G:
+    ``direct`` stores the dicts in G's tables as ``add_node``/``add_edge`` lay them out (a node's
+    successor and predecessor dicts, one dict per edge shared by both), without their copies."""
+    if not direct:
+        return (lambda n, attrs: G.add_node(n, **attrs)), (lambda u, v, attrs: G.add_edge(u, v, **attrs))
+    node, succ, pred = G._node, G._succ, G._pred
+
+    def add_node(n: str, attrs: dict) -> None:
+        succ[n] = {}
+        pred[n] = {}
+        node[n] = attrs
+
+    def add_edge(u: str, v: str, attrs: dict) -> None:
+        succ[u][v] = attrs
+        pred[v][u] = attrs
+
+    return add_node, add_edge
+
+
+def _finish(b: _Builder, positions: bool, direct: bool = True) -> nx.DiGraph:
+    # each accumulator is dropped as soon as its node or edge is made: the evidence sits in memory
+    # once (the accumulators or the graph), not twice
+    for memo in b.memos():
+        memo.clear()  # remembered text steps (pure: a later document recomputes them): room for the graph
+    years_text, sources_of, main = _Years(), _Sources(), _MainRelation()
     G = nx.DiGraph()
+    add_node, add_edge = _inserters(G, direct)
     nodes = b.nodes
     for nid in sorted(nodes):
-        acc = nodes.pop(nid)
-        attrs: dict[str, Any] = {"label": _pick_label(acc.names), "type": acc.type}
-        if acc.type == "law":
-            attrs["level"] = _pick_level(acc.levels)
-        attrs["aliases"] = ALIAS_SEP.join(sorted(acc.aliases))
-        sources = tuple(sorted(set(acc.sources))) if len(acc.sources) > 1 else one(acc.sources[0])
-        attrs["documents"] = len(sources)
-        if acc.years:
-            attrs["years"] = years_text(acc.years)
-        attrs["sources"] = sources
-        if acc.excerpt:
-            attrs["excerpt"] = acc.excerpt
-        attrs["color"] = NODE_COLORS[acc.type]
-        G.add_node(nid, **attrs)
+        add_node(nid, _node_attrs(nodes.pop(nid), years_text, sources_of))
     b.nodes = nodes = {}  # emptied: its table (one slot per node) goes too
     degree: dict[str, int] = dict.fromkeys(G, 0)
     edges = b.edges
     for u, v in sorted(edges):
-        acc = edges.pop((u, v))
-        relation = acc.relations if type(acc.relations) is str else RELATION_SEP.join(sorted(acc.relations))
-        sources = tuple(sorted(set(acc.sources))) if len(acc.sources) > 1 else one(acc.sources[0])
-        weight = len(sources)
-        attrs = {"relation": relation, "label": relation, "weight": weight}
-        if acc.kinds is not None:
-            kinds = dict(zip(MENTION_RELATIONS, acc.kinds))
-            for rel in MENTION_RELATIONS:
-                attrs[COUNT_PREFIX + rel] = kinds[rel]
-            attrs["relation_main"] = main_relation(kinds)
-        if acc.years:
-            attrs["years"] = years_text(acc.years)
-        attrs["sources"] = sources
-        if acc.excerpt:
-            attrs["excerpt"] = acc.excerpt
-        G.add_edge(u, v, **attrs)
-        degree[u] += weight
-        degree[v] += weight
+        d = edges.pop((u, v))
+        _finish_edge(d, years_text, sources_of, main)
+        add_edge(u, v, d)
+        degree[u] += d["weight"]
+        degree[v] += d["weight"]
     b.edges = edges = {}  # emptied: its table (one slot per edge) goes too
     mentions = b.mentions
     b.mentions = []

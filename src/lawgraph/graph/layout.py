@@ -132,28 +132,34 @@ def _force(ea: Any, eb: Any, hashes: Any, budget: int) -> Any:
         c10 = i1[:, 0] * m + i0[:, 1]
         c01 = i0[:, 0] * m + i1[:, 1]
         c11 = i1[:, 0] * m + i1[:, 1]
-        rho = (
-            np.bincount(c00, weights=w00, minlength=m * m)
-            + np.bincount(c10, weights=w10, minlength=m * m)
-            + np.bincount(c01, weights=w01, minlength=m * m)
-            + np.bincount(c11, weights=w11, minlength=m * m)
-        ).reshape(m, m)
+        rho = np.bincount(c00, weights=w00, minlength=m * m)
+        rho += np.bincount(c10, weights=w10, minlength=m * m)
+        rho += np.bincount(c01, weights=w01, minlength=m * m)
+        rho += np.bincount(c11, weights=w11, minlength=m * m)
+        rho = rho.reshape(m, m)
         rf = np.fft.rfft2(rho)
         fx = np.fft.irfft2(rf * kfx, s=(m, m)).ravel()
         fy = np.fft.irfft2(rf * kfy, s=(m, m)).ravel()
         scale = k * k / h
         rep_x = (fx[c00] * w00 + fx[c10] * w10 + fx[c01] * w01 + fx[c11] * w11) * scale
         rep_y = (fy[c00] * w00 + fy[c10] * w10 + fy[c01] * w01 + fy[c11] * w11) * scale
-        # attraction along edges: |d|^2 / k
-        d = pos[ea] - pos[eb]
-        dist = np.sqrt((d * d).sum(axis=1))
-        fa = d * (dist / k)[:, None]
-        att_x = np.bincount(eb, weights=fa[:, 0], minlength=n) - np.bincount(
-            ea, weights=fa[:, 0], minlength=n
-        )
-        att_y = np.bincount(eb, weights=fa[:, 1], minlength=n) - np.bincount(
-            ea, weights=fa[:, 1], minlength=n
-        )
+        del g, i0, f, i1, w00, w10, w01, w11, c00, c10, c01, c11, rho, rf, fx, fy  # not alive beside the edge arrays
+        # attraction along edges: |d|^2 / k, per axis (the same sums and products as on (m, 2)
+        # arrays, without their copies: a large component's edge arrays are the layout's peak of memory)
+        dx = pos[ea, 0]
+        dx -= pos[eb, 0]
+        dy = pos[ea, 1]
+        dy -= pos[eb, 1]
+        scale_a = dx * dx
+        scale_a += dy * dy
+        np.sqrt(scale_a, out=scale_a)
+        scale_a /= k
+        dx *= scale_a
+        dy *= scale_a
+        del scale_a
+        att_x = np.bincount(eb, weights=dx, minlength=n) - np.bincount(ea, weights=dx, minlength=n)
+        att_y = np.bincount(eb, weights=dy, minlength=n) - np.bincount(ea, weights=dy, minlength=n)
+        del dx, dy
         disp = np.stack((rep_x + att_x, rep_y + att_y), axis=1) - 0.05 * pos
         length = np.sqrt((disp * disp).sum(axis=1))
         step = np.where(length > 0, np.minimum(length, temp) / np.where(length > 0, length, 1.0), 0.0)
@@ -329,11 +335,16 @@ def layout(
     m_dir = G.number_of_edges()
     src = np.fromiter((index[u] for u, _ in G.edges()), dtype=np.int64, count=m_dir)
     dst = np.fromiter((index[v] for _, v in G.edges()), dtype=np.int64, count=m_dir)
+    del index
     lo = np.minimum(src, dst)
     hi = np.maximum(src, dst)
-    pair = np.unique(lo[lo != hi] * n + hi[lo != hi])
+    del src, dst  # each step's arrays are dropped as soon as the next exists: less memory at the peak
+    loop = lo == hi
+    pair = np.unique(lo[~loop] * n + hi[~loop])
+    del lo, hi, loop
     ea = pair // n
     eb = pair % n
+    del pair
     hashes = np.array([_unit_hash(v) for v in nodes], dtype=np.float64) - 0.5  # (n, 2) in [-0.5, 0.5)
 
     label = components(n, ea, eb)
