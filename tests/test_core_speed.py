@@ -182,7 +182,7 @@ def test_word_boundary_memo_same_as_plain(shortcuts: None) -> None:
 def test_sentence_ends_same_with_and_without_two_scans(shortcuts: None) -> None:
     from lawgraph.extract import relations
 
-    texts = [*_texts(), "\n《A》\n《B》\n", "甲、\n等乙。\n", "》\n丙\n\n", "\n"]
+    texts = [*_texts(), "\n《A》\n《B》\n", "甲、\n等乙。\n", "》\n丙\n\n", "\n", "。甲；；乙！？\n丁。", "？", ""]
     for t in texts:
         spans = [(i, i + 1) for i in range(0, len(t), max(1, len(t) // 50))]
         lawtext.use_plain(True)
