@@ -120,6 +120,32 @@ def test_delete_from_whole_text_same_as_plain(shortcuts: None) -> None:
         assert base.delete(spans) == plain, (original, spans)
 
 
+def test_delete_across_runs_same_as_plain(shortcuts: None) -> None:
+    """The fast path of `Cleaned.delete` on a text with runs already (the later cleaning steps)
+    gives the plain path's runs and text: stretches across run bounds, spans at run bounds, at both
+    ends, empty ones, and all text deleted."""
+    rng = random.Random(11)
+    for _ in range(300):
+        original = "".join(rng.choice("法治《》\n 甲乙") for _ in range(rng.randrange(0, 40)))
+        steps = [_random_spans(rng, len(original)) for _ in range(3)]
+        fast = plain = Cleaned(original, original, [0], [0])
+        for spans in steps:
+            lawtext.use_plain(True)
+            plain = plain.delete([(a, b) for a, b in spans if b <= len(plain.text)])
+            lawtext.use_plain(False)
+            fast = fast.delete([(a, b) for a, b in spans if b <= len(fast.text)])
+            assert fast == plain, (original, steps)
+
+
+def _random_spans(rng: random.Random, n: int) -> list[tuple[int, int]]:
+    cuts = sorted(rng.randrange(0, n + 1) for _ in range(2 * rng.randrange(0, 8)))
+    spans: list[tuple[int, int]] = []
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        if not spans or a >= spans[-1][1]:
+            spans.append((a, b))
+    return spans
+
+
 def _texts() -> list[str]:
     return [*CONSTRUCTED.values(), *(p.read_text(encoding="utf-8") for p in SEEDS)]
 
@@ -156,7 +182,7 @@ def test_word_boundary_memo_same_as_plain(shortcuts: None) -> None:
 def test_sentence_ends_same_with_and_without_two_scans(shortcuts: None) -> None:
     from lawgraph.extract import relations
 
-    texts = [*_texts(), "\n《A》\n《B》\n", "甲、\n等乙。\n", "》\n丙\n\n", "\n"]
+    texts = [*_texts(), "\n《A》\n《B》\n", "甲、\n等乙。\n", "》\n丙\n\n", "\n", "。甲；；乙！？\n丁。", "？", ""]
     for t in texts:
         spans = [(i, i + 1) for i in range(0, len(t), max(1, len(t) // 50))]
         lawtext.use_plain(True)

@@ -269,8 +269,11 @@ class Cleaned:
         """A new Cleaned with the given (sorted, non-overlapping) spans of self.text removed."""
         if not spans:
             return self
-        if self.cstarts == [0] and self.ostarts == [0] and not plain():
-            return self._delete_from_whole(spans)
+        if not plain():
+            starts, ends = _kept(spans, len(self.text))
+            if self.cstarts == [0] and self.ostarts == [0]:
+                return self._delete_from_whole(starts, ends)
+            return self._delete_across_runs(starts, ends)
         keep: list[tuple[int, int]] = []
         pos = 0
         for a, b in spans:
@@ -307,28 +310,68 @@ class Cleaned:
             cst, ost = [0], [0]
         return Cleaned(self.original, text, cst, ost)
 
-    def _delete_from_whole(self, spans: list[tuple[int, int]]) -> Cleaned:
-        """`delete` when self is one run from offset 0 (nothing deleted yet): each kept stretch is a
-        run of its own, at its own offset (two kept stretches always have a deleted one between)."""
-        starts: list[int] = []
-        ends: list[int] = []
-        pos = 0
-        for a, b in spans:
-            if b <= a:
-                continue  # an empty span deletes nothing and separates nothing
-            if a > pos:
-                starts.append(pos)
-                ends.append(a)
-            if b > pos:
-                pos = b
-        if pos < len(self.text):
-            starts.append(pos)
-            ends.append(len(self.text))
+    def _delete_from_whole(self, starts: list[int], ends: list[int]) -> Cleaned:
+        """`delete` when self is one run from offset 0 (nothing deleted yet): each kept stretch
+        [starts[i], ends[i]) is a run of its own, at its own offset (two kept stretches always have a
+        deleted one between)."""
         if not starts:
             return Cleaned(self.original, "", [0], [0])
         src = self.text
         cst = [0, *accumulate(b - a for a, b in zip(starts, ends[:-1]))]
         return Cleaned(self.original, "".join([src[a:b] for a, b in zip(starts, ends)]), cst, starts)
+
+    def _delete_across_runs(self, starts: list[int], ends: list[int]) -> Cleaned:
+        """`delete` of a text with runs already (the later cleaning steps): each kept stretch, split
+        where one of self's runs ends inside it, is a run of its own. No piece is contiguous in the
+        original with the one before, which the plain walk would join to it: a deleted stretch lies
+        between two kept ones, and two runs of self are never contiguous (every `delete` joins or
+        separates them). Hot path: thousands of whitespace spans per report, a handful of runs."""
+        if not starts:
+            return Cleaned(self.original, "", [0], [0])
+        runs, origin = self.cstarts, self.ostarts
+        last = len(runs) - 1
+        k = 0
+        nxt = runs[1] if last else len(self.text)  # where run k ends
+        cst: list[int] = []
+        ost: list[int] = []
+        c = 0
+        for a, b in zip(starts, ends):
+            while nxt <= a:
+                k += 1
+                nxt = runs[k + 1] if k < last else len(self.text)
+            piece = a
+            while True:
+                cst.append(c)
+                ost.append(origin[k] + (piece - runs[k]))
+                if nxt >= b:
+                    break
+                c += nxt - piece  # the stretch goes on into the next run
+                piece = nxt
+                k += 1
+                nxt = runs[k + 1] if k < last else len(self.text)
+            c += b - piece
+        src = self.text
+        return Cleaned(self.original, "".join([src[a:b] for a, b in zip(starts, ends)]), cst, ost)
+
+
+def _kept(spans: list[tuple[int, int]], n: int) -> tuple[list[int], list[int]]:
+    """The stretches of a text of length n that deleting the (sorted, non-overlapping) spans keeps,
+    as their starts and ends; an empty span deletes nothing and separates nothing."""
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for a, b in spans:
+        if b <= a:
+            continue
+        if a > pos:
+            starts.append(pos)
+            ends.append(a)
+        if b > pos:
+            pos = b
+    if pos < n:
+        starts.append(pos)
+        ends.append(n)
+    return starts, ends
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
