@@ -1,0 +1,51 @@
+"""The export runner (``exporters.runner``): one fresh worker per task, the parent only waits, the first
+failure is raised with the task's own message, and the files are those of the serial path."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from lawgraph.errors import ExportError
+from lawgraph.exporters import runner
+
+pytestmark = pytest.mark.skipif(not runner.can_fork(), reason="needs fork")
+
+
+def _record(folder: Path, name: str) -> None:
+    (folder / name).write_text(str(os.getpid()))
+
+
+def test_every_task_runs_once_in_a_worker_of_its_own(tmp_path: Path) -> None:
+    names = [f"t{i}" for i in range(7)]
+    runner.run([lambda n=n: _record(tmp_path, n) for n in names], jobs=2)
+    pids = [int((tmp_path / n).read_text()) for n in names]
+    assert len(set(pids)) == len(names)  # no worker lives on to a second task
+    assert os.getpid() not in pids  # the parent runs none
+
+
+def test_serial_path_runs_here_in_order(tmp_path: Path) -> None:
+    order: list[str] = []
+    runner.run([lambda n=n: order.append(n) for n in "abc"], jobs=1)
+    assert order == ["a", "b", "c"]
+
+
+def test_a_failing_task_is_raised_with_its_message_and_stops_the_rest(tmp_path: Path) -> None:
+    def boom() -> None:
+        raise OSError("disk full while writing graph.gexf")
+
+    tasks = [boom] + [lambda n=n: _record(tmp_path, n) for n in ("late1", "late2", "late3")]
+    with pytest.raises(ExportError, match=r"writing the exports failed: OSError: disk full while writing graph.gexf"):
+        runner.run(tasks, jobs=1 if sys.platform == "win32" else 2)
+    assert len(list(tmp_path.iterdir())) <= 1  # at most the task already running beside it finished
+
+
+def test_a_worker_killed_by_a_signal_is_reported() -> None:
+    def die() -> None:
+        os.kill(os.getpid(), 9)
+
+    with pytest.raises(ExportError, match="a worker exited with status -9"):
+        runner.run([die, lambda: None], jobs=2)
