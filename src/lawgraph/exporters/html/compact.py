@@ -43,7 +43,7 @@ from typing import Any
 
 import networkx as nx
 
-from lawgraph.exporters.html import evidence
+from lawgraph.exporters.html import evidence, memo
 from lawgraph.exporters.html.display import display_aliases
 from lawgraph.exporters.html.fragments import (
     _file_name,
@@ -122,6 +122,29 @@ def _sources(d: dict[str, Any], limit: int, files: Table) -> str:
     return "[" + ",".join(str(files(_file_name(s))) for s in src[:limit]) + "]"
 
 
+class SourceNumbers:
+    """``_sources`` of a page, each source path's file number written once (an agency's edges name
+    the same few reports of its own again and again)."""
+
+    def __init__(self, limit: int, files: Table) -> None:
+        self.limit, self.files, self.seen = limit, files, {}
+
+    def __call__(self, d: dict[str, Any]) -> str:
+        if self.limit <= 0:
+            return "[]"
+        src = d.get("sources", ())
+        if type(src) is str:
+            src = tuple(s for s in src.split(LIST_SEP) if s)
+        seen = self.seen
+        out = []
+        for s in src[: self.limit]:
+            number = seen.get(s)
+            if number is None:
+                number = seen[s] = str(self.files(_file_name(s)))
+            out.append(number)
+        return "[" + ",".join(out) + "]"
+
+
 _NODE_DEFAULTS = ("0", "0", '""', '""', "[]", '""')  # documents … excerpt
 _EDGE_DEFAULTS = ("1", "-1", "0", "[]", '""')  # weight … excerpt
 
@@ -138,6 +161,27 @@ def _edge_items(d: dict[str, Any]) -> list[Any]:
         js(d.get("relation", "")), str(int(d.get("weight", 1))), str(_REL_INDEX.get(evidence.relation_main(d), -1)),
         "[" + ",".join(str(counts.get(r, 0)) for r in CITE_RELATIONS) + "]" if counts else "0",
     ]  # fmt: skip
+
+
+_COUNT_ATTRS = tuple(key for _, key in evidence._COUNT_KEYS)
+
+
+def _own_edge_tail(d: dict[str, Any], sources: str, text: Any) -> str:
+    """``_row_tail`` of an edge of the page's agency (``_edge_items``, its sources and text): such an
+    edge is on one page or two, so its row is written in one go rather than kept (same text)."""
+    get = d.get
+    counts = [c if type(c) is int and c > 0 else 0 for c in map(get, _COUNT_ATTRS)]
+    main = get("relation_main")
+    items = [
+        js(get("relation", "")), str(int(get("weight", 1))),
+        str(_REL_INDEX.get(main, -1)) if isinstance(main, str) else "-1",
+        "[" + ",".join(map(str, counts)) + "]" if any(counts) else "0",
+    ]  # fmt: skip
+    if text:
+        return ",".join(items) + f",{sources},{js_text(text)}"
+    if sources != "[]":
+        return ",".join(items) + "," + sources
+    return _strip(items, _EDGE_DEFAULTS, 1)
 
 
 def _row_tail(items: list[Any], defaults: Sequence[str]) -> str:
@@ -242,7 +286,7 @@ def agency_data(
     row, kept across the pages of one graph (a node recurs on many pages); ``weights``: the agency's
     links with each neighbour (``site.ego_weights``, read when not given), which size the nodes."""
     attrs = G.nodes
-    adj = G.adj
+    adj = G._adj if memo.ENABLED else G.adj  # the plain dicts: no view per lookup
     fixed: dict[Any, Any] = {} if cache is None else cache
     weights = ego_weights(G, agency) if weights is None else weights
     number = {n: i for i, n in enumerate(nodes)}
@@ -299,6 +343,7 @@ def agency_data(
         else:
             node_parts.append(start + tail + "]")
     edge_parts = []
+    own_sources = SourceNumbers(source_limit, files) if memo.ENABLED else None
     for (u, v), row in zip(edges, edge_rows):
         if type(row) is tuple:  # two neighbours: other agencies' reports, not this page's text
             years, _, tail = row
@@ -307,8 +352,12 @@ def agency_data(
         d = row
         # the agency's mentions of a law are in "m": the edge does not repeat one
         text = "" if u == agency and v in first else d.get("excerpt", "")
-        items = _edge_items(d) + [_sources(d, source_limit, files), _text(text)]
-        edge_parts.append(f"[{number[u]},{number[v]},{_years(d.get('years'), y0)},{_row_tail(items, _EDGE_DEFAULTS)}]")
+        if own_sources is None:
+            items = _edge_items(d) + [_sources(d, source_limit, files), _text(text)]
+            tail = _row_tail(items, _EDGE_DEFAULTS)
+        else:
+            tail = _own_edge_tail(d, own_sources(d), text)
+        edge_parts.append(f"[{number[u]},{number[v]},{_years(d.get('years'), y0)},{tail}]")
     sep = ",\n"
     mentions = "null" if found is None else "[" + sep.join(rows) + "]"
     return (
