@@ -39,6 +39,7 @@ import math
 import zlib
 from collections.abc import Sequence
 from functools import lru_cache
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 import networkx as nx
@@ -53,6 +54,7 @@ from lawgraph.exporters.html.fragments import (
     float_json,
     js,
     js_text,
+    script_safe,
     short_label,
     to_json,
 )
@@ -123,11 +125,13 @@ def _sources(d: dict[str, Any], limit: int, files: Table) -> str:
 
 
 class SourceNumbers:
-    """``_sources`` of a page, each source path's file number written once (an agency's edges name
-    the same few reports of its own again and again)."""
+    """``_sources`` of a page, each source path's file number and each list of sources written once:
+    an agency's edges name the same few reports of its own again and again (at 10,000 reports,
+    ~330,000 edges of agencies and 12,000 distinct lists of their first sources per agency)."""
 
     def __init__(self, limit: int, files: Table) -> None:
         self.limit, self.files, self.seen = limit, files, {}
+        self.lists: dict[tuple[Any, ...], str] = {}
 
     def __call__(self, d: dict[str, Any]) -> str:
         if self.limit <= 0:
@@ -135,14 +139,22 @@ class SourceNumbers:
         src = d.get("sources", ())
         if type(src) is str:
             src = tuple(s for s in src.split(LIST_SEP) if s)
-        seen = self.seen
-        out = []
-        for s in src[: self.limit]:
-            number = seen.get(s)
-            if number is None:
-                number = seen[s] = str(self.files(_file_name(s)))
-            out.append(number)
-        return "[" + ",".join(out) + "]"
+        if type(src) is not tuple:
+            return self._list(src)
+        found = self.lists.get(src)
+        if found is None:  # numbered in the order first seen, so a list seen again adds no number
+            found = self.lists[src] = self._list(src)
+        return found
+
+    def _list(self, src: Sequence[Any]) -> str:
+        return "[" + ",".join(map(self.number, src[: self.limit])) + "]"
+
+    def number(self, source: Any) -> str:
+        """The file number of a source path, as text."""
+        found = self.seen.get(source)
+        if found is None:
+            found = self.seen[source] = str(self.files(_file_name(source)))
+        return found
 
 
 _NODE_DEFAULTS = ("0", "0", '""', '""', "[]", '""')  # documents … excerpt
@@ -219,6 +231,22 @@ def mention_row(m: evidence.Mention, files: Table) -> str:
         f"{js_text(snippet[:a])},{js(snippet[a:b])},{js_text(snippet[b:])},{files(_file_name(source))},"
         f"{_int(year)},{_int(line)}]"
     )
+
+
+def mention_rows(items: Sequence[evidence.Mention], numbers: SourceNumbers) -> str:
+    """``mention_row`` of each mention, ","-joined: the pieces encoded as they are, and the rows
+    made safe for the script element at once (``fragments.script_safe``; the same text)."""
+    rows = []
+    other = len(CITE_RELATIONS) - 1
+    for m in items:
+        _, _, rel, source, year, line, text, mark = evidence.parts(m)
+        snippet, a, b = evidence.bounded_text(*evidence.text_span(text, mark))
+        rows.append(
+            f"[{_REL_INDEX.get(rel if isinstance(rel, str) else 'cites', other)},"
+            f"{encode_basestring(snippet[:a])},{encode_basestring(snippet[a:b])},{encode_basestring(snippet[b:])},"
+            f"{numbers.number(source)},{_int(year)},{_int(line)}]"
+        )
+    return script_safe(",".join(rows))
 
 
 def _id(n: str, t: str) -> str:
@@ -315,6 +343,7 @@ def agency_data(
     files, place_table = Table(), Table()
     shown = frozenset(nodes)
     found = evidence.mentions(G)
+    numbers = SourceNumbers(source_limit, files) if memo.ENABLED else None
     rows: list[str] = []
     first: set[str] = set()  # the laws whose mentions the page carries
     if found is not None:
@@ -322,7 +351,11 @@ def agency_data(
             if law not in shown:
                 continue
             first.add(law)
-            parts = ",".join(mention_row(m, files) for m in items[: evidence.MAX_MENTIONS_PER_LAW])
+            shown_items = items[: evidence.MAX_MENTIONS_PER_LAW]
+            if numbers is None:
+                parts = ",".join(mention_row(m, files) for m in shown_items)
+            else:
+                parts = mention_rows(shown_items, numbers)
             rows.append(f"[{number[law]},{len(items)},[{parts}]]")
     node_parts = []
     for n, (head, years, _, tail, node_type) in zip(nodes, node_rows):
@@ -343,7 +376,6 @@ def agency_data(
         else:
             node_parts.append(start + tail + "]")
     edge_parts = []
-    own_sources = SourceNumbers(source_limit, files) if memo.ENABLED else None
     for (u, v), row in zip(edges, edge_rows):
         if type(row) is tuple:  # two neighbours: other agencies' reports, not this page's text
             years, _, tail = row
@@ -352,11 +384,11 @@ def agency_data(
         d = row
         # the agency's mentions of a law are in "m": the edge does not repeat one
         text = "" if u == agency and v in first else d.get("excerpt", "")
-        if own_sources is None:
+        if numbers is None:
             items = _edge_items(d) + [_sources(d, source_limit, files), _text(text)]
             tail = _row_tail(items, _EDGE_DEFAULTS)
         else:
-            tail = _own_edge_tail(d, own_sources(d), text)
+            tail = _own_edge_tail(d, numbers(d), text)
         edge_parts.append(f"[{number[u]},{number[v]},{_years(d.get('years'), y0)},{tail}]")
     sep = ",\n"
     mentions = "null" if found is None else "[" + sep.join(rows) + "]"

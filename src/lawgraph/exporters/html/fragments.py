@@ -56,7 +56,12 @@ def js(value: Any) -> str:
 
 
 def _js_str(value: str) -> str:
-    text = encode_basestring(value)
+    return script_safe(encode_basestring(value))
+
+
+def script_safe(text: str) -> str:
+    """JSON text with ``<``, ``>``, ``&`` and the line separators escaped (``to_json``): the same
+    on a whole row as on each string in it, since only strings hold them."""
     if _JSON_UNSAFE.search(text) is None:
         return text
     return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
