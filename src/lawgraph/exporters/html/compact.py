@@ -74,6 +74,15 @@ def _num(x: float) -> str:
     return str(int(x)) if x.is_integer() and abs(x) < 1e15 else float_json(x)
 
 
+_ORIGIN = (0.0, 0.0)
+
+
+@lru_cache(maxsize=1 << 14)
+def _xy(point: tuple[float, float]) -> str:
+    """"x,y" of a position (the ring points recur on every page: remembered)."""
+    return f"{_num(point[0])},{_num(point[1])}"
+
+
 @lru_cache(maxsize=1 << 12)
 def _year_list(text: str) -> tuple[int, ...] | None:
     """The years of a ;-joined list, when they are sorted distinct four-digit years (a few hundred
@@ -327,7 +336,7 @@ def agency_data(
     edge_rows: list[tuple[str, int | None, str] | dict[str, Any]] = []  # a dict: an edge of the agency's own
     firsts = [r[2] for r in node_rows]
     for u, v in edges:
-        if agency in (u, v):
+        if u == agency or v == agency:
             d = adj[u][v]
             edge_rows.append(d)
             years = d.get("years")
@@ -359,7 +368,6 @@ def agency_data(
             rows.append(f"[{number[law]},{len(items)},[{parts}]]")
     node_parts = []
     for n, (head, years, _, tail, node_type) in zip(nodes, node_rows):
-        x, y = positions.get(n, (0.0, 0.0))
         place = places.get(n)
         if n == agency:
             d = attrs[n]
@@ -367,7 +375,7 @@ def agency_data(
         else:
             size = _ego_size(node_type, weights[n])
         start = (
-            f"[{head},{_num(x)},{_num(y)},{size},{_years_of(years, y0) if years else '0'},"
+            f"[{head},{_xy(positions.get(n, _ORIGIN))},{size},{_years_of(years, y0) if years else '0'},"
             f"{-1 if place is None else place_table(place)},"
         )
         if n == agency:
