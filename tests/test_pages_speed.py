@@ -12,7 +12,7 @@ import networkx as nx
 import pytest
 
 from lawgraph.exporters import write_all
-from lawgraph.exporters.html import evidence, indexpage, memo
+from lawgraph.exporters.html import compact, evidence, indexpage, memo
 from lawgraph.exporters.html.page import PageFolder
 from lawgraph.graph import GraphAssembler, build_graph
 from lawgraph.graph.mention import KEYS, Mention
@@ -106,3 +106,44 @@ def test_page_folder_writes_like_write_if_changed(tmp_path: Path) -> None:
     assert not again.write("a.html", b"one")  # the same bytes: left untouched
     assert again.write("a.html", b"two") and (tmp_path / "pages" / "a.html").read_bytes() == b"two"
     assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == ["a.html"]  # no temporary file left
+
+
+AWKWARD_MENTIONS = [
+    {"relation": "drafts", "snippet": "起草<b>《A&B条例》</b>\u2028草案", "mark": [5, 13], "source": "x/r.txt", "year": 2023,
+     "line": 4},
+    {"relation": ["odd"], "snippet": "见《A》", "mark": [1, 99], "source": "r.txt", "year": "2020", "line": 1},
+    {"snippet": "", "text": "《A》>", "mark": None, "source": "d\\s.txt"},
+    {"relation": "studies", "snippet": "𠀀学《A》", "mark": [2, 5], "source": "x/r.txt", "year": 2024, "line": 2},
+]  # fmt: skip
+
+
+def test_mention_rows_at_once_equal_each_row() -> None:
+    """Rows made script-safe as a whole: the same text as each piece escaped on its own."""
+    plain, fast = compact.Table(), compact.Table()
+    expected = ",".join(compact.mention_row(m, plain) for m in AWKWARD_MENTIONS)
+    assert compact.mention_rows(AWKWARD_MENTIONS, compact.SourceNumbers(3, fast)) == expected
+    assert plain.index == fast.index
+
+
+@pytest.mark.parametrize(
+    ("edge", "text"),
+    [
+        ({"relation": "cites", "weight": 3, "relation_main": "implements", "n_implements": 2, "n_cites": True,
+          "sources": ("a/r1.txt", "b/r2.txt", "a/r1.txt", "c/r3.txt")}, "<excerpt> & more"),
+        ({"relation": "cites", "weight": 1.0, "relation_main": ["x"], "n_drafts": -1, "sources": ()}, ""),
+        ({"relation": "cites;funds", "sources": "a/r1.txt;;b/r9.txt"}, None),
+        ({"relation": "funds", "weight": 2}, ""),
+        ({}, ""),
+    ],
+)  # fmt: skip
+def test_own_edge_row_equals_the_plain_row(edge: dict, text: object) -> None:
+    """An agency's own edge written in one step (``_own_edge_tail``, ``SourceNumbers``): the plain
+    row, and the same file numbers, also for a list of sources met again."""
+    for limit in (0, 2, 3):
+        plain, fast = compact.Table(), compact.Table()
+        numbers = compact.SourceNumbers(limit, fast)
+        items = compact._edge_items(edge) + [compact._sources(edge, limit, plain), compact._text(text)]
+        expected = compact._row_tail(items, compact._EDGE_DEFAULTS)
+        assert compact._own_edge_tail(edge, numbers(edge), text) == expected
+        assert compact._own_edge_tail(edge, numbers(edge), text) == expected  # the list remembered
+        assert plain.index == fast.index

@@ -39,11 +39,12 @@ import math
 import zlib
 from collections.abc import Sequence
 from functools import lru_cache
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 import networkx as nx
 
-from lawgraph.exporters.html import evidence
+from lawgraph.exporters.html import evidence, memo
 from lawgraph.exporters.html.display import display_aliases
 from lawgraph.exporters.html.fragments import (
     _file_name,
@@ -53,6 +54,7 @@ from lawgraph.exporters.html.fragments import (
     float_json,
     js,
     js_text,
+    script_safe,
     short_label,
     to_json,
 )
@@ -70,6 +72,15 @@ def _num(x: float) -> str:
     sizes recur from page to page: remembered)."""
     x = float(x) + 0.0
     return str(int(x)) if x.is_integer() and abs(x) < 1e15 else float_json(x)
+
+
+_ORIGIN = (0.0, 0.0)
+
+
+@lru_cache(maxsize=1 << 14)
+def _xy(point: tuple[float, float]) -> str:
+    """"x,y" of a position (the ring points recur on every page: remembered)."""
+    return f"{_num(point[0])},{_num(point[1])}"
 
 
 @lru_cache(maxsize=1 << 12)
@@ -122,6 +133,39 @@ def _sources(d: dict[str, Any], limit: int, files: Table) -> str:
     return "[" + ",".join(str(files(_file_name(s))) for s in src[:limit]) + "]"
 
 
+class SourceNumbers:
+    """``_sources`` of a page, each source path's file number and each list of sources written once:
+    an agency's edges name the same few reports of its own again and again (at 10,000 reports,
+    ~330,000 edges of agencies and 12,000 distinct lists of their first sources per agency)."""
+
+    def __init__(self, limit: int, files: Table) -> None:
+        self.limit, self.files, self.seen = limit, files, {}
+        self.lists: dict[tuple[Any, ...], str] = {}
+
+    def __call__(self, d: dict[str, Any]) -> str:
+        if self.limit <= 0:
+            return "[]"
+        src = d.get("sources", ())
+        if type(src) is str:
+            src = tuple(s for s in src.split(LIST_SEP) if s)
+        if type(src) is not tuple:
+            return self._list(src)
+        found = self.lists.get(src)
+        if found is None:  # numbered in the order first seen, so a list seen again adds no number
+            found = self.lists[src] = self._list(src)
+        return found
+
+    def _list(self, src: Sequence[Any]) -> str:
+        return "[" + ",".join(map(self.number, src[: self.limit])) + "]"
+
+    def number(self, source: Any) -> str:
+        """The file number of a source path, as text."""
+        found = self.seen.get(source)
+        if found is None:
+            found = self.seen[source] = str(self.files(_file_name(source)))
+        return found
+
+
 _NODE_DEFAULTS = ("0", "0", '""', '""', "[]", '""')  # documents … excerpt
 _EDGE_DEFAULTS = ("1", "-1", "0", "[]", '""')  # weight … excerpt
 
@@ -138,6 +182,27 @@ def _edge_items(d: dict[str, Any]) -> list[Any]:
         js(d.get("relation", "")), str(int(d.get("weight", 1))), str(_REL_INDEX.get(evidence.relation_main(d), -1)),
         "[" + ",".join(str(counts.get(r, 0)) for r in CITE_RELATIONS) + "]" if counts else "0",
     ]  # fmt: skip
+
+
+_COUNT_ATTRS = tuple(key for _, key in evidence._COUNT_KEYS)
+
+
+def _own_edge_tail(d: dict[str, Any], sources: str, text: Any) -> str:
+    """``_row_tail`` of an edge of the page's agency (``_edge_items``, its sources and text): such an
+    edge is on one page or two, so its row is written in one go rather than kept (same text)."""
+    get = d.get
+    counts = [c if type(c) is int and c > 0 else 0 for c in map(get, _COUNT_ATTRS)]
+    main = get("relation_main")
+    items = [
+        js(get("relation", "")), str(int(get("weight", 1))),
+        str(_REL_INDEX.get(main, -1)) if isinstance(main, str) else "-1",
+        "[" + ",".join(map(str, counts)) + "]" if any(counts) else "0",
+    ]  # fmt: skip
+    if text:
+        return ",".join(items) + f",{sources},{js_text(text)}"
+    if sources != "[]":
+        return ",".join(items) + "," + sources
+    return _strip(items, _EDGE_DEFAULTS, 1)
 
 
 def _row_tail(items: list[Any], defaults: Sequence[str]) -> str:
@@ -175,6 +240,22 @@ def mention_row(m: evidence.Mention, files: Table) -> str:
         f"{js_text(snippet[:a])},{js(snippet[a:b])},{js_text(snippet[b:])},{files(_file_name(source))},"
         f"{_int(year)},{_int(line)}]"
     )
+
+
+def mention_rows(items: Sequence[evidence.Mention], numbers: SourceNumbers) -> str:
+    """``mention_row`` of each mention, ","-joined: the pieces encoded as they are, and the rows
+    made safe for the script element at once (``fragments.script_safe``; the same text)."""
+    rows = []
+    other = len(CITE_RELATIONS) - 1
+    for m in items:
+        _, _, rel, source, year, line, text, mark = evidence.parts(m)
+        snippet, a, b = evidence.bounded_text(*evidence.text_span(text, mark))
+        rows.append(
+            f"[{_REL_INDEX.get(rel if isinstance(rel, str) else 'cites', other)},"
+            f"{encode_basestring(snippet[:a])},{encode_basestring(snippet[a:b])},{encode_basestring(snippet[b:])},"
+            f"{numbers.number(source)},{_int(year)},{_int(line)}]"
+        )
+    return script_safe(",".join(rows))
 
 
 def _id(n: str, t: str) -> str:
@@ -242,7 +323,7 @@ def agency_data(
     row, kept across the pages of one graph (a node recurs on many pages); ``weights``: the agency's
     links with each neighbour (``site.ego_weights``, read when not given), which size the nodes."""
     attrs = G.nodes
-    adj = G.adj
+    adj = G._adj if memo.ENABLED else G.adj  # the plain dicts: no view per lookup
     fixed: dict[Any, Any] = {} if cache is None else cache
     weights = ego_weights(G, agency) if weights is None else weights
     number = {n: i for i, n in enumerate(nodes)}
@@ -255,7 +336,7 @@ def agency_data(
     edge_rows: list[tuple[str, int | None, str] | dict[str, Any]] = []  # a dict: an edge of the agency's own
     firsts = [r[2] for r in node_rows]
     for u, v in edges:
-        if agency in (u, v):
+        if u == agency or v == agency:
             d = adj[u][v]
             edge_rows.append(d)
             years = d.get("years")
@@ -271,6 +352,7 @@ def agency_data(
     files, place_table = Table(), Table()
     shown = frozenset(nodes)
     found = evidence.mentions(G)
+    numbers = SourceNumbers(source_limit, files) if memo.ENABLED else None
     rows: list[str] = []
     first: set[str] = set()  # the laws whose mentions the page carries
     if found is not None:
@@ -278,11 +360,14 @@ def agency_data(
             if law not in shown:
                 continue
             first.add(law)
-            parts = ",".join(mention_row(m, files) for m in items[: evidence.MAX_MENTIONS_PER_LAW])
+            shown_items = items[: evidence.MAX_MENTIONS_PER_LAW]
+            if numbers is None:
+                parts = ",".join(mention_row(m, files) for m in shown_items)
+            else:
+                parts = mention_rows(shown_items, numbers)
             rows.append(f"[{number[law]},{len(items)},[{parts}]]")
     node_parts = []
     for n, (head, years, _, tail, node_type) in zip(nodes, node_rows):
-        x, y = positions.get(n, (0.0, 0.0))
         place = places.get(n)
         if n == agency:
             d = attrs[n]
@@ -290,7 +375,7 @@ def agency_data(
         else:
             size = _ego_size(node_type, weights[n])
         start = (
-            f"[{head},{_num(x)},{_num(y)},{size},{_years_of(years, y0) if years else '0'},"
+            f"[{head},{_xy(positions.get(n, _ORIGIN))},{size},{_years_of(years, y0) if years else '0'},"
             f"{-1 if place is None else place_table(place)},"
         )
         if n == agency:
@@ -307,8 +392,12 @@ def agency_data(
         d = row
         # the agency's mentions of a law are in "m": the edge does not repeat one
         text = "" if u == agency and v in first else d.get("excerpt", "")
-        items = _edge_items(d) + [_sources(d, source_limit, files), _text(text)]
-        edge_parts.append(f"[{number[u]},{number[v]},{_years(d.get('years'), y0)},{_row_tail(items, _EDGE_DEFAULTS)}]")
+        if numbers is None:
+            items = _edge_items(d) + [_sources(d, source_limit, files), _text(text)]
+            tail = _row_tail(items, _EDGE_DEFAULTS)
+        else:
+            tail = _own_edge_tail(d, numbers(d), text)
+        edge_parts.append(f"[{number[u]},{number[v]},{_years(d.get('years'), y0)},{tail}]")
     sep = ",\n"
     mentions = "null" if found is None else "[" + sep.join(rows) + "]"
     return (

@@ -18,6 +18,7 @@ from typing import Any
 import networkx as nx
 
 from lawgraph.exporters.style import CITE_RELATIONS, EVIDENCE_PER_LAW, SNIPPET_SIDE
+from lawgraph.graph.mention import KEYS as MENTION_KEYS
 from lawgraph.graph.mention import Mention as MentionTuple
 from lawgraph.graph.schema import COUNT_PREFIX, path_text
 
@@ -25,6 +26,8 @@ RELATION_COUNT_ATTR = COUNT_PREFIX + "{}"  # the edge attribute of one relation'
 MAX_MENTIONS_PER_LAW = EVIDENCE_PER_LAW  # evidence rows embedded per law on an agency page
 
 Mention = Mapping[str, Any]
+_item = tuple.__getitem__
+_LAW = MENTION_KEYS.index("law")
 
 
 _COUNT_KEYS = tuple((r, RELATION_COUNT_ATTR.format(r)) for r in CITE_RELATIONS)
@@ -69,8 +72,9 @@ def agency_mentions(G: nx.DiGraph, agency: str) -> Sequence[Mention]:
 def by_law(items: Iterable[Mention]) -> dict[str, list[Mention]]:
     """The mentions grouped by law, each group in the order given."""
     out: dict[str, list[Mention]] = {}
-    for m in items:
-        out.setdefault(m.get("law") or "", []).append(m)
+    for m in items:  # a graph's own mention: its law read from the tuple, not through ``get``
+        law = _item(m, _LAW) if type(m) is MentionTuple else m.get("law")
+        out.setdefault(law or "", []).append(m)
     return out
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from lawgraph.exporters.html import evidence
+from lawgraph.exporters.html import evidence, memo
 from lawgraph.exporters.html.display import display_aliases, node_places
 from lawgraph.exporters.style import (
     CITE_RELATION_COLORS,
@@ -56,7 +56,12 @@ def js(value: Any) -> str:
 
 
 def _js_str(value: str) -> str:
-    text = encode_basestring(value)
+    return script_safe(encode_basestring(value))
+
+
+def script_safe(text: str) -> str:
+    """JSON text with ``<``, ``>``, ``&`` and the line separators escaped (``to_json``): the same
+    on a whole row as on each string in it, since only strings hold them."""
     if _JSON_UNSAFE.search(text) is None:
         return text
     return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
@@ -210,6 +215,13 @@ def ego_weights(G: nx.DiGraph, node: str) -> dict[str, int]:
     most and sizes each by this count with the whole graph's formula (base + 4·sqrt(count)): 宪法,
     cited by every agency, is as big as this agency's citing of it, not the corpus's."""
     near: dict[str, int] = {}
+    if memo.ENABLED:  # the adjacency's own dicts: no edge view and tuple per edge
+        for v, d in G._succ[node].items():
+            near[v] = near.get(v, 0) + int(d.get("weight", 1))
+        for u, d in G._pred[node].items():
+            near[u] = near.get(u, 0) + int(d.get("weight", 1))
+        near.pop(node, None)
+        return near
     for _, v, w in G.out_edges(node, data="weight", default=1):
         near[v] = near.get(v, 0) + int(w)
     for u, _, w in G.in_edges(node, data="weight", default=1):

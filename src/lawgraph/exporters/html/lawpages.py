@@ -119,13 +119,29 @@ def evidence_row(m: tuple[Any, ...]) -> str:
 Cited = list[tuple[str, dict[str, Any]]]  # (citer, its edge to the law)
 
 
-def _citers(G: nx.DiGraph, law: str, attrs: Mapping[str, Any]) -> Cited:
+def _citers(G: nx.DiGraph, law: str, attrs: Mapping[str, Any], rank: Mapping[str, int] | None = None) -> Cited:
     """The nodes with a ``cites`` edge to the law (agencies, documents of unknown agencies, titles
-    that contain it) and that edge, agencies first, then by name."""
-    order = {"agency": 0, "document": 1, "law": 2}
+    that contain it) and that edge, agencies first, then by name (``rank``: ``citer_ranks``, given
+    when many pages are written)."""
     found = [(u, d) for u, d in G.pred[law].items() if "cites" in d.get("relation", "").split(RELATION_SEP)]
-    found.sort(key=lambda p: (order.get(attrs[p[0]]["type"], 9), attrs[p[0]]["label"], p[0]))
+    if rank is None:
+        found.sort(key=lambda p: _citer_key(p[0], attrs))
+    else:
+        found.sort(key=lambda p: rank[p[0]])
     return found
+
+
+_CITER_ORDER = {"agency": 0, "document": 1, "law": 2}
+
+
+def _citer_key(u: str, attrs: Mapping[str, Any]) -> tuple[int, str, str]:
+    return (_CITER_ORDER.get(attrs[u]["type"], 9), attrs[u]["label"], u)
+
+
+def citer_ranks(attrs: Mapping[str, Any]) -> dict[str, int]:
+    """Every node's place in the citers' order (``_citers``), worked out once per graph (``memo``)
+    rather than a key per citer and page."""
+    return {u: i for i, u in enumerate(sorted(attrs, key=lambda u: _citer_key(u, attrs)))}
 
 
 def _years_table(cited: Cited, found: Sequence[tuple[Any, ...]] | None) -> str:
@@ -174,9 +190,9 @@ def _citers_table(cited: Cited, counts: Sequence[dict[str, int]], pages: frozens
         label = _name(a["label"])
         if u in pages:
             folder = "" if a["type"] == "law" else "../agencies/"
-            label = f'<a href="{folder}{_e(u)}.html">{label}</a>'
+            label = f'<a href="{folder}{_name(u)}.html">{label}</a>'
         how = "".join(_chip(r, counts[i][r]) for r in CITE_RELATIONS if r in counts[i])
-        years = _e(str(d.get("years", "")).replace(LIST_SEP, "、"))
+        years = _name(str(d.get("years", "")).replace(LIST_SEP, "、"))  # a citer's years recur too
         rows.append(
             f"<tr><td>{label}</td><td>{_name(TYPE_NAMES_ZH.get(a['type'], a['type']))}</td>"
             f'<td>{int(d.get("weight", 1))}</td><td>{years}</td><td>{how}</td></tr>'
@@ -209,7 +225,7 @@ def _evidence_html(found: Sequence[tuple[Any, ...]] | None, pages: frozenset[str
             continue
         # a report whose agency is unknown: named by its file
         name = _name(attrs[agency]["label"]) if agency in attrs else _e(evidence.file_name(items[0][3]))
-        link = f'<a href="../agencies/{_e(agency)}.html">{name}</a>' if agency in pages and attrs[agency]["type"] == "agency" else name
+        link = f'<a href="../agencies/{_name(agency)}.html">{name}</a>' if agency in pages and attrs[agency]["type"] == "agency" else name
         take = items[: min(ROWS_PER_AGENCY, MAX_ROWS - shown)]
         shown += len(take)
         more = len(items) - len(take)
@@ -229,14 +245,16 @@ def law_page_parts(
     found: Sequence[evidence.Mention] | None,
     pages: frozenset[str],
     attrs: Mapping[str, Any] | None = None,
+    rank: Mapping[str, int] | None = None,
 ) -> tuple[str, str]:
     """(label, the HTML of the body) of one law's page; ``found``: its mentions (None: the graph
     records none); ``pages``: the agencies with a page; ``attrs``: the nodes' attributes
-    (``G.nodes``, or a dict of them when many pages are written)."""
+    (``G.nodes``, or a dict of them when many pages are written); ``rank``: the citers' order
+    (``citer_ranks``)."""
     attrs = G.nodes if attrs is None else attrs
     d = attrs[law]
     label = d["label"]
-    cited = _citers(G, law, attrs)
+    cited = _citers(G, law, attrs, rank)
     counts = [evidence.relation_counts(e) for _, e in cited]
     agencies = sum(1 for u, _ in cited if attrs[u]["type"] == "agency")
     raw = d.get("aliases", "")
@@ -306,10 +324,11 @@ def write_law_pages(
     found = evidence.mentions(G)
     grouped = per_graph(G, "mentions_by_law", lambda: evidence.by_law(found)) if found is not None else None
     attrs = per_graph(G, "node_attrs", lambda: dict(G.nodes(data=True)))  # plain lookups, no view per node
+    rank = per_graph(G, "citer_rank", lambda: citer_ranks(attrs)) if memo.ENABLED else None
     count = changed = 0
     for law in laws:
         mine = grouped.get(law, []) if grouped is not None else None
-        page = packed_law_page(*law_page_parts(G, law, mine, pages, attrs))
+        page = packed_law_page(*law_page_parts(G, law, mine, pages, attrs, rank))
         count += 1
         changed += folder.write(law_page_name(law), page.encode("utf-8"))
     return count, changed

@@ -104,7 +104,7 @@ def ego_nodes(
 
 def _ego_edges(G: nx.DiGraph, nodes: Sequence[str]) -> list[tuple[str, str]]:
     members = set(nodes)
-    succ = G.succ
+    succ = G._succ if memo.ENABLED else G.succ  # the plain dicts: no view per node
     return [(u, v) for u in nodes for v in sorted(members.intersection(succ[u]))]
 
 
