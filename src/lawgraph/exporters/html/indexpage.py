@@ -12,10 +12,7 @@ browser sorts numbers. Plain HTML and one small inline script: it opens offline 
 from __future__ import annotations
 
 import html
-import json
-import subprocess
-import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from itertools import chain
 
@@ -68,51 +65,10 @@ def _word_pinyin(word: str) -> tuple[str, ...]:
     return tuple(chain.from_iterable(convert(word, Style.NORMAL, False, "default", strict=True)))
 
 
-# the same two steps in a fresh Python: names in (JSON on stdin), keys out (JSON on stdout)
-_CHILD = """
-import json, sys
-from itertools import chain
-from pypinyin import Style
-from pypinyin.converter import UltimateConverter
-from pypinyin.core import Pinyin
-seg, convert, words = Pinyin().seg, UltimateConverter().convert, {}
-def word(w):
-    got = words.get(w)
-    if got is None:
-        got = words[w] = tuple(chain.from_iterable(convert(w, Style.NORMAL, False, "default", strict=True)))
-    return got
-names = json.load(sys.stdin)
-json.dump([" ".join([s for w in seg(n) for s in word(w)]) for n in names], sys.stdout)
-"""
-SPAWN_AT = 5_000  # names from which the keys are worked out in a fresh process (pinyin_keys)
-
-
-def pinyin_keys(names: Sequence[str], spawn: bool | None = None) -> list[str]:
-    """``pinyin_key`` of every name. From ``SPAWN_AT`` names on (or with ``spawn``), they are worked
-    out in a fresh Python started for it (not forked), so pypinyin's phrase table (~57 MB) never
-    joins a process of the build, which holds the whole graph (the largest process at 10,000
-    reports); this process does the work when that fails. The keys are the same either way
-    (tested)."""
-    if spawn is None:
-        spawn = len(names) >= SPAWN_AT
-    if spawn and memo.ENABLED:
-        try:
-            done = subprocess.run([sys.executable, "-c", _CHILD], input=json.dumps(list(names)), text=True,
-                                  encoding="utf-8", capture_output=True, check=True, timeout=600)
-            keys = json.loads(done.stdout)
-            if isinstance(keys, list) and len(keys) == len(names):
-                return keys
-        except (OSError, subprocess.SubprocessError, ValueError):
-            pass  # worked out here instead
-    return [pinyin_key(n) for n in names]
-
-
-def pinyin_ranks(items: Iterable[tuple[str, str]], spawn: bool | None = None) -> dict[str, int]:
+def pinyin_ranks(items: Iterable[tuple[str, str]]) -> dict[str, int]:
     """{id: rank} of (id, name) pairs in pinyin order of the names (then the name, then the id)."""
-    pairs = list(items)
-    keys = pinyin_keys([name for _, name in pairs], spawn)
-    order = sorted(range(len(pairs)), key=lambda i: (keys[i], pairs[i][1], pairs[i][0]))
-    return {pairs[i][0]: rank for rank, i in enumerate(order)}
+    ordered = sorted(items, key=lambda p: (pinyin_key(p[1]), p[1], p[0]))
+    return {nid: i for i, (nid, _) in enumerate(ordered)}
 
 
 def _search_text(G: nx.DiGraph, node: str) -> str:
