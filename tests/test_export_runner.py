@@ -49,3 +49,28 @@ def test_a_worker_killed_by_a_signal_is_reported() -> None:
 
     with pytest.raises(ExportError, match="a worker exited with status -9"):
         runner.run([die, lambda: None], jobs=2)
+
+
+def test_pages_are_cut_in_order_into_at_most_the_parts_asked(tmp_path: Path) -> None:
+    from lawgraph.exporters import _shards
+
+    seen: list[list[str]] = []
+    items = [f"n{i}" for i in range(7)]
+    tasks = _shards(lambda G, out, part: seen.append(part), None, tmp_path, items, 3)
+    runner.run_serial(tasks)
+    assert seen == [["n0", "n1", "n2"], ["n3", "n4", "n5"], ["n6"]]
+    assert _shards(lambda *a: None, None, tmp_path, [], 2) == []
+    assert len(_shards(lambda *a: None, None, tmp_path, ["a"], 4)) == 1
+
+
+def test_a_file_left_out_of_the_task_order_is_still_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import lawgraph.exporters as exporters
+    from lawgraph.graph import build_graph
+
+    G = build_graph([{"source": "r.txt", "agency": {"name": "泰州市科学技术局"}, "year": 2024,
+                      "laws": [{"name": "中华人民共和国科学技术进步法", "level": "法律"}]}])
+    monkeypatch.setattr(exporters, "TASK_ORDER", tuple(n for n in exporters.TASK_ORDER if n != "edges.csv"))
+    exporters.write_all(G, tmp_path / "out", jobs=1)
+    written = sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_file())
+    assert written == sorted(exporters.GRAPH_FILES)
+    assert (tmp_path / "out" / "edges.csv").read_text(encoding="utf-8-sig").startswith("source,target,")

@@ -21,8 +21,7 @@ from lawgraph.store import write as write_store
 
 Writer = Callable[[nx.DiGraph, "str | os.PathLike[str]"], None]
 
-# file name in the output folder → its writer; in order of size, largest first (parallel workers
-# take them in this order and finish together)
+# file name in the output folder → its writer
 EXPORTERS: dict[str, Writer] = {
     "graph.gexf": gexf.write,
     "graph.graphml": graphml.write,
@@ -35,29 +34,29 @@ EXPORTERS: dict[str, Writer] = {
     "nodes.csv": csvfiles.write_nodes,
 }
 GRAPH_FILES: tuple[str, ...] = (*EXPORTERS, "index.html")
-# the whole-graph files by the CPU they take at 10,000 reports, largest first (after the site's pages)
+# the order the whole-graph files are written in (after the site's pages): by the CPU they take at
+# 10,000 reports, largest first, so the workers finish together; a file not named here goes last
 TASK_ORDER: tuple[str, ...] = ("lawgraph.sqlite", "graph.gexf", "graph.graphml", "index.html", "graph.html",
                                "graph.json", "cocitation.graphml", "mentions.csv", "edges.csv", "nodes.csv")
 
 __all__ = ["EXPORTERS", "GRAPH_FILES", "ExportError", "write_all"]
 
 
-def _agency_tasks(G: nx.DiGraph, out: Path, jobs: int) -> list[Callable[[], object]]:
-    """The agency pages in one shard per worker: each shard works out the pages' per-graph tables
-    once (a worker lives for one task), and the shards are the largest tasks, so they start first
-    and the files fill the gaps."""
-    agencies = reporting_agencies(G)
-    if not agencies:
+def _shards(write: Callable[..., object], G: nx.DiGraph, out: Path, items: list[str],
+            shards: int) -> list[Callable[[], object]]:
+    """``write(G, out, part)`` for ``items`` cut in order into ``shards`` parts at most. Each part is
+    one worker's task (``runner``: a worker lives for one task), and each works out the pages'
+    per-graph tables again: few large parts, not many small ones."""
+    if not items:
         return []
-    shards = min(len(agencies), jobs)
-    size = -(-len(agencies) // shards)
-    return [partial(html.write_agency_pages, G, out, agencies[i : i + size]) for i in range(0, len(agencies), size)]
+    size = -(-len(items) // min(len(items), shards))
+    return [partial(write, G, out, items[i : i + size]) for i in range(0, len(items), size)]
 
 
 def write_all(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1) -> list[Path]:
     """Write every export of ``G`` into ``out_dir``; return the files written, sorted.
 
-    ``jobs > 1`` writes the files (and shards of the agency pages) in that many processes
+    ``jobs > 1`` writes the files (and parts of the site's pages) in that many processes
     (``runner``); the files are the same bytes for any ``jobs``. Agency pages, the index and the
     shared libraries are only rewritten when their bytes change.
     """
@@ -71,11 +70,12 @@ def write_all(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1) -> 
     rows = html.agency_rows(G)
     files = {name: partial(EXPORTERS[name], G, out / name) for name in EXPORTERS}
     files["index.html"] = partial(html.write_index, G, out, rows)
-    # largest first (CPU at 10,000 reports: agency pages 10 s, law pages 5 s, the store 4 s, …), so the
-    # workers finish together; the law pages in one shard per two workers (each shard works out the
-    # law pages' tables again)
-    tasks = _agency_tasks(G, out, jobs) + html.law_tasks(G, out, laws, (jobs + 1) // 2)
-    tasks += [files[name] for name in TASK_ORDER]
+    order = sorted(files, key=lambda name: TASK_ORDER.index(name) if name in TASK_ORDER else len(TASK_ORDER))
+    # the site's pages first: at 10,000 reports each part takes 3-7 s of CPU, as much as the largest
+    # file (the store, ~4 s); the agency pages in one part per worker, the law pages in one per two
+    tasks = _shards(html.write_agency_pages, G, out, reporting_agencies(G), jobs)
+    tasks += _shards(html.write_law_pages, G, out, laws, max(1, jobs // 2))
+    tasks += [files[name] for name in order]
     runner.run(tasks, jobs)
     html.write_site_libs(out, bool(rows), bool(laws))
     html.remove_stale_pages(out, (name for _, name, _, _, _ in rows), map(html.law_page_name, laws))

@@ -11,7 +11,6 @@ from lawgraph.exporters.html.site import (
     agency_rows,
     ego_nodes,
     law_rows,
-    law_tasks,
     radial_layout,
     remove_stale_pages,
     render_index,
@@ -29,7 +28,7 @@ from lawgraph.exporters.html.template import HtmlExportError, asset
 
 __all__ = [
     "LAW_DIR", "HtmlExportError", "agency_page_name", "agency_rows", "asset", "ego_nodes", "law_nodes",
-    "law_page_name", "law_rows", "law_tasks", "radial_layout", "remove_stale_pages", "render_index", "render_law_page",
+    "law_page_name", "law_rows", "radial_layout", "remove_stale_pages", "render_index", "render_law_page",
     "render_page", "short_label", "site_files", "site_pages", "to_json", "write", "write_agency_lib",
     "write_agency_pages", "write_graph_page", "write_if_changed", "write_index", "write_law_pages", "write_site_libs",
 ]  # fmt: skip

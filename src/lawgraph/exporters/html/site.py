@@ -14,7 +14,7 @@ import html
 import math
 import os
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -272,18 +272,6 @@ def write_site_libs(out_dir: str | os.PathLike[str], agencies: bool, laws: bool)
 def write_law_pages(G: nx.DiGraph, out_dir: str | os.PathLike[str], laws: Iterable[str]) -> tuple[int, int]:
     """laws/<id>.html for the given laws (``lawpages``), linking the agency pages of the site."""
     return lawpages.write_law_pages(G, out_dir, laws, site_pages(G))
-
-
-def law_tasks(
-    G: nx.DiGraph, out_dir: str | os.PathLike[str], laws: Sequence[str], jobs: int
-) -> list[Callable[[], object]]:
-    """The law pages as export tasks, a few shards per worker (as the agency pages): thousands of
-    small files, whose creation costs more than their text."""
-    if not laws:
-        return []
-    shards = min(len(laws), 2 * jobs) if jobs > 1 else 1
-    size = -(-len(laws) // shards)
-    return [partial(write_law_pages, G, out_dir, laws[i : i + size]) for i in range(0, len(laws), size)]
 
 
 def law_rows(G: nx.DiGraph) -> list[tuple[str, str, str, int, int]]:
