@@ -87,7 +87,7 @@ def test_the_store_holds_the_graph(G: nx.DiGraph, tmp_path: Path) -> None:
             "SELECT document FROM edge_documents WHERE edge = ?", (eid,))))
     assert sources == {(u, v): d["sources"] for u, v, d in G.edges(data=True)}
     rows = c.execute('SELECT m.agency, m.law, d.path, d.year, m.start, m."end", m.line, m.relation, m.text, m.snippet,'
-                     " m.mark_start, m.mark_end FROM mentions m JOIN documents d ON d.id = m.document ORDER BY m.id")
+                     " m.mark_start, m.mark_end FROM evidence m JOIN documents d ON d.id = m.document ORDER BY m.id")
     assert [{"agency": key.get(r[0]), "law": key[r[1]], "source": r[2], "year": r[3], "start": r[4], "end": r[5],
              "line": r[6], "relation": r[7], "text": r[8], "snippet": r[9], "mark": [r[10], r[11]]} for r in rows] == [
         {k: v for k, v in m.items() if k != "document"} for m in G.graph["mentions"]]
@@ -137,6 +137,35 @@ def test_the_sqlite3_example_of_the_contract(seeds_build: Path) -> None:
                         "SEARCH e USING INDEX sqlite_autoindex_edges_1 (source=?)"]
     assert [(r["law"], r["documents"], r["relation_main"]) for r in query.laws_of_agency(seeds_build, "泰州市科学技术局")] \
         == rows and len(rows) == 10
+
+
+def test_each_sentence_is_stored_once(seeds_build: Path) -> None:
+    """A sentence that names several laws is one row of ``snippets`` that each of their mentions points
+    to; every snippet is used, in the order the evidence first gives it (the seeds: 73 mentions, 41 sentences)."""
+    c = _conn(seeds_build / FILE_NAME)
+    texts = dict(c.execute("SELECT id, text FROM snippets"))
+    used = [i for (i,) in c.execute("SELECT snippet_id FROM mentions ORDER BY id")]
+    assert len(used) == 73 and len(texts) == 41 == len(set(texts.values()))
+    assert list(dict.fromkeys(used)) == sorted(texts) == list(range(1, 42))
+    shared = c.execute("SELECT snippet_id, count(*) FROM mentions GROUP BY snippet_id HAVING count(*) > 1"
+                       " ORDER BY count(*) DESC, snippet_id LIMIT 1").fetchone()
+    names = [t for (t,) in c.execute("SELECT text FROM mentions WHERE snippet_id = ? ORDER BY id", (shared[0],))]
+    assert all(name in texts[shared[0]] for name in names) and len(names) == shared[1] > 1
+
+
+def test_the_evidence_example_of_the_contract(seeds_build: Path) -> None:
+    """CONTRACT.md reads the sentences through the ``evidence`` view; its rows are ``lawgraph mentions``'."""
+    sql = ("SELECT d.path, e.line, l.label, e.relation, e.snippet FROM evidence e JOIN documents d ON d.id = e.document"
+           " JOIN entities l ON l.id = e.law JOIN entities a ON a.id = e.agency"
+           " WHERE a.label = '泰州市科学技术局' ORDER BY e.start LIMIT 3")
+    contract = (Path(__file__).parents[1] / "CONTRACT.md").read_text(encoding="utf-8")
+    assert f'$ sqlite3 graph_exports/lawgraph.sqlite "{sql}"' in contract
+    rows = _conn(seeds_build / FILE_NAME).execute(sql).fetchall()
+    want = [(Path(m["source"]).name, m["line"], m["law"], m["relation"], m["snippet"])
+            for m in sorted(query.mentions(seeds_build, "泰州市科学技术局"), key=lambda m: m["start"])[:3]]
+    assert [(Path(r[0]).name, *r[1:]) for r in rows] == want
+    shown = "\n".join("|".join(map(str, ("seeds/" + Path(r[0]).name, *r[1:]))) for r in rows)
+    assert f"{shown}\n```" in contract  # the output shown is this build's (paths as the README's build gives them)
 
 
 COMMANDS = [

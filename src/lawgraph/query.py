@@ -156,8 +156,9 @@ def mentions(G: Graph, agency: str, law: str | None = None, relation: str | None
         a, _, label = _agency(s, agency)
         lid, _, law_label = _law(s, law) if law else (None, None, None)
         relation = _relation(relation)
-        sql = ('SELECT d.path, d.year, m.start, m."end", m.line, m.relation, l.label, m.text, m.snippet, m.mark_start,'
+        sql = ('SELECT d.path, d.year, m.start, m."end", m.line, m.relation, l.label, m.text, t.text, m.mark_start,'
                " m.mark_end FROM mentions m JOIN documents d ON d.id = m.document JOIN entities l ON l.id = m.law"
+               " JOIN snippets t ON t.id = m.snippet_id"
                " WHERE m.agency = ?")
         params: list[Any] = [a]
         if lid is not None:

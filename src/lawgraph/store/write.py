@@ -83,11 +83,13 @@ def insert_rows(conn: sqlite3.Connection, G: Any) -> None:
         f" VALUES ({', '.join('?' * (7 + len(COUNT_COLUMNS)))})", _edge_rows(edges, ids))
     by_path = _documents(conn, nodes, ids, edges, sources, mentions)
     conn.executemany("INSERT INTO edge_documents (edge, document) VALUES (?, ?)", _edge_documents(sources, by_path))
+    snippets = _snippet_ids(mentions)
+    conn.executemany("INSERT INTO snippets (id, text) VALUES (?, ?)", ((i, text) for text, i in snippets.items()))
     conn.executemany(
-        'INSERT INTO mentions (document, agency, law, start, "end", line, relation, text, snippet, mark_start,'
+        'INSERT INTO mentions (document, agency, law, start, "end", line, relation, text, snippet_id, mark_start,'
         " mark_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         ((by_path[source], None if agency is None else ids[agency], ids[law], start, end, line, relation, text,
-          snippet, mark[0], mark[1])
+          snippets[snippet], mark[0], mark[1])
          for agency, law, _, source, _, start, end, line, relation, text, snippet, mark in mentions))
     conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
                      [("schema_version", str(SCHEMA_VERSION)), ("nodes", str(len(nodes))), ("edges", str(len(edges)))])
@@ -146,6 +148,18 @@ def _mention_tuples(G: Any) -> list[tuple[Any, ...]]:
     """The evidence in ``MENTION_FIELDS`` order: a ``Mention`` is already that tuple; a dict (a graph
     read back from an older graph.json) is taken apart by key."""
     return [m if isinstance(m, tuple) else tuple(m[k] for k in MENTION_FIELDS) for m in G.graph.get("mentions") or ()]
+
+
+def _snippet_ids(mentions: list[tuple[Any, ...]]) -> dict[str, int]:
+    """Each distinct snippet → its id, numbered in the order the evidence first gives it (so the same
+    graph gives the same ids). No UNIQUE index on the text: it would store every sentence twice."""
+    ids: dict[str, int] = {}
+    for m in mentions:
+        ids.setdefault(m[_SNIPPET], len(ids) + 1)
+    return ids
+
+
+_SNIPPET = MENTION_FIELDS.index("snippet")
 
 
 def _script(conn: sqlite3.Connection, sql: str) -> None:
