@@ -1,4 +1,4 @@
-from lawgraph.cli import cli
+from lawgraph.cli import main
 
 if __name__ == "__main__":  # pragma: no cover
-    cli()
+    main()
