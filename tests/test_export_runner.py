@@ -33,6 +33,47 @@ def test_serial_path_runs_here_in_order(tmp_path: Path) -> None:
     assert order == ["a", "b", "c"]
 
 
+def test_the_parents_share_runs_here_once_while_the_workers_run(tmp_path: Path) -> None:
+    """``meanwhile`` runs in the parent, once, after the first workers have started (it sees the
+    first task's file appear while it waits) and before the run returns."""
+    import time
+
+    def slow_first() -> None:
+        _record(tmp_path, "first")
+        time.sleep(0.3)
+
+    seen: list[tuple[int, bool]] = []
+
+    def share() -> None:
+        deadline = time.monotonic() + 5
+        while not (tmp_path / "first").exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen.append((os.getpid(), (tmp_path / "first").exists()))
+
+    runner.run([slow_first] + [lambda n=n: _record(tmp_path, n) for n in ("b", "c")], jobs=2, meanwhile=share)
+    assert seen == [(os.getpid(), True)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b", "c", "first"]
+
+
+def test_the_parents_share_comes_last_on_the_serial_path() -> None:
+    order: list[str] = []
+    runner.run([lambda n=n: order.append(n) for n in "ab"], jobs=1, meanwhile=lambda: order.append("share"))
+    assert order == ["a", "b", "share"]
+
+
+def test_a_failing_share_stops_the_workers_and_is_raised(tmp_path: Path) -> None:
+    import time
+
+    def share() -> None:
+        raise OSError("disk full while writing agencies/lib/page.js")
+
+    tasks = [lambda: time.sleep(30), lambda: time.sleep(30), lambda: _record(tmp_path, "never")]
+    start = time.monotonic()
+    with pytest.raises(OSError, match="disk full"):
+        runner.run(tasks, jobs=2, meanwhile=share)
+    assert time.monotonic() - start < 10 and not (tmp_path / "never").exists()  # killed, not waited for
+
+
 def test_a_failing_task_is_raised_with_its_message_and_stops_the_rest(tmp_path: Path) -> None:
     def boom() -> None:
         raise OSError("disk full while writing graph.gexf")

@@ -178,10 +178,10 @@ def _focus(G, focus, out_dir):
 
 
 def _export(G, folder: Path, records: list[Record], jobs: int) -> None:
-    from lawgraph.exporters import write_all
+    from lawgraph.exporters import write_exports
     from lawgraph.manifest import write_manifest
 
-    write_all(G, folder, jobs=jobs)
+    write_exports(G, folder, jobs=jobs)
     write_manifest(records, folder / "manifest.csv")
 
 

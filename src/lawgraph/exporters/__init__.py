@@ -16,7 +16,7 @@ import networkx as nx
 
 from lawgraph.errors import ExportError
 from lawgraph.exporters import cocitation, csvfiles, gexf, graphml, html, jsonfile, runner
-from lawgraph.graph.build import reporting_agencies
+from lawgraph.exporters.html.memo import reporting
 from lawgraph.store import write as write_store
 
 Writer = Callable[[nx.DiGraph, "str | os.PathLike[str]"], None]
@@ -39,7 +39,7 @@ GRAPH_FILES: tuple[str, ...] = (*EXPORTERS, "index.html")
 TASK_ORDER: tuple[str, ...] = ("lawgraph.sqlite", "graph.gexf", "graph.graphml", "index.html", "graph.html",
                                "graph.json", "cocitation.graphml", "mentions.csv", "edges.csv", "nodes.csv")
 
-__all__ = ["EXPORTERS", "GRAPH_FILES", "ExportError", "write_all"]
+__all__ = ["EXPORTERS", "GRAPH_FILES", "ExportError", "write_all", "write_exports"]
 
 
 def _shards(write: Callable[..., object], G: nx.DiGraph, out: Path, items: list[str],
@@ -53,8 +53,8 @@ def _shards(write: Callable[..., object], G: nx.DiGraph, out: Path, items: list[
     return [partial(write, G, out, items[i : i + size]) for i in range(0, len(items), size)]
 
 
-def write_all(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1) -> list[Path]:
-    """Write every export of ``G`` into ``out_dir``; return the files written, sorted.
+def write_exports(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1) -> None:
+    """Write every export of ``G`` into ``out_dir`` (what ``write_all`` writes, without listing it).
 
     ``jobs > 1`` writes the files (and parts of the site's pages) in that many processes
     (``runner``); the files are the same bytes for any ``jobs``. Agency pages, the index and the
@@ -67,17 +67,29 @@ def write_all(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1) -> 
         raise ExportError(f"cannot create the output folder {out}: {exc.strerror}") from exc
     jobs = max(1, int(jobs or 1))
     laws = html.law_nodes(G)
-    rows = html.agency_rows(G)
+    agencies = reporting(G)  # the agencies with a page (remembered: the pages ask it again)
     files = {name: partial(EXPORTERS[name], G, out / name) for name in EXPORTERS}
-    files["index.html"] = partial(html.write_index, G, out, rows)
+    files["index.html"] = partial(html.write_index, G, out)  # its table of agencies worked out there
     order = sorted(files, key=lambda name: TASK_ORDER.index(name) if name in TASK_ORDER else len(TASK_ORDER))
     # the site's pages first: at 10,000 reports each part takes 3-7 s of CPU, as much as the largest
     # file (the store, ~4 s); the agency pages in one part per worker, the law pages in one per two
-    tasks = _shards(html.write_agency_pages, G, out, reporting_agencies(G), jobs)
+    tasks = _shards(html.write_agency_pages, G, out, agencies, jobs)
     tasks += _shards(html.write_law_pages, G, out, laws, max(1, jobs // 2))
     tasks += [files[name] for name in order]
-    runner.run(tasks, jobs)
-    html.write_site_libs(out, bool(rows), bool(laws))
-    html.remove_stale_pages(out, (name for _, name, _, _, _ in rows), map(html.law_page_name, laws))
+    runner.run(tasks, jobs, meanwhile=partial(_site_upkeep, out, agencies, laws))
+
+
+def _site_upkeep(out: Path, agencies: list[str], laws: list[str]) -> None:
+    """The pages' shared libraries, and the pages of agencies and laws no longer in the graph
+    removed: the parent's share while the workers write the pages (none of them writes these)."""
+    html.write_site_libs(out, bool(agencies), bool(laws))
+    html.remove_stale_pages(out, map(html.agency_page_name, agencies), map(html.law_page_name, laws))
+
+
+def write_all(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1) -> list[Path]:
+    """Write every export of ``G`` into ``out_dir`` (``write_exports``); return the files written,
+    sorted."""
+    write_exports(G, out_dir, jobs)
+    out = Path(out_dir)
     data_files = [out / name for name in EXPORTERS if name != "graph.html"]
-    return sorted(data_files + html.site_files(out, rows, laws))
+    return sorted(data_files + html.site_files(out, html.agency_rows(G), html.law_nodes(G)))

@@ -64,17 +64,18 @@ def node_places(G: nx.DiGraph) -> dict[str, str]:
     cache: dict[str, tuple[str, ...]] = {}
     attrs = G.nodes
     found: dict[str, set[str]] = {}
+    places = []
     for n, d in G.nodes(data=True):
         t = d["type"]
-        if t == "jurisdiction":
-            found.setdefault(n, set()).update(_place_keys(d["label"], cache))
-        elif t == "agency":
-            mine = found.setdefault(n, set())
-            for v, e in G.succ[n].items():
-                if e.get("relation") == "in" and attrs[v]["type"] == "jurisdiction":
-                    mine.update(_place_keys(attrs[v]["label"], cache))
-        elif t == "document":
-            found.setdefault(n, set())
+        if t in ("jurisdiction", "agency", "document"):
+            found[n] = set()
+            if t == "jurisdiction":
+                places.append((n, _place_keys(d["label"], cache)))
+    for j, keys in places:  # an agency's places: the jurisdictions it is `in`, read from their side
+        found[j].update(keys)
+        for u, e in G.pred[j].items():
+            if e.get("relation") == "in" and attrs[u]["type"] == "agency":
+                found[u].update(keys)
     for n in list(found):
         if attrs[n]["type"] == "document":
             for u, e in G.pred[n].items():

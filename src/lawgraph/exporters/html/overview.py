@@ -16,6 +16,7 @@ import math
 
 import networkx as nx
 
+from lawgraph.exporters.html import memo
 from lawgraph.exporters.style import (
     OVERVIEW_AGENCIES,
     OVERVIEW_EDGES,
@@ -23,7 +24,7 @@ from lawgraph.exporters.style import (
     OVERVIEW_NODES,
     OVERVIEW_SIZE,
 )
-from lawgraph.graph.build import place_nodes, reporting_agencies
+from lawgraph.graph.build import place_nodes
 from lawgraph.graph.schema import RELATION_SEP
 
 
@@ -44,7 +45,7 @@ def overview_graph(
     """The overview of ``G``: top agencies × top laws with their ``cites`` edges (attributes copied,
     positions and sizes new). ``G`` is not changed."""
     attrs = G.nodes
-    ranked = sorted(reporting_agencies(G), key=lambda a: (-int(attrs[a].get("documents", 0)), a))[:agencies]
+    ranked = sorted(memo.reporting(G), key=lambda a: (-int(attrs[a].get("documents", 0)), a))[:agencies]
     citing: dict[str, list[str]] = {}
     for a in ranked:
         for v, e in G.succ[a].items():
@@ -76,7 +77,7 @@ def overview_note(G: nx.DiGraph, H: nx.DiGraph, index: str = "index.html") -> st
     """The HTML note of an overview page: what it shows, what it leaves out and where that is."""
     agencies = sum(1 for _, t in H.nodes(data="type") if t == "agency")
     laws = H.number_of_nodes() - agencies
-    all_agencies = len(reporting_agencies(G))
+    all_agencies = len(memo.reporting(G))
     all_laws = sum(1 for _, t in G.nodes(data="type") if t == "law")
     left = G.number_of_nodes() - H.number_of_nodes()
     e = html.escape

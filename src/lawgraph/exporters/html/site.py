@@ -45,13 +45,12 @@ from lawgraph.exporters.html.template import (
     pyvis_lib_bytes,
 )
 from lawgraph.exporters.style import EGO_NODES, GRAPH_HEADING
-from lawgraph.graph.build import reporting_agencies
 from lawgraph.graph.schema import NODE_TYPES, RELATION_SEP
 
 
 def site_pages(G: nx.DiGraph) -> frozenset[str]:
     """The nodes with a page of their own: every law (laws/) and every reporting agency (agencies/)."""
-    return per_graph(G, "site_pages", lambda: frozenset(law_nodes(G)) | frozenset(reporting_agencies(G)))
+    return per_graph(G, "site_pages", lambda: frozenset(law_nodes(G)) | frozenset(memo.reporting(G)))
 
 
 def node_types(G: nx.DiGraph) -> dict[str, str]:
@@ -164,7 +163,7 @@ def agency_rows(G: nx.DiGraph) -> list[tuple[str, str, int, str, int]]:
     """(label, page name, documents, years, laws cited) per reporting agency, in id order."""
     rows = []
     succ = G.succ
-    for a in reporting_agencies(G):
+    for a in memo.reporting(G):
         d = G.nodes[a]
         cites = sum(1 for e in succ[a].values() if e["relation"] == "cites")
         rows.append((d["label"], agency_page_name(a), int(d.get("documents", 0)), d.get("years", ""), cites))
@@ -292,10 +291,11 @@ def law_rows(G: nx.DiGraph) -> list[tuple[str, str, str, int, int]]:
 
 
 def write_index(
-    G: nx.DiGraph, out_dir: str | os.PathLike[str], rows: list[tuple[str, str, int, str, int]]
+    G: nx.DiGraph, out_dir: str | os.PathLike[str], rows: list[tuple[str, str, int, str, int]] | None = None
 ) -> Path:
+    """index.html (``render_index``) of the given agency rows (by default ``agency_rows(G)``)."""
     path = Path(out_dir) / "index.html"
-    write_if_changed(path, render_index(G, rows).encode("utf-8"))
+    write_if_changed(path, render_index(G, agency_rows(G) if rows is None else rows).encode("utf-8"))
     return path
 
 
