@@ -1,8 +1,9 @@
 """One writer per format, one signature: ``write(G, path) -> None``; ``EXPORTERS`` names them.
 
 Every writer produces its file in a temporary file beside the target and renames it into place, so
-a crash never leaves half a file. ``write_all`` writes every file of ``EXPORTERS`` and the HTML site
-around graph.html (a page per reporting agency, their shared library, the index).
+a crash never leaves half a file. ``write_exports`` writes every file of ``EXPORTERS`` and the HTML
+site around graph.html (a page per reporting agency and per law, their shared libraries, the
+index); ``write_all`` does the same and lists the files written.
 """
 
 from __future__ import annotations
