@@ -55,6 +55,19 @@ def test_exit_handlers_still_run(tmp_path: Path) -> None:
     assert mark.read_text() == "yes"
 
 
+def test_other_threads_finish_first(tmp_path: Path) -> None:
+    """As at a normal exit, a thread that is not a daemon finishes before the process ends."""
+    mark = tmp_path / "thread"
+    code = (
+        "import pathlib, sys, threading, time; from lawgraph.cli import main; "
+        f"threading.Thread(target=lambda: (time.sleep(0.3), pathlib.Path({str(mark)!r}).write_text('done'))).start(); "
+        "sys.argv = ['lawgraph', '--version']; main()"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert run.returncode == 0 and mark.read_text() == "done"
+
+
 def test_reader_gone_is_the_sigpipe_status() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen([sys.executable, "-m", "lawgraph", "extract", SEEDS, "--format", "jsonl"],
