@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
@@ -323,18 +324,26 @@ def layout(
 ) -> dict[str, tuple[float, float]]:
     """Deterministic positions in pixels (x, y rounded to 0.1, both >= 0): components laid out
     separately (``_force`` for the large, ``_small`` for the rest) and packed (``_pack``)."""
+    return layout_of(sorted(G), G.edges(), G.number_of_edges(), edge_length=edge_length, budget=budget)
+
+
+def layout_of(
+    nodes: list[str], edges: Iterable[tuple[str, str]], count: int, *, edge_length: float = 110.0,
+    budget: int = 12_000_000,
+) -> dict[str, tuple[float, float]]:
+    """``layout`` of the graph of these ``nodes`` (sorted) and ``count`` directed ``edges`` (pairs
+    of nodes; read twice): all it reads of a graph, so it can run before the graph is made."""
     import numpy as np
 
-    nodes = sorted(G)
     n = len(nodes)
     if n == 0:
         return {}
     if n == 1:
         return {nodes[0]: (0.0, 0.0)}
     index = {v: i for i, v in enumerate(nodes)}
-    m_dir = G.number_of_edges()
-    src = np.fromiter((index[u] for u, _ in G.edges()), dtype=np.int64, count=m_dir)
-    dst = np.fromiter((index[v] for _, v in G.edges()), dtype=np.int64, count=m_dir)
+    m_dir = count
+    src = np.fromiter((index[u] for u, _ in edges), dtype=np.int64, count=m_dir)
+    dst = np.fromiter((index[v] for _, v in edges), dtype=np.int64, count=m_dir)
     del index
     lo = np.minimum(src, dst)
     hi = np.maximum(src, dst)

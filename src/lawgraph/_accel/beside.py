@@ -1,0 +1,87 @@
+"""One pure function worked out in a forked child while this process goes on with other work.
+
+``Beside(fn, *args)`` forks a child that computes ``fn(*args)`` from what it inherited (nothing is
+pickled) and writes the value back through a pipe as marshal bytes (so the value must be plain:
+dicts, lists, tuples, strings, numbers). ``result()`` collects it; when the child could not be
+forked, failed, or died, the value is worked out here instead, so the answer never depends on the
+child. ``close()`` (also on leaving a ``with`` block) kills a child whose value was never asked for:
+a build that fails in between leaves no process behind, and the child dies with its parent.
+
+Used by ``graph.build`` to lay out the graph while the parent finishes its attributes (the layout
+reads only the node ids and the edges); ``graph.build.LAYOUT_BESIDE = False`` is the plain path.
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import os
+import signal
+from collections.abc import Callable
+from typing import Any
+
+from lawgraph._accel.parallel import die_with_parent
+
+
+def can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class Beside:
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self._fn, self._args = fn, args
+        self._pid = 0
+        self._read = -1
+        if not can_fork():
+            return
+        parent = os.getpid()
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: the value, as bytes, down the pipe; never back into the caller's code
+            status = 1
+            try:
+                os.close(read)
+                die_with_parent(parent)
+                gc.disable()  # what it inherited stays shared: a collection would touch (copy) it all
+                view = memoryview(marshal.dumps(fn(*args)))
+                while view:
+                    view = view[os.write(write, view) :]
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self) -> Any:
+        """``fn(*args)``: the child's value, or worked out here when the child gave none."""
+        if self._pid:
+            chunks = []
+            try:
+                while chunk := os.read(self._read, 1 << 20):
+                    chunks.append(chunk)
+            finally:
+                os.close(self._read)
+                _, status = os.waitpid(self._pid, 0)
+                self._pid = 0
+            if os.waitstatus_to_exitcode(status) == 0:
+                try:
+                    return marshal.loads(b"".join(chunks))
+                except (EOFError, ValueError, TypeError):
+                    pass  # cut short: worked out here
+        return self._fn(*self._args)
+
+    def close(self) -> None:
+        """Kill and reap a child whose value was not collected."""
+        if self._pid:
+            os.kill(self._pid, signal.SIGKILL)
+            os.close(self._read)
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+
+    def __enter__(self) -> Beside:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
