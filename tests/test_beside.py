@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 import lawgraph.graph.build  # noqa: F401  (the module, for its LAYOUT_BESIDE switch)
-from lawgraph._accel.beside import Beside, can_fork
+from lawgraph._accel.beside import Beside
+from lawgraph._accel.parallel import can_fork
 from lawgraph.graph import GraphAssembler
 from lawgraph.graph.layout import layout, layout_of
 from lawgraph.pipeline import extract_paths

@@ -17,9 +17,17 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = str(ROOT / "seeds")
 
 
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+
+
 def program(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run([sys.executable, "-m", "lawgraph", *args], capture_output=True, env=env, **kwargs)
+    return subprocess.run([sys.executable, "-m", "lawgraph", *args], capture_output=True, env=ENV, **kwargs)
+
+
+def version_after(setup: str) -> subprocess.CompletedProcess:
+    """`lawgraph --version` through ``main`` in a Python that first runs ``setup``."""
+    code = f"import sys; from lawgraph.cli import main; {setup}; sys.argv = ['lawgraph', '--version']; main()"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, env=ENV)
 
 
 @pytest.mark.parametrize(
@@ -44,13 +52,7 @@ def test_same_output_and_status_as_the_command(args: tuple[str, ...]) -> None:
 def test_exit_handlers_still_run(tmp_path: Path) -> None:
     """An exit handler registered by the process (coverage tools, temporary folders) still runs."""
     mark = tmp_path / "ran"
-    code = (
-        "import atexit, pathlib, sys; from lawgraph.cli import main; "
-        f"atexit.register(lambda: pathlib.Path({str(mark)!r}).write_text('yes')); "
-        "sys.argv = ['lawgraph', '--version']; main()"
-    )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    run = version_after(f"import atexit, pathlib; atexit.register(lambda: pathlib.Path({str(mark)!r}).write_text('yes'))")
     assert run.returncode == 0 and run.stdout.startswith(b"lawgraph, version")
     assert mark.read_text() == "yes"
 
@@ -58,20 +60,14 @@ def test_exit_handlers_still_run(tmp_path: Path) -> None:
 def test_other_threads_finish_first(tmp_path: Path) -> None:
     """As at a normal exit, a thread that is not a daemon finishes before the process ends."""
     mark = tmp_path / "thread"
-    code = (
-        "import pathlib, sys, threading, time; from lawgraph.cli import main; "
-        f"threading.Thread(target=lambda: (time.sleep(0.3), pathlib.Path({str(mark)!r}).write_text('done'))).start(); "
-        "sys.argv = ['lawgraph', '--version']; main()"
-    )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    run = version_after("import pathlib, threading, time; threading.Thread(target=lambda: (time.sleep(0.3), "
+                        f"pathlib.Path({str(mark)!r}).write_text('done'))).start()")
     assert run.returncode == 0 and mark.read_text() == "done"
 
 
 def test_reader_gone_is_the_sigpipe_status() -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen([sys.executable, "-m", "lawgraph", "extract", SEEDS, "--format", "jsonl"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.read(10)
     proc.stdout.close()

@@ -20,13 +20,7 @@ import signal
 from collections.abc import Callable
 from typing import Any
 
-from lawgraph._accel.parallel import die_with_parent
-
-
-def can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
+from lawgraph._accel.parallel import can_fork, die_with_parent
 
 
 class Beside:

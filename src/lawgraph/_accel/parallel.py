@@ -51,13 +51,14 @@ def _checked(call: tuple[Callable[[T], R], T]) -> R:
 
 def worth_forking(jobs: int, tasks: int) -> bool:
     """Workers pay off with at least two tasks for each of them."""
-    return jobs > 1 and tasks >= 2 * jobs and "fork" in _start_methods()
+    return jobs > 1 and tasks >= 2 * jobs and can_fork()
 
 
-def _start_methods() -> list[str]:
+def can_fork() -> bool:
+    """Can this system start a process by fork (sharing what this one holds, nothing pickled)?"""
     import multiprocessing
 
-    return multiprocessing.get_all_start_methods()
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def ordered_map(fn: Callable[[T], R], tasks: Iterable[T], jobs: int = 1) -> Iterator[R]:

@@ -4,33 +4,29 @@ A fork shares the graph copy-on-write (it is never pickled). Each task gets a pr
 forked when a slot is free, in the order given (largest first, so the slots finish together), and
 the parent does only its small share (``meanwhile``) and waits: no process holds more than the graph
 and one task's own memory, where a long-lived worker (or the parent) would keep what every task it
-ran left behind (the per-graph memos of the pages, the allocator's free lists). At 10,000 reports that is the difference between
-the largest process staying near the graph's size and growing by the sum of the tasks.
+ran left behind (the per-graph memos of the pages, the allocator's free lists). At 10,000 reports
+that is the difference between the largest process staying near the graph's size and growing by
+the sum of the tasks.
 
 The first failure stops the rest (no new task starts; those running finish) and is raised here.
-Used by ``write_exports`` when ``jobs > 1`` on a system that can fork; the files are the same bytes for
-any number of jobs (``run_serial`` is the plain path, and the tests compare).
+Used by ``write_exports`` when ``jobs > 1`` on a system that can fork; the files are the same bytes
+for any number of jobs (``run_serial`` is the plain path, and the tests compare).
 """
 
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from lawgraph._accel.parallel import die_with_parent
+from lawgraph._accel.parallel import can_fork, die_with_parent
 from lawgraph.errors import ExportError
 
 Task = Callable[[], Any]
 _MESSAGE = 2000  # bytes of a failed task's message, at most (fits a pipe's buffer: the child never blocks)
-
-
-def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def run_serial(tasks: Sequence[Task]) -> None:

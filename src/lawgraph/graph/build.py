@@ -8,6 +8,7 @@ graph while its workers are still extracting); ``build_graph`` is the one-call f
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections import Counter
@@ -593,7 +594,7 @@ def _finish(b: _Builder, positions: bool, direct: bool = True) -> nx.DiGraph:
         item = tuple.__getitem__
         mentions.sort(key=lambda m: (item(m, 0) or "", item(m, 1), item(m, 3), item(m, 5), item(m, 6)))
         G.graph["mentions"] = mentions
-        place_nodes(G, positions, degree, placed.result())
+        place_nodes(G, positions, degree, placed.result() if placed is not None else None)
     return G
 
 
@@ -601,26 +602,15 @@ LAYOUT_BESIDE = True  # False: the layout is worked out after the graph, in this
 BESIDE_MIN = 5_000  # nodes; a smaller graph is laid out in well under 0.1 s: not worth a fork
 
 
-def _layout_beside(order: list[str], edges: dict[tuple[str, str], Any], positions: bool) -> Beside | _Here:
+def _layout_beside(order: list[str], edges: dict[tuple[str, str], Any],
+                   positions: bool) -> Beside | contextlib.nullcontext[None]:
     """The layout of the graph being finished (it reads only the node ids and the edges), worked
     out in a forked child while this process finishes the attributes (``Beside``; at 10,000 reports
-    0.7 s off the build), for a graph large enough to pay for the fork; else later, here."""
+    0.7 s off the build), for a graph large enough to pay for the fork; else None: ``place_nodes``
+    lays the graph out itself, later, here."""
     if positions and LAYOUT_BESIDE and len(order) >= BESIDE_MIN:
         return Beside(layout_of, order, edges.keys(), len(edges))
-    return _Here()
-
-
-class _Here:
-    """No layout worked out beside: ``place_nodes`` lays the graph out itself."""
-
-    def result(self) -> None:
-        return None
-
-    def __enter__(self) -> _Here:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
+    return contextlib.nullcontext()
 
 
 def place_nodes(G: nx.DiGraph, positions: bool = True, degree: Mapping[str, int] | None = None,

@@ -341,9 +341,8 @@ def layout_of(
     if n == 1:
         return {nodes[0]: (0.0, 0.0)}
     index = {v: i for i, v in enumerate(nodes)}
-    m_dir = count
-    src = np.fromiter((index[u] for u, _ in edges), dtype=np.int64, count=m_dir)
-    dst = np.fromiter((index[v] for _, v in edges), dtype=np.int64, count=m_dir)
+    src = np.fromiter((index[u] for u, _ in edges), dtype=np.int64, count=count)
+    dst = np.fromiter((index[v] for _, v in edges), dtype=np.int64, count=count)
     del index
     lo = np.minimum(src, dst)
     hi = np.maximum(src, dst)
