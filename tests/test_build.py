@@ -109,8 +109,8 @@ def test_a_failed_export_leaves_the_previous_build(built: Path, monkeypatch: pyt
     before = snapshot(built)
     real_export = build_module._export
 
-    def half_then_full_disk(G, folder: Path, records, jobs: int) -> None:
-        real_export(G, folder, records, jobs)  # every file written into the staging folder …
+    def half_then_full_disk(G, folder: Path, records, jobs: int, formats=None) -> None:
+        real_export(G, folder, records, jobs, formats)  # every file written into the staging folder …
         raise OSError(errno.ENOSPC, "No space left on device")  # … then the disk fills up
 
     monkeypatch.setattr(build_module, "_export", half_then_full_disk)

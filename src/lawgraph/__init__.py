@@ -67,11 +67,14 @@ def build_graph(results: Iterable[Mapping[str, Any]]) -> nx.DiGraph:
     return build_from(results)
 
 
-def export(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1) -> list:
-    """Write every export of `G` (GraphML, GEXF, JSON, CSV, HTML) into `out_dir`; the files written."""
+def export(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1,
+           formats: Iterable[str] | None = None) -> list:
+    """Write the exports of `G` into `out_dir`: every format (GraphML, GEXF, JSON, CSV, co-citation,
+    HTML), or those named in `formats` (as `lawgraph build --formats`), and the store; the files
+    written."""
     from lawgraph.exporters import write_all
 
-    return write_all(G, out_dir, jobs=jobs)
+    return write_all(G, out_dir, jobs=jobs, formats=formats)
 
 
 def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[str] = "graph_exports",

@@ -82,7 +82,7 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
           encoding: str | None = None, max_size: int | None = None, jobs: int = 1, use_cache: bool = True,
           cache_dir: str | None = None, progress: Progress | None = None, province: str | None = None,
           year: str | int | None = None, top_laws: int | None = None,
-          extractor: Callable[..., Any] | None = None) -> BuildReport:
+          extractor: Callable[..., Any] | None = None, formats: Iterable[str] | None = None) -> BuildReport:
     """Build the graph of the reports under `paths` and write every export and manifest.csv to DIR.
 
     `use_cache` lets the build reuse per-report results and check the build stamp
@@ -95,12 +95,19 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
     (`lawgraph.graph.subset`) instead of the whole graph; manifest.csv still lists every input.
     InputError for an unknown province, NoResult when the focus keeps no document (DIR as it was).
 
+    `formats` names the exports to write (`lawgraph.outputs`: graphml gexf json csv
+    cocitation html, or all; None: all); lawgraph.sqlite and manifest.csv are always written, and
+    the files of a format left out are removed from DIR. The exports written are the same bytes
+    whatever else is selected.
+
     `extractor` stands in for `lawgraph.pipeline.extract_paths` (same arguments, an ExtractRun back;
     `lawgraph.distribute`: results files, a Dask cluster); one whose `stamps` is False (results made
     elsewhere) neither reuses nor writes the build stamp, so the next build into DIR is a full one."""
     from lawgraph._accel import stamp
     from lawgraph.io import DEFAULT_MAX_SIZE
+    from lawgraph.outputs import select
 
+    selection = select(formats)
     focus = None
     if province is not None or year is not None or top_laws is not None:  # no graph library otherwise
         from lawgraph.graph.subset import make_focus
@@ -118,7 +125,7 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
         stamped = getattr(extractor, "stamps", True)  # results made elsewhere: no stamp (lawgraph.distribute)
         if use_cache and focus is None and stamped:  # a focused build always writes (its summary counts the subset)
             try:
-                kept = stamp.reuse(listed, out, encoding, max_size, cache_dir, exclude=(out,))
+                kept = stamp.reuse(listed, out, encoding, max_size, cache_dir, exclude=(out,), formats=selection)
                 if kept is not None:
                     remove_leftovers(out)
             except OSError as exc:  # rewriting manifest.csv and the stamp
@@ -134,10 +141,11 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
         if focus is not None:
             G, report.focused = _focus(G, focus, out_dir)
         report.nodes, report.edges, report.written = G.number_of_nodes(), G.number_of_edges(), True
-        _write(G, records, out, jobs)
+        _write(G, records, out, jobs, selection)
         try:
             if stamped:
-                stamp.record(out, records, digests, report.nodes, report.edges, encoding, max_size, options)
+                stamp.record(out, records, digests, report.nodes, report.edges, encoding, max_size, options,
+                             formats=selection)
         except OSError as exc:
             raise _unwritable(out, exc) from None
         return report
@@ -177,11 +185,11 @@ def _focus(G, focus, out_dir):
     return H, (focus.text, count, sum(1 for _, t in G.nodes(data="type") if t == "document"))
 
 
-def _export(G, folder: Path, records: list[Record], jobs: int) -> None:
+def _export(G, folder: Path, records: list[Record], jobs: int, formats: tuple[str, ...] | None = None) -> None:
     from lawgraph.exporters import write_exports
     from lawgraph.manifest import write_manifest
 
-    write_exports(G, folder, jobs=jobs)
+    write_exports(G, folder, jobs=jobs, formats=formats)
     write_manifest(records, folder / "manifest.csv")
 
 
@@ -262,17 +270,20 @@ def remove_leftovers(out: Path) -> list[Path]:
     return removed
 
 
-def _write(G, records: list[Record], out: Path, jobs: int) -> None:
-    """Write every export into a staging folder, then make them current together."""
+def _write(G, records: list[Record], out: Path, jobs: int, formats: tuple[str, ...] | None = None) -> None:
+    """Write the exports of `formats` (None: all) into a staging folder, then make them current
+    together, removing from DIR the files of the formats left out."""
     from lawgraph.exporters import ExportError as WriterError
+    from lawgraph.outputs import left_out
 
     staging = out / f"{STAGING}{os.getpid()}"
     try:
         remove_leftovers(out)
         staging.mkdir()
-        _link_site(out, staging)
-        _export(G, staging, records, jobs)
-        _commit(staging, out)
+        dropped = left_out(formats)
+        _link_site(out, staging, skip=dropped)
+        _export(G, staging, records, jobs, formats)
+        _commit(staging, out, drop=dropped)
     except OSError as exc:
         raise _unwritable(out, exc) from None
     except WriterError as exc:  # a failure in a worker process, reported by the exporters
@@ -282,18 +293,19 @@ def _write(G, records: list[Record], out: Path, jobs: int) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _link_site(out: Path, staging: Path) -> None:
+def _link_site(out: Path, staging: Path, skip: tuple[str, ...] = ()) -> None:
     """Hard-link the current site pages (DIR/agencies/, DIR/laws/) into the staging folder. The page writer
     leaves a page alone when it already holds the new bytes and otherwise replaces it by a rename,
     which only breaks the link, so DIR is never written through; unchanged pages then keep their
     file (and mtime) when the build is made current. Where links cannot be made, the staging folder
-    simply starts empty (same output)."""
+    simply starts empty (same output). Site folders named in `skip` (not written by this build) are
+    not linked."""
     if not FAST_FOLDERS:
-        _link_site_plain(out, staging)
+        _link_site_plain(out, staging, skip)
         return
     with contextlib.suppress(OSError):  # a link that cannot be made: the rest are not tried
         for d in SITE_DIRS:
-            if (out / d).is_dir():
+            if d not in skip and (out / d).is_dir():
                 _link_tree(os.path.join(out, d), os.path.join(staging, d))
 
 
@@ -312,9 +324,9 @@ def _link_tree(src: str, dst: str) -> None:
                 os.link(e.path, os.path.join(dst, e.name))
 
 
-def _link_site_plain(out: Path, staging: Path) -> None:
+def _link_site_plain(out: Path, staging: Path, skip: tuple[str, ...] = ()) -> None:
     """`_link_site` file by file (FAST_FOLDERS off)."""
-    for p in sorted(q for d in SITE_DIRS if (out / d).is_dir() for q in (out / d).rglob("*")):
+    for p in sorted(q for d in SITE_DIRS if d not in skip and (out / d).is_dir() for q in (out / d).rglob("*")):
         if p.is_file() and not p.is_symlink() and not p.name.startswith("."):
             target = staging / p.relative_to(out)
             try:
@@ -340,9 +352,10 @@ def _same_bytes(a: Path, b: Path) -> bool:
         return False
 
 
-def _commit(staging: Path, out: Path) -> None:
+def _commit(staging: Path, out: Path, drop: tuple[str, ...] = ()) -> None:
     """Rename every staged file into DIR, manifest.csv last; remove pages of the last build that this
-    one did not write. A file whose bytes are those DIR already holds is left as it is (same file,
+    one did not write, and first the files and folders named in `drop` (the exports of formats this
+    build does not write: DIR holds one build, not one build and what an earlier one left). A file whose bytes are those DIR already holds is left as it is (same file,
     same mtime: tools that watch DIR, rsync and backups see only what changed). The old stamp goes
     first, so DIR is never called up to date mid-way. Folder by folder (`_move_tree`, `_prune`: one
     listing of each, a new folder renamed whole), not path by path: at 10,000 reports (27,000 files)
@@ -350,6 +363,7 @@ def _commit(staging: Path, out: Path) -> None:
     from lawgraph._accel import stamp
 
     stamp.forget(out)
+    _drop(out, drop)
     if not FAST_FOLDERS:
         _commit_plain(staging, out)
         return
@@ -359,6 +373,19 @@ def _commit(staging: Path, out: Path) -> None:
         site = os.path.join(out, d)
         if os.path.isdir(site):
             _prune(site, staged)
+
+
+def _drop(out: Path, names: tuple[str, ...]) -> None:
+    """Remove DIR's exports named in `names`: a file, or a site folder (its files, then the folders
+    left empty; a folder holding something else, a user's own subfolder of links say, is kept)."""
+    for name in names:
+        path = out / name
+        if name in SITE_DIRS and path.is_dir() and not path.is_symlink():
+            _prune(os.fspath(path), {})
+            with contextlib.suppress(OSError):
+                path.rmdir()
+        elif path.is_file() or path.is_symlink():
+            path.unlink()
 
 
 def _move_tree(src: str, dst: str, staged: dict[str, set[str] | None], last: str = "") -> None:

@@ -94,15 +94,18 @@ def _assets_hash() -> str:
     return h.hexdigest()[:16]
 
 
-def environment(encoding: str | None, max_size: int | None, focus: dict | None = None) -> dict[str, Any]:
-    """Everything besides the inputs that the exports depend on (`focus`: a focused build's options)."""
+def environment(encoding: str | None, max_size: int | None, focus: dict | None = None,
+                formats: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """Everything besides the inputs that the exports depend on (`focus`: a focused build's options;
+    `formats`: the exports selected, `lawgraph.outputs`, None for all)."""
     from lawgraph._accel.cache import extractor_version
 
     return {
         "version": extractor_version(),
         "assets": _assets_hash(),
         "libraries": {name: _library(name) for name in _LIBRARIES},
-        "options": {"encoding": encoding, "max_size": max_size, "focus": focus},
+        "options": {"encoding": encoding, "max_size": max_size, "focus": focus,
+                    "formats": None if formats is None else list(formats)},
     }
 
 
@@ -205,15 +208,17 @@ def _write(out_dir: str | os.PathLike, stamp: Stamp) -> None:
 
 
 def record(out_dir: str | os.PathLike, records: list[Record], digests: Digests, nodes: int, edges: int,
-           encoding: str | None, max_size: int | None, focus: dict | None = None) -> None:
-    """Write the stamp of a build that has just written every export and manifest.csv into DIR."""
+           encoding: str | None, max_size: int | None, focus: dict | None = None,
+           formats: tuple[str, ...] | None = None) -> None:
+    """Write the stamp of a build that has just written its exports (those of `formats`) and
+    manifest.csv into DIR."""
     inputs: list[tuple[Record, str | None]] = []
     for rec in records:
         d = digests.by_source.get(rec.path) if rec.status == PROCESSED else None
         if rec.status == PROCESSED and d is None:
             return  # a result that cannot be matched to its record: no stamp, the next build is full
         inputs.append((rec, d))
-    stamp = Stamp(environment(encoding, max_size, focus), inputs, _outputs(out_dir), nodes, edges)
+    stamp = Stamp(environment(encoding, max_size, focus, formats), inputs, _outputs(out_dir), nodes, edges)
     _write(out_dir, stamp)
 
 
@@ -221,14 +226,15 @@ def record(out_dir: str | os.PathLike, records: list[Record], digests: Digests, 
 
 
 def reuse(paths: list[str], out_dir: str | os.PathLike, encoding: str | None, max_size: int | None,
-          cache_dir: str | None, exclude: tuple = ()) -> Stamp | None:
-    """The stamp of DIR when its exports are already those of `paths` (after rewriting manifest.csv
-    and the stamp if some inputs changed in ways the graph does not see), else None: build in full.
+          cache_dir: str | None, exclude: tuple = (), formats: tuple[str, ...] | None = None) -> Stamp | None:
+    """The stamp of DIR when its exports are already those of `paths` and `formats` (after rewriting
+    manifest.csv and the stamp if some inputs changed in ways the graph does not see), else None:
+    build in full.
 
     Inputs whose (path, sha256) are the stamp's are not read; the others (at most MAX_CHANGED) are
     analysed through the cache and compared by digest."""
     stamp = load(out_dir)
-    if stamp is None or stamp.environment != environment(encoding, max_size):
+    if stamp is None or stamp.environment != environment(encoding, max_size, None, formats):
         return None
     if not _intact(out_dir, stamp.outputs):
         return None

@@ -54,12 +54,17 @@ def focus_options(func):  # noqa: ANN001, ANN201 - a click decorator
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Run the extraction on the Dask distributed scheduler at ADDRESS (tcp://host:8786; "
                    "needs lawgraph[dask]).")
+@click.option("--formats", "formats", default=None, metavar="LIST",
+              help="The exports to write, comma-separated: graphml, gexf, json, csv, cocitation, html, or all "
+                   "[default: all]. lawgraph.sqlite (read by every query) and manifest.csv are always written; "
+                   "the files of a format left out are removed from DIR.")
 @focus_options
 @verbosity_options
 @errors
 def build_cmd(paths: tuple[str, ...], out_dir: str, encoding: str | None, jobs: int | None, no_cache: bool,
               cache_dir: str | None, max_size: int, strict: bool, from_results: bool, scheduler: str | None,
-              province: str | None, year: str | None, top_laws: int | None, quiet: bool, verbose: bool) -> None:
+              formats: str | None, province: str | None, year: str | None, top_laws: int | None, quiet: bool,
+              verbose: bool) -> None:
     """Build the knowledge graph from reports (default: seeds/) and write every export to -o DIR.
 
     Every input file is accounted for in DIR/manifest.csv (processed, skipped with the reason, or a
@@ -68,7 +73,8 @@ def build_cmd(paths: tuple[str, ...], out_dir: str, encoding: str | None, jobs: 
     it was, and a second build into a DIR in use stops at once (exit 2). A rebuild into the same DIR
     rewrites no export when the graph would come out the same (DIR/.lawgraph-build.json).
     --province, --year and --top-laws write the exports of a focused subset (every input is still in
-    manifest.csv); the summary says how many documents it kept.
+    manifest.csv); the summary says how many documents it kept. --formats writes only the exports
+    named (an archive that needs Gephi and the pages: --formats graphml,html).
 
     --from-results builds from the results files of `lawgraph extract --shard K/N --format results`
     (all N shards, made from the same PATHS in the same folder) without reading the reports; the
@@ -79,7 +85,9 @@ def build_cmd(paths: tuple[str, ...], out_dir: str, encoding: str | None, jobs: 
     from lawgraph import build
     from lawgraph.build import NothingBuilt
     from lawgraph.cli.progress import ProgressLine
+    from lawgraph.outputs import parse
 
+    selection = None if formats is None else parse(formats)  # a bad name stops here, before any work
     extractor = _extractor(paths, from_results, scheduler)
     if not paths:
         if not Path(DEFAULT_SEEDS).is_dir():
@@ -89,7 +97,7 @@ def build_cmd(paths: tuple[str, ...], out_dir: str, encoding: str | None, jobs: 
     try:
         report = build(paths, out_dir, encoding=encoding, max_size=max_size, jobs=jobs or os.cpu_count() or 1,
                        use_cache=not no_cache, cache_dir=cache_dir, progress=progress, province=province,
-                       year=year, top_laws=top_laws, extractor=extractor)
+                       year=year, top_laws=top_laws, extractor=extractor, formats=selection)
     except NothingBuilt as exc:
         progress.close()
         _tell(exc.report, quiet, verbose)

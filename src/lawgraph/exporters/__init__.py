@@ -3,13 +3,14 @@
 Every writer produces its file in a temporary file beside the target and renames it into place, so
 a crash never leaves half a file. ``write_exports`` writes every file of ``EXPORTERS`` and the HTML
 site around graph.html (a page per reporting agency and per law, their shared libraries, the
-index); ``write_all`` does the same and lists the files written.
+index); ``write_all`` does the same and lists the files written. Both take ``formats``, a selection
+of ``lawgraph.outputs`` (None: every format); lawgraph.sqlite is written whatever is selected.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
@@ -18,6 +19,8 @@ import networkx as nx
 from lawgraph.errors import ExportError
 from lawgraph.exporters import cocitation, csvfiles, gexf, graphml, html, jsonfile, runner
 from lawgraph.exporters.html.memo import reporting
+from lawgraph.outputs import select as select_formats
+from lawgraph.outputs import wanted as wanted_names
 from lawgraph.store import write as write_store
 
 Writer = Callable[[nx.DiGraph, "str | os.PathLike[str]"], None]
@@ -54,12 +57,14 @@ def _shards(write: Callable[..., object], G: nx.DiGraph, out: Path, items: list[
     return [partial(write, G, out, items[i : i + size]) for i in range(0, len(items), size)]
 
 
-def write_exports(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1) -> None:
-    """Write every export of ``G`` into ``out_dir`` (what ``write_all`` writes, without listing it).
+def write_exports(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1,
+                  formats: Iterable[str] | None = None) -> None:
+    """Write the exports of ``G`` into ``out_dir`` (what ``write_all`` writes, without listing it):
+    those of the ``formats`` selected (``lawgraph.outputs``; None: all) and the store.
 
     ``jobs > 1`` writes the files (and parts of the site's pages) in that many processes
-    (``runner``); the files are the same bytes for any ``jobs``. Agency pages, the index and the
-    shared libraries are only rewritten when their bytes change.
+    (``runner``); the files are the same bytes for any ``jobs`` and any selection. Agency pages, the
+    index and the shared libraries are only rewritten when their bytes change.
     """
     out = Path(out_dir)
     try:
@@ -67,17 +72,31 @@ def write_exports(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1)
     except OSError as exc:
         raise ExportError(f"cannot create the output folder {out}: {exc.strerror}") from exc
     jobs = max(1, int(jobs or 1))
-    laws = html.law_nodes(G)
-    agencies = reporting(G)  # the agencies with a page (remembered: the pages ask it again)
-    files = {name: partial(EXPORTERS[name], G, out / name) for name in EXPORTERS}
-    files["index.html"] = partial(html.write_index, G, out)  # its table of agencies worked out there
+    selection = select_formats(formats)
+    wanted = wanted_names(selection)
+    files = {name: partial(EXPORTERS[name], G, out / name) for name in EXPORTERS if name in wanted}
+    tasks: list[Callable[[], object]] = []
+    meanwhile = None
+    if "index.html" in wanted:
+        laws = html.law_nodes(G)
+        agencies = reporting(G)  # the agencies with a page (remembered: the pages ask it again)
+        # its table of agencies worked out there; it links the data files written beside it
+        files["index.html"] = partial(html.write_index, G, out, files=_data_files(selection))
+        # the site's pages first: at 10,000 reports each part takes 3-7 s of CPU, as much as the
+        # largest file (the store, ~4 s); the agency pages in one part per worker, the law pages in
+        # one per two
+        tasks += _shards(html.write_agency_pages, G, out, agencies, jobs)
+        tasks += _shards(html.write_law_pages, G, out, laws, max(1, jobs // 2))
+        meanwhile = partial(_site_upkeep, out, agencies, laws)
     order = sorted(files, key=lambda name: TASK_ORDER.index(name) if name in TASK_ORDER else len(TASK_ORDER))
-    # the site's pages first: at 10,000 reports each part takes 3-7 s of CPU, as much as the largest
-    # file (the store, ~4 s); the agency pages in one part per worker, the law pages in one per two
-    tasks = _shards(html.write_agency_pages, G, out, agencies, jobs)
-    tasks += _shards(html.write_law_pages, G, out, laws, max(1, jobs // 2))
     tasks += [files[name] for name in order]
-    runner.run(tasks, jobs, meanwhile=partial(_site_upkeep, out, agencies, laws))
+    runner.run(tasks, jobs, meanwhile=meanwhile)
+
+
+def _data_files(selection: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The data files of a selection that index.html links to (in its own order)."""
+    keep = wanted_names(selection)
+    return tuple(name for name in html.INDEX_FILES if name in keep)
 
 
 def _site_upkeep(out: Path, agencies: list[str], laws: list[str]) -> None:
@@ -87,10 +106,13 @@ def _site_upkeep(out: Path, agencies: list[str], laws: list[str]) -> None:
     html.remove_stale_pages(out, map(html.agency_page_name, agencies), map(html.law_page_name, laws))
 
 
-def write_all(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1) -> list[Path]:
-    """Write every export of ``G`` into ``out_dir`` (``write_exports``); return the files written,
-    sorted."""
-    write_exports(G, out_dir, jobs)
+def write_all(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1,
+              formats: Iterable[str] | None = None) -> list[Path]:
+    """Write the exports of ``G`` into ``out_dir`` (``write_exports``, the same ``formats``); return
+    the files written, sorted."""
+    write_exports(G, out_dir, jobs, formats)
     out = Path(out_dir)
-    data_files = [out / name for name in EXPORTERS if name != "graph.html"]
-    return sorted(data_files + html.site_files(out, html.agency_rows(G), html.law_nodes(G)))
+    wanted = wanted_names(select_formats(formats))
+    data_files = [out / name for name in EXPORTERS if name != "graph.html" and name in wanted]
+    site = html.site_files(out, html.agency_rows(G), html.law_nodes(G)) if "index.html" in wanted else []
+    return sorted(data_files + site)

@@ -161,10 +161,22 @@ th[aria-sort=descending]::after { content: " ↓"; color: #1f2933; }
 #q-count { color: #616e7c; margin-left: 8px; }
 """
 
+# the data files the index links to when a build writes them (lawgraph build --formats), in this order
+DATA_FILES: dict[str, str] = {
+    "graph.graphml": "GraphML（Gephi、igraph）",
+    "graph.gexf": "GEXF（Gephi，含时间轴）",
+    "graph.json": "JSON（node-link）",
+    "nodes.csv": "节点表 CSV",
+    "edges.csv": "关系表 CSV",
+    "mentions.csv": "引用原文表 CSV（每处引用一行）",
+}
 
-def render_index(G: nx.DiGraph, rows: list[tuple[str, str, int, str, int]], law_rows: list[tuple[str, str, str, int, int]]) -> str:
+
+def render_index(G: nx.DiGraph, rows: list[tuple[str, str, int, str, int]], law_rows: list[tuple[str, str, str, int, int]],
+                 files: Iterable[str] = tuple(DATA_FILES)) -> str:
     """The index page; ``rows`` (label, page name, reports, years, laws cited) per reporting agency,
-    ``law_rows`` (label, page name, level, citing agencies, reports) per law, in the default order."""
+    ``law_rows`` (label, page name, level, citing agencies, reports) per law, in the default order;
+    ``files`` the data files of ``DATA_FILES`` written beside it (no list when none is)."""
     counts = dict.fromkeys(NODE_TYPES, 0)
     for _, t in G.nodes(data="type"):
         counts[t] = counts.get(t, 0) + 1
@@ -183,15 +195,8 @@ def render_index(G: nx.DiGraph, rows: list[tuple[str, str, int, str, int]], law_
         f"<td>{agencies}</td><td>{docs}</td></tr>"
         for label, name, level, agencies, docs in law_rows
     )
-    files = [
-        ("graph.graphml", "GraphML（Gephi、igraph）"),
-        ("graph.gexf", "GEXF（Gephi，含时间轴）"),
-        ("graph.json", "JSON（node-link）"),
-        ("nodes.csv", "节点表 CSV"),
-        ("edges.csv", "关系表 CSV"),
-        ("mentions.csv", "引用原文表 CSV（每处引用一行）"),
-    ]
-    file_links = "".join(f'<li><a href="{_e(f)}">{_e(f)}</a> {_e(t)}</li>' for f, t in files)
+    file_links = "".join(f'<li><a href="{_e(f)}">{_e(f)}</a> {_e(DATA_FILES[f])}</li>' for f in files)
+    file_list = f"<h2>数据文件</h2>\n<ul>{file_links}</ul>\n" if file_links else ""
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -222,9 +227,7 @@ def render_index(G: nx.DiGraph, rows: list[tuple[str, str, int, str, int]], law_
 {law_body}
 </tbody>
 </table>
-<h2>数据文件</h2>
-<ul>{file_links}</ul>
-<script type="application/json" id="abbrev">{to_json(agency_abbrev())}</script>
+{file_list}<script type="application/json" id="abbrev">{to_json(agency_abbrev())}</script>
 <script>
 {SCRIPT}</script>
 </body>

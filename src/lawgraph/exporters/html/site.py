@@ -23,6 +23,7 @@ import networkx as nx
 from lawgraph.exporters.html import compact, indexpage, lawpages, memo, overview
 from lawgraph.exporters.html.display import node_places
 from lawgraph.exporters.html.fragments import ego_weights
+from lawgraph.exporters.html.indexpage import DATA_FILES as INDEX_FILES
 from lawgraph.exporters.html.lawpages import (
     LAW_DIR,
     law_nodes,
@@ -291,11 +292,13 @@ def law_rows(G: nx.DiGraph) -> list[tuple[str, str, str, int, int]]:
 
 
 def write_index(
-    G: nx.DiGraph, out_dir: str | os.PathLike[str], rows: list[tuple[str, str, int, str, int]] | None = None
+    G: nx.DiGraph, out_dir: str | os.PathLike[str], rows: list[tuple[str, str, int, str, int]] | None = None,
+    files: Iterable[str] = tuple(INDEX_FILES),
 ) -> Path:
-    """index.html (``render_index``) of the given agency rows (by default ``agency_rows(G)``)."""
+    """index.html (``render_index``) of the given agency rows (by default ``agency_rows(G)``), linking
+    the data ``files`` written beside it."""
     path = Path(out_dir) / "index.html"
-    write_if_changed(path, render_index(G, agency_rows(G) if rows is None else rows).encode("utf-8"))
+    write_if_changed(path, render_index(G, agency_rows(G) if rows is None else rows, files).encode("utf-8"))
     return path
 
 
@@ -315,6 +318,8 @@ def site_files(
     return pages + [out / "index.html"]
 
 
-def render_index(G: nx.DiGraph, rows: list[tuple[str, str, int, str, int]]) -> str:
-    """index.html (``indexpage``): the agencies of ``rows`` and every law, searchable and sortable."""
-    return indexpage.render_index(G, rows, law_rows(G))
+def render_index(G: nx.DiGraph, rows: list[tuple[str, str, int, str, int]],
+                 files: Iterable[str] = tuple(INDEX_FILES)) -> str:
+    """index.html (``indexpage``): the agencies of ``rows`` and every law, searchable and sortable,
+    and links to the data ``files``."""
+    return indexpage.render_index(G, rows, law_rows(G), files)
