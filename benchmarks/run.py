@@ -378,6 +378,12 @@ def log(msg: str) -> None:
 
 
 STAMP = ".lawgraph-build.json"
+LEAN_FORMATS = "graphml,html"  # the lean build's selection (`build --formats`): Gephi, the pages, the store
+
+
+def exports_bytes(folder: Path) -> int:
+    """The bytes of every file a build left in `folder`, the build stamp aside (apparent sizes)."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and p.name != STAMP)
 LAW_SENTENCE = "学习《中华人民共和国民法典》。"
 REBUILDS = (
     ("touch", "`touch` one report (same bytes)"),
@@ -528,7 +534,16 @@ def bench(args: argparse.Namespace) -> dict:
         res["build"] = {"cmd": lg + ["build", "CORPUS", "-o", "OUT"] + flags, "wall": b.wall,
                         "maxrss_mb": b.maxrss_mb, "tree_rss_mb": b.tree_rss_mb, "tree_pss_mb": b.tree_pss_mb,
                         "summary": [ln for ln in (b.stdout + b.stderr).splitlines() if "processed" in ln][-1:],
-                        "parallel": bool({"-j", "--jobs"} & build_opts), "timeout": b.extra.get("timeout")}
+                        "parallel": bool({"-j", "--jobs"} & build_opts), "timeout": b.extra.get("timeout"),
+                        "exports": exports_bytes(work / "out")}
+        if "--formats" in build_opts and "timeout" not in b.extra:  # the same build, fewer formats
+            log(f"lawgraph build --formats {LEAN_FORMATS} " + " ".join(flags))
+            lean = measure(lg + ["build", str(corpus), "-o", str(work / "lean"), "--formats", LEAN_FORMATS] + flags,
+                           cwd=work, sample=True)
+            _check(lean, "lawgraph build --formats")
+            res["build_lean"] = {"wall": lean.wall, "maxrss_mb": lean.maxrss_mb, "tree_pss_mb": lean.tree_pss_mb,
+                                 "exports": exports_bytes(work / "lean")}
+            shutil.rmtree(work / "lean", ignore_errors=True)
         if "--no-cache" in build_opts and "timeout" not in b.extra:  # the cache exists: a warm rebuild, cache filled by a first run
             warm_flags = [f for f in flags if f != "--no-cache"]
             if "--cache-dir" in build_opts:  # a cache of this run's own: the first build finds it empty
@@ -620,8 +635,15 @@ def table(res: dict) -> str:
         rows.append(f"| `lawgraph build` ({par}) | > {bd['timeout']:.0f} (killed) | < {nb / MB / bd['wall']:.2f} | — | "
                     f"{mem} | > {rf} | > {rj} | < 30 s, < 1 GB (10,000 reports) | **missed** |")
     else:
-        row(f"`lawgraph build` ({par})", bd["wall"], nb / MB / bd["wall"], None, mem,
+        size = f": exports {bd['exports'] / MB:.1f} MB, {bd['exports'] / nb:.1f}× the input" if "exports" in bd else ""
+        row(f"`lawgraph build` ({par}){size}", bd["wall"], nb / MB / bd["wall"], None, mem,
             "< 30 s, < 1 GB (10,000 reports)", ok)
+    if "build_lean" in res:
+        ln = res["build_lean"]
+        row(f"`lawgraph build --formats {LEAN_FORMATS}` ({par}): exports {ln['exports'] / MB:.1f} MB, "
+            f"{ln['exports'] / nb:.1f}× the input", ln["wall"], nb / MB / ln["wall"], None,
+            f"{ln['maxrss_mb']:.0f} (tree {ln['tree_pss_mb']:.0f} PSS)", "exports ≤ 3× the input (10,000 reports)",
+            ln["exports"] / nb <= 3 if res["files"] == 10000 else None)
     if "build_first" in res:
         f = res["build_first"]
         ok = (f["wall"] < 30 and f["tree_pss_mb"] < 1024) if res["files"] == 10000 else None
