@@ -178,3 +178,16 @@ def test_export_lists_the_selection(tmp_path: Path) -> None:
     assert {"graph.html", "index.html", "lawgraph.sqlite", "agencies/lib/page.js"} <= names
     assert not names & {"graph.graphml", "graph.json", "nodes.csv"}
     assert names == {p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+
+
+def test_load_graph_says_when_json_was_left_out(work: Path) -> None:
+    import lawgraph
+    from lawgraph.errors import GraphError
+
+    run("-o", "out", "--formats", "graphml")
+    with pytest.raises(GraphError) as err:
+        lawgraph.load_graph("out")
+    assert str(err.value) == ("no graph.json in out: it was built without the json format; "
+                              "rebuild it with lawgraph build -o out --formats json,… (or all)")
+    run("-o", "out", "--formats", "graphml,json")
+    assert lawgraph.load_graph("out").number_of_nodes() == 129

@@ -304,6 +304,16 @@ def test_a_focused_build_from_results_is_the_focused_direct_build(corpus: Path, 
     assert tree(tmp_path / "s") == tree(tmp_path / "d")
 
 
+def test_a_selection_of_formats_from_results_is_the_direct_one(corpus: Path, direct, tmp_path: Path) -> None:
+    files = shard_files(corpus, tmp_path / "r", 2)
+    shards = run("build", "--from-results", *map(str, files), "-o", str(tmp_path / "s"), "--formats", "csv,graphml")
+    assert shards.exit_code == 0, shards.stderr
+    built = tree(tmp_path / "s")
+    assert sorted(built) == ["edges.csv", "graph.graphml", "lawgraph.sqlite", "manifest.csv", "mentions.csv",
+                             "nodes.csv"]
+    assert built == {name: data for name, data in tree(direct[0]).items() if name in built}
+
+
 def test_a_build_from_results_drops_the_stamp_of_the_build_before(corpus: Path, tmp_path: Path) -> None:
     from lawgraph.build import build
     from lawgraph.distribute.results import FromResults

@@ -30,6 +30,9 @@ def load(in_dir: str | os.PathLike[str] = DEFAULT_DIR) -> nx.DiGraph:
     if not folder.is_dir():
         raise GraphError(f"no graph folder {in_dir}: run lawgraph build first (or pass --in DIR)")
     if not path.is_file():
+        if (folder / "lawgraph.sqlite").is_file():  # a build that left the json format out (build --formats)
+            raise GraphError(f"no graph.json in {in_dir}: it was built without the json format; "
+                             f"rebuild it with lawgraph build -o {in_dir} --formats json,… (or all)")
         raise GraphError(f"no graph.json in {in_dir}: run lawgraph build first (or pass --in DIR)")
     try:
         raw = path.read_bytes()
