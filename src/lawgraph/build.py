@@ -33,6 +33,7 @@ except ImportError:  # pragma: no cover - Windows: no folder lock
 DEFAULT_DIR = "graph_exports"
 STAGING = ".lawgraph-staging-"  # DIR/.lawgraph-staging-PID/: the exports of a build being written
 SITE_DIRS = ("agencies", "laws")  # folders of DIR that only lawgraph writes (stale pages in them are removed)
+SITE_LIB = "lib"  # the one folder lawgraph writes inside each (the pages' shared scripts and styles)
 FAST_FOLDERS = True  # False: staging and commit go file by file, as first written (the tests compare)
 Progress = Callable[[int, int, int], None]  # (files done, files in all, bytes done)
 
@@ -306,17 +307,19 @@ def _link_site(out: Path, staging: Path, skip: tuple[str, ...] = ()) -> None:
     with contextlib.suppress(OSError):  # a link that cannot be made: the rest are not tried
         for d in SITE_DIRS:
             if d not in skip and (out / d).is_dir():
-                _link_tree(os.path.join(out, d), os.path.join(staging, d))
+                _link_tree(os.path.join(out, d), os.path.join(staging, d), top=True)
 
 
-def _link_tree(src: str, dst: str) -> None:
-    """Hard-link the regular files under `src` (dotfiles aside) into `dst`, each folder listed once
-    and created in the staging folder at its first file."""
+def _link_tree(src: str, dst: str, top: bool = False) -> None:
+    """Hard-link the regular files of `src` and of its `lib/` (dotfiles aside; no other folder:
+    lawgraph writes none, so what is in one is not of this build) into `dst`, each folder listed
+    once and created in the staging folder at its first file."""
     made = False
     with os.scandir(src) as entries:
         for e in entries:
             if e.is_dir(follow_symlinks=False):
-                _link_tree(e.path, os.path.join(dst, e.name))
+                if top and e.name == SITE_LIB:
+                    _link_tree(e.path, os.path.join(dst, e.name))
             elif e.is_file(follow_symlinks=False) and not e.name.startswith("."):
                 if not made:
                     os.makedirs(dst, exist_ok=True)
@@ -327,6 +330,9 @@ def _link_tree(src: str, dst: str) -> None:
 def _link_site_plain(out: Path, staging: Path, skip: tuple[str, ...] = ()) -> None:
     """`_link_site` file by file (FAST_FOLDERS off)."""
     for p in sorted(q for d in SITE_DIRS if d not in skip and (out / d).is_dir() for q in (out / d).rglob("*")):
+        depth = len(p.relative_to(out).parts)  # site folder, [lib,] name
+        if depth > 3 or (depth == 3 and p.parent.name != SITE_LIB):
+            continue  # not a folder lawgraph writes
         if p.is_file() and not p.is_symlink() and not p.name.startswith("."):
             target = staging / p.relative_to(out)
             try:
