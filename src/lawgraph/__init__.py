@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from lawgraph.build import BuildReport
     from lawgraph.models import Document
 
+from lawgraph._accel import native as _native
+
+_native.use()  # the compiled extractor, unless its sources changed since (or LAWGRAPH_PURE=1)
+
 __version__ = "0.1.0"
 
 __all__ = [

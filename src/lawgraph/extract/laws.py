@@ -18,6 +18,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from lawgraph.clean import Cleaned
 from lawgraph.lexicon.boundaries import word_at
@@ -76,7 +77,8 @@ def dictionary_hits(text: str) -> list[tuple[int, int, str]]:
     ends = _key_end() if plain() else _named_end()
     for m in ends.finditer(text):  # hot path: only where a name can end
         end = m.end()
-        node, i, best = trie, end, None
+        node: Any = trie
+        i, best = end, None
         while i > 0:
             node = node.get(text[i - 1])
             if node is None:
@@ -117,8 +119,8 @@ def find_titles(text: str) -> list[Title]:
 
     def drop(entries: list[tuple[str, int, list[Title]]]) -> None:
         for ch, s, inner in entries:
-            if ch == "《" and (t := _unclosed(text, s, inner)):
-                out.append(t)
+            if ch == "《" and (cut := _unclosed(text, s, inner)):
+                out.append(cut)
                 continue
             for t in inner:  # titles closed inside an unclosed mark are cited on their own
                 t.nested = False
@@ -130,8 +132,8 @@ def find_titles(text: str) -> list[Title]:
     while (m := search(text, pos)) is not None:  # hot path: title marks only
         ch, i = m.group(), m.start()
         pos = i + 1
-        if simple and not stack and ch == "《" and (t := simple(text, i)) is not None:
-            pos = t.end()  # most titles: one match instead of a step per mark
+        if simple and not stack and ch == "《" and (one := simple(text, i)) is not None:
+            pos = one.end()  # most titles: one match instead of a step per mark
             if pos - i > 2:
                 out.append(Title(i, pos))
             continue

@@ -63,7 +63,7 @@ MAIN_ORDER: tuple[str, ...] = ("drafts", "reviews", "implements", "studies", "ci
 POSITIONS: tuple[str, ...] = ("before", "next", "after")
 SENTENCE_END = "。；！？\n"
 CLAUSE_EDGE = "，："
-_EDGE_1, _EDGE_2 = CLAUSE_EDGE  # hot path: two finds instead of a loop over the edge characters
+_EDGE_1, _EDGE_2 = CLAUSE_EDGE[0], CLAUSE_EDGE[1]  # hot path: two finds instead of a loop over the edge characters
 # a sentence end; a line break between list items (》 or 、 before it, 《、等和及 after it) is one that
 # Word left inside a list, not a paragraph end
 _SENTENCE_END_RE = re.compile(r"[。；！？]|(?<![》、])\n|\n(?![《、等和及])")
@@ -99,7 +99,7 @@ def cues() -> Cues:
     negations: list[str] = []
     for r in read_tsv("relation_cues.tsv"):
         rel, cue, pos = r["relation"], r["cue"], r["position"]
-        if rel not in (*RELATIONS, "negation", "skip") or pos not in POSITIONS or not cue:
+        if rel not in RELATIONS + ("negation", "skip") or pos not in POSITIONS or not cue:
             raise ValueError(f"relation_cues.tsv: bad row {r}; fix the relation or position column")
         if any(ch in SENTENCE_END + CLAUSE_EDGE + "《》" for ch in cue):
             raise ValueError(f"relation_cues.tsv: cue {cue!r} holds punctuation; remove it")

@@ -138,7 +138,8 @@ def _crossed_plain(text: str, edge: int, lo: int, hi: int, words: frozenset[str]
 def straddlers() -> tuple[frozenset[str], frozenset[str], int]:
     """(words that may cross a law name's start, words that may cross its end, longest word length),
     from data/law_boundary_words.tsv."""
-    start, end = set(), set()
+    start: set[str] = set()
+    end: set[str] = set()
     for r in read_tsv("law_boundary_words.tsv"):
         (start if r["side"] == "start" else end).add(r["word"])
     return frozenset(start), frozenset(end), max(map(len, start | end), default=2)

@@ -62,7 +62,7 @@ class PyKeys:
         return [(i, last - r, last - r + n) for r, (i, n) in self._auto.iter(text[::-1])]
 
 
-IMPLEMENTATIONS = {"rust": RustKeys, "pyahocorasick": PyKeys}
+IMPLEMENTATIONS: dict[str, type[RustKeys] | type[PyKeys]] = {"rust": RustKeys, "pyahocorasick": PyKeys}
 _choice: str | None = None
 
 
@@ -104,4 +104,5 @@ def generation() -> int:
 
 def Keys(keys: Sequence[str]) -> RustKeys | PyKeys:  # noqa: N802 - a factory that reads as a class
     """An automaton over `keys` with the implementation in use."""
-    return IMPLEMENTATIONS[choice()](keys)
+    made: RustKeys | PyKeys = IMPLEMENTATIONS[choice()](keys)
+    return made

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from lawgraph.data import read_tsv
 from lawgraph.lexicon import boundaries
@@ -242,7 +243,7 @@ def level_place(level: str, context: Place | None) -> Place | None:
 
 
 @lru_cache(maxsize=1)
-def _counting_automaton():  # noqa: ANN202 - an ahocorasick.Automaton
+def _counting_automaton() -> Any:  # an ahocorasick.Automaton
     """Full names, and short names of provinces and cities, reversed (for the reversed text: far
     fewer characters end a name than begin one)."""
     import ahocorasick
@@ -272,7 +273,8 @@ def place_counts(text: str) -> dict[Place, int]:
     i = len(hits) - 1
     while i >= 0:
         end = hits[i][0]
-        start, ps = end + 1, ()
+        start = end + 1
+        ps: tuple[Place, ...] = ()
         while i >= 0 and hits[i][0] == end:
             k, qs = hits[i][1]
             if end + 1 - len(k) < start:
