@@ -28,11 +28,15 @@ def _native():  # lawgraph._accel.native by its path: lawgraph's dependencies ar
     return module
 
 
-def _plain(native) -> list:
-    """No compiled modules: drop what an earlier in-place install compiled."""
+def _forget(native) -> None:
+    """Drop what an earlier in-place install compiled (a module no longer compiled must not stay)."""
     (PACKAGE / native.MANIFEST).unlink(missing_ok=True)
     for stale in [*PACKAGE.rglob("*.so"), *PACKAGE.parent.glob("lawgraph_native__mypyc*.so")]:
         stale.unlink()
+
+
+def _plain(native) -> list:
+    _forget(native)
     return []
 
 
@@ -45,6 +49,7 @@ def ext_modules() -> list:
     except ImportError:
         print("lawgraph: mypyc is not available; installing the extractor as plain Python", file=sys.stderr)
         return _plain(native)
+    _forget(native)  # compiled again below, from the sources as they are
     os.chdir(HERE)  # mypyc names the modules by their paths under src/ ([tool.mypy] in pyproject.toml)
     modules = mypycify([f"src/lawgraph/{rel}" for rel in native.COMPILED], opt_level="3",
                        group_name="lawgraph_native")
