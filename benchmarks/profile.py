@@ -12,7 +12,9 @@ Runs ``lawgraph.pipeline.extract_paths`` in this process under pyinstrument (the
 - the functions with the most self time (time spent in their own code, not in callees).
 
 Stage and function names are matched by function name and module file, so the report keeps working
-while the extractors change; functions that do not exist are left out.
+while the extractors change; functions that do not exist are left out. The profiler sees only Python
+functions: run it with ``LAWGRAPH_PURE=1`` to profile the extractor's sources rather than the modules
+mypyc compiled from them (setup.py), whose functions it cannot see inside.
 """
 
 from __future__ import annotations
