@@ -6,8 +6,9 @@ their names. ``use()``, called by ``import lawgraph``, compares that digest with
 are now. When they differ (a file edited after ``pip install -e .``), or with ``LAWGRAPH_PURE=1`` in
 the environment, a finder put first on ``sys.meta_path`` loads every one of these modules from its
 ``.py`` file: all of them, because compiled modules call each other directly, not through the
-import system. A changed source is said once on stderr. Without ``_native.txt`` (installed as plain
-Python) nothing is done. Standard library only: setup.py loads this file by its path, before
+import system. Nothing is printed (every command's stderr stays what CONTRACT.md says); the code run
+is the code in the files, only slower until ``pip install -e .`` compiles it again. Without
+``_native.txt`` (installed as plain Python) nothing is done. Standard library only: setup.py loads this file by its path, before
 lawgraph's dependencies are installed.
 """
 
@@ -98,9 +99,7 @@ def _decide(package: Path) -> bool:
             if digest(package, relatives) == recorded:
                 return True
         except OSError:
-            pass
-        sys.stderr.write("lawgraph: the sources of the compiled extractor changed since it was compiled; "
-                         "running them as plain Python (pip install -e . compiles them again)\n")
+            pass  # a source that cannot be read: not the one compiled
     sys.meta_path.insert(0, _FromSource(package, relatives))
     return False
 
