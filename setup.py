@@ -35,21 +35,16 @@ def _forget(native) -> None:
         stale.unlink()
 
 
-def _plain(native) -> list:
-    _forget(native)
-    return []
-
-
 def ext_modules() -> list:
     native = _native()
+    _forget(native)  # plain Python, or compiled again below from the sources as they are
     if os.environ.get("LAWGRAPH_PURE"):
-        return _plain(native)
+        return []
     try:
         from mypyc.build import mypycify
     except ImportError:
         print("lawgraph: mypyc is not available; installing the extractor as plain Python", file=sys.stderr)
-        return _plain(native)
-    _forget(native)  # compiled again below, from the sources as they are
+        return []
     os.chdir(HERE)  # mypyc names the modules by their paths under src/ ([tool.mypy] in pyproject.toml)
     modules = mypycify([f"src/lawgraph/{rel}" for rel in native.COMPILED], opt_level="3",
                        group_name="lawgraph_native")

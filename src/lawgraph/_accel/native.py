@@ -8,8 +8,8 @@ the environment, a finder put first on ``sys.meta_path`` loads every one of thes
 ``.py`` file: all of them, because compiled modules call each other directly, not through the
 import system. Nothing is printed (every command's stderr stays what CONTRACT.md says); the code run
 is the code in the files, only slower until ``pip install -e .`` compiles it again. Without
-``_native.txt`` (installed as plain Python) nothing is done. Standard library only: setup.py loads this file by its path, before
-lawgraph's dependencies are installed.
+``_native.txt`` (installed as plain Python) nothing is done. Standard library only: setup.py loads
+this file by its path, before lawgraph's dependencies are installed.
 """
 
 from __future__ import annotations

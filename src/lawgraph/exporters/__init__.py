@@ -81,7 +81,7 @@ def write_exports(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1,
         laws = html.law_nodes(G)
         agencies = reporting(G)  # the agencies with a page (remembered: the pages ask it again)
         # its table of agencies worked out there; it links the data files written beside it
-        files["index.html"] = partial(html.write_index, G, out, files=_data_files(selection))
+        files["index.html"] = partial(html.write_index, G, out, files=_data_files(wanted))
         # the site's pages first: at 10,000 reports each part takes 3-7 s of CPU, as much as the
         # largest file (the store, ~4 s); the agency pages in one part per worker, the law pages in
         # one per two
@@ -93,10 +93,9 @@ def write_exports(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1,
     runner.run(tasks, jobs, meanwhile=meanwhile)
 
 
-def _data_files(selection: tuple[str, ...] | None) -> tuple[str, ...]:
-    """The data files of a selection that index.html links to (in its own order)."""
-    keep = wanted_names(selection)
-    return tuple(name for name in html.INDEX_FILES if name in keep)
+def _data_files(wanted: frozenset[str]) -> tuple[str, ...]:
+    """The data files among those written (``outputs.wanted``) that index.html links to, in its order."""
+    return tuple(name for name in html.INDEX_FILES if name in wanted)
 
 
 def _site_upkeep(out: Path, agencies: list[str], laws: list[str]) -> None:

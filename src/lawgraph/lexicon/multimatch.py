@@ -104,5 +104,4 @@ def generation() -> int:
 
 def Keys(keys: Sequence[str]) -> RustKeys | PyKeys:  # noqa: N802 - a factory that reads as a class
     """An automaton over `keys` with the implementation in use."""
-    made: RustKeys | PyKeys = IMPLEMENTATIONS[choice()](keys)
-    return made
+    return IMPLEMENTATIONS[choice()](keys)
