@@ -180,8 +180,21 @@ def _years_table(cited: Cited, found: Sequence[tuple[Any, ...]] | None) -> str:
     )
 
 
-def _citers_table(cited: Cited, counts: Sequence[dict[str, int]], pages: frozenset[str], attrs: Mapping[str, Any]) -> str:
-    """The citers (``counts``: their ``evidence.relation_counts``), the most reports first."""
+# where a page's rows left out are: the store (always written, whatever --formats selects) and its queries
+_STORE_EVIDENCE = "lawgraph.sqlite 的 evidence 视图（每处引用一行）"
+
+
+def _query(command: str, **options: str) -> str:
+    """``lawgraph COMMAND --OPTION VALUE…`` as page text (the values escaped), e.g. the query that
+    lists a law's citers."""
+    args = "".join(f" --{k} {_e(v)}" for k, v in options.items())
+    return f"<code>lawgraph {command}{args}</code>"
+
+
+def _citers_table(cited: Cited, counts: Sequence[dict[str, int]], pages: frozenset[str], attrs: Mapping[str, Any],
+                  law: str = "") -> str:
+    """The citers (``counts``: their ``evidence.relation_counts``), the most reports first; those left
+    out are named by the query that lists them all (``law``: the law's label)."""
     rows = []
     shown = sorted(range(len(cited)), key=lambda i: -int(cited[i][1].get("weight", 1)))[:MAX_CITERS]
     for i in sorted(shown):
@@ -198,16 +211,18 @@ def _citers_table(cited: Cited, counts: Sequence[dict[str, int]], pages: frozens
             f'<td>{int(d.get("weight", 1))}</td><td>{years}</td><td>{how}</td></tr>'
         )
     more = len(cited) - len(shown)
-    tail = f'<p class="more">另有 {more} 个引用者（报告数较少）未列出，见 mentions.csv 或 <code>lawgraph mentions</code>。</p>' if more else ""
+    tail = f'<p class="more">另有 {more} 个引用者（报告数较少）未列出；全部引用者：{_query("agencies", law=law)}。</p>' if more else ""
     return (
         '<table class="c"><thead><tr><th>引用者</th><th>类型</th><th>报告数</th><th>年份</th>'
         f"<th>引用方式（次）</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{tail}"
     )
 
 
-def _evidence_html(found: Sequence[tuple[Any, ...]] | None, pages: frozenset[str], attrs: Mapping[str, Any]) -> str:
+def _evidence_html(found: Sequence[tuple[Any, ...]] | None, pages: frozenset[str], attrs: Mapping[str, Any],
+                   law: str = "") -> str:
     """The mentions (``evidence.parts``) grouped by citing agency, bounded (``ROWS_PER_AGENCY``,
-    ``MAX_ROWS``)."""
+    ``MAX_ROWS``); what is left out is named by the query or store that holds it (``law``: the law's
+    label), never by a file a build may not write (``--formats``)."""
     if found is None:
         return '<p class="sub">此图谱没有记录引用原文（用新版 lawgraph 重新构建即可看到）。</p>'
     if not found:
@@ -229,12 +244,12 @@ def _evidence_html(found: Sequence[tuple[Any, ...]] | None, pages: frozenset[str
         take = items[: min(ROWS_PER_AGENCY, MAX_ROWS - shown)]
         shown += len(take)
         more = len(items) - len(take)
-        tail = f'<p class="more">另有 {more} 条，见机关页面或 mentions.csv。</p>' if more else ""
+        where = _query("mentions", agency=attrs[agency]["label"], law=law) if agency in attrs else _STORE_EVIDENCE
+        tail = f'<p class="more">另有 {more} 条，见机关页面或 {where}。</p>' if more else ""
         parts.append(f'<h3>{link}（{len(items)} 条）</h3><ol class="ev">{"".join(map(evidence_row, take))}</ol>{tail}')
     if left_agencies:
         parts.append(
-            f'<p class="more">另有 {left_agencies} 个引用者的 {left_rows} 条引用未列出，见各机关页面、'
-            "mentions.csv 或 <code>lawgraph mentions</code>。</p>"
+            f'<p class="more">另有 {left_agencies} 个引用者的 {left_rows} 条引用未列出，见各机关页面或 {_STORE_EVIDENCE}。</p>'
         )
     return "".join(parts)
 
@@ -277,9 +292,9 @@ def law_page_parts(
 <h2>按年份</h2>
 {_years_table(cited, mentions)}
 <h2>引用者（{len(cited)}）</h2>
-{_citers_table(cited, counts, pages, attrs)}
+{_citers_table(cited, counts, pages, attrs, label)}
 <h2>引用原文</h2>
-{_evidence_html(mentions, pages, attrs)}
+{_evidence_html(mentions, pages, attrs, label)}
 """
     return label, body
 
