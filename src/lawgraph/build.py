@@ -105,6 +105,7 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
     `lawgraph.distribute`: results files, a Dask cluster); one whose `stamps` is False (results made
     elsewhere) neither reuses nor writes the build stamp, so the next build into DIR is a full one."""
     from lawgraph._accel import stamp
+    from lawgraph._accel.gcpause import paused
     from lawgraph.io import DEFAULT_MAX_SIZE
     from lawgraph.outputs import select
 
@@ -145,8 +146,11 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
         _write(G, records, out, jobs, selection)
         try:
             if stamped:
-                stamp.record(out, records, digests, report.nodes, report.edges, encoding, max_size, options,
-                             formats=selection)
+                # the stamp's lists make no cycle: no collection rescans the graph for them (at
+                # 10,000 reports the ones they set off took 0.9 s of the 1.2 s)
+                with paused():
+                    stamp.record(out, records, digests, report.nodes, report.edges, encoding, max_size, options,
+                                 formats=selection)
         except OSError as exc:
             raise _unwritable(out, exc) from None
         return report
