@@ -108,18 +108,18 @@ def test_a_selection_writes_its_files_with_the_bytes_of_a_full_build(work: Path)
         k for k in lean if k.startswith(("agencies/", "laws/"))}
     # the index links only the data files written beside it
     assert data_file_links(full["index.html"]) == [
-        "graph.graphml", "graph.gexf", "graph.json", "nodes.csv", "edges.csv", "mentions.csv"]
-    assert data_file_links(lean["index.html"]) == ["graph.graphml"]
+        "graph.graphml", "graph.gexf", "graph.json", "nodes.csv", "edges.csv", "mentions.csv", "cocitation.graphml",
+        "lawgraph.sqlite"]
+    assert data_file_links(lean["index.html"]) == ["graph.graphml", "lawgraph.sqlite"]
     # the queries read the store, which every build writes
     laws = CliRunner().invoke(cli, ["laws", "--agency", "泰州市科技局", "--in", "lean", "--format", "csv"])
     full_laws = CliRunner().invoke(cli, ["laws", "--agency", "泰州市科技局", "--in", "full", "--format", "csv"])
     assert laws.exit_code == 0 and laws.stdout == full_laws.stdout and laws.stdout.count("\n") > 5
 
 
-def test_html_alone_has_no_data_file_list(work: Path) -> None:
+def test_html_alone_lists_the_store(work: Path) -> None:
     run("-o", "out", "--formats", "html")
-    assert data_file_links((work / "out" / "index.html").read_bytes()) == []
-    assert "数据文件" not in (work / "out" / "index.html").read_text(encoding="utf-8")
+    assert data_file_links((work / "out" / "index.html").read_bytes()) == ["lawgraph.sqlite"]
 
 
 @pytest.mark.parametrize("fast", [True, False], ids=["folder by folder", "file by file"])

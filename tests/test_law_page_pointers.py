@@ -1,5 +1,5 @@
-"""What a law page leaves out, it says where to find: a query that lists exactly those rows, on the
-store every build writes — never a file that a `--formats` build may not have written."""
+"""What a page leaves out, it says where to find: a query that lists exactly those rows, on the store
+every build writes — never a file that a `--formats` build may not have written."""
 
 from __future__ import annotations
 
@@ -32,13 +32,15 @@ def lean_build(seed_paths: list[Path], tmp_path_factory: pytest.TempPathFactory)
     return out
 
 
-def test_law_pages_name_no_file_of_another_format(lean_build: Path) -> None:
+def test_pages_name_no_file_of_another_format(lean_build: Path) -> None:
     assert not (lean_build / "mentions.csv").exists()
     pages = sorted((lean_build / "laws").glob("law_*.html"))
-    assert pages
+    shared = sorted((lean_build / "agencies" / "lib").iterdir())  # the agency pages' note is in their library
+    assert pages and shared
     for page in pages:
-        text = law_page(page)
-        assert "mentions.csv" not in text, page.name
+        assert "mentions.csv" not in law_page(page), page.name
+    for path in [*shared, *(lean_build / "agencies").glob("*.html"), lean_build / "index.html"]:
+        assert "mentions.csv" not in path.read_text(encoding="utf-8"), path.name
 
 
 def test_the_query_named_lists_the_rows_left_out(lean_build: Path) -> None:

@@ -169,6 +169,8 @@ DATA_FILES: dict[str, str] = {
     "nodes.csv": "节点表 CSV",
     "edges.csv": "关系表 CSV",
     "mentions.csv": "引用原文表 CSV（每处引用一行）",
+    "cocitation.graphml": "法规共引网络 GraphML（Gephi；同一机关引用的两部法规相连）",
+    "lawgraph.sqlite": "SQLite 数据库（查询命令读取它；sqlite3 等任何 SQLite 工具均可打开）",
 }
 
 

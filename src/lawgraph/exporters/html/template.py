@@ -40,7 +40,7 @@ LIB_DIR = "lib"  # agencies/lib/: the files the agency pages share
 AGENCY_NAV = (("../index.html", "机关目录"), ("../index.html#laws", "法规目录"), ("../graph.html", "全图"))
 AGENCY_NOTE = (
     "本页显示与该机关关系最多的 {shown} 个节点，另有 {left} 个（各仅一两份报告）未画出："
-    '见 <a href="../index.html#laws">法规目录</a>、mentions.csv 或 <code>lawgraph laws --agency</code>。'
+    '见 <a href="../index.html#laws">法规目录</a>、lawgraph.sqlite 或 <code>lawgraph laws --agency</code>。'
 )
 
 _BOOTSTRAP = re.compile(
