@@ -58,10 +58,10 @@ def test_the_query_named_lists_the_rows_left_out(lean_build: Path) -> None:
     assert len(found) == 2
 
 
-def _citers(n: int) -> nx.DiGraph:
+def _citers(n: int, label: str = "中华人民共和国宪法") -> nx.DiGraph:
     """A law cited by n agencies, one report each."""
     G = nx.DiGraph()
-    G.add_node(LAW, type="law", label="中华人民共和国宪法", level="宪法", documents=n)
+    G.add_node(LAW, type="law", label=label, level="宪法", documents=n)
     for i in range(n):
         a = node_id("agency", f"第{i}局")
         G.add_node(a, type="agency", label=f"第{i}局", documents=1)
@@ -69,11 +69,15 @@ def _citers(n: int) -> nx.DiGraph:
     return G
 
 
-@pytest.mark.parametrize(("n", "tail"), [
-    (MAX_CITERS, None),
-    (MAX_CITERS + 3, "另有 3 个引用者（报告数较少）未列出；全部引用者：<code>lawgraph agencies --law 中华人民共和国宪法</code>。"),
+@pytest.mark.parametrize(("n", "label", "tail"), [
+    (MAX_CITERS, "中华人民共和国宪法", None),
+    (MAX_CITERS + 3, "中华人民共和国宪法",
+     "另有 3 个引用者（报告数较少）未列出；全部引用者：<code>lawgraph agencies --law 中华人民共和国宪法</code>。"),
+    # a name the shell would split is quoted, then escaped for HTML
+    (MAX_CITERS + 1, "某市 条例",
+     "另有 1 个引用者（报告数较少）未列出；全部引用者：<code>lawgraph agencies --law &#x27;某市 条例&#x27;</code>。"),
 ])
-def test_citers_left_out_are_named_by_their_query(n: int, tail: str | None) -> None:
-    _, body = law_page_parts(_citers(n), LAW, None, frozenset())
+def test_citers_left_out_are_named_by_their_query(n: int, label: str, tail: str | None) -> None:
+    _, body = law_page_parts(_citers(n, label), LAW, None, frozenset())
     more = re.findall(r'<p class="more">([^\n]*?)</p>', body)
     assert more == ([] if tail is None else [tail])

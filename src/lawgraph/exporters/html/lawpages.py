@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import os
+import shlex
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
@@ -184,15 +185,18 @@ def _years_table(cited: Cited, found: Sequence[tuple[Any, ...]] | None) -> str:
 _STORE_EVIDENCE = "lawgraph.sqlite 的 evidence 视图（每处引用一行）"
 
 
+_SHELL_SPECIAL = frozenset(" \t\n'\"\\$`;&|<>()*?[]{}!#~")
+
+
 def _query(command: str, **options: str) -> str:
-    """``lawgraph COMMAND --OPTION VALUE…`` as page text (the values escaped), e.g. the query that
-    lists a law's citers."""
-    args = "".join(f" --{k} {_e(v)}" for k, v in options.items())
+    """``lawgraph COMMAND --OPTION VALUE…`` as page text, e.g. the query that lists a law's citers: a
+    value quoted for the shell only when it needs it (a name with a space), then escaped for HTML."""
+    args = "".join(f" --{k} {_e(shlex.quote(v) if _SHELL_SPECIAL.intersection(v) else v)}" for k, v in options.items())
     return f"<code>lawgraph {command}{args}</code>"
 
 
 def _citers_table(cited: Cited, counts: Sequence[dict[str, int]], pages: frozenset[str], attrs: Mapping[str, Any],
-                  law: str = "") -> str:
+                  law: str) -> str:
     """The citers (``counts``: their ``evidence.relation_counts``), the most reports first; those left
     out are named by the query that lists them all (``law``: the law's label)."""
     rows = []
@@ -219,7 +223,7 @@ def _citers_table(cited: Cited, counts: Sequence[dict[str, int]], pages: frozens
 
 
 def _evidence_html(found: Sequence[tuple[Any, ...]] | None, pages: frozenset[str], attrs: Mapping[str, Any],
-                   law: str = "") -> str:
+                   law: str) -> str:
     """The mentions (``evidence.parts``) grouped by citing agency, bounded (``ROWS_PER_AGENCY``,
     ``MAX_ROWS``); what is left out is named by the query or store that holds it (``law``: the law's
     label), never by a file a build may not write (``--formats``)."""
