@@ -36,6 +36,8 @@ SITE_DIRS = ("agencies", "laws")  # folders of DIR that only lawgraph writes (st
 SITE_LIB = "lib"  # the one folder lawgraph writes inside each (the pages' shared scripts and styles)
 FAST_FOLDERS = True  # False: staging and commit go file by file, as first written (the tests compare)
 Progress = Callable[[int, int, int], None]  # (files done, files in all, bytes done)
+Stage = Callable[[str], None]  # what the build starts after the files: STAGES, in that order
+STAGES = ("graph", "exports")  # finishing the graph (attributes, layout), writing the exports
 
 
 @dataclass
@@ -83,7 +85,8 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
           encoding: str | None = None, max_size: int | None = None, jobs: int = 1, use_cache: bool = True,
           cache_dir: str | None = None, progress: Progress | None = None, province: str | None = None,
           year: str | int | None = None, top_laws: int | None = None,
-          extractor: Callable[..., Any] | None = None, formats: Iterable[str] | None = None) -> BuildReport:
+          extractor: Callable[..., Any] | None = None, formats: Iterable[str] | None = None,
+          stage: Stage | None = None) -> BuildReport:
     """Build the graph of the reports under `paths` and write every export and manifest.csv to DIR.
 
     `use_cache` lets the build reuse per-report results and check the build stamp
@@ -100,6 +103,10 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
     cocitation html, or all; None: all); lawgraph.sqlite and manifest.csv are always written, and
     the files of a format left out are removed from DIR. The exports written are the same bytes
     whatever else is selected.
+
+    `stage` is called with each of `STAGES` as the build starts it, after the reports are read
+    (`progress` counts those): at 10,000 reports the graph and the exports take twice as long as
+    the reading, and a caller can say so. A build found up to date starts none.
 
     `extractor` stands in for `lawgraph.pipeline.extract_paths` (same arguments, an ExtractRun back;
     `lawgraph.distribute`: results files, a Dask cluster); one whose `stamps` is False (results made
@@ -136,13 +143,15 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
                 return BuildReport(str(out_dir), kept.records, kept.nodes, kept.edges, False,
                                    warnings + _record_warnings(kept.records))
         G, records, digests = _analyse(listed, out, encoding, max_size, jobs, use_cache, cache_dir, progress,
-                                       extractor)
+                                       extractor, stage)
         report = BuildReport(str(out_dir), records, 0, 0, False, warnings + _record_warnings(records))
         if G is None:
             raise NothingBuilt(f"no readable reports in {', '.join(given)}; {out_dir} left as it was", report)
         if focus is not None:
             G, report.focused = _focus(G, focus, out_dir)
         report.nodes, report.edges, report.written = G.number_of_nodes(), G.number_of_edges(), True
+        if stage is not None:
+            stage("exports")
         _write(G, records, out, jobs, selection)
         try:
             if stamped:
@@ -160,9 +169,10 @@ def build(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[st
 
 
 def _analyse(paths: list[str], out: Path, encoding: str | None, max_size: int, jobs: int, use_cache: bool,
-             cache_dir: str | None, progress: Progress | None, extractor: Callable[..., Any] | None = None):
+             cache_dir: str | None, progress: Progress | None, extractor: Callable[..., Any] | None = None,
+             stage: Stage | None = None):
     """(graph or None when nothing was processed, records, digests): the graph is assembled while
-    the reports are analysed, so no document is kept in memory."""
+    the reports are analysed, so no document is kept in memory; ``stage("graph")`` as it is finished."""
     from lawgraph._accel.cache import Cache
     from lawgraph._accel.stamp import Digests
     from lawgraph.graph import GraphAssembler
@@ -173,7 +183,11 @@ def _analyse(paths: list[str], out: Path, encoding: str | None, max_size: int, j
     run = (extractor or extract_paths)(paths, encoding=encoding, max_size=max_size, jobs=jobs,
                         cache=Cache(cache_dir) if use_cache else None, progress=progress, sink=digests, lean=True,
                         exclude=(out,))
-    return (graph.finish() if graph.documents else None), run.records, digests
+    if not graph.documents:
+        return None, run.records, digests
+    if stage is not None:
+        stage("graph")
+    return graph.finish(), run.records, digests
 
 
 def _focus(G, focus, out_dir):

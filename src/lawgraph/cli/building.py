@@ -97,7 +97,7 @@ def build_cmd(paths: tuple[str, ...], out_dir: str, encoding: str | None, jobs: 
     try:
         report = build(paths, out_dir, encoding=encoding, max_size=max_size, jobs=jobs or os.cpu_count() or 1,
                        use_cache=not no_cache, cache_dir=cache_dir, progress=progress, province=province,
-                       year=year, top_laws=top_laws, extractor=extractor, formats=selection)
+                       year=year, top_laws=top_laws, extractor=extractor, formats=selection, stage=progress.stage)
     except NothingBuilt as exc:
         progress.close()
         _tell(exc.report, quiet, verbose)
