@@ -3,8 +3,9 @@
 Every writer produces its file in a temporary file beside the target and renames it into place, so
 a crash never leaves half a file. ``write_exports`` writes every file of ``EXPORTERS`` and the HTML
 site around graph.html (a page per reporting agency and per law, their shared libraries, the
-index); ``write_all`` does the same and lists the files written. Both take ``formats``, a selection
-of ``lawgraph.outputs`` (None: every format); lawgraph.sqlite is written whatever is selected.
+index) and lists the files written (``write_all``: the same, by its earlier name). It takes
+``formats``, a selection of ``lawgraph.outputs`` (None: every format); lawgraph.sqlite is written
+whatever is selected.
 """
 
 from __future__ import annotations
@@ -58,9 +59,9 @@ def _shards(write: Callable[..., object], G: nx.DiGraph, out: Path, items: list[
 
 
 def write_exports(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1,
-                  formats: Iterable[str] | None = None) -> None:
-    """Write the exports of ``G`` into ``out_dir`` (what ``write_all`` writes, without listing it):
-    those of the ``formats`` selected (``lawgraph.outputs``; None: all) and the store.
+                  formats: Iterable[str] | None = None) -> list[Path]:
+    """Write the exports of ``G`` into ``out_dir``: those of the ``formats`` selected
+    (``lawgraph.outputs``; None: all) and the store. Returns the files written, sorted.
 
     ``jobs > 1`` writes the files (and parts of the site's pages) in that many processes
     (``runner``); the files are the same bytes for any ``jobs`` and any selection. Agency pages, the
@@ -91,6 +92,10 @@ def write_exports(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1,
     order = sorted(files, key=lambda name: TASK_ORDER.index(name) if name in TASK_ORDER else len(TASK_ORDER))
     tasks += [files[name] for name in order]
     runner.run(tasks, jobs, meanwhile=meanwhile)
+    written = [out / name for name in EXPORTERS if name in files and name != "graph.html"]
+    if "index.html" in wanted:
+        written += html.site_files(out, agencies, laws)  # graph.html and index.html among them
+    return sorted(written)
 
 
 def _data_files(wanted: frozenset[str]) -> tuple[str, ...]:
@@ -107,11 +112,5 @@ def _site_upkeep(out: Path, agencies: list[str], laws: list[str]) -> None:
 
 def write_all(G: nx.DiGraph, out_dir: str | os.PathLike[str], jobs: int = 1,
               formats: Iterable[str] | None = None) -> list[Path]:
-    """Write the exports of ``G`` into ``out_dir`` (``write_exports``, the same ``formats``); return
-    the files written, sorted."""
-    write_exports(G, out_dir, jobs, formats)
-    out = Path(out_dir)
-    wanted = wanted_names(select_formats(formats))
-    data_files = [out / name for name in EXPORTERS if name != "graph.html" and name in wanted]
-    site = html.site_files(out, html.agency_rows(G), html.law_nodes(G)) if "index.html" in wanted else []
-    return sorted(data_files + site)
+    """``write_exports`` (its earlier name): the exports of ``G`` written, the files listed, sorted."""
+    return write_exports(G, out_dir, jobs, formats)

@@ -302,17 +302,17 @@ def write_index(
     return path
 
 
-def site_files(
-    out_dir: str | os.PathLike[str], rows: list[tuple[str, str, int, str, int]], laws: Iterable[str] = ()
-) -> list[Path]:
-    """The HTML files of a build (graph.html, agency pages, their library, law pages, index.html)."""
+def site_files(out_dir: str | os.PathLike[str], agencies: Iterable[str], laws: Iterable[str] = ()) -> list[Path]:
+    """The HTML files of a build (graph.html, agency pages, their library, law pages, index.html) with
+    pages for ``agencies`` and ``laws`` (node ids)."""
     out = Path(out_dir)
-    pages = [out / "graph.html"] + [out / "agencies" / name for _, name, _, _, _ in rows]
+    agency_pages = [out / "agencies" / agency_page_name(a) for a in agencies]
+    pages = [out / "graph.html", *agency_pages]
     law_pages = [out / LAW_DIR / law_page_name(law) for law in laws]
     if law_pages:
         law_pages += [out / LAW_DIR / lawpages.LIB_DIR / name for name in (lawpages.STYLE_FILE, lawpages.SCRIPT_FILE)]
     pages += law_pages
-    if rows:
+    if agency_pages:
         lib = out / "agencies" / LIB_DIR
         pages += [lib / name for name, _, _ in SHARED_LIBS] + [lib / n for n in ("page.js", "lawgraph.js", "lawgraph.css")]
     return pages + [out / "index.html"]
