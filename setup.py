@@ -2,7 +2,7 @@
 
 pyproject.toml holds the project; this file only adds the compiled modules: the Python files of
 ``lawgraph._accel.native.COMPILED``, type-checked and translated by mypyc at install time (the same
-code, ~20% less CPU per report; tests/test_compiled.py holds that the results are the same). It also
+code, 10–15% less time per report; tests/test_compiled.py holds that the results are the same). It also
 writes ``lawgraph/_native.txt``, the digest of those sources, so that lawgraph runs them as plain
 Python once they are edited. With ``LAWGRAPH_PURE=1`` in the environment, or where mypyc is missing,
 lawgraph installs as plain Python (and compiled files left in src/ by an earlier install are removed).

@@ -381,8 +381,8 @@ def _commit(staging: Path, out: Path, drop: tuple[str, ...] = ()) -> None:
     one did not write, and first the files and folders named in `drop` (the exports of formats this
     build does not write: DIR holds one build, not one build and what an earlier one left). A file
     whose bytes are those DIR already holds is left as it is (same file, same mtime: tools that
-    watch DIR, rsync and backups see only what changed). The old stamp goes
-    first, so DIR is never called up to date mid-way. Folder by folder (`_move_tree`, `_prune`: one
+    watch DIR, rsync and backups see only what changed). The old stamp goes first, so DIR is never
+    called up to date mid-way. Folder by folder (`_move_tree`, `_prune`: one
     listing of each, a new folder renamed whole), not path by path: at 10,000 reports (27,000 files)
     a first build's commit took 2.1 s, now none; a rebuild's link and commit 3.1 s, now 0.7 s."""
     from lawgraph._accel import stamp

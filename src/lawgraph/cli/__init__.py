@@ -44,7 +44,6 @@ for _command in COMMANDS:
     cli.add_command(_command)
 
 
-
 def main() -> None:
     """The `lawgraph` program (console script, `python -m lawgraph`): `cli`, then out of the process
     once its output is flushed, its other threads have ended and its exit handlers have run,
