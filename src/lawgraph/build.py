@@ -17,6 +17,8 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -302,7 +304,8 @@ def _write(G, records: list[Record], out: Path, jobs: int, formats: tuple[str, .
         dropped = left_out(formats)
         _link_site(out, staging, skip=dropped)
         _export(G, staging, records, jobs, formats)
-        _commit(staging, out, drop=dropped)
+        with _uninterrupted():
+            _commit(staging, out, drop=dropped)
     except OSError as exc:
         raise _unwritable(out, exc) from None
     except WriterError as exc:  # a failure in a worker process, reported by the exporters
@@ -310,6 +313,34 @@ def _write(G, records: list[Record], out: Path, jobs: int, formats: tuple[str, .
                           "fix its permissions or free space, or choose another folder with -o") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+HELD_SIGNALS = ("SIGINT", "SIGTERM")  # Ctrl-C, and the polite kill of a scheduler or `timeout`
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back while DIR is made current (``_commit``): one that comes meanwhile
+    takes effect when every staged file is in place, so DIR holds the new build whole (without its
+    stamp: the next build is a full one), never part of each build. Before, nothing of DIR has
+    changed; after, the build is current. Only the main thread receives signals: elsewhere, and for
+    a signal whose handler Python did not install, nothing is held."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    got: list[int] = []
+    held = {}
+    for name in HELD_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is not None:
+            held[number] = signal.signal(number, lambda n, _frame: got.append(n))
+    try:
+        yield
+    finally:
+        for number, handler in held.items():
+            signal.signal(number, handler)
+        if got:
+            signal.raise_signal(got[0])  # as it would have been, now: KeyboardInterrupt, or the end of the process
 
 
 def _link_site(out: Path, staging: Path, skip: tuple[str, ...] = ()) -> None:

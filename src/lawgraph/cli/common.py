@@ -1,6 +1,7 @@
 """What every command shares: the options, the formatting of rows and names, and the one mapping
 from library errors to a one-line message and an exit code (CONTRACT.md: 1 no result, 2 bad usage
-or unreadable input; 141 when the reader of stdout went away, as for any program killed by SIGPIPE).
+or unreadable input; 130 when interrupted by Ctrl-C; 141 when the reader of stdout went away, as
+for any program killed by SIGPIPE).
 
 Light on purpose (click only): the commands import the library inside their bodies, so
 ``lawgraph --help`` loads no graph library.
@@ -24,6 +25,7 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DIR = "graph_exports"
 SIGPIPE_STATUS = 128 + 13
+INTERRUPT_STATUS = 128 + 2  # Ctrl-C (SIGINT), as a shell reports a program it stopped
 
 
 # --- names and rows -------------------------------------------------------------------------------
@@ -132,6 +134,9 @@ def errors(func: F) -> F:
             raise
         except BrokenPipeError:
             _stdout_gone()
+        except KeyboardInterrupt:  # Ctrl-C: one line, not click's "Aborted!" with the status of "no result"
+            say("interrupted")
+            ctx.exit(INTERRUPT_STATUS)
         except Exception as exc:
             if (ctx.find_root().obj or {}).get("debug"):
                 raise
