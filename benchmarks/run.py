@@ -384,6 +384,8 @@ LEAN_FORMATS = "graphml,html"  # the lean build's selection (`build --formats`):
 def exports_bytes(folder: Path) -> int:
     """The bytes of every file a build left in `folder`, the build stamp aside (apparent sizes)."""
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and p.name != STAMP)
+
+
 LAW_SENTENCE = "学习《中华人民共和国民法典》。"
 REBUILDS = (
     ("touch", "`touch` one report (same bytes)"),

@@ -329,7 +329,7 @@ def _uninterrupted() -> Iterator[None]:
         yield
         return
     got: list[int] = []
-    held = {}
+    held: dict[int, Any] = {}  # signal number → the handler it had
     for name in HELD_SIGNALS:
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) is not None:
