@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lawgraph.errors import ExportError
+from lawgraph.errors import ExportError, WorkerDied
 from lawgraph.exporters import runner
 
 pytestmark = pytest.mark.skipif(not runner.can_fork(), reason="needs fork")
@@ -84,12 +84,19 @@ def test_a_failing_task_is_raised_with_its_message_and_stops_the_rest(tmp_path: 
     assert len(list(tmp_path.iterdir())) <= 1  # at most the task already running beside it finished
 
 
-def test_a_worker_killed_by_a_signal_is_reported() -> None:
+def test_a_worker_killed_by_a_signal_is_reported_as_killed_not_as_a_failed_export() -> None:
+    """The out-of-memory killer's SIGKILL: no export failed, so not an ExportError (which the build
+    reports as an unwritable folder), but the machine's doing, with the fix: fewer workers."""
     def die() -> None:
         os.kill(os.getpid(), 9)
 
-    with pytest.raises(ExportError, match="a worker exited with status -9"):
+    with pytest.raises(WorkerDied, match=r"^a worker process of the build was killed by SIGKILL, .*-j 1"):
         runner.run([die, lambda: None], jobs=2)
+
+
+def test_a_worker_that_exits_without_a_word_is_reported_with_its_status() -> None:
+    with pytest.raises(ExportError, match="a worker exited with status 3"):
+        runner.run([lambda: os._exit(3), lambda: None], jobs=2)
 
 
 def test_pages_are_cut_in_order_into_at_most_the_parts_asked(tmp_path: Path) -> None:

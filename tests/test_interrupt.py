@@ -1,6 +1,7 @@
-"""Ctrl-C and SIGTERM: a command stops with one line and status 130; a build stopped while it makes
-DIR current finishes that first, so DIR holds one whole build (the old one, or the new one without
-its stamp), never part of each."""
+"""Ctrl-C and SIGTERM: a command stops with one line and status 130 (143 for SIGTERM to the `lawgraph`
+program), its staging folder removed; a build stopped while it makes DIR current finishes that
+first, so DIR holds one whole build (the old one, or the new one without its stamp), never part of
+each. A worker killed from outside stops the build with one line naming the fix."""
 
 from __future__ import annotations
 
@@ -96,3 +97,65 @@ def test_sigterm_while_dir_is_made_current_ends_the_process_after_it(tmp_path: P
     assert len(staging) <= 1  # a process ended by the signal cleans nothing up; the next build does
     lawgraph.build([str(p) for p in seed_paths], out, jobs=1, use_cache=False)
     assert files(out) == files(fresh) and not any(p.name.startswith(".lawgraph-staging-") for p in out.iterdir())
+
+
+# --- SIGTERM to the `lawgraph` program, and a worker killed from outside ------------------------------
+
+TERM_SCRIPT = """
+import os, signal, sys
+from lawgraph.exporters import runner
+real = runner._finished
+def finished(running):
+    if not getattr(finished, "sent", False):  # the export workers are running, the staging folder filling
+        finished.sent = True
+        os.kill(os.getpid(), signal.SIGTERM)
+    return real(running)
+runner._finished = finished
+sys.argv = ["lawgraph", "build", *sys.argv[2:], "-o", sys.argv[1], "-j", "2", "--no-cache", "-q"]
+from lawgraph.cli import main
+main()
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or os.name != "posix", reason="POSIX signals and fork")
+def test_sigterm_stops_the_program_like_ctrl_c(tmp_path: Path, seed_paths: list[Path]) -> None:
+    """A scheduler's time limit: one line, status 143, DIR as it was, and no staging folder (as big as
+    a build) left in it; before, the process just ended and left it there until the next build."""
+    out = tmp_path / "out"
+    lawgraph.build([str(p) for p in seed_paths[:2]], out, jobs=1, use_cache=False)
+    before = files(out)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    run = subprocess.run([sys.executable, "-c", TERM_SCRIPT, str(out), *map(str, seed_paths)],
+                         capture_output=True, env=env, timeout=120)
+    assert (run.returncode, run.stdout, run.stderr) == (143, b"", b"lawgraph: terminated\n")
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".lawgraph-staging-")) == []
+    assert files(out) == before
+
+
+KILLED: list = []  # [the real pipeline._job, the name of the input whose worker is killed]
+
+
+def kill_one(task: tuple) -> object:
+    """pipeline._job, except that the worker given one input is killed, as by the OOM killer (a
+    module-level function: the pool's workers find it by name)."""
+    real, name = KILLED
+    if Path(task[0][0]).name == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(task)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals and fork")
+def test_a_worker_killed_from_outside_is_one_line_naming_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 seed_paths: list[Path]) -> None:
+    from lawgraph import pipeline
+
+    out = tmp_path / "out"
+    lawgraph.build([str(p) for p in seed_paths[:2]], out, jobs=1, use_cache=False)
+    before = files(out)
+    monkeypatch.setattr(sys.modules[__name__], "KILLED", [pipeline._job, seed_paths[2].name])
+    monkeypatch.setattr(pipeline, "_job", kill_one)
+    result = CliRunner().invoke(cli, ["build", *map(str, seed_paths), "-o", str(out), "-j", "2", "--no-cache", "-q"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("lawgraph: a worker process of the build was killed, most often because the system "
+                             "ran short of memory; run again with fewer workers (-j 1 uses none)\n")
+    assert files(out) == before

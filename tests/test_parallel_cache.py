@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 from dataclasses import asdict
 from pathlib import Path
 
@@ -226,6 +228,37 @@ def test_ordered_map_is_map() -> None:
 
     tasks = list(range(50))
     assert list(ordered_map(abs, tasks, 1)) == list(ordered_map(abs, tasks, 2)) == list(map(abs, tasks))
+
+
+def _killed_at_seven(i: int) -> int:
+    if i == 7:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+    return i
+
+
+def _signals_left_to_the_parent(_i: int) -> bool:
+    return signal.getsignal(signal.SIGTERM) is signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals and fork")
+def test_a_killed_worker_stops_ordered_map_with_a_plain_error() -> None:
+    from lawgraph._accel.parallel import ordered_map
+    from lawgraph.errors import WorkerDied
+
+    with pytest.raises(WorkerDied, match=r"^a worker process of the build was killed, .*-j 1"):
+        list(ordered_map(_killed_at_seven, range(40), 2))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals and fork")
+def test_workers_leave_ctrl_c_and_sigterm_to_their_parent() -> None:
+    from lawgraph._accel.parallel import ordered_map
+    from lawgraph.cli.common import terminate
+
+    old = signal.signal(signal.SIGTERM, terminate)
+    try:
+        assert set(ordered_map(_signals_left_to_the_parent, range(8), 2)) == {True}
+    finally:
+        signal.signal(signal.SIGTERM, old)
 
 
 def test_warm_up_changes_nothing_in_the_output(corpus: Path, monkeypatch) -> None:

@@ -34,3 +34,13 @@ class ExportError(LawgraphError):
 
 class OutputBusy(LawgraphError):
     """Another build holds the output folder."""
+
+
+class WorkerDied(LawgraphError):
+    """A worker process was killed from outside (the system's out-of-memory killer, a signal sent to
+    it alone) before it finished its share; the build stops cleanly and says to use fewer workers."""
+
+
+def worker_died(how: str) -> WorkerDied:
+    return WorkerDied(f"a worker process of the build {how}, most often because the system ran short of "
+                      "memory; run again with fewer workers (-j 1 uses none)")

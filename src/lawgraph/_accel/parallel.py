@@ -4,7 +4,12 @@
 taken for jobs <= 1 or too few tasks to pay for the workers). Workers are forked, so they share what
 the parent loaded (registry, automata, jieba's index) without pickling it. A worker dies with its
 parent: on Linux the kernel kills it when the parent goes (prctl PR_SET_PDEATHSIG), and everywhere a
-worker checks before each task that its parent is still the process that started it.
+worker checks before each task that its parent is still the process that started it. A worker
+ignores Ctrl-C and SIGTERM, which a terminal or a scheduler sends to every process of the build: the
+parent alone stops the work (the pool shut down after the chunks in hand, the export workers killed).
+A pool whose workers died of them instead broke under the parent while it shut down, and the build
+hung at exit. A worker killed from outside stops the run with ``WorkerDied``, not the executor's
+BrokenProcessPool.
 """
 
 from __future__ import annotations
@@ -32,6 +37,9 @@ def die_with_parent(parent: int) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         except (OSError, AttributeError):
             pass  # the per-task check below still holds
+    for name in ("SIGINT", "SIGTERM"):  # the parent's to act on (see above)
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
     if os.getppid() != parent:
         os._exit(1)
 
@@ -70,9 +78,15 @@ def ordered_map(fn: Callable[[T], R], tasks: Iterable[T], jobs: int = 1) -> Iter
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from lawgraph.errors import worker_died
 
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=die_with_parent,
                              initargs=(os.getpid(),)) as pool:
         chunk = max(1, min(32, len(tasks) // (jobs * 8)))
-        yield from pool.map(_checked, [(fn, t) for t in tasks], chunksize=chunk)
+        try:
+            yield from pool.map(_checked, [(fn, t) for t in tasks], chunksize=chunk)
+        except BrokenProcessPool:
+            raise worker_died("was killed") from None

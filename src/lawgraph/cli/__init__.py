@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import signal
 import sys
 import threading
 import traceback
@@ -19,7 +20,7 @@ import click
 
 from lawgraph import __version__
 from lawgraph.cli.building import build_cmd
-from lawgraph.cli.common import SIGPIPE_STATUS
+from lawgraph.cli.common import SIGPIPE_STATUS, terminate
 from lawgraph.cli.comparing import changes_cmd, compare_cmd, mentions_cmd, similar_cmd
 from lawgraph.cli.evaluating import eval_command
 from lawgraph.cli.queries import agencies_cmd, laws_cmd, matrix_cmd, stats_cmd
@@ -49,7 +50,13 @@ def main() -> None:
     once its output is flushed, its other threads have ended and its exit handlers have run,
     without the interpreter freeing its objects one by one first; after a build of 10,000 reports
     that teardown alone took 1 s. The exit status and output are those of `cli` run the usual way
-    (tests/test_cli_exit.py)."""
+    (tests/test_cli_exit.py).
+
+    SIGTERM (a scheduler's time limit, `timeout`, `kill`) is turned into an exception while the
+    command runs, so it cleans up as Ctrl-C does and ends with status 143 (tests/test_interrupt.py)."""
+    sigterm = getattr(signal, "SIGTERM", None)
+    if sigterm is not None:
+        signal.signal(sigterm, terminate)
     try:
         cli.main(prog_name="lawgraph")
         status: object = 0
@@ -58,6 +65,8 @@ def main() -> None:
     except BaseException:  # what Python prints for an uncaught exception (--debug): the traceback, status 1
         traceback.print_exc()
         status = 1
+    if sigterm is not None:
+        signal.signal(sigterm, signal.SIG_DFL)  # the command is over: nothing left to clean up
     if status is None:
         status = 0
     elif not isinstance(status, int):  # sys.exit("message"): the message on stderr, status 1

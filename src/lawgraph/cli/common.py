@@ -1,7 +1,7 @@
 """What every command shares: the options, the formatting of rows and names, and the one mapping
 from library errors to a one-line message and an exit code (CONTRACT.md: 1 no result, 2 bad usage
-or unreadable input; 130 when interrupted by Ctrl-C; 141 when the reader of stdout went away, as
-for any program killed by SIGPIPE).
+or unreadable input; 130 when interrupted by Ctrl-C; 143 when stopped by SIGTERM; 141 when the
+reader of stdout went away, as for any program killed by SIGPIPE).
 
 Light on purpose (click only): the commands import the library inside their bodies, so
 ``lawgraph --help`` loads no graph library.
@@ -26,6 +26,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DIR = "graph_exports"
 SIGPIPE_STATUS = 128 + 13
 INTERRUPT_STATUS = 128 + 2  # Ctrl-C (SIGINT), as a shell reports a program it stopped
+TERMINATE_STATUS = 128 + 15  # SIGTERM: the polite kill of a scheduler's time limit, `timeout` or `kill`
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread by the `lawgraph` program (``main`` installs the handler).
+    A KeyboardInterrupt, so it unwinds exactly as Ctrl-C does: workers stopped, the staging folder
+    removed, DIR left whole; a process that SIGTERM simply ended would leave its staging folder in
+    DIR (up to the size of a build) until the next build."""
+
+
+def terminate(_signum: int, _frame: object) -> None:
+    """The SIGTERM handler of the `lawgraph` program."""
+    raise Terminated
 
 
 # --- names and rows -------------------------------------------------------------------------------
@@ -134,6 +147,9 @@ def errors(func: F) -> F:
             raise
         except BrokenPipeError:
             _stdout_gone()
+        except Terminated:  # SIGTERM: cleaned up like Ctrl-C, then the status a shell reports for it
+            say("terminated")
+            ctx.exit(TERMINATE_STATUS)
         except KeyboardInterrupt:  # Ctrl-C: one line, not click's "Aborted!" with the status of "no result"
             say("interrupted")
             ctx.exit(INTERRUPT_STATUS)

@@ -8,7 +8,8 @@ ran left behind (the per-graph memos of the pages, the allocator's free lists). 
 that is the difference between the largest process staying near the graph's size and growing by
 the sum of the tasks.
 
-The first failure stops the rest (no new task starts; those running finish) and is raised here.
+The first failure stops the rest (no new task starts; those running finish) and is raised here; a
+worker killed from outside stops the others at once and raises ``WorkerDied``.
 Used by ``write_exports`` when ``jobs > 1`` on a system that can fork; the files are the same bytes
 for any number of jobs (``run_serial`` is the plain path, and the tests compare).
 """
@@ -23,7 +24,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from lawgraph._accel.parallel import can_fork, die_with_parent
-from lawgraph.errors import ExportError
+from lawgraph.errors import ExportError, WorkerDied, worker_died
 
 Task = Callable[[], Any]
 _MESSAGE = 2000  # bytes of a failed task's message, at most (fits a pipe's buffer: the child never blocks)
@@ -59,15 +60,24 @@ def _start(parent: int, task: Task) -> tuple[int, int]:
     return pid, r
 
 
-def _collect(pid: int, status: int, read: int) -> str:
-    """'' for a worker that did its task, else why it did not."""
+def _collect(pid: int, status: int, read: int) -> str | WorkerDied:
+    """'' for a worker that did its task, else why it did not: its message, or ``WorkerDied`` for
+    one killed by a signal (the out-of-memory killer's SIGKILL: no export failed, the machine
+    stopped it, and the fix is fewer workers, not the folder's permissions)."""
     try:
         message = os.read(read, _MESSAGE).decode("utf-8", "replace")
     finally:
         os.close(read)
-    if os.waitstatus_to_exitcode(status) == 0:
+    code = os.waitstatus_to_exitcode(status)
+    if code == 0:
         return ""
-    return message or f"a worker exited with status {os.waitstatus_to_exitcode(status)}"
+    if code < 0 and not message:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return worker_died(f"was killed by {name}")
+    return message or f"a worker exited with status {code}"
 
 
 def _finished(running: dict[int, int]) -> list[tuple[int, int]]:
@@ -108,10 +118,15 @@ def run(tasks: Sequence[Task], jobs: int, meanwhile: Task | None = None) -> None
                 own()
             if not running:
                 break
+            killed = []
             for pid, status in _finished(running):
-                message = _collect(pid, status, running.pop(pid))
-                if message:
-                    failed.append(message)
+                why = _collect(pid, status, running.pop(pid))
+                if isinstance(why, WorkerDied):
+                    killed.append(why)
+                elif why:
+                    failed.append(why)
+            if killed:  # the others are stopped below, as for an interruption
+                raise killed[0]
     except BaseException:
         for pid, read in running.items():  # interrupted: the workers go with the build
             os.kill(pid, signal.SIGKILL)
