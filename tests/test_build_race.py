@@ -14,16 +14,10 @@ from pathlib import Path
 import pytest
 
 import lawgraph
+from test_export_selection import files  # every file of a build folder and its bytes, the stamp aside
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-STAMP = ".lawgraph-build.json"
-
-
-def exports(folder: Path) -> dict[str, bytes]:
-    """The bytes of every file of a build (the stamp, which holds mtimes, aside)."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != STAMP}
 
 
 def start(paths: list[str], out: Path, *extra: str) -> subprocess.Popen:
@@ -44,7 +38,7 @@ def test_two_builds_into_one_folder_never_mix(tmp_path: Path) -> None:
     a, b = [str(p) for p in SEEDS[:3]], [str(p) for p in SEEDS[2:]]
     lawgraph.build(a, tmp_path / "ref_a", jobs=1, use_cache=False)
     lawgraph.build(b, tmp_path / "ref_b", jobs=1, use_cache=False)
-    refs = {"a": exports(tmp_path / "ref_a"), "b": exports(tmp_path / "ref_b")}
+    refs = {"a": files(tmp_path / "ref_a"), "b": files(tmp_path / "ref_b")}
     assert refs["a"] != refs["b"]
     out = tmp_path / "out"
     for _trial in range(3):
@@ -56,10 +50,10 @@ def test_two_builds_into_one_folder_never_mix(tmp_path: Path) -> None:
             if code == 2:
                 assert err == (f"lawgraph: {out} is in use by another lawgraph build; wait for it to finish "
                                "or choose another folder with -o\n")
-        assert exports(out) in (refs["a"], refs["b"])
-    winner = "a" if exports(out) == refs["a"] else "b"
+        assert files(out) in (refs["a"], refs["b"])
+    winner = "a" if files(out) == refs["a"] else "b"
     lawgraph.build(a if winner == "a" else b, out, jobs=1)  # the stamp may say "up to date": it must be right
-    assert exports(out) == refs[winner]
+    assert files(out) == refs[winner]
 
 
 def test_a_killed_build_leaves_the_previous_one(tmp_path: Path) -> None:
@@ -89,4 +83,4 @@ def test_a_killed_build_leaves_the_previous_one(tmp_path: Path) -> None:
     assert report.written and not list(out.glob(".lawgraph-staging-*"))  # … the next build removes
     assert not [p for p in out.rglob(".*.tmp")]
     lawgraph.build(many, tmp_path / "fresh", jobs=1, use_cache=False)
-    assert exports(out) == exports(tmp_path / "fresh")
+    assert files(out) == files(tmp_path / "fresh")

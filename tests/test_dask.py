@@ -16,6 +16,7 @@ from lawgraph.build import build
 from lawgraph.cli import cli
 from lawgraph.distribute import dask as on_dask
 from lawgraph.distribute.dask import OnDask, batches
+from test_export_selection import files  # every file of a build folder and its bytes, the stamp aside
 
 if os.environ.get("CI"):  # scripts/test.sh installs lawgraph[dask]: in CI these tests run, never skip
     import distributed
@@ -45,11 +46,6 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return d
 
 
-def tree(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and p.name != STAMP}
-
-
 def run(*args: str):
     return CliRunner().invoke(cli, list(args))
 
@@ -59,8 +55,8 @@ def test_a_dask_build_writes_the_exports_of_a_local_build(cluster, corpus: Path,
     remote = run("build", "--scheduler", cluster.scheduler_address, str(corpus), "-o", str(tmp_path / "dask"),
                  "--no-cache", "-v")
     assert local.exit_code == remote.exit_code == 0, remote.stderr
-    assert tree(tmp_path / "dask") == tree(tmp_path / "local")
-    assert len(tree(tmp_path / "local")) > 20 and "manifest.csv" in tree(tmp_path / "local")
+    assert files(tmp_path / "dask") == files(tmp_path / "local")
+    assert len(files(tmp_path / "local")) > 20 and "manifest.csv" in files(tmp_path / "local")
     assert remote.stderr == local.stderr  # the same skipped input, duplicate and summary
     assert (tmp_path / "dask" / STAMP).exists()  # a Dask build is stamped like a local one
 
@@ -69,7 +65,7 @@ def test_many_small_batches_come_back_in_input_order(cluster, corpus: Path, tmp_
     build([str(corpus)], tmp_path / "local", use_cache=False)
     report = build([str(corpus)], tmp_path / "dask", use_cache=False,
                    extractor=OnDask(cluster.scheduler_address, files=1))  # one file per task
-    assert tree(tmp_path / "dask") == tree(tmp_path / "local")
+    assert files(tmp_path / "dask") == files(tmp_path / "local")
     assert (report.processed, report.skipped, report.duplicates) == (7, 1, 1)
 
 
@@ -151,4 +147,4 @@ def test_a_worker_with_two_threads_gives_the_same_exports(corpus: Path, tmp_path
     build([str(corpus)], tmp_path / "local", use_cache=False)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0") as c:
         build([str(corpus)], tmp_path / "dask", use_cache=False, extractor=OnDask(c.scheduler_address, files=1))
-    assert tree(tmp_path / "dask") == tree(tmp_path / "local")
+    assert files(tmp_path / "dask") == files(tmp_path / "local")
