@@ -7,8 +7,9 @@ parent: on Linux the kernel kills it when the parent goes (prctl PR_SET_PDEATHSI
 worker checks before each task that its parent is still the process that started it. A worker
 ignores Ctrl-C and SIGTERM, which a terminal or a scheduler sends to every process of the build: the
 parent alone stops the work (the pool shut down after the chunks in hand, the export workers killed).
-A pool whose workers died of them instead broke under the parent while it shut down, and the build
-hung at exit. A worker killed from outside stops the run with ``WorkerDied``, not the executor's
+Workers that died of them instead broke the pool while the parent shut it down: the executor's
+thread failed (InvalidStateError, a traceback on stderr), and in one trial the build hung at exit
+with a worker blocked on a result nobody read. A worker killed from outside stops the run with ``WorkerDied``, not the executor's
 BrokenProcessPool.
 """
 
