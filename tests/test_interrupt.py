@@ -5,6 +5,7 @@ each. A worker killed from outside stops the build with one line naming the fix.
 
 from __future__ import annotations
 
+import csv
 import os
 import signal
 import subprocess
@@ -132,30 +133,63 @@ def test_sigterm_stops_the_program_like_ctrl_c(tmp_path: Path, seed_paths: list[
     assert files(out) == before
 
 
-KILLED: list = []  # [the real pipeline._job, the name of the input whose worker is killed]
+KILLED: list = []  # [the real pipeline._job, the name of the input whose worker is killed, the signal]
 
 
 def kill_one(task: tuple) -> object:
-    """pipeline._job, except that the worker given one input is killed, as by the OOM killer (a
-    module-level function: the pool's workers find it by name)."""
-    real, name = KILLED
+    """pipeline._job, except that a worker given one input is killed (a module-level function: the
+    pool's workers find it by name)."""
+    real, name, signum = KILLED
     if Path(task[0][0]).name == name:
-        os.kill(os.getpid(), signal.SIGKILL)
+        import faulthandler
+
+        faulthandler.disable()  # pytest's: it would print the dying worker's stack
+        os.kill(os.getpid(), signum)
     return real(task)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX signals and fork")
-def test_a_worker_killed_from_outside_is_one_line_naming_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                 seed_paths: list[Path]) -> None:
+@pytest.mark.parametrize("signum, how", [(signal.SIGSEGV, "was killed by SIGSEGV"),
+                                         (signal.SIGKILL, "was killed by SIGKILL, most often for lack of memory")])
+def test_an_input_that_kills_its_worker_is_skipped_and_the_build_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed_paths: list[Path], signum: int, how: str) -> None:
+    """One bad file never costs a build, even one that crashes the process reading it (a C library's
+    segfault, memory it alone exhausts): it is listed as skipped, the rest is built."""
     from lawgraph import pipeline
+
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    bad = seed_paths[2]
+    lawgraph.build([str(p) for p in seed_paths if p != bad], fresh, jobs=1, use_cache=False)
+    monkeypatch.setattr(sys.modules[__name__], "KILLED", [pipeline._job, bad.name, signum])
+    monkeypatch.setattr(pipeline, "_job", kill_one)
+    result = CliRunner().invoke(cli, ["build", *map(str, seed_paths), "-o", str(out), "-j", "2", "--no-cache"])
+    reason = f"lawgraph crashed on {bad} (its worker process {how}); please report it with the file"
+    assert result.exit_code == 0
+    assert result.stdout.startswith("4 documents processed, 1 skipped, 0 duplicates; ")
+    assert result.stderr.splitlines()[0] == f"lawgraph: skipped {bad}: {reason}"
+    with open(out / "manifest.csv", encoding="utf-8", newline="") as f:
+        skipped = [(row["path"], row["reason"]) for row in csv.DictReader(f) if row["status"] == "skipped"]
+    assert skipped == [(str(bad), reason)]
+    assert {k: v for k, v in files(out).items() if k != "manifest.csv"} == \
+        {k: v for k, v in files(fresh).items() if k != "manifest.csv"}  # the build of the other four
+
+
+def killed_child(*_args: object) -> None:
+    """runner._child of an export worker killed as by the out-of-memory killer."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals and fork")
+def test_an_export_worker_killed_from_outside_is_one_line_naming_the_fix(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed_paths: list[Path]) -> None:
+    from lawgraph.exporters import runner
 
     out = tmp_path / "out"
     lawgraph.build([str(p) for p in seed_paths[:2]], out, jobs=1, use_cache=False)
     before = files(out)
-    monkeypatch.setattr(sys.modules[__name__], "KILLED", [pipeline._job, seed_paths[2].name])
-    monkeypatch.setattr(pipeline, "_job", kill_one)
+    monkeypatch.setattr(runner, "_child", killed_child)
     result = CliRunner().invoke(cli, ["build", *map(str, seed_paths), "-o", str(out), "-j", "2", "--no-cache", "-q"])
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == ("lawgraph: a worker process of the build was killed, most often because the system "
-                             "ran short of memory; run again with fewer workers (-j 1 uses none)\n")
-    assert files(out) == before
+    assert result.stderr == ("lawgraph: a worker process of the build was killed by SIGKILL, most often because the "
+                             "system ran short of memory; run again with fewer workers (-j 1 uses none)\n")
+    assert files(out) == before and not [p for p in out.iterdir() if p.name.startswith(".lawgraph-staging-")]

@@ -236,27 +236,139 @@ def _killed_at_seven(i: int) -> int:
     return i
 
 
-def _signals_left_to_the_parent(_i: int) -> bool:
-    return signal.getsignal(signal.SIGTERM) is signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+def _segfault_at(i: int) -> int:
+    if i in (7, 31):
+        import faulthandler
+
+        faulthandler.disable()  # pytest's: it would print the dying worker's stack
+        os.kill(os.getpid(), signal.SIGSEGV)  # a crash in a C library, on these inputs every time
+    return i * 10
 
 
-@pytest.mark.skipif(os.name != "posix", reason="POSIX signals and fork")
+def _marker_dies_once(task: tuple[str, int]) -> int:
+    """Kills its worker the first time it meets task 5 (a marker file remembers): no input to blame."""
+    folder, i = task
+    if i == 5 and not os.path.exists(os.path.join(folder, "died")):
+        open(os.path.join(folder, "died"), "w").close()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return i
+
+
+def _dies_in_every_pool(i: int) -> int:
+    """Killed whenever a pool's worker (``_serve`` on the stack) runs it past the first tasks, never
+    when run alone: the system, not an input, is to blame."""
+    import sys
+
+    frame = sys._getframe()
+    while frame is not None and frame.f_code.co_name != "_serve":
+        frame = frame.f_back
+    if i >= 3 and frame is not None:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return i
+
+
+def _signal_handlers(_i: int) -> tuple[object, object]:
+    return signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+
+
+def _crashed(task: object, how: str) -> tuple[str, object, str]:
+    return ("crashed", task, how)
+
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX signals and fork")
+
+
+@posix_only
 def test_a_killed_worker_stops_ordered_map_with_a_plain_error() -> None:
     from lawgraph._accel.parallel import ordered_map
     from lawgraph.errors import WorkerDied
 
-    with pytest.raises(WorkerDied, match=r"^a worker process of the build was killed, .*-j 1"):
+    with pytest.raises(WorkerDied, match=r"^a worker process of the build was killed by SIGKILL, .*-j 1"):
         list(ordered_map(_killed_at_seven, range(40), 2))
 
 
-@pytest.mark.skipif(os.name != "posix", reason="POSIX signals and fork")
+@posix_only
+@pytest.mark.parametrize("fn, tasks, expected", [
+    (_segfault_at, range(200), [("crashed", i, "was killed by SIGSEGV") if i in (7, 31) else i * 10 for i in range(200)]),
+    (_killed_at_seven, range(40), [("crashed", 7, "was killed by SIGKILL") if i == 7 else i for i in range(40)]),
+])  # fmt: skip
+def test_a_task_that_kills_its_worker_costs_only_itself(fn, tasks, expected) -> None:
+    from lawgraph._accel.parallel import ordered_map
+
+    assert list(ordered_map(fn, tasks, 2, crashed=_crashed)) == expected
+
+
+BIG_RESULTS = """
+import os, signal, sys
+from lawgraph._accel.parallel import ordered_map
+
+def big(i):
+    if i == 40:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return bytes(200_000)  # results that fill the pipe back to the parent: the worker blocks on it
+
+out = list(ordered_map(big, range(400), 2, crashed=lambda task, how: how))
+assert out[40] == "was killed by SIGSEGV" and out.count(bytes(200_000)) == 399, out[40]
+print("ok")
+"""
+
+
+@posix_only
+def test_a_crash_while_the_other_worker_is_blocked_on_its_results_ends() -> None:
+    """One worker dies while the other is blocked writing results: the run goes on (with
+    ProcessPoolExecutor, whose thread ends the other workers with SIGTERM, a worker ignoring it kept
+    that thread spinning for ever)."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    run = subprocess.run([sys.executable, "-c", BIG_RESULTS], capture_output=True, text=True, env=env, timeout=120)
+    assert (run.returncode, run.stdout) == (0, "ok\n"), run.stderr[-2000:]
+
+
+@posix_only
+def test_a_worker_killed_once_for_no_reason_of_the_task_costs_nothing(tmp_path: Path) -> None:
+    from lawgraph._accel.parallel import ordered_map
+
+    tasks = [(str(tmp_path), i) for i in range(60)]
+    assert list(ordered_map(_marker_dies_once, tasks, 2, crashed=_crashed)) == list(range(60))
+    assert (tmp_path / "died").exists()  # the pool did break
+
+
+@posix_only
+def test_workers_killed_again_and_again_with_no_task_to_blame_stop_the_run() -> None:
+    from lawgraph._accel.parallel import ordered_map
+    from lawgraph.errors import WorkerDied
+
+    with pytest.raises(WorkerDied, match="was killed"):
+        list(ordered_map(_dies_in_every_pool, range(60), 2, crashed=_crashed))
+
+
+@posix_only
+def test_a_run_stopped_early_does_not_wait_for_the_tasks_not_started() -> None:
+    """The consumer stops (Ctrl-C, an error, close()): the parts not started are dropped; the
+    workers end after those in hand (at most 5 parts of 32 tasks of 20 ms: 1.6 s on 2 workers), not
+    after all 800 (8 s)."""
+    import time
+
+    from lawgraph._accel.parallel import ordered_map
+
+    it = ordered_map(time.sleep, [0.02] * 800, 2)
+    next(it)
+    start = time.monotonic()
+    it.close()
+    assert time.monotonic() - start < 4
+
+
+@posix_only
 def test_workers_leave_ctrl_c_and_sigterm_to_their_parent() -> None:
+    """Whatever handlers the parent has: the parent stops the work, and its workers with it."""
     from lawgraph._accel.parallel import ordered_map
     from lawgraph.cli.common import terminate
 
     old = signal.signal(signal.SIGTERM, terminate)
     try:
-        assert set(ordered_map(_signals_left_to_the_parent, range(8), 2)) == {True}
+        assert set(ordered_map(_signal_handlers, range(8), 2)) == {(signal.SIG_IGN, signal.SIG_IGN)}
     finally:
         signal.signal(signal.SIGTERM, old)
 

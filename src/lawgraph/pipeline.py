@@ -105,6 +105,17 @@ def _job(task: tuple) -> tuple[Record, dict | None]:
 _EVIDENCE = ("start", "end", "relation", "line", "snippet", "mark")  # what a law mention keeps
 
 
+def _crashed(task: tuple, how: str) -> tuple[Record, None]:
+    """The outcome of an input whose worker process died on it, twice (``ordered_map``): skipped,
+    saying so; the build goes on without it."""
+    path, sha, size = task[0][:3]
+    rec = Record(path, SKIPPED, sha256=sha, bytes=size)
+    if how.endswith("SIGKILL"):  # what the out-of-memory killer sends
+        how += ", most often for lack of memory"
+    rec.reason = f"lawgraph crashed on {shown(path)} (its worker process {how}); please report it with the file"
+    return rec, None
+
+
 def _lean(out: tuple[Record, dict | None]) -> tuple[Record, dict | None]:
     """Exactly what the graph reads of a result (graph._add_document): the source, year and agency,
     and per entity its name, level and contained titles, its first mention's text and excerpt and
@@ -227,7 +238,8 @@ def extract_paths(paths: Iterable[str | os.PathLike], encoding: str | None = Non
     emit_ready()
     if todo:
         _warm_up(workers=worth_forking(jobs, len(todo)))
-    results = (mapper or ordered_map)(_job, [(args, key, cache, lean) for _, args, key in todo], jobs)
+    jobs_args = [(args, key, cache, lean) for _, args, key in todo]
+    results = mapper(_job, jobs_args, jobs) if mapper else ordered_map(_job, jobs_args, jobs, crashed=_crashed)
     for n, ((i, args, _key), out) in enumerate(zip(todo, results), 1):
         done_bytes += args[2] or 0
         slots[i] = out

@@ -20,7 +20,7 @@ import signal
 from collections.abc import Callable
 from typing import Any
 
-from lawgraph._accel.parallel import can_fork, die_with_parent
+from lawgraph._accel.parallel import can_fork, collect, fork_child
 
 
 class Beside:
@@ -30,38 +30,21 @@ class Beside:
         self._read = -1
         if not can_fork():
             return
-        parent = os.getpid()
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: the value, as bytes, down the pipe; never back into the caller's code
-            status = 1
-            try:
-                os.close(read)
-                die_with_parent(parent)
-                gc.disable()  # what it inherited stays shared: a collection would touch (copy) it all
-                view = memoryview(marshal.dumps(fn(*args)))
-                while view:
-                    view = view[os.write(write, view) :]
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write)
-        self._pid, self._read = pid, read
+
+        def value() -> bytes:
+            gc.disable()  # what it inherited stays shared: a collection would touch (copy) it all
+            return marshal.dumps(fn(*args))
+
+        self._pid, self._read = fork_child(value)
 
     def result(self) -> Any:
         """``fn(*args)``: the child's value, or worked out here when the child gave none."""
         if self._pid:
-            chunks = []
-            try:
-                while chunk := os.read(self._read, 1 << 20):
-                    chunks.append(chunk)
-            finally:
-                os.close(self._read)
-                _, status = os.waitpid(self._pid, 0)
-                self._pid = 0
-            if os.waitstatus_to_exitcode(status) == 0:
+            pid, self._pid = self._pid, 0
+            code, data = collect(pid, self._read)
+            if code == 0:
                 try:
-                    return marshal.loads(b"".join(chunks))
+                    return marshal.loads(data)
                 except (EOFError, ValueError, TypeError):
                     pass  # cut short: worked out here
         return self._fn(*self._args)
