@@ -315,9 +315,6 @@ def _write(G, records: list[Record], out: Path, jobs: int, formats: tuple[str, .
         shutil.rmtree(staging, ignore_errors=True)
 
 
-HELD_SIGNALS = ("SIGINT", "SIGTERM")  # Ctrl-C, and the polite kill of a scheduler or `timeout`
-
-
 @contextlib.contextmanager
 def _uninterrupted() -> Iterator[None]:
     """Ctrl-C and SIGTERM held back while DIR is made current (``_commit``): one that comes meanwhile
@@ -325,12 +322,14 @@ def _uninterrupted() -> Iterator[None]:
     stamp: the next build is a full one), never part of each build. Before, nothing of DIR has
     changed; after, the build is current. Only the main thread receives signals: elsewhere, and for
     a signal whose handler Python did not install, nothing is held."""
+    from lawgraph._accel.parallel import STOP_SIGNALS
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     got: list[int] = []
     held: dict[int, Any] = {}  # signal number → the handler it had
-    for name in HELD_SIGNALS:
+    for name in STOP_SIGNALS:
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) is not None:
             held[number] = signal.signal(number, lambda n, _frame: got.append(n))

@@ -34,6 +34,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 _PR_SET_PDEATHSIG = 1
 _parent = 0  # in a worker: the pid of the process that started it
+STOP_SIGNALS = ("SIGINT", "SIGTERM")  # Ctrl-C, and the polite kill of a scheduler or `timeout`: the parent's to act on
 
 
 def die_with_parent(parent: int) -> None:
@@ -48,7 +49,7 @@ def die_with_parent(parent: int) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         except (OSError, AttributeError):
             pass  # the per-task check below still holds
-    for name in ("SIGINT", "SIGTERM"):
+    for name in STOP_SIGNALS:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
     if os.getppid() != parent:
@@ -95,7 +96,7 @@ def ordered_map(fn: Callable[[T], R], tasks: Iterable[T], jobs: int = 1,
 
 
 _UNEXPLAINED = 3  # workers lost with no task to blame, before the run gives up
-_LENGTH = 8  # bytes of the length before each pickled message of a worker
+_LENGTH = 8  # bytes of the length before each message of a worker (its part's number, 4 bytes, then its pickled outcome)
 
 
 class _Worker:
@@ -191,10 +192,9 @@ class _Pool:
             end = _LENGTH + int.from_bytes(buffer[:_LENGTH], "little")
             if len(buffer) < end:
                 return
-            part, (ok, value) = pickle.loads(buffer[_LENGTH:end])
+            part = int.from_bytes(buffer[_LENGTH : _LENGTH + 4], "little")
+            value = _results(buffer[_LENGTH + 4 : end])
             del buffer[:end]
-            if not ok:
-                raise value  # fn raised: as map would
             self.done[part] = value
             self._give(worker)
 
@@ -208,7 +208,7 @@ class _Pool:
         os.close(worker.results)
         os.close(worker.tasks)
         _, status = os.waitpid(worker.pid, 0)
-        how = _death(os.waitstatus_to_exitcode(status))
+        how = ended(os.waitstatus_to_exitcode(status))
         if self.crashed is None:
             raise worker_died(how)
         blamed = 0
@@ -243,17 +243,31 @@ def _serve(fn: Callable[[T], R], parts: list[list[T]], tasks: int, results: int)
             return
         if parent_gone():
             os._exit(1)
-        part = int.from_bytes(number, "little")
-        try:
-            outcome: tuple[bool, Any] = (True, [fn(task) for task in parts[part]])
-        except Exception as exc:
-            outcome = (False, exc)
-        try:
-            data = pickle.dumps((part, outcome), pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:  # an exception or result that cannot be pickled: said, not a crash
-            data = pickle.dumps((part, (False, RuntimeError(f"{type(exc).__name__}: {exc}"))))
-        _write_all(results, len(data).to_bytes(_LENGTH, "little"))
+        data = _outcome(fn, parts[int.from_bytes(number, "little")])
+        _write_all(results, (len(number) + len(data)).to_bytes(_LENGTH, "little") + number)
         _write_all(results, data)
+
+
+def _outcome(fn: Callable[[T], R], part: list[T]) -> bytes:
+    """Pickled: (True, [fn(task) for task in part]), or (False, the exception fn raised), for
+    ``_results`` in the parent. Results or an exception that cannot be pickled are said so, never
+    left to end the child as if it had crashed."""
+    try:
+        done: tuple[bool, Any] = (True, [fn(task) for task in part])
+    except Exception as exc:
+        done = (False, exc)
+    try:
+        return pickle.dumps(done, pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:
+        return pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+def _results(data: bytes | bytearray) -> list[Any]:
+    """The results an ``_outcome`` holds; the exception fn raised is raised here, as map would."""
+    ok, value = pickle.loads(data)
+    if not ok:
+        raise value
+    return value
 
 
 def _read_exact(fd: int, n: int) -> bytes:
@@ -291,22 +305,11 @@ def _alone(fn: Callable[[T], R], part: list[T], crashed: Callable[[T, str], R]) 
 
 
 def _in_child(fn: Callable[[T], R], part: list[T]) -> tuple[str, list[R]]:
-    """('', [fn(task) for task in part]) worked out in a forked child, or (how it died: ``_death``, [])."""
-
-    def outcome() -> bytes:
-        try:
-            done: tuple[bool, Any] = (True, [fn(task) for task in part])
-        except Exception as exc:  # raised in the parent, as the pool would
-            done = (False, exc)
-        return pickle.dumps(done, pickle.HIGHEST_PROTOCOL)
-
-    code, data = collect(*fork_child(outcome))
+    """('', [fn(task) for task in part]) worked out in a forked child, or (how it died: ``ended``, [])."""
+    code, data = collect(*fork_child(lambda: _outcome(fn, part)))
     if code != 0 or not data:
-        return _death(code), []
-    ok, value = pickle.loads(data)
-    if not ok:
-        raise value
-    return "", value
+        return ended(code), []
+    return "", _results(data)
 
 
 def fork_child(produce: Callable[[], bytes]) -> tuple[int, int]:
@@ -345,7 +348,7 @@ def collect(pid: int, read: int) -> tuple[int, bytes]:
     return os.waitstatus_to_exitcode(status), b"".join(chunks)
 
 
-def _death(code: int) -> str:
+def ended(code: int) -> str:
     """How a child with exit code `code` ended: 'was killed by SIGSEGV', 'exited with status 3'."""
     if code < 0:
         try:

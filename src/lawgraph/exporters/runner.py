@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from lawgraph._accel.parallel import can_fork, die_with_parent
+from lawgraph._accel.parallel import can_fork, die_with_parent, ended
 from lawgraph.errors import ExportError, WorkerDied, worker_died
 
 Task = Callable[[], Any]
@@ -72,11 +72,7 @@ def _collect(pid: int, status: int, read: int) -> str | WorkerDied:
     if code == 0:
         return ""
     if code < 0 and not message:
-        try:
-            name = signal.Signals(-code).name
-        except ValueError:
-            name = f"signal {-code}"
-        return worker_died(f"was killed by {name}")
+        return worker_died(ended(code))
     return message or f"a worker exited with status {code}"
 
 
