@@ -193,3 +193,28 @@ def test_an_export_worker_killed_from_outside_is_one_line_naming_the_fix(
     assert result.stderr == ("lawgraph: a worker process of the build was killed by SIGKILL, most often because the "
                              "system ran short of memory; run again with fewer workers (-j 1 uses none)\n")
     assert files(out) == before and not [p for p in out.iterdir() if p.name.startswith(".lawgraph-staging-")]
+
+
+FORK_SCRIPT = """
+import os, signal, sys
+from lawgraph._accel.parallel import collect, fork_child
+from lawgraph.cli.common import Terminated, terminate
+
+signal.signal(signal.SIGTERM, terminate)
+os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.SIGTERM))  # while a worker is forked
+try:
+    collect(*fork_child(lambda: b"done"))
+except Terminated:
+    print("stopped")
+else:
+    print("went on")
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_a_stop_signal_while_a_worker_is_forked_stops_the_parent(tmp_path: Path) -> None:
+    """Before, the handler ran inside the interpreter's after-fork callbacks: its exception was printed
+    as ignored and the build went on (seen once in a real build sent SIGTERM)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    run = subprocess.run([sys.executable, "-c", FORK_SCRIPT], capture_output=True, text=True, env=env, timeout=60)
+    assert (run.returncode, run.stdout, run.stderr) == (0, "stopped\n", "")

@@ -52,8 +52,38 @@ def die_with_parent(parent: int) -> None:
     for name in STOP_SIGNALS:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # held by ``fork`` until they are ignored here
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _stop_signals())
     if os.getppid() != parent:
         os._exit(1)
+
+
+def _stop_signals() -> set[int]:
+    return {getattr(signal, name) for name in STOP_SIGNALS if hasattr(signal, name)}
+
+
+def fork(*pipes: int) -> int:
+    """``os.fork()`` with Ctrl-C and SIGTERM held while it runs: one that came meanwhile was handled
+    inside the interpreter's after-fork callbacks, where the exception it raised (KeyboardInterrupt,
+    ``Terminated``) was printed as ignored and the build went on. Now it takes effect in the parent
+    once the fork is done (the new child is killed and reaped first, so none is left behind), and
+    in the child once ``die_with_parent`` ignores it; ``pipes``, the ends made for the child, are
+    closed when the parent is stopped so. Every worker is forked here."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return os.fork()
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _stop_signals())
+    pid = os.fork()
+    if pid == 0:
+        return 0
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a signal held meanwhile is handled here
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        for fd in pipes:
+            os.close(fd)
+        raise
+    return pid
 
 
 def parent_gone() -> bool:
@@ -145,7 +175,7 @@ class _Pool:
         tasks_r, tasks_w = os.pipe()
         results_r, results_w = os.pipe()
         parent = os.getpid()
-        pid = os.fork()
+        pid = fork(tasks_r, tasks_w, results_r, results_w)
         if pid == 0:  # the worker: parts until its tasks pipe closes; never back into the caller's code
             status = 1
             try:
@@ -318,7 +348,7 @@ def fork_child(produce: Callable[[], bytes]) -> tuple[int, int]:
     and SIGTERM, and dies with this process (``die_with_parent``). Read it with ``collect``."""
     parent = os.getpid()
     read, write = os.pipe()
-    pid = os.fork()
+    pid = fork(read, write)
     if pid == 0:
         status = 1
         try:

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from lawgraph._accel.parallel import can_fork, die_with_parent, ended
+from lawgraph._accel.parallel import can_fork, die_with_parent, ended, fork
 from lawgraph.errors import ExportError, WorkerDied, worker_died
 
 Task = Callable[[], Any]
@@ -52,7 +52,7 @@ def _child(parent: int, task: Task, report: int) -> None:
 def _start(parent: int, task: Task) -> tuple[int, int]:
     """(pid, read end of its report pipe) of a new worker running ``task``."""
     r, w = os.pipe()
-    pid = os.fork()
+    pid = fork(r, w)
     if pid == 0:
         os.close(r)
         _child(parent, task, w)
